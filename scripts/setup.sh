@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Installs whatever Group Console needs to build, serve and test, and nothing that is already
+# there. Safe to run again and again: when everything is installed it takes a few seconds.
+#
+# Pinned versions: the Rust toolchain in rust-toolchain.toml; trunk below; wasm-bindgen-cli equal
+# to the wasm-bindgen crate in Cargo.lock; binaryen (wasm-opt) and playwright-core by
+# package-lock.json; Chromium and ChromeDriver from Debian.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
+export PATH="$HOME/.cargo/bin:$PATH"
+
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+# --- Debian packages ----------------------------------------------------------------------------
+apt_missing=()
+command -v cc >/dev/null || apt_missing+=(gcc libc6-dev)
+command -v pkg-config >/dev/null || apt_missing+=(pkg-config)
+[ -f /usr/include/openssl/ssl.h ] || apt_missing+=(libssl-dev)
+command -v node >/dev/null || apt_missing+=(nodejs)
+command -v npm >/dev/null || apt_missing+=(npm)
+[ -x /usr/bin/chromium ] || apt_missing+=(chromium)
+[ -x /usr/bin/chromedriver ] || apt_missing+=(chromium-driver)
+command -v curl >/dev/null || apt_missing+=(curl)
+command -v cargo >/dev/null || apt_missing+=(rustup)
+if [ ${#apt_missing[@]} -gt 0 ]; then
+  say "installing Debian packages: ${apt_missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${apt_missing[@]}" >/dev/null
+fi
+
+# --- Rust toolchain and the wasm target (versions from rust-toolchain.toml) ---------------------
+if ! command -v cargo >/dev/null; then
+  echo "setup: cargo is missing and Debian's rustup could not provide it" >&2
+  exit 1
+fi
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# --- trunk --------------------------------------------------------------------------------------
+if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+  say "installing trunk $TRUNK_VERSION (about 10 minutes on 2 cores, once)"
+  cargo install trunk --version "$TRUNK_VERSION" --locked --force
+fi
+
+# --- wasm-bindgen-cli, exactly the version in Cargo.lock -----------------------------------------
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 3 minutes, once)"
+  # Not --locked: its lockfile pins a webpki-roots release that the registry no longer serves.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+if ! grep -q "^wasm_bindgen = \"$WASM_BINDGEN_VERSION\"$" Trunk.toml; then
+  echo "setup: Trunk.toml [tools] wasm_bindgen must be \"$WASM_BINDGEN_VERSION\" (the version in Cargo.lock)" >&2
+  exit 1
+fi
+
+# --- node packages (wasm-opt from binaryen, playwright-core), project-local ---------------------
+lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ "$(cat node_modules/.gc-lock-sum 2>/dev/null)" != "$lock_sum" ]; then
+  say "installing node packages from package-lock.json"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock_sum" > node_modules/.gc-lock-sum
+fi
+
+say "ready: $(trunk --version), $(wasm-bindgen --version), wasm-opt $(node_modules/.bin/wasm-opt --version | awk '{print $3}'), $(/usr/bin/chromium --version 2>/dev/null | head -1)"

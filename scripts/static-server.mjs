@@ -1,0 +1,147 @@
+// A small static file server that behaves like a CDN in front of dist/:
+// - serves the files under a mount path (`/` or a sub-path such as `/console/`);
+// - answers any other path under the mount with index.html (the "SPA fallback"), so that a
+//   deep link reloaded in the browser still boots the app;
+// - sends `application/wasm` for .wasm, and brotli or gzip when the browser accepts it;
+// - optionally sends the Content-Security-Policy as a header too (--csp-header).
+// It binds to 127.0.0.1 only.
+//
+// Usage: node scripts/static-server.mjs --dir dist [--mount /console/] [--port 8080] [--csp-header]
+// As a module: `startServer({ dir, mount, port })` resolves to { server, url }.
+
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
+import { pathToFileURL } from 'node:url';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
+  '.txt': 'text/plain; charset=utf-8',
+};
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.wasm', '.svg', '.json', '.txt']);
+
+/** Reads the CSP that the build wrote into index.html, to send it as a header as well. */
+function cspFromHtml(html) {
+  const m = html.match(/<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]+)"/i);
+  return m ? m[1] : null;
+}
+
+export async function startServer({ dir, mount = '/', port = 0, cspHeader = false, log = false }) {
+  const root = resolve(dir);
+  if (!mount.startsWith('/')) mount = '/' + mount;
+  if (!mount.endsWith('/')) mount += '/';
+  const cache = new Map();
+
+  async function load(file) {
+    const info = await stat(file);
+    const hit = cache.get(file);
+    if (hit && hit.mtime === info.mtimeMs) return hit;
+    const body = await readFile(file);
+    const ext = extname(file);
+    const entry = { body, mtime: info.mtimeMs, ext };
+    if (COMPRESSIBLE.has(ext)) {
+      entry.br = brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9 } });
+      entry.gz = gzipSync(body, { level: 9 });
+    }
+    cache.set(file, entry);
+    return entry;
+  }
+
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url, 'http://127.0.0.1');
+      let path = decodeURIComponent(url.pathname);
+      if (path + '/' === mount) {
+        res.writeHead(301, { Location: mount });
+        return res.end();
+      }
+      if (!path.startsWith(mount)) {
+        res.writeHead(404, { 'Content-Type': 'text/plain' });
+        return res.end('Not found (outside the mount path)');
+      }
+      const rel = normalize(path.slice(mount.length));
+      let file = join(root, rel);
+      if (!(file + sep).startsWith(root + sep) && file !== root) {
+        res.writeHead(403);
+        return res.end();
+      }
+      let fallback = false;
+      try {
+        const info = await stat(file);
+        if (info.isDirectory()) file = join(file, 'index.html');
+        await stat(file);
+      } catch {
+        // Files with an extension that do not exist are real 404s; everything else is a route.
+        if (extname(rel) && extname(rel) !== '.html') {
+          res.writeHead(404, { 'Content-Type': 'text/plain' });
+          return res.end('Not found');
+        }
+        file = join(root, 'index.html');
+        fallback = true;
+      }
+      const entry = await load(file);
+      const headers = {
+        'Content-Type': TYPES[entry.ext] || 'application/octet-stream',
+        'X-Content-Type-Options': 'nosniff',
+        Vary: 'Accept-Encoding',
+        // Hashed file names can be cached for ever; index.html must always be re-checked.
+        'Cache-Control': entry.ext === '.html' ? 'no-cache' : 'public, max-age=31536000, immutable',
+      };
+      if (cspHeader && entry.ext === '.html') {
+        const csp = cspFromHtml(entry.body.toString('utf8'));
+        if (csp) headers['Content-Security-Policy'] = csp + "; frame-ancestors 'none'";
+      }
+      const accept = String(req.headers['accept-encoding'] || '');
+      let body = entry.body;
+      if (entry.br && /\bbr\b/.test(accept)) {
+        body = entry.br;
+        headers['Content-Encoding'] = 'br';
+      } else if (entry.gz && /\bgzip\b/.test(accept)) {
+        body = entry.gz;
+        headers['Content-Encoding'] = 'gzip';
+      }
+      headers['Content-Length'] = body.length;
+      if (log) console.log(`${req.method} ${req.url} -> ${fallback ? 'index.html (fallback)' : rel}`);
+      res.writeHead(200, headers);
+      res.end(req.method === 'HEAD' ? undefined : body);
+    } catch (err) {
+      res.writeHead(500, { 'Content-Type': 'text/plain' });
+      res.end('Server error');
+      console.error('static-server:', err.message);
+    }
+  });
+
+  await new Promise((ok, fail) => {
+    server.once('error', fail);
+    server.listen(port, '127.0.0.1', ok);
+  });
+  const { port: actual } = server.address();
+  return { server, url: `http://127.0.0.1:${actual}${mount}` };
+}
+
+// Command line use.
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const args = process.argv.slice(2);
+  const opt = (name, dflt) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : dflt;
+  };
+  const { url } = await startServer({
+    dir: opt('--dir', 'dist'),
+    mount: opt('--mount', '/'),
+    port: Number(opt('--port', '8080')),
+    cspHeader: args.includes('--csp-header'),
+    log: args.includes('--log'),
+  });
+  console.log(`Group Console is served at ${url} (Ctrl+C stops it)`);
+}

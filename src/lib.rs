@@ -1,0 +1,9 @@
+//! Group Console: a browser console for resource groups.
+//!
+//! Imports point one way: `ui → sync, store → model → guard`. Everything except `ui` is plain
+//! Rust that compiles and is tested on the host; `ui` (Leptos) exists only for wasm32.
+
+pub mod nav;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

@@ -1,0 +1,144 @@
+//! Flash notifications (Cloudscape "flashbar"): success, info, warning, error and in-progress
+//! messages shown above the page content. Pages push messages through [`Flashes`], which the
+//! shell provides as context.
+
+use leptos::prelude::*;
+
+/// The kind of a notification; decides colour, icon and how screen readers announce it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FlashKind {
+    Success,
+    Info,
+    Warning,
+    Error,
+    InProgress,
+}
+
+impl FlashKind {
+    /// CSS modifier class.
+    pub fn class(self) -> &'static str {
+        match self {
+            FlashKind::Success => "flash flash-success",
+            FlashKind::Info => "flash flash-info",
+            FlashKind::Warning => "flash flash-warning",
+            FlashKind::Error => "flash flash-error",
+            FlashKind::InProgress => "flash flash-progress",
+        }
+    }
+
+    /// Errors and warnings interrupt a screen reader; the rest wait their turn.
+    pub fn role(self) -> &'static str {
+        match self {
+            FlashKind::Error | FlashKind::Warning => "alert",
+            _ => "status",
+        }
+    }
+
+    /// The word read before the message.
+    pub fn label(self) -> &'static str {
+        match self {
+            FlashKind::Success => "Success",
+            FlashKind::Info => "Info",
+            FlashKind::Warning => "Warning",
+            FlashKind::Error => "Error",
+            FlashKind::InProgress => "In progress",
+        }
+    }
+}
+
+/// One notification.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Flash {
+    pub id: u32,
+    pub kind: FlashKind,
+    pub header: String,
+    pub content: String,
+    pub dismissible: bool,
+    /// A key under which a dismissal is remembered across visits, for one-time notices.
+    pub remember_dismissal: Option<&'static str>,
+}
+
+/// The list of notifications currently shown. Cheap to copy; get it with `expect_context`.
+#[derive(Clone, Copy)]
+pub struct Flashes {
+    items: RwSignal<Vec<Flash>>,
+    next_id: StoredValue<u32>,
+}
+
+impl Default for Flashes {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Flashes {
+    pub fn new() -> Self {
+        Self {
+            items: RwSignal::new(Vec::new()),
+            next_id: StoredValue::new(1),
+        }
+    }
+
+    /// Shows a dismissible notification and returns its id.
+    pub fn push(
+        &self,
+        kind: FlashKind,
+        header: impl Into<String>,
+        content: impl Into<String>,
+    ) -> u32 {
+        self.push_flash(kind, header.into(), content.into(), None)
+    }
+
+    /// Shows a notice once: after it is dismissed it does not come back on later visits.
+    pub fn push_once(&self, key: &'static str, kind: FlashKind, header: &str, content: &str) {
+        if super::browser::pref(key).as_deref() == Some("dismissed") {
+            return;
+        }
+        if self
+            .items
+            .with_untracked(|items| items.iter().any(|f| f.remember_dismissal == Some(key)))
+        {
+            return;
+        }
+        self.push_flash(kind, header.to_owned(), content.to_owned(), Some(key));
+    }
+
+    fn push_flash(
+        &self,
+        kind: FlashKind,
+        header: String,
+        content: String,
+        remember: Option<&'static str>,
+    ) -> u32 {
+        let id = self.next_id.get_value();
+        self.next_id.set_value(id + 1);
+        self.items.update(|items| {
+            items.push(Flash {
+                id,
+                kind,
+                header,
+                content,
+                dismissible: true,
+                remember_dismissal: remember,
+            })
+        });
+        id
+    }
+
+    /// Removes a notification (the person dismissed it, or the work it reported finished).
+    pub fn dismiss(&self, id: u32) {
+        self.items.update(|items| {
+            if let Some(pos) = items.iter().position(|f| f.id == id) {
+                let flash = items.remove(pos);
+                if let Some(key) = flash.remember_dismissal {
+                    super::browser::set_pref(key, "dismissed");
+                }
+            }
+        });
+    }
+
+    /// The notifications, newest last.
+    pub fn items(&self) -> Signal<Vec<Flash>> {
+        self.items.into()
+    }
+}

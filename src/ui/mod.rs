@@ -1,0 +1,15 @@
+//! The Leptos user interface (wasm32 only). Components stay thin: what to show comes from the
+//! plain modules (`crate::nav`, later the model and the store).
+
+pub mod browser;
+pub mod flash;
+pub mod pages;
+pub mod shell;
+
+pub use shell::App;
+
+/// Mounts the app on the page's `<body>` and removes the "Loading…" placeholder.
+pub fn start() {
+    browser::remove_boot_placeholder();
+    leptos::mount::mount_to_body(App);
+}

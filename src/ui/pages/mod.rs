@@ -1,0 +1,16 @@
+//! One component per route. Each page starts with an `<h1 id="page-title">` that the shell
+//! focuses after a navigation.
+
+mod activity;
+mod groups;
+mod header;
+mod not_found;
+mod resources;
+mod settings;
+
+pub use activity::ActivityPage;
+pub use groups::GroupsPage;
+pub use header::PageHeader;
+pub use not_found::NotFoundPage;
+pub use resources::ResourcesPage;
+pub use settings::SettingsPage;

@@ -1,0 +1,37 @@
+//! The notifications area above the page content.
+
+use leptos::prelude::*;
+
+use crate::ui::flash::Flashes;
+
+#[component]
+pub fn Flashbar() -> impl IntoView {
+    let flashes = expect_context::<Flashes>();
+    view! {
+        <section class="flashbar" aria-label="Notifications">
+            <For each=move || flashes.items().get() key=|f| f.id children=move |f| {
+                let id = f.id;
+                view! {
+                    <div class=f.kind.class() role=f.kind.role()>
+                        <span class="flash-icon" aria-hidden="true"></span>
+                        <div class="flash-body">
+                            <span class="visually-hidden">{f.kind.label()}": "</span>
+                            <strong class="flash-header">{f.header.clone()}</strong>
+                            " "
+                            <span class="flash-content">{f.content.clone()}</span>
+                        </div>
+                        {f.dismissible.then(|| view! {
+                            <button
+                                class="icon-button flash-dismiss"
+                                aria-label="Dismiss notification"
+                                on:click=move |_| flashes.dismiss(id)
+                            >
+                                "×"
+                            </button>
+                        })}
+                    </div>
+                }
+            } />
+        </section>
+    }
+}

@@ -1,0 +1,91 @@
+//! The app shell: top bar, collapsible side navigation, breadcrumbs, notifications and the
+//! routed page content.
+
+mod breadcrumbs;
+mod flashbar;
+mod side_nav;
+mod top_bar;
+
+use leptos::prelude::*;
+use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::hooks::use_location;
+use leptos_router::path;
+
+use super::browser;
+use super::flash::{FlashKind, Flashes};
+use super::pages::{ActivityPage, GroupsPage, NotFoundPage, ResourcesPage, SettingsPage};
+use breadcrumbs::Breadcrumbs;
+use flashbar::Flashbar;
+use side_nav::SideNav;
+use top_bar::TopBar;
+
+/// Key under which the open/closed state of the side navigation is remembered.
+const NAV_PREF: &str = "gc.nav";
+
+/// The whole app: router, shell and pages.
+#[component]
+pub fn App() -> impl IntoView {
+    let flashes = Flashes::new();
+    provide_context(flashes);
+    flashes.push_once(
+        "gc.notice.local-mode",
+        FlashKind::Info,
+        "Local mode",
+        "Everything you create is kept in this browser on this device. Nothing is sent anywhere.",
+    );
+
+    view! {
+        <Router base=browser::router_base()>
+            <Shell />
+        </Router>
+    }
+}
+
+/// The layout around every page.
+#[component]
+fn Shell() -> impl IntoView {
+    let nav_open = RwSignal::new(match browser::pref(NAV_PREF).as_deref() {
+        Some("open") => true,
+        Some("closed") => false,
+        _ => !browser::is_narrow_viewport(),
+    });
+    Effect::new(move |_| {
+        browser::set_pref(NAV_PREF, if nav_open.get() { "open" } else { "closed" })
+    });
+
+    // Keep the document title in step with the page, and after a navigation move focus to the
+    // new page's heading so keyboard and screen-reader users land on the content.
+    let location = use_location();
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        browser::set_title(&crate::nav::page_title(&path));
+        if previous.is_some_and(|p| p != path) {
+            request_animation_frame(|| browser::focus_id("page-title"));
+        }
+        path
+    });
+
+    let skip_to_content = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        browser::focus_id("page-title");
+    };
+
+    view! {
+        <button class="skip-link" on:click=skip_to_content>"Skip to main content"</button>
+        <TopBar nav_open />
+        <div class=move || if nav_open.get() { "layout nav-open" } else { "layout nav-closed" }>
+            <SideNav open=nav_open />
+            <main id="main" class="content">
+                <Breadcrumbs />
+                <Flashbar />
+                <Routes fallback=|| view! { <NotFoundPage /> }>
+                    <Route path=path!("/") view=|| view! { <Redirect path="/groups" /> } />
+                    <Route path=path!("/groups") view=GroupsPage />
+                    <Route path=path!("/resources") view=ResourcesPage />
+                    <Route path=path!("/activity") view=ActivityPage />
+                    <Route path=path!("/settings") view=SettingsPage />
+                </Routes>
+            </main>
+        </div>
+    }
+}
