@@ -86,7 +86,7 @@ for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)) {
 if (/<style\b/i.test(html)) fail('inline <style> left in index.html');
 if (/\sstyle="/i.test(html)) fail('style attribute left in index.html');
 if (/\son[a-z]+="/i.test(html)) fail('event-handler attribute left in index.html');
-for (const m of html.matchAll(/\b(?:href|src)="([^"]*)"/g)) {
+for (const m of html.replace(/<base href="[^"]*">/, '').matchAll(/\b(?:href|src)="([^"]*)"/g)) {
   if (m[1].startsWith('/')) fail(`absolute reference left in index.html: ${m[1]} (breaks sub-path hosting)`);
 }
 

@@ -126,6 +126,34 @@ pub fn router_base(base_href: &str) -> String {
     }
 }
 
+/// The address of an app path under the router base: `("/console", "/groups")` →
+/// `/console/groups`; `("", "/groups")` → `/groups`.
+pub fn join_base(base: &str, path: &str) -> String {
+    let path = if path.starts_with('/') {
+        path.to_owned()
+    } else {
+        format!("/{path}")
+    };
+    if base.is_empty() || path == base || path.starts_with(&format!("{base}/")) {
+        path
+    } else {
+        format!("{base}{path}")
+    }
+}
+
+/// The app path of an address under the router base: `("/console", "/console/groups")` →
+/// `/groups`. Addresses outside the base are returned as they are.
+pub fn strip_base<'a>(base: &str, path: &'a str) -> &'a str {
+    if base.is_empty() {
+        return path;
+    }
+    match path.strip_prefix(base) {
+        Some("") => "/",
+        Some(rest) if rest.starts_with('/') => rest,
+        _ => path,
+    }
+}
+
 fn segments(path: &str) -> impl Iterator<Item = &str> {
     path.split(['?', '#'])
         .next()
@@ -211,6 +239,23 @@ mod tests {
     fn titles_put_the_page_first() {
         assert_eq!(page_title("/groups/web"), "web · Groups · Group Console");
         assert_eq!(page_title("/x"), "Page not found · Group Console");
+    }
+
+    #[test]
+    fn app_paths_join_the_base() {
+        assert_eq!(join_base("", "/groups"), "/groups");
+        assert_eq!(join_base("/console", "/groups"), "/console/groups");
+        assert_eq!(join_base("/console", "groups"), "/console/groups");
+        assert_eq!(join_base("/console", "/console/groups"), "/console/groups");
+        assert_eq!(join_base("/console", "/consoles"), "/console/consoles");
+    }
+
+    #[test]
+    fn app_paths_strip_the_base() {
+        assert_eq!(strip_base("", "/groups"), "/groups");
+        assert_eq!(strip_base("/console", "/console/groups"), "/groups");
+        assert_eq!(strip_base("/console", "/console"), "/");
+        assert_eq!(strip_base("/console", "/consoles"), "/consoles");
     }
 
     #[test]

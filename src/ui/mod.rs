@@ -3,6 +3,7 @@
 
 pub mod browser;
 pub mod flash;
+pub mod links;
 pub mod pages;
 pub mod shell;
 

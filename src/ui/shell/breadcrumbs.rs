@@ -2,12 +2,13 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_location;
+
+use crate::ui::links::{href, use_app_path};
 
 #[component]
 pub fn Breadcrumbs() -> impl IntoView {
-    let location = use_location();
-    let trail = move || crate::nav::breadcrumbs(&location.pathname.get());
+    let path = use_app_path();
+    let trail = move || crate::nav::breadcrumbs(&path.get());
     view! {
         <nav class="breadcrumbs" aria-label="Breadcrumbs">
             <ol>
@@ -15,7 +16,7 @@ pub fn Breadcrumbs() -> impl IntoView {
                     trail()
                         .into_iter()
                         .map(|crumb| match crumb.href {
-                            Some(href) => view! { <li><A href=href>{crumb.label}</A></li> }.into_any(),
+                            Some(path) => view! { <li><A href=href(&path)>{crumb.label}</A></li> }.into_any(),
                             None => view! { <li><span aria-current="page">{crumb.label}</span></li> }.into_any(),
                         })
                         .collect_view()

@@ -8,11 +8,11 @@ mod top_bar;
 
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
-use leptos_router::hooks::use_location;
 use leptos_router::path;
 
 use super::browser;
 use super::flash::{FlashKind, Flashes};
+use super::links::{use_app_path, RouterBase};
 use super::pages::{ActivityPage, GroupsPage, NotFoundPage, ResourcesPage, SettingsPage};
 use breadcrumbs::Breadcrumbs;
 use flashbar::Flashbar;
@@ -34,8 +34,11 @@ pub fn App() -> impl IntoView {
         "Everything you create is kept in this browser on this device. Nothing is sent anywhere.",
     );
 
+    let base = browser::router_base();
+    provide_context(RouterBase(base.clone()));
+
     view! {
-        <Router base=browser::router_base()>
+        <Router base=base>
             <Shell />
         </Router>
     }
@@ -55,11 +58,12 @@ fn Shell() -> impl IntoView {
 
     // Keep the document title in step with the page, and after a navigation move focus to the
     // new page's heading so keyboard and screen-reader users land on the content.
-    let location = use_location();
+    let app_path = use_app_path();
     Effect::new(move |previous: Option<String>| {
-        let path = location.pathname.get();
+        let path = app_path.get();
         browser::set_title(&crate::nav::page_title(&path));
-        if previous.is_some_and(|p| p != path) {
+        // Not after the redirect from "/" on the first load: nobody navigated yet.
+        if previous.is_some_and(|p| p != path && p != "/") {
             request_animation_frame(|| browser::focus_id("page-title"));
         }
         path

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::nav::SECTIONS;
+use crate::ui::links::href;
 
 #[component]
 pub fn SideNav(open: RwSignal<bool>) -> impl IntoView {
@@ -13,7 +14,7 @@ pub fn SideNav(open: RwSignal<bool>) -> impl IntoView {
             <ul>
                 {SECTIONS
                     .iter()
-                    .map(|s| view! { <li><A href=s.path>{s.label}</A></li> })
+                    .map(|s| view! { <li><A href=href(s.path)>{s.label}</A></li> })
                     .collect_view()}
             </ul>
         </nav>

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::nav::PRODUCT;
+use crate::ui::links::href;
 
 #[component]
 pub fn TopBar(nav_open: RwSignal<bool>) -> impl IntoView {
@@ -18,7 +19,7 @@ pub fn TopBar(nav_open: RwSignal<bool>) -> impl IntoView {
             >
                 <span class="burger" aria-hidden="true"></span>
             </button>
-            <A href="/groups" attr:class="product-name">
+            <A href=href("/groups") attr:class="product-name">
                 <img class="product-logo" src="favicon.svg" alt="" width="24" height="24" />
                 {PRODUCT}
             </A>

@@ -1,0 +1,80 @@
+// Shared helpers for the end-to-end tests: Debian's Chromium driven by playwright-core, and the
+// release build served as static files by scripts/static-server.mjs (like a CDN would).
+
+import { mkdirSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../scripts/static-server.mjs';
+
+export const DIST = process.env.E2E_DIST || 'dist';
+export const DIST_SUBPATH = process.env.E2E_DIST_SUBPATH || 'target/e2e-dist-console';
+export const SHOTS = 'test-results/screenshots';
+mkdirSync(SHOTS, { recursive: true });
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+}
+
+/** Serves `dir` under `mount`; returns { url, close }. */
+export async function serve(dir, mount = '/', options = {}) {
+  const { server, url } = await startServer({ dir, mount, ...options });
+  return { url, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+/**
+ * A new page that records what would make a run suspicious: CSP violations (from the page's
+ * own securitypolicyviolation events and from the console), console errors, uncaught errors,
+ * and every request it makes.
+ */
+export async function newPage(browser, { colorScheme = 'light' } = {}) {
+  const context = await browser.newContext({ colorScheme, viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const record = { csp: [], consoleErrors: [], pageErrors: [], requests: [] };
+  await page.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
+    });
+  });
+  page.on('console', (msg) => {
+    if (/Content Security Policy/i.test(msg.text())) record.csp.push(msg.text());
+    if (msg.type() === 'error') record.consoleErrors.push(msg.text());
+  });
+  page.on('pageerror', (err) => record.pageErrors.push(String(err)));
+  page.on('request', (req) => record.requests.push(req.url()));
+  return { context, page, record };
+}
+
+/** CSP violations seen by the page itself plus those Chromium logged. */
+export async function cspViolations(page, record) {
+  const inPage = await page.evaluate(() => window.__cspViolations || []);
+  return [...inPage, ...record.csp];
+}
+
+/** Waits until the page heading (h1#page-title) reads `title`. */
+export async function expectHeading(page, title) {
+  await page.waitForFunction(
+    (t) => document.querySelector('h1#page-title')?.textContent.trim() === t,
+    title,
+    { timeout: 15000 },
+  );
+}
+
+/** The text of the element that has keyboard focus. */
+export async function focusedText(page) {
+  return page.evaluate(() => (document.activeElement?.textContent || '').trim());
+}
