@@ -1,0 +1,260 @@
+//! Credentials by their shape: AWS access key IDs and secret keys, and the tokens of common
+//! services (JWTs, GitHub, GitLab, Stripe, Slack, Discord and Telegram webhooks, Google and npm
+//! keys, PEM private keys).
+
+use super::numbers::Hit;
+use super::text::MappedText;
+use super::FindingKind;
+
+/// Prefixes of AWS access key IDs: long-term (AKIA), temporary (ASIA), and the two used by
+/// AWS's own services and certificates (ABIA, ACCA).
+const AWS_KEY_PREFIXES: [&str; 4] = ["AKIA", "ASIA", "ABIA", "ACCA"];
+
+fn upper_alnum(c: char) -> bool {
+    c.is_ascii_uppercase() || c.is_ascii_digit()
+}
+
+fn alnum(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+}
+
+fn url_safe(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_' || c == '-'
+}
+
+fn base64_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '/' || c == '+'
+}
+
+/// Does normalised text at `i` start with `prefix` (exact case)?
+fn starts_with(t: &MappedText, i: usize, prefix: &str) -> bool {
+    (i..).zip(prefix.chars()).all(|(k, p)| t.get(k) == Some(p))
+}
+
+/// Same, ignoring ASCII case.
+fn starts_with_ci(t: &MappedText, i: usize, prefix: &str) -> bool {
+    (i..)
+        .zip(prefix.chars())
+        .all(|(k, p)| t.get(k).is_some_and(|c| c.eq_ignore_ascii_case(&p)))
+}
+
+/// Counts characters from `i` that satisfy `ok`.
+fn span(t: &MappedText, i: usize, ok: impl Fn(char) -> bool) -> usize {
+    let mut k = i;
+    while k < t.len() && ok(t.c(k)) {
+        k += 1;
+    }
+    k - i
+}
+
+fn before_is(t: &MappedText, i: usize, ok: impl Fn(char) -> bool) -> bool {
+    i > 0 && ok(t.c(i - 1))
+}
+
+pub fn scan(t: &MappedText, hits: &mut Vec<Hit>) {
+    let n = t.len();
+    let mut i = 0;
+    while i < n {
+        match match_at(t, i) {
+            Some((kind, start, end)) => {
+                hits.push((kind, start, end));
+                i = end.max(i + 1);
+            }
+            None => i += 1,
+        }
+    }
+    scan_aws_secret_keys(t, hits);
+}
+
+/// A token that starts at `i`, as (kind, start, end).
+fn match_at(t: &MappedText, i: usize) -> Option<Hit> {
+    let c = t.c(i);
+    // AWS access key ID: prefix + 16 upper-case letters or digits, standing alone.
+    if c == 'A' && !before_is(t, i, upper_alnum) {
+        for p in AWS_KEY_PREFIXES {
+            if starts_with(t, i, p) && span(t, i + 4, upper_alnum) == 16 {
+                let tail = t.slice(i + 4, i + 20);
+                // "ASIA" starts ordinary words (ASIAPACIFICSOUTHEAST): real keys carry digits.
+                if p != "ASIA" || tail.chars().any(|c| c.is_ascii_digit()) {
+                    return Some((FindingKind::AwsAccessKeyId, i, i + 20));
+                }
+            }
+        }
+    }
+    if before_is(t, i, url_safe) {
+        // The remaining shapes start at a token boundary.
+        return webhook_at(t, i);
+    }
+    let token = |prefix_len: usize, min: usize, ok: fn(char) -> bool| {
+        let len = span(t, i + prefix_len, ok);
+        (len >= min).then_some((FindingKind::ApiToken, i, i + prefix_len + len))
+    };
+    if c == 'e' && starts_with(t, i, "eyJ") {
+        // JWT: base64url header "eyJ…", a dot, a base64url payload "eyJ…", a dot, a signature.
+        let h = span(t, i, url_safe);
+        if h >= 10 && t.get(i + h) == Some('.') && starts_with(t, i + h + 1, "eyJ") {
+            let p = span(t, i + h + 1, url_safe);
+            if p >= 10 && t.get(i + h + 1 + p) == Some('.') {
+                let s = span(t, i + h + 2 + p, url_safe);
+                return Some((FindingKind::ApiToken, i, i + h + 2 + p + s));
+            }
+        }
+    }
+    for p in ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"] {
+        if starts_with(t, i, p) {
+            if let Some(hit) = token(4, 36, alnum) {
+                return Some(hit);
+            }
+        }
+    }
+    if starts_with(t, i, "github_pat_") {
+        if let Some(hit) = token(11, 22, |c| alnum(c) || c == '_') {
+            return Some(hit);
+        }
+    }
+    if starts_with(t, i, "glpat-") {
+        if let Some(hit) = token(6, 20, url_safe) {
+            return Some(hit);
+        }
+    }
+    for p in ["sk_live_", "rk_live_", "sk_test_", "rk_test_"] {
+        if starts_with(t, i, p) {
+            if let Some(hit) = token(8, 16, alnum) {
+                return Some(hit);
+            }
+        }
+    }
+    if starts_with(t, i, "xox")
+        && t.get(i + 3).is_some_and(|c| "abposre".contains(c))
+        && t.get(i + 4) == Some('-')
+    {
+        if let Some(hit) = token(5, 10, |c| alnum(c) || c == '-') {
+            return Some(hit);
+        }
+    }
+    if starts_with(t, i, "AIza") {
+        let len = span(t, i + 4, url_safe);
+        if len == 35 {
+            return Some((FindingKind::ApiToken, i, i + 39));
+        }
+    }
+    if starts_with(t, i, "npm_") {
+        if let Some(hit) = token(4, 36, alnum) {
+            return Some(hit);
+        }
+    }
+    if starts_with(t, i, "-----BEGIN") {
+        let rest = t.slice(i, (i + 60).min(t.len()));
+        if rest.contains("PRIVATE KEY") {
+            let end = (i..t.len())
+                .find(|&k| starts_with(t, k, "-----END"))
+                .map_or(t.len(), |k| {
+                    let tail = span(t, k + 8, |c| c != '\n');
+                    (k + 8 + tail).min(t.len())
+                });
+            return Some((FindingKind::ApiToken, i, end));
+        }
+    }
+    // A Telegram bot token standing alone: 8–10 digits, a colon, "AA" and 33 more characters.
+    if c.is_ascii_digit() {
+        let d = span(t, i, |c| c.is_ascii_digit());
+        if (8..=10).contains(&d) && t.get(i + d) == Some(':') && starts_with(t, i + d + 1, "AA") {
+            let len = span(t, i + d + 1, url_safe);
+            if len >= 35 {
+                return Some((FindingKind::ApiToken, i, i + d + 1 + len));
+            }
+        }
+    }
+    webhook_at(t, i)
+}
+
+/// Webhook URLs whose path is the secret: Slack, Discord, Telegram bots. The hit covers the
+/// secret part of the path.
+fn webhook_at(t: &MappedText, i: usize) -> Option<Hit> {
+    if starts_with_ci(t, i, "hooks.slack.com/services/") {
+        let s = i + "hooks.slack.com/services/".len();
+        let len = span(t, s, |c| alnum(c) || c == '/');
+        if len >= 20 {
+            return Some((FindingKind::ApiToken, s, s + len));
+        }
+    }
+    for host in ["discord.com/api/webhooks/", "discordapp.com/api/webhooks/"] {
+        if starts_with_ci(t, i, host) {
+            let s = i + host.len();
+            let id = span(t, s, |c| c.is_ascii_digit());
+            if id >= 5 && t.get(s + id) == Some('/') {
+                let tok = span(t, s + id + 1, url_safe);
+                if tok >= 20 {
+                    return Some((FindingKind::ApiToken, s, s + id + 1 + tok));
+                }
+            }
+        }
+    }
+    if starts_with_ci(t, i, "api.telegram.org/bot") {
+        let s = i + "api.telegram.org/bot".len();
+        let id = span(t, s, |c| c.is_ascii_digit());
+        if id >= 5 && t.get(s + id) == Some(':') {
+            let tok = span(t, s + id + 1, url_safe);
+            if tok >= 20 {
+                return Some((FindingKind::ApiToken, s, s + id + 1 + tok));
+            }
+        }
+    }
+    None
+}
+
+/// AWS secret access keys: exactly 40 characters of `[A-Za-z0-9/+]`, standing alone, with upper
+/// case, lower case and digits mixed the way random keys are (and unlike words or hex hashes).
+fn scan_aws_secret_keys(t: &MappedText, hits: &mut Vec<Hit>) {
+    let n = t.len();
+    let mut i = 0;
+    while i < n {
+        if !base64_char(t.c(i)) {
+            i += 1;
+            continue;
+        }
+        let len = span(t, i, base64_char);
+        if len == 40 && looks_random(&t.slice(i, i + 40)) {
+            hits.push((FindingKind::AwsSecretKey, i, i + 40));
+        }
+        i += len;
+    }
+}
+
+/// Random-looking: upper, lower and digits all present, and high character entropy.
+pub fn looks_random(s: &str) -> bool {
+    let has = |f: fn(&char) -> bool| s.chars().any(|c| f(&c));
+    if !(has(char::is_ascii_uppercase)
+        && has(char::is_ascii_lowercase)
+        && has(char::is_ascii_digit))
+    {
+        return false;
+    }
+    let mut counts = [0u32; 128];
+    let mut total = 0u32;
+    for c in s.chars().filter(|c| c.is_ascii()) {
+        counts[c as usize] += 1;
+        total += 1;
+    }
+    let entropy: f64 = counts
+        .iter()
+        .filter(|&&k| k > 0)
+        .map(|&k| {
+            let p = k as f64 / total as f64;
+            -p * p.log2()
+        })
+        .sum();
+    entropy >= 4.2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entropy_separates_keys_from_words() {
+        assert!(looks_random("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
+        assert!(!looks_random("ThisIsMyVeryLongGroupNameForProduction1"));
+        assert!(!looks_random("3f786850e387550fdab836ed7e6dc881de23001b"));
+    }
+}
