@@ -65,8 +65,10 @@ pub struct Parts {
     pub fragment: Option<(usize, usize)>,
 }
 
-/// Splits a URL per WHATWG. Text without a scheme is read as if `https://` stood before it, so
-/// `user:pass@host` is caught too.
+/// Splits a URL per WHATWG. One deliberate difference: text that WHATWG reads as a scheme and
+/// an opaque path but that reads like `user:pass@host/…` (a person pasting credentials without
+/// `https://`) is treated as an authority with user info, so it is caught too. Well-known opaque
+/// schemes (`mailto:` and the like) are left alone.
 pub fn split(t: &MappedText) -> Parts {
     let n = t.len();
     let mut parts = Parts::default();
@@ -109,9 +111,12 @@ pub fn split(t: &MappedText) -> Parts {
         {
             let first_at = (0..n).find(|&k| t.c(k) == '@');
             let first_slash = (0..n).find(|&k| matches!(t.c(k), '/' | '?' | '#'));
+            // Only when something stands between the colon and the "@" ("user:pass@host");
+            // "foo:@example.com" is an opaque path with nothing secret in it.
+            let before_at_ok = |a: usize| a > k + 1;
             match (first_at, first_slash) {
-                (Some(a), Some(s)) if a < s => Some(0),
-                (Some(_), None) => Some(0),
+                (Some(a), Some(s)) if a < s && before_at_ok(a) => Some(0),
+                (Some(a), None) if before_at_ok(a) => Some(0),
                 _ => None,
             }
         }
