@@ -4,6 +4,7 @@
 //! Rust that compiles and is tested on the host; `ui` (Leptos) exists only for wasm32.
 
 pub mod guard;
+pub mod model;
 pub mod nav;
 
 #[cfg(target_arch = "wasm32")]

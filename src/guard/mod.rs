@@ -222,8 +222,12 @@ fn dedupe(mut findings: Vec<Finding>) -> Vec<Finding> {
     });
     let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
     for f in findings {
+        // The same kind inside a larger finding adds nothing; nor does the generic "account
+        // number next to a keyword" where a specific rule (account ID, card…) already matched.
         let covered = out.iter().any(|o| {
-            o.kind == f.kind && o.range.start <= f.range.start && f.range.end <= o.range.end
+            (o.kind == f.kind || f.kind == FindingKind::BankAccount)
+                && o.range.start <= f.range.start
+                && f.range.end <= o.range.end
         });
         if !covered {
             out.push(f);

@@ -1,0 +1,119 @@
+//! Validation errors: each names the field and says in plain words what is wrong and what is
+//! allowed, so the UI can show it next to the field.
+
+use std::fmt;
+
+use crate::guard::FindingKind;
+
+/// The field an error belongs to.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Field {
+    Name,
+    Description,
+    /// The key of the tag at this position in the editor.
+    TagKey(usize),
+    /// The value of the tag at this position.
+    TagValue(usize),
+    Tags,
+    ResourceTypes,
+    /// The key of the tag filter at this position.
+    TagFilterKey(usize),
+    /// The values of the tag filter at this position.
+    TagFilterValues(usize),
+    TagFilters,
+    StackIdentifier,
+    Query,
+    Configuration,
+}
+
+impl Field {
+    /// The label of the field as people see it.
+    pub fn label(&self) -> String {
+        match self {
+            Field::Name => "Name".into(),
+            Field::Description => "Description".into(),
+            Field::TagKey(i) => format!("Tag {} key", i + 1),
+            Field::TagValue(i) => format!("Tag {} value", i + 1),
+            Field::Tags => "Tags".into(),
+            Field::ResourceTypes => "Resource types".into(),
+            Field::TagFilterKey(i) => format!("Tag filter {} key", i + 1),
+            Field::TagFilterValues(i) => format!("Tag filter {} values", i + 1),
+            Field::TagFilters => "Tag filters".into(),
+            Field::StackIdentifier => "CloudFormation stack".into(),
+            Field::Query => "Resource query".into(),
+            Field::Configuration => "Configuration".into(),
+        }
+    }
+}
+
+/// What is wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ValidationProblem {
+    Required,
+    TooLong {
+        max: usize,
+        actual: usize,
+    },
+    TooMany {
+        max: usize,
+        actual: usize,
+    },
+    /// A character outside what the field allows, with its byte offset.
+    BadCharacter {
+        ch: char,
+        at: usize,
+    },
+    ReservedPrefix {
+        prefix: &'static str,
+    },
+    Duplicate,
+    /// The sensitive-data guard found something (byte range into the value).
+    Sensitive {
+        kind: FindingKind,
+        range: std::ops::Range<usize>,
+    },
+    Invalid,
+}
+
+/// One validation error.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidationError {
+    pub field: Field,
+    pub problem: ValidationProblem,
+    /// Plain words: what is wrong and what is allowed.
+    pub message: String,
+}
+
+impl ValidationError {
+    pub fn new(field: Field, problem: ValidationProblem, message: impl Into<String>) -> Self {
+        Self {
+            field,
+            problem,
+            message: message.into(),
+        }
+    }
+
+    /// Whether this blocks saving (everything does, except guard findings in descriptions,
+    /// which are warnings).
+    pub fn is_blocking(&self) -> bool {
+        !(self.field == Field::Description
+            && matches!(self.problem, ValidationProblem::Sensitive { .. }))
+    }
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field.label(), self.message)
+    }
+}
+
+impl std::error::Error for ValidationError {}
+
+/// Describes a character for a message: printable ones in quotes, others by code point.
+pub fn describe_char(ch: char) -> String {
+    if ch.is_control() || ch.is_whitespace() {
+        format!("U+{:04X}", ch as u32)
+    } else {
+        format!("\u{201c}{ch}\u{201d}")
+    }
+}

@@ -1,0 +1,436 @@
+//! A resource group and its validation.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::error::{describe_char, Field, ValidationError, ValidationProblem};
+use super::limits::*;
+use super::query::ResourceQuery;
+use crate::guard;
+
+/// Tags by key (keys are unique, kept sorted).
+pub type Tags = BTreeMap<String, String>;
+
+/// One item of a group configuration (`AWS::EC2::CapacityReservationPool`, …).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ConfigurationItem {
+    #[serde(rename = "Type")]
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parameters: Vec<ConfigurationParameter>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ConfigurationParameter {
+    pub name: String,
+    #[serde(default)]
+    pub values: Vec<String>,
+}
+
+/// What defines a group's members: a resource query or a service configuration, never both.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GroupSpec {
+    Query(ResourceQuery),
+    Configuration(Vec<ConfigurationItem>),
+}
+
+/// A resource group.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Group {
+    /// Unique, immutable after creation.
+    pub name: String,
+    /// Private: never logged, never in the activity history.
+    pub description: String,
+    pub spec: GroupSpec,
+    pub tags: Tags,
+    /// Known once the group exists on a backend.
+    pub arn: Option<String>,
+    /// Milliseconds since the Unix epoch.
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl Group {
+    pub fn new(name: impl Into<String>, query: ResourceQuery) -> Self {
+        Group {
+            name: name.into(),
+            description: String::new(),
+            spec: GroupSpec::Query(query),
+            tags: Tags::new(),
+            arn: None,
+            created_at: 0,
+            updated_at: 0,
+        }
+    }
+
+    pub fn query(&self) -> Option<&ResourceQuery> {
+        match &self.spec {
+            GroupSpec::Query(q) => Some(q),
+            GroupSpec::Configuration(_) => None,
+        }
+    }
+
+    /// Every problem with the group. Guard findings in the description are included as
+    /// warnings (see [`ValidationError::is_blocking`]); everything else blocks saving.
+    pub fn validate(&self) -> Vec<ValidationError> {
+        let mut errors = Vec::new();
+        errors.extend(check_name(&self.name));
+        errors.extend(check_description(&self.description));
+        let tags: Vec<(String, String)> = self
+            .tags
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        errors.extend(check_tags(&tags));
+        match &self.spec {
+            GroupSpec::Query(q) => errors.extend(q.validate()),
+            GroupSpec::Configuration(items) => {
+                if items.is_empty() || items.len() > CONFIGURATION_ITEMS_MAX {
+                    errors.push(ValidationError::new(
+                        Field::Configuration,
+                        ValidationProblem::TooMany { max: CONFIGURATION_ITEMS_MAX, actual: items.len() },
+                        format!("A configuration has 1 to {CONFIGURATION_ITEMS_MAX} items; this one has {}.", items.len()),
+                    ));
+                }
+            }
+        }
+        errors
+    }
+
+    /// Only the errors that block saving.
+    pub fn blocking_errors(&self) -> Vec<ValidationError> {
+        self.validate()
+            .into_iter()
+            .filter(ValidationError::is_blocking)
+            .collect()
+    }
+}
+
+fn guard_errors(value: &str, field: Field) -> Vec<ValidationError> {
+    guard::scan_name(value)
+        .into_iter()
+        .map(|f| {
+            ValidationError::new(
+                field.clone(),
+                ValidationProblem::Sensitive {
+                    kind: f.kind,
+                    range: f.range,
+                },
+                f.message,
+            )
+        })
+        .collect()
+}
+
+/// Group name: 1–128 of `A-Z a-z 0-9 _ . -`, not starting with `AWS` or `aws`, and nothing the
+/// guard blocks.
+pub fn check_name(name: &str) -> Vec<ValidationError> {
+    let mut errors = Vec::new();
+    let len = name.chars().count();
+    if len == 0 {
+        errors.push(ValidationError::new(
+            Field::Name,
+            ValidationProblem::Required,
+            "Enter a name for the group.",
+        ));
+        return errors;
+    }
+    if len > NAME_MAX {
+        errors.push(ValidationError::new(
+            Field::Name,
+            ValidationProblem::TooLong {
+                max: NAME_MAX,
+                actual: len,
+            },
+            format!("The name is {len} characters long; it can have at most {NAME_MAX}."),
+        ));
+    }
+    if let Some((at, ch)) = name
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')))
+    {
+        errors.push(ValidationError::new(
+            Field::Name,
+            ValidationProblem::BadCharacter { ch, at },
+            format!(
+                "The name can't contain {}. Use letters A–Z and a–z, digits, hyphens (-), underscores (_) and periods (.).",
+                describe_char(ch)
+            ),
+        ));
+    }
+    for prefix in ["AWS", "aws"] {
+        if name.starts_with(prefix) {
+            errors.push(ValidationError::new(
+                Field::Name,
+                ValidationProblem::ReservedPrefix { prefix },
+                format!("The name can't start with \u{201c}{prefix}\u{201d}: that prefix is reserved for AWS."),
+            ));
+        }
+    }
+    errors.extend(guard_errors(name, Field::Name));
+    errors
+}
+
+/// Description: up to 512 of letters, digits, whitespace, `_ . -`. Guard findings are warnings.
+pub fn check_description(description: &str) -> Vec<ValidationError> {
+    let mut errors = Vec::new();
+    let len = description.chars().count();
+    if len > DESCRIPTION_MAX {
+        errors.push(ValidationError::new(
+            Field::Description,
+            ValidationProblem::TooLong {
+                max: DESCRIPTION_MAX,
+                actual: len,
+            },
+            format!(
+                "The description is {len} characters long; it can have at most {DESCRIPTION_MAX}."
+            ),
+        ));
+    }
+    if let Some((at, ch)) = description.char_indices().find(|(_, c)| {
+        !(c.is_ascii_alphanumeric() || c.is_whitespace() || matches!(c, '_' | '.' | '-'))
+    }) {
+        errors.push(ValidationError::new(
+            Field::Description,
+            ValidationProblem::BadCharacter { ch, at },
+            format!(
+                "The description can't contain {}. Use letters A–Z and a–z, digits, spaces, hyphens, underscores and periods.",
+                describe_char(ch)
+            ),
+        ));
+    }
+    errors.extend(guard_errors(description, Field::Description));
+    errors
+}
+
+/// `[\p{L}\p{Z}\p{N}_.:/=+\-@]`
+fn tag_char_ok(c: char) -> bool {
+    c.is_alphabetic()
+        || c.is_numeric()
+        || matches!(c, '_' | '.' | ':' | '/' | '=' | '+' | '-' | '@')
+        || matches!(
+            c,
+            ' ' | '\u{A0}' | '\u{1680}' | '\u{2000}'
+                ..='\u{200A}' | '\u{2028}' | '\u{2029}' | '\u{202F}' | '\u{205F}' | '\u{3000}'
+        )
+}
+
+/// Tag key: 1–128 allowed characters, not starting with `aws:`, nothing the guard blocks.
+pub fn check_tag_key(key: &str, field: Field, guarded: bool) -> Option<ValidationError> {
+    let len = key.chars().count();
+    if len == 0 {
+        return Some(ValidationError::new(
+            field,
+            ValidationProblem::Required,
+            "Enter a tag key.",
+        ));
+    }
+    if len > TAG_KEY_MAX {
+        return Some(ValidationError::new(
+            field,
+            ValidationProblem::TooLong {
+                max: TAG_KEY_MAX,
+                actual: len,
+            },
+            format!("The tag key is {len} characters long; it can have at most {TAG_KEY_MAX}."),
+        ));
+    }
+    if let Some((at, ch)) = key.char_indices().find(|(_, c)| !tag_char_ok(*c)) {
+        return Some(ValidationError::new(
+            field,
+            ValidationProblem::BadCharacter { ch, at },
+            format!(
+                "Tag keys can't contain {}. Use letters, digits, spaces and _ . : / = + - @.",
+                describe_char(ch)
+            ),
+        ));
+    }
+    if key.len() >= 4 && key[..4].eq_ignore_ascii_case("aws:") {
+        return Some(ValidationError::new(
+            field,
+            ValidationProblem::ReservedPrefix { prefix: "aws:" },
+            "Tag keys can't start with \u{201c}aws:\u{201d}: that prefix is reserved for AWS.",
+        ));
+    }
+    if guarded {
+        return guard_errors(key, field).into_iter().next();
+    }
+    None
+}
+
+/// Tag value: 0–256 allowed characters, nothing the guard blocks.
+pub fn check_tag_value(value: &str, field: Field) -> Option<ValidationError> {
+    let len = value.chars().count();
+    if len > TAG_VALUE_MAX {
+        return Some(ValidationError::new(
+            field,
+            ValidationProblem::TooLong {
+                max: TAG_VALUE_MAX,
+                actual: len,
+            },
+            format!("The tag value is {len} characters long; it can have at most {TAG_VALUE_MAX}."),
+        ));
+    }
+    if let Some((at, ch)) = value.char_indices().find(|(_, c)| !tag_char_ok(*c)) {
+        return Some(ValidationError::new(
+            field,
+            ValidationProblem::BadCharacter { ch, at },
+            format!(
+                "Tag values can't contain {}. Use letters, digits, spaces and _ . : / = + - @.",
+                describe_char(ch)
+            ),
+        ));
+    }
+    guard_errors(value, field).into_iter().next()
+}
+
+/// Tags as edited (a list, so duplicates can be pointed at): at most 50, unique keys, each key
+/// and value valid.
+pub fn check_tags(tags: &[(String, String)]) -> Vec<ValidationError> {
+    let mut errors = Vec::new();
+    if tags.len() > TAGS_MAX {
+        errors.push(ValidationError::new(
+            Field::Tags,
+            ValidationProblem::TooMany {
+                max: TAGS_MAX,
+                actual: tags.len(),
+            },
+            format!(
+                "A group can have at most {TAGS_MAX} tags; remove {}.",
+                tags.len() - TAGS_MAX
+            ),
+        ));
+    }
+    for (i, (k, v)) in tags.iter().enumerate() {
+        if let Some(e) = check_tag_key(k, Field::TagKey(i), true) {
+            errors.push(e);
+        } else if tags[..i].iter().any(|(other, _)| other == k) {
+            errors.push(ValidationError::new(
+                Field::TagKey(i),
+                ValidationProblem::Duplicate,
+                "This tag key is already used; each key can appear once.",
+            ));
+        }
+        if let Some(e) = check_tag_value(v, Field::TagValue(i)) {
+            errors.push(e);
+        }
+    }
+    errors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::query::TagFilter;
+
+    fn group(name: &str) -> Group {
+        Group::new(
+            name,
+            ResourceQuery::tags(vec![TagFilter {
+                key: "Stage".into(),
+                values: vec!["Test".into()],
+            }]),
+        )
+    }
+
+    #[test]
+    fn a_good_group_passes() {
+        let mut g = group("web-prod_1.0");
+        g.description = "Web servers in production".into();
+        g.tags.insert("Team".into(), "Platform".into());
+        assert_eq!(g.validate(), vec![]);
+    }
+
+    #[test]
+    fn names() {
+        assert!(matches!(
+            check_name("")[0].problem,
+            ValidationProblem::Required
+        ));
+        assert!(matches!(
+            check_name(&"a".repeat(129))[0].problem,
+            ValidationProblem::TooLong {
+                max: 128,
+                actual: 129
+            }
+        ));
+        assert!(check_name(&"a".repeat(128)).is_empty());
+        let e = &check_name("web prod")[0];
+        assert_eq!(
+            e.problem,
+            ValidationProblem::BadCharacter { ch: ' ', at: 3 }
+        );
+        assert!(e.message.contains("U+0020"));
+        assert!(matches!(
+            check_name("AWSGroup")[0].problem,
+            ValidationProblem::ReservedPrefix { .. }
+        ));
+        assert!(matches!(
+            check_name("aws-group")[0].problem,
+            ValidationProblem::ReservedPrefix { .. }
+        ));
+        assert!(check_name("Awsome").is_empty());
+        let e = &check_name("prod-123456789012")[0];
+        assert!(matches!(
+            e.problem,
+            ValidationProblem::Sensitive {
+                kind: guard::FindingKind::AwsAccountId,
+                range: _
+            }
+        ));
+        assert!(e.is_blocking());
+    }
+
+    #[test]
+    fn descriptions_warn_but_do_not_block() {
+        let mut g = group("web");
+        g.description = "Owned by account 123456789012".into();
+        let errors = g.validate();
+        assert_eq!(errors.len(), 1);
+        assert!(!errors[0].is_blocking());
+        assert!(g.blocking_errors().is_empty());
+        assert!(!check_description("a;b").is_empty());
+        assert!(!check_description(&"a".repeat(513)).is_empty());
+    }
+
+    #[test]
+    fn tags() {
+        let t = |k: &str, v: &str| (k.to_owned(), v.to_owned());
+        assert!(check_tags(&[t("Team", "Platform"), t("Cost Center", "a/b:c=d+e-f@g")]).is_empty());
+        assert!(check_tags(&[t("Équipe", "Données 1")]).is_empty());
+        assert_eq!(check_tags(&[t("", "x")])[0].field, Field::TagKey(0));
+        assert!(matches!(
+            check_tags(&[t("aws:x", "")])[0].problem,
+            ValidationProblem::ReservedPrefix { .. }
+        ));
+        assert!(matches!(
+            check_tags(&[t("AWS:x", "")])[0].problem,
+            ValidationProblem::ReservedPrefix { .. }
+        ));
+        assert!(matches!(
+            check_tags(&[t("a", "1"), t("a", "2")])[0].problem,
+            ValidationProblem::Duplicate
+        ));
+        assert!(matches!(
+            check_tags(&[t("a", "x;y")])[0].problem,
+            ValidationProblem::BadCharacter { .. }
+        ));
+        assert_eq!(
+            check_tags(&[t("a", &"v".repeat(257))])[0].field,
+            Field::TagValue(0)
+        );
+        let card = check_tags(&[t("billing", "4111 1111 1111 1111")]);
+        assert!(matches!(
+            card[0].problem,
+            ValidationProblem::Sensitive {
+                kind: guard::FindingKind::PaymentCard,
+                ..
+            }
+        ));
+        let many: Vec<_> = (0..51).map(|i| t(&format!("k{i}"), "")).collect();
+        assert_eq!(check_tags(&many)[0].field, Field::Tags);
+    }
+}

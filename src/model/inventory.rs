@@ -1,0 +1,503 @@
+//! The resource inventory that group queries are evaluated against: resources with their ARN,
+//! type and tags, imported from what `aws resourcegroupstaggingapi get-resources` prints
+//! (`ResourceTagMappingList`) or from CSV (ARN, then one column per tag key), with a report of
+//! every record that could not be taken — nothing is silently dropped.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::arn::Arn;
+use super::error::Field;
+use super::group::{check_tag_key, check_tag_value};
+
+/// One resource.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Resource {
+    pub arn: String,
+    /// CloudFormation-style type, e.g. `AWS::EC2::Instance`.
+    pub resource_type: String,
+    /// Tags in their original order; keys are unique.
+    pub tags: Vec<(String, String)>,
+}
+
+impl Resource {
+    /// A resource with a valid ARN; the type is derived from the ARN unless given.
+    pub fn new(
+        arn: &str,
+        resource_type: Option<&str>,
+        tags: Vec<(String, String)>,
+    ) -> Result<Self, String> {
+        let parsed = Arn::parse(arn).map_err(|e| e.to_string())?;
+        Ok(Resource {
+            arn: arn.trim().to_owned(),
+            resource_type: resource_type
+                .filter(|t| !t.is_empty())
+                .map(str::to_owned)
+                .unwrap_or_else(|| parsed.resource_type()),
+            tags,
+        })
+    }
+
+    /// The value of a tag.
+    pub fn tag(&self, key: &str) -> Option<&str> {
+        self.tags
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A record that could not be imported, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordError {
+    /// 1-based: the line of a CSV file, or the position in `ResourceTagMappingList`.
+    pub record: usize,
+    /// The ARN, when one could be read.
+    pub arn: Option<String>,
+    pub message: String,
+}
+
+/// What an import found: the resources it can take and the records it rejected.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub resources: Vec<Resource>,
+    pub rejected: Vec<RecordError>,
+}
+
+/// The inventory.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Inventory {
+    pub resources: Vec<Resource>,
+}
+
+// --- get-resources JSON -------------------------------------------------------------------------
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct GetResourcesOutput {
+    #[serde(rename = "ResourceTagMappingList", default)]
+    list: Vec<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pagination_token: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct Mapping {
+    #[serde(rename = "ResourceARN")]
+    resource_arn: String,
+    #[serde(default)]
+    tags: Vec<WireTag>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct WireTag {
+    key: String,
+    #[serde(default)]
+    value: String,
+}
+
+/// Why a whole file could not be read (as opposed to single records).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for FileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Line {}, column {}: {}",
+            self.line, self.column, self.message
+        )
+    }
+}
+
+/// Checks tags of one record; the first problem, in plain words.
+fn check_record_tags(tags: &[(String, String)]) -> Result<(), String> {
+    for (i, (k, v)) in tags.iter().enumerate() {
+        // Resources carry AWS's own tags (aws:cloudformation:stack-id): allowed here.
+        let key_problem = if k.len() >= 4 && k[..4].eq_ignore_ascii_case("aws:") {
+            check_tag_key(&format!("x{}", &k[4..]), Field::TagKey(i), true)
+        } else {
+            check_tag_key(k, Field::TagKey(i), true)
+        };
+        if let Some(e) = key_problem {
+            return Err(format!("tag key {}: {}", i + 1, e.message));
+        }
+        if let Some(e) = check_tag_value(v, Field::TagValue(i)) {
+            return Err(format!(
+                "the value of tag \u{201c}{}\u{201d}: {}",
+                safe_key(k),
+                e.message
+            ));
+        }
+        if tags[..i].iter().any(|(o, _)| o == k) {
+            return Err(format!(
+                "the tag key \u{201c}{}\u{201d} appears twice",
+                safe_key(k)
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A tag key for a message: keys the guard flags are not repeated.
+fn safe_key(k: &str) -> String {
+    if crate::guard::scan_name(k).is_empty() {
+        k.to_owned()
+    } else {
+        "(hidden)".to_owned()
+    }
+}
+
+/// Adds a record to the report unless it is invalid or repeats an ARN.
+fn take(
+    report: &mut ImportReport,
+    seen: &mut HashMap<String, usize>,
+    record: usize,
+    arn: &str,
+    tags: Vec<(String, String)>,
+) {
+    let arn = arn.trim();
+    if let Err(message) = check_record_tags(&tags) {
+        report.rejected.push(RecordError {
+            record,
+            arn: Some(arn.to_owned()),
+            message: capitalise(&message),
+        });
+        return;
+    }
+    match Resource::new(arn, None, tags) {
+        Ok(r) => {
+            if let Some(first) = seen.get(&r.arn) {
+                report.rejected.push(RecordError {
+                    record,
+                    arn: Some(r.arn.clone()),
+                    message: format!(
+                        "The same ARN is already in record {first}; each resource can appear once."
+                    ),
+                });
+            } else {
+                seen.insert(r.arn.clone(), record);
+                report.resources.push(r);
+            }
+        }
+        Err(message) => report.rejected.push(RecordError {
+            record,
+            arn: (!arn.is_empty()).then(|| arn.to_owned()),
+            message: format!("The ARN is not valid. {message}"),
+        }),
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+impl Inventory {
+    /// Reads the JSON that `aws resourcegroupstaggingapi get-resources` prints.
+    pub fn import_get_resources_json(text: &str) -> Result<ImportReport, FileError> {
+        let out: GetResourcesOutput = serde_json::from_str(text).map_err(|e| FileError {
+            line: e.line(),
+            column: e.column(),
+            message: format!(
+                "this is not the JSON that get-resources prints ({})",
+                plain_json_error(&e)
+            ),
+        })?;
+        let mut report = ImportReport::default();
+        let mut seen = HashMap::new();
+        for (i, value) in out.list.into_iter().enumerate() {
+            let record = i + 1;
+            match serde_json::from_value::<Mapping>(value) {
+                Ok(m) => {
+                    let tags = m.tags.into_iter().map(|t| (t.key, t.value)).collect();
+                    take(&mut report, &mut seen, record, &m.resource_arn, tags);
+                }
+                Err(e) => report.rejected.push(RecordError {
+                    record,
+                    arn: None,
+                    message: format!("The record needs a ResourceARN and a list of Tags with Key and Value ({}).", plain_json_error(&e)),
+                }),
+            }
+        }
+        Ok(report)
+    }
+
+    /// Reads CSV: a header `ARN,<tag key>,<tag key>…`, then one resource per line; an empty cell
+    /// means the resource does not have that tag. Quoted fields (RFC 4180) are understood.
+    pub fn import_csv(text: &str) -> Result<ImportReport, FileError> {
+        let rows = parse_csv(text)?;
+        let mut rows = rows
+            .into_iter()
+            .filter(|(_, fields)| !(fields.len() == 1 && fields[0].trim().is_empty()));
+        let Some((_, header)) = rows.next() else {
+            return Err(FileError {
+                line: 1,
+                column: 1,
+                message: "the file is empty; the first line must be ARN followed by tag keys"
+                    .into(),
+            });
+        };
+        if !header
+            .first()
+            .is_some_and(|h| h.trim().eq_ignore_ascii_case("arn"))
+        {
+            return Err(FileError {
+                line: 1,
+                column: 1,
+                message: "the first column of the header must be ARN, the others tag keys".into(),
+            });
+        }
+        let keys: Vec<String> = header[1..].iter().map(|k| k.trim().to_owned()).collect();
+        let mut report = ImportReport::default();
+        let mut seen = HashMap::new();
+        for (line, fields) in rows {
+            if fields.len() != header.len() {
+                report.rejected.push(RecordError {
+                    record: line,
+                    arn: fields
+                        .first()
+                        .map(|a| a.trim().to_owned())
+                        .filter(|a| !a.is_empty()),
+                    message: format!(
+                        "The line has {} columns; the header has {}.",
+                        fields.len(),
+                        header.len()
+                    ),
+                });
+                continue;
+            }
+            let tags = keys
+                .iter()
+                .zip(&fields[1..])
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            take(&mut report, &mut seen, line, &fields[0], tags);
+        }
+        Ok(report)
+    }
+
+    /// The inventory as `get-resources` JSON.
+    pub fn to_get_resources_json(&self) -> String {
+        let list = self
+            .resources
+            .iter()
+            .map(|r| {
+                serde_json::to_value(Mapping {
+                    resource_arn: r.arn.clone(),
+                    tags: r
+                        .tags
+                        .iter()
+                        .map(|(k, v)| WireTag {
+                            key: k.clone(),
+                            value: v.clone(),
+                        })
+                        .collect(),
+                })
+                .unwrap_or_default()
+            })
+            .collect();
+        serde_json::to_string_pretty(&GetResourcesOutput {
+            list,
+            pagination_token: Some(String::new()),
+        })
+        .unwrap_or_default()
+    }
+
+    /// The inventory as CSV: ARN, then one column per tag key (sorted).
+    pub fn to_csv(&self) -> String {
+        let mut keys: Vec<&str> = self
+            .resources
+            .iter()
+            .flat_map(|r| r.tags.iter().map(|(k, _)| k.as_str()))
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let mut out = String::new();
+        let header: Vec<&str> = std::iter::once("ARN").chain(keys.iter().copied()).collect();
+        push_csv_row(&mut out, &header);
+        for r in &self.resources {
+            let row: Vec<&str> = std::iter::once(r.arn.as_str())
+                .chain(keys.iter().map(|k| r.tag(k).unwrap_or("")))
+                .collect();
+            push_csv_row(&mut out, &row);
+        }
+        out
+    }
+}
+
+fn plain_json_error(e: &serde_json::Error) -> String {
+    // serde's message without its own "at line x column y" suffix.
+    let s = e.to_string();
+    match s.find(" at line ") {
+        Some(i) => s[..i].to_owned(),
+        None => s,
+    }
+}
+
+fn push_csv_row(out: &mut String, fields: &[&str]) {
+    for (i, f) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        if f.contains([',', '"', '\n', '\r']) || f.starts_with(' ') || f.ends_with(' ') {
+            out.push('"');
+            out.push_str(&f.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(f);
+        }
+    }
+    out.push('\n');
+}
+
+/// RFC 4180 CSV: rows with their 1-based starting line.
+fn parse_csv(text: &str) -> Result<Vec<(usize, Vec<String>)>, FileError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut rows = Vec::new();
+    let mut fields = Vec::new();
+    let mut field = String::new();
+    let mut line = 1;
+    let mut row_line = 1;
+    let mut chars = text.chars().peekable();
+    let mut in_quotes = false;
+    let mut quote_line = 0;
+    let mut at_field_start = true;
+    while let Some(c) = chars.next() {
+        if in_quotes {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    field.push('"');
+                }
+                '"' => in_quotes = false,
+                '\n' => {
+                    line += 1;
+                    field.push('\n');
+                }
+                _ => field.push(c),
+            }
+            continue;
+        }
+        match c {
+            '"' if at_field_start => {
+                in_quotes = true;
+                quote_line = line;
+                at_field_start = false;
+            }
+            ',' => {
+                fields.push(std::mem::take(&mut field));
+                at_field_start = true;
+            }
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' | '\r' => {
+                fields.push(std::mem::take(&mut field));
+                rows.push((row_line, std::mem::take(&mut fields)));
+                line += 1;
+                row_line = line;
+                at_field_start = true;
+            }
+            _ => {
+                field.push(c);
+                at_field_start = false;
+            }
+        }
+    }
+    if in_quotes {
+        return Err(FileError {
+            line: quote_line,
+            column: 1,
+            message: "a quoted field is never closed (a \" is missing)".into(),
+        });
+    }
+    if !field.is_empty() || !fields.is_empty() {
+        fields.push(field);
+        rows.push((row_line, fields));
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const JSON: &str = r#"{
+        "ResourceTagMappingList": [
+            {"ResourceARN": "arn:aws:ec2:us-east-1:123456789012:instance/i-1", "Tags": [{"Key": "Stage", "Value": "Prod"}]},
+            {"ResourceARN": "not-an-arn", "Tags": []},
+            {"ResourceARN": "arn:aws:s3:::bucket-a", "Tags": [{"Key": "Billing", "Value": "4111 1111 1111 1111"}]},
+            {"Tags": []},
+            {"ResourceARN": "arn:aws:ec2:us-east-1:123456789012:instance/i-1", "Tags": []},
+            {"ResourceARN": "arn:aws:s3:::bucket-b"}
+        ],
+        "PaginationToken": ""
+    }"#;
+
+    #[test]
+    fn get_resources_json_with_a_report_of_every_bad_record() {
+        let r = Inventory::import_get_resources_json(JSON).unwrap();
+        assert_eq!(r.resources.len(), 2);
+        assert_eq!(r.resources[0].resource_type, "AWS::EC2::Instance");
+        assert_eq!(r.resources[1].arn, "arn:aws:s3:::bucket-b");
+        let records: Vec<usize> = r.rejected.iter().map(|e| e.record).collect();
+        assert_eq!(records, [2, 3, 4, 5]);
+        assert!(r.rejected[0].message.contains("ARN is not valid"));
+        assert!(r.rejected[1].message.contains("payment card"));
+        assert!(!r.rejected[1].message.contains("4111"));
+        assert!(r.rejected[3].message.contains("record 1"));
+    }
+
+    #[test]
+    fn malformed_json_says_where() {
+        let e =
+            Inventory::import_get_resources_json("{\n  \"ResourceTagMappingList\": [\n  {,\n]}")
+                .unwrap_err();
+        assert_eq!(e.line, 3);
+    }
+
+    #[test]
+    fn csv_with_quotes_and_bad_lines() {
+        let csv = "ARN,Stage,Team\n\
+                   arn:aws:s3:::a,Prod,\"Platform core\"\n\
+                   arn:aws:s3:::b,,x\n\
+                   arn:aws:s3:::c,Prod\n\
+                   bogus,Prod,x\n\
+                   \"arn:aws:s3:::d\",\"multi\nline\",y\n";
+        let r = Inventory::import_csv(csv).unwrap();
+        assert_eq!(r.resources.len(), 2, "{:?}", r.rejected);
+        assert_eq!(r.resources[0].tag("Team"), Some("Platform core"));
+        assert_eq!(r.resources[1].tag("Stage"), None, "an empty cell is no tag");
+        assert_eq!(
+            r.rejected.iter().map(|e| e.record).collect::<Vec<_>>(),
+            [4, 5, 6]
+        );
+        assert!(r.rejected[2]
+            .message
+            .contains("Tag values can't contain U+000A"));
+        assert!(Inventory::import_csv("Stage,ARN\n").is_err());
+        assert_eq!(Inventory::import_csv("ARN\n\"open").unwrap_err().line, 2);
+    }
+
+    #[test]
+    fn export_and_import_round_trip() {
+        let r = Inventory::import_get_resources_json(JSON).unwrap();
+        let inv = Inventory {
+            resources: r.resources,
+        };
+        let again = Inventory::import_get_resources_json(&inv.to_get_resources_json()).unwrap();
+        assert_eq!(again.resources, inv.resources);
+        let again = Inventory::import_csv(&inv.to_csv()).unwrap();
+        assert_eq!(again.resources, inv.resources);
+    }
+}

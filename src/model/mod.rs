@@ -1,0 +1,17 @@
+//! The domain model, pure Rust: groups and their validation, resource queries and their
+//! evaluation, ARNs, the resource inventory and its import/export, and the AWS wire shapes.
+//! Everything here compiles and is tested on the host.
+
+pub mod arn;
+pub mod error;
+pub mod group;
+pub mod inventory;
+pub mod limits;
+pub mod query;
+pub mod wire;
+
+pub use arn::{Arn, ArnError};
+pub use error::{Field, ValidationError, ValidationProblem};
+pub use group::{Group, GroupSpec, Tags};
+pub use inventory::{ImportReport, Inventory, RecordError, Resource};
+pub use query::{QueryError, ResourceQuery, TagFilter};
