@@ -6,6 +6,16 @@
 use group_console::guard::{scan_name, scan_url, Finding, FindingKind};
 use proptest::prelude::*;
 
+/// Cases per property: a few thousand in the test suite; `GUARD_PROPTEST_CASES=200000` (see
+/// scripts/bench.sh) for a long run.
+fn cases(default: u32) -> ProptestConfig {
+    let n = std::env::var("GUARD_PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default);
+    ProptestConfig::with_cases(n)
+}
+
 fn check_findings(text: &str, findings: &[Finding]) -> Result<(), TestCaseError> {
     for f in findings {
         prop_assert!(f.range.start < f.range.end, "empty range {:?}", f.range);
@@ -57,7 +67,7 @@ fn texty() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(3000))]
+    #![proptest_config(cases(3000))]
 
     #[test]
     fn scan_name_is_total_and_well_formed(text in texty()) {
@@ -114,7 +124,7 @@ fn url_like() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(5000))]
+    #![proptest_config(cases(5000))]
 
     #[test]
     fn userinfo_agrees_with_whatwg(text in url_like()) {

@@ -278,7 +278,8 @@ impl ResourceQuery {
 pub struct Matcher<'a> {
     query: &'a ResourceQuery,
     all_types: bool,
-    types: HashSet<&'a str>,
+    /// At most 20 types: a linear scan beats hashing the type string of every resource.
+    types: Vec<&'a str>,
 }
 
 /// The tag that CloudFormation puts on every resource of a stack.
@@ -286,7 +287,7 @@ pub const STACK_ID_TAG: &str = "aws:cloudformation:stack-id";
 
 impl Matcher<'_> {
     pub fn matches(&self, r: &Resource) -> bool {
-        if !self.all_types && !self.types.contains(r.resource_type.as_str()) {
+        if !self.all_types && !self.types.iter().any(|t| *t == r.resource_type) {
             return false;
         }
         match self.query {
