@@ -66,6 +66,12 @@ fn aws_account_ids_in_all_their_forms() {
         "1234 5678 9012",
     );
     assert_name("123.456.789.012", AwsAccountId, "123.456.789.012");
+    assert_name("acct 123-456-789012", AwsAccountId, "123-456-789012");
+    assert_name(
+        "arn:aws:iam::123456789012:root",
+        AwsAccountId,
+        "123456789012",
+    );
     assert_name(
         "arn:aws:iam::123456789012:role/Admin",
         AwsAccountId,
@@ -177,6 +183,15 @@ fn aws_keys_and_tokens() {
 }
 
 #[test]
+fn older_aws_key_prefix() {
+    assert_name(
+        "A3TXIOSFODNN7EXAMPLE",
+        AwsAccessKeyId,
+        "A3TXIOSFODNN7EXAMPLE",
+    );
+}
+
+#[test]
 fn ordinary_names_pass() {
     for name in [
         "web-prod",
@@ -198,6 +213,10 @@ fn ordinary_names_pass() {
         "build-1764288000",
         "order-123456",
         "phone 555-123-4567",
+        "call +44 20 7946 0958",
+        "2026-11-28T12:34:56.789Z",
+        "20261128T123456Z",
+        "build-1764288000000",
         "discard-2026",
         "123e4567-e89b-12d3-a456-426614174000",
         "deploy-3f786850e387550fdab836ed7e6dc881de23001b",
@@ -227,6 +246,12 @@ fn url_credentials_however_written() {
         "wss://u:p@socket.example.com",
         "user:pass@example.com",
         "https://user:pass@[::1]:8443/",
+        "http://&a:foo(b]c@d:2/",
+        "http://::@c@d:2",
+        "https://test:@test",
+        "non-special://test:@test/x",
+        "\u{0}https://user:pass@host",
+        "ht\ttps://user:pass@host",
     ] {
         assert_url(url, UrlCredentials);
     }
@@ -252,6 +277,8 @@ fn secret_parameters_and_token_shapes() {
         "https://api.example/?private_key=s",
         "https://api.example/?db_password=s",
         "https://api.example/;jsessionid=abc?x=1&secret=s",
+        "https://api.example/?oauth_signature=s&oauth_token=t",
+        "https://api.example/?sessionToken=t",
     ] {
         assert_url(url, UrlSecretParameter);
     }
@@ -291,6 +318,10 @@ fn harmless_urls_pass() {
         "mailto:someone@example.com",
         "https://example.com/#section-2",
         "https://example.com/?token=",
+        "https://:@test",
+        "non-special://:@test/x",
+        "http::@c:29",
+        "https://example.com/a;b?c=d#e",
     ] {
         assert_clean_url(url);
     }

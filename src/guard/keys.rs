@@ -71,6 +71,10 @@ fn match_at(t: &MappedText, i: usize) -> Option<Hit> {
     let c = t.c(i);
     // AWS access key ID: prefix + 16 upper-case letters or digits, standing alone.
     if c == 'A' && !before_is(t, i, upper_alnum) {
+        // "A3T" + one more character is an older prefix (gitleaks' rule knows it too).
+        if starts_with(t, i, "A3T") && span(t, i, upper_alnum) == 20 {
+            return Some((FindingKind::AwsAccessKeyId, i, i + 20));
+        }
         for p in AWS_KEY_PREFIXES {
             if starts_with(t, i, p) && span(t, i + 4, upper_alnum) == 16 {
                 let tail = t.slice(i + 4, i + 20);

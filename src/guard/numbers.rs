@@ -60,8 +60,9 @@ pub fn scan(t: &MappedText, masked: &[bool], hits: &mut Vec<Hit>) {
         }
         let lens: Vec<usize> = chain.runs.iter().map(|r| r.end - r.start).collect();
         let digits = chain.digits(t);
-        // Grouped account IDs (1234-5678-9012, 123 456 789 012): groups of 3 or 4.
-        if digits.len() == 12 && lens.iter().all(|&l| l == 3 || l == 4) && !is_timestamp(&digits) {
+        // Grouped account IDs (1234-5678-9012, 123 456 789 012, 123-456-789012): groups of at
+        // least 3 digits (phone numbers and versions have shorter groups).
+        if digits.len() == 12 && lens.iter().all(|&l| l >= 3) && !is_timestamp(&digits) {
             hits.push((FindingKind::AwsAccountId, chain.start(), chain.end()));
         }
         // Grouped card numbers (4-4-4-4, 4-6-5, 4-4-4-4-3): groups of 3 to 6.

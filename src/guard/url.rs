@@ -211,6 +211,7 @@ const SECRET_NAMES: &[&str] = &[
     "xamzsignature",
     "xamzsecuritytoken",
     "awsaccesskeyid",
+    "accesskeyid",
     "awssecretaccesskey",
     "secretaccesskey",
     "xgoogsignature",
