@@ -37,6 +37,13 @@ if ! command -v cargo >/dev/null; then
   echo "setup: cargo is missing and Debian's rustup could not provide it" >&2
   exit 1
 fi
+# The pinned toolchain: installed explicitly, since rustup's auto-install may be switched off
+# (RUSTUP_AUTO_INSTALL=0).
+TOOLCHAIN=$(awk -F'"' '/^channel/ { print $2 }' rust-toolchain.toml)
+if ! rustup toolchain list | grep -q "^$TOOLCHAIN-"; then
+  say "installing the Rust toolchain $TOOLCHAIN"
+  rustup toolchain install "$TOOLCHAIN" --profile minimal --component rustfmt,clippy --target wasm32-unknown-unknown
+fi
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
