@@ -6,6 +6,7 @@
 pub mod guard;
 pub mod model;
 pub mod nav;
+pub mod store;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

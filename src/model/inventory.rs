@@ -117,6 +117,12 @@ impl std::fmt::Display for FileError {
     }
 }
 
+/// Checks the tags of one resource; the first problem, in plain words. AWS's own `aws:` tags
+/// are allowed on resources.
+pub fn check_resource_tags(tags: &[(String, String)]) -> Result<(), String> {
+    check_record_tags(tags)
+}
+
 /// Checks tags of one record; the first problem, in plain words.
 fn check_record_tags(tags: &[(String, String)]) -> Result<(), String> {
     for (i, (k, v)) in tags.iter().enumerate() {

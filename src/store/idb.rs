@@ -1,0 +1,443 @@
+//! The IndexedDB store (wasm only), on web-sys plus a few lines of JavaScript that turn
+//! IndexedDB's events into promises.
+//!
+//! Object stores (schema v2): `groups` (key path `name`), `resources` (key path `arn`, index
+//! `type`), `activity` (key path `id`, auto-increment, index `group`), `meta` (settings,
+//! out-of-line keys) and `outbox` (key path `seq`, auto-increment; for sync). Migrations run
+//! step by step in the one versionchange transaction of `open`.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use js_sys::{Array, JSON};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{IdbDatabase, IdbObjectStore, IdbTransaction};
+
+use super::records::{migrate_group_v1_to_v2, GroupRecord, ResourceRecord, SCHEMA_VERSION};
+use super::{ActivityEvent, ActivityFilter, Batch, Op, Store, StoreError, ACTIVITY_MAX};
+use crate::model::{Group, Resource};
+
+#[wasm_bindgen(inline_js = r#"
+export function idbAvailable() {
+  try { return typeof indexedDB !== 'undefined' && indexedDB !== null; } catch (e) { return false; }
+}
+export function idbOpen(name, version, upgrade, blocked, versionchange) {
+  return new Promise((resolve, reject) => {
+    let req;
+    try { req = indexedDB.open(name, version); } catch (e) { reject(e); return; }
+    req.onupgradeneeded = (e) => {
+      try { upgrade(req.result, req.transaction, e.oldVersion); }
+      catch (err) { try { req.transaction.abort(); } catch (_) {} reject(err); }
+    };
+    req.onblocked = () => blocked();
+    req.onsuccess = () => {
+      const db = req.result;
+      db.onversionchange = () => { db.close(); versionchange(); };
+      resolve(db);
+    };
+    req.onerror = (e) => { e.preventDefault(); reject(req.error); };
+  });
+}
+export function idbDelete(name) {
+  return new Promise((ok, err) => {
+    const req = indexedDB.deleteDatabase(name);
+    req.onsuccess = () => ok();
+    req.onerror = () => err(req.error);
+  });
+}
+export function idbTx(db, names, mode, durability) {
+  return db.transaction(names, mode, { durability });
+}
+export function idbDone(tx) {
+  return new Promise((ok, err) => {
+    tx.oncomplete = () => ok();
+    tx.onabort = () => err(tx.error || new DOMException('The transaction was aborted.', 'AbortError'));
+  });
+}
+export function idbGetAllJson(source) {
+  return new Promise((ok, err) => {
+    const r = source.getAll();
+    r.onsuccess = () => ok(JSON.stringify(r.result));
+    r.onerror = (e) => { e.preventDefault(); err(r.error); };
+  });
+}
+export function idbGetJson(store, key) {
+  return new Promise((ok, err) => {
+    const r = store.get(key);
+    r.onsuccess = () => ok(r.result === undefined ? null : JSON.stringify(r.result));
+    r.onerror = (e) => { e.preventDefault(); err(r.error); };
+  });
+}
+export function idbMigrate(store, convert) {
+  const c = store.openCursor();
+  c.onsuccess = () => {
+    const cur = c.result;
+    if (!cur) return;
+    cur.update(JSON.parse(convert(JSON.stringify(cur.value))));
+    cur.continue();
+  };
+}
+export function idbTrim(store, keep) {
+  const r = store.count();
+  r.onsuccess = () => {
+    let excess = r.result - keep;
+    if (excess <= 0) return;
+    const c = store.openCursor();
+    c.onsuccess = () => {
+      const cur = c.result;
+      if (!cur || excess <= 0) return;
+      cur.delete();
+      excess -= 1;
+      cur.continue();
+    };
+  };
+}
+"#)]
+extern "C" {
+    fn idbAvailable() -> bool;
+    #[wasm_bindgen(catch)]
+    fn idbOpen(
+        name: &str,
+        version: u32,
+        upgrade: &JsValue,
+        blocked: &JsValue,
+        versionchange: &JsValue,
+    ) -> Result<js_sys::Promise, JsValue>;
+    fn idbDelete(name: &str) -> js_sys::Promise;
+    #[wasm_bindgen(catch)]
+    fn idbTx(
+        db: &IdbDatabase,
+        names: &Array,
+        mode: &str,
+        durability: &str,
+    ) -> Result<IdbTransaction, JsValue>;
+    fn idbDone(tx: &IdbTransaction) -> js_sys::Promise;
+    fn idbGetAllJson(source: &JsValue) -> js_sys::Promise;
+    fn idbGetJson(store: &IdbObjectStore, key: &str) -> js_sys::Promise;
+    fn idbMigrate(store: &IdbObjectStore, convert: &JsValue);
+    fn idbTrim(store: &IdbObjectStore, keep: u32);
+}
+
+/// What an open database tells the app while it is open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DbEvent {
+    /// Our upgrade waits for another tab that keeps the old version open.
+    UpgradeBlocked,
+    /// Another tab upgraded the database; this connection was closed.
+    VersionChanged,
+}
+
+const STORES: [&str; 4] = ["groups", "resources", "activity", "meta"];
+
+/// A store in IndexedDB.
+pub struct IdbStore {
+    db: IdbDatabase,
+    stale: Rc<Cell<bool>>,
+}
+
+/// Maps a DOMException (or anything thrown) to a store error.
+pub fn map_error(err: &JsValue) -> StoreError {
+    if let Some(e) = err.dyn_ref::<web_sys::DomException>() {
+        return match e.name().as_str() {
+            "QuotaExceededError" => StoreError::QuotaExceeded,
+            "VersionError" => StoreError::VersionChanged,
+            "InvalidStateError" | "SecurityError" | "UnknownError"
+                if e.message().contains("not allowed") =>
+            {
+                StoreError::Unavailable(e.message())
+            }
+            "SecurityError" => StoreError::Unavailable("storage is blocked for this site".into()),
+            name => StoreError::Failed(format!("{name}: {}", e.message())),
+        };
+    }
+    if let Some(e) = err.dyn_ref::<js_sys::Error>() {
+        return StoreError::Failed(String::from(e.message()));
+    }
+    StoreError::Failed(err.as_string().unwrap_or_else(|| "unknown error".into()))
+}
+
+fn schema_step(db: &IdbDatabase, tx: &IdbTransaction, from: u32, to: u32) -> Result<(), JsValue> {
+    let params = |key_path: &str, auto: bool| {
+        let p = web_sys::IdbObjectStoreParameters::new();
+        if !key_path.is_empty() {
+            p.set_key_path(&JsValue::from_str(key_path));
+        }
+        p.set_auto_increment(auto);
+        p
+    };
+    if from < 1 && to >= 1 {
+        db.create_object_store_with_optional_parameters("groups", &params("name", false))?;
+        db.create_object_store("meta")?;
+    }
+    if from < 2 && to >= 2 {
+        if from == 1 {
+            // Rewrite every v1 group record into the v2 shape. An error aborts the upgrade.
+            let convert =
+                Closure::<dyn FnMut(String) -> Result<String, JsValue>>::new(|json: String| {
+                    migrate_group_v1_to_v2(&json).map_err(|e| {
+                        JsValue::from(js_sys::Error::new(&format!(
+                            "a group record could not be migrated: {e}"
+                        )))
+                    })
+                });
+            idbMigrate(&tx.object_store("groups")?, convert.as_ref());
+            convert.forget(); // lives until the upgrade transaction ends; one per upgrade
+        }
+        let resources =
+            db.create_object_store_with_optional_parameters("resources", &params("arn", false))?;
+        resources.create_index_with_str("type", "type")?;
+        let activity =
+            db.create_object_store_with_optional_parameters("activity", &params("id", true))?;
+        activity.create_index_with_str("group", "groupName")?;
+        db.create_object_store_with_optional_parameters("outbox", &params("seq", true))?;
+    }
+    Ok(())
+}
+
+impl IdbStore {
+    /// Whether this browser offers IndexedDB at all.
+    pub fn available() -> bool {
+        idbAvailable()
+    }
+
+    /// Opens (creating or upgrading) the database at the current schema version.
+    pub async fn open(
+        name: &str,
+        on_event: impl Fn(DbEvent) + 'static,
+    ) -> Result<Self, StoreError> {
+        Self::open_version(name, SCHEMA_VERSION, on_event).await
+    }
+
+    /// Opens at a given schema version (tests use it to create older databases).
+    pub async fn open_version(
+        name: &str,
+        version: u32,
+        on_event: impl Fn(DbEvent) + 'static,
+    ) -> Result<Self, StoreError> {
+        if !Self::available() {
+            return Err(StoreError::Unavailable("IndexedDB is not available".into()));
+        }
+        let stale = Rc::new(Cell::new(false));
+        let on_event = Rc::new(on_event);
+        let upgrade = Closure::once_into_js(
+            move |db: IdbDatabase, tx: IdbTransaction, old: f64| -> Result<(), JsValue> {
+                schema_step(&db, &tx, old as u32, version)
+            },
+        );
+        let blocked = {
+            let on_event = on_event.clone();
+            Closure::<dyn Fn()>::new(move || on_event(DbEvent::UpgradeBlocked))
+        };
+        let versionchange = {
+            let (on_event, stale) = (on_event.clone(), stale.clone());
+            Closure::<dyn Fn()>::new(move || {
+                stale.set(true);
+                on_event(DbEvent::VersionChanged)
+            })
+        };
+        let promise = idbOpen(
+            name,
+            version,
+            &upgrade,
+            blocked.as_ref(),
+            versionchange.as_ref(),
+        )
+        .map_err(|e| map_error(&e))?;
+        // These may fire at any time while the database is open: they live as long as the page.
+        blocked.forget();
+        versionchange.forget();
+        let db: IdbDatabase = JsFuture::from(promise)
+            .await
+            .map_err(|e| map_error(&e))?
+            .unchecked_into();
+        Ok(IdbStore { db, stale })
+    }
+
+    /// Closes the connection.
+    pub fn close(&self) {
+        self.db.close();
+    }
+
+    /// Deletes a database (tests, "delete all data" at the storage level).
+    pub async fn delete_database(name: &str) -> Result<(), StoreError> {
+        JsFuture::from(idbDelete(name))
+            .await
+            .map(|_| ())
+            .map_err(|e| map_error(&e))
+    }
+
+    fn check_open(&self) -> Result<(), StoreError> {
+        if self.stale.get() {
+            Err(StoreError::VersionChanged)
+        } else {
+            Ok(())
+        }
+    }
+
+    fn tx(
+        &self,
+        names: &[&str],
+        mode: &str,
+        durability: &str,
+    ) -> Result<IdbTransaction, StoreError> {
+        self.check_open()?;
+        let array: Array = names.iter().map(|n| JsValue::from_str(n)).collect();
+        idbTx(&self.db, &array, mode, durability).map_err(|e| map_error(&e))
+    }
+
+    async fn get_all_json(&self, store: &str) -> Result<String, StoreError> {
+        let tx = self.tx(&[store], "readonly", "default")?;
+        let os = tx.object_store(store).map_err(|e| map_error(&e))?;
+        let json = JsFuture::from(idbGetAllJson(&os))
+            .await
+            .map_err(|e| map_error(&e))?;
+        Ok(json.as_string().unwrap_or_else(|| "[]".into()))
+    }
+
+    /// Writes a record as stored JSON into a store, bypassing the model (tests create v1 data).
+    pub async fn put_raw_json(
+        &self,
+        store: &str,
+        json: &str,
+        key: Option<&str>,
+    ) -> Result<(), StoreError> {
+        let tx = self.tx(&[store], "readwrite", "default")?;
+        let os = tx.object_store(store).map_err(|e| map_error(&e))?;
+        let value = JSON::parse(json).map_err(|e| map_error(&e))?;
+        match key {
+            Some(k) => os.put_with_key(&value, &JsValue::from_str(k)),
+            None => os.put(&value),
+        }
+        .map_err(|e| map_error(&e))?;
+        JsFuture::from(idbDone(&tx))
+            .await
+            .map(|_| ())
+            .map_err(|e| map_error(&e))
+    }
+
+    /// Every record of a store as JSON text (tests).
+    pub async fn raw_json(&self, store: &str) -> Result<String, StoreError> {
+        self.get_all_json(store).await
+    }
+
+    /// The object store names of the open database.
+    pub fn store_names(&self) -> Vec<String> {
+        let list = self.db.object_store_names();
+        (0..list.length()).filter_map(|i| list.get(i)).collect()
+    }
+
+    fn write(tx: &IdbTransaction, batch: &Batch) -> Result<(), JsValue> {
+        let os = |n: &str| tx.object_store(n);
+        for op in &batch.ops {
+            match op {
+                Op::PutGroup(g) => {
+                    let json = serde_json::to_string(&GroupRecord::from(g))
+                        .map_err(|e| JsValue::from_str(&e.to_string()))?;
+                    os("groups")?.put(&JSON::parse(&json)?)?;
+                }
+                Op::DeleteGroup(name) => {
+                    os("groups")?.delete(&JsValue::from_str(name))?;
+                }
+                Op::PutResource(r) => {
+                    let json = serde_json::to_string(&ResourceRecord::from(r))
+                        .map_err(|e| JsValue::from_str(&e.to_string()))?;
+                    os("resources")?.put(&JSON::parse(&json)?)?;
+                }
+                Op::DeleteResource(arn) => {
+                    os("resources")?.delete(&JsValue::from_str(arn))?;
+                }
+                Op::PutSetting(k, v) => {
+                    os("meta")?.put_with_key(&JsValue::from_str(v), &JsValue::from_str(k))?;
+                }
+                Op::ClearAll => {
+                    for n in STORES {
+                        os(n)?.clear()?;
+                    }
+                }
+            }
+        }
+        if !batch.events.is_empty() {
+            let activity = os("activity")?;
+            for e in &batch.events {
+                let json =
+                    serde_json::to_string(e).map_err(|e| JsValue::from_str(&e.to_string()))?;
+                activity.add(&JSON::parse(&json)?)?;
+            }
+            idbTrim(&activity, ACTIVITY_MAX as u32);
+        }
+        Ok(())
+    }
+}
+
+impl Store for IdbStore {
+    async fn groups(&self) -> Result<Vec<Group>, StoreError> {
+        let json = self.get_all_json("groups").await?;
+        let records: Vec<GroupRecord> = serde_json::from_str(&json)
+            .map_err(|e| StoreError::Failed(format!("stored groups could not be read ({e})")))?;
+        records
+            .iter()
+            .map(|r| r.to_group().map_err(StoreError::Failed))
+            .collect()
+    }
+
+    async fn group(&self, name: &str) -> Result<Option<Group>, StoreError> {
+        let tx = self.tx(&["groups"], "readonly", "default")?;
+        let os = tx.object_store("groups").map_err(|e| map_error(&e))?;
+        let json = JsFuture::from(idbGetJson(&os, name))
+            .await
+            .map_err(|e| map_error(&e))?;
+        match json.as_string() {
+            None => Ok(None),
+            Some(j) => {
+                let r: GroupRecord =
+                    serde_json::from_str(&j).map_err(|e| StoreError::Failed(e.to_string()))?;
+                r.to_group().map(Some).map_err(StoreError::Failed)
+            }
+        }
+    }
+
+    async fn resources(&self) -> Result<Vec<Resource>, StoreError> {
+        let json = self.get_all_json("resources").await?;
+        let records: Vec<ResourceRecord> =
+            serde_json::from_str(&json).map_err(|e| StoreError::Failed(e.to_string()))?;
+        Ok(records.into_iter().map(Resource::from).collect())
+    }
+
+    async fn activity(&self, filter: &ActivityFilter) -> Result<Vec<ActivityEvent>, StoreError> {
+        let json = self.get_all_json("activity").await?;
+        let mut events: Vec<ActivityEvent> =
+            serde_json::from_str(&json).map_err(|e| StoreError::Failed(e.to_string()))?;
+        events.reverse();
+        events.retain(|e| filter.accepts(e));
+        Ok(events)
+    }
+
+    async fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        let tx = self.tx(&["meta"], "readonly", "default")?;
+        let os = tx.object_store("meta").map_err(|e| map_error(&e))?;
+        let json = JsFuture::from(idbGetJson(&os, key))
+            .await
+            .map_err(|e| map_error(&e))?;
+        Ok(json
+            .as_string()
+            .and_then(|j| serde_json::from_str::<String>(&j).ok()))
+    }
+
+    async fn apply(&self, batch: Batch) -> Result<(), StoreError> {
+        batch.check()?;
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let durability = if batch.bulk { "relaxed" } else { "default" };
+        let tx = self.tx(&STORES, "readwrite", durability)?;
+        let done = JsFuture::from(idbDone(&tx));
+        if let Err(e) = Self::write(&tx, &batch) {
+            let _ = tx.abort();
+            let _ = done.await;
+            return Err(map_error(&e));
+        }
+        done.await.map(|_| ()).map_err(|e| map_error(&e))
+    }
+}

@@ -1,0 +1,188 @@
+//! The batches behind each change a person makes, with the activity events that describe them.
+//! Pure: the UI calls these and hands the batch to a store.
+
+use std::collections::BTreeSet;
+
+use super::{ActivityEvent, Batch, Op, Source, StoreError};
+use crate::model::{Group, Resource};
+
+/// Creates a group (refused if one with that name exists).
+pub fn create_group(
+    existing: Option<&Group>,
+    mut group: Group,
+    now: i64,
+    source: Source,
+) -> Result<Batch, StoreError> {
+    if existing.is_some() {
+        return Err(StoreError::AlreadyExists(format!(
+            "A group named \u{201c}{}\u{201d}",
+            group.name
+        )));
+    }
+    group.created_at = now;
+    group.updated_at = now;
+    let event = ActivityEvent::new(now, "CreateGroup", Some(&group.name), source);
+    Ok(Batch {
+        ops: vec![Op::PutGroup(group)],
+        events: vec![event],
+        bulk: false,
+    })
+}
+
+/// The names of the fields that differ between two versions of a group (never their values).
+pub fn changed_fields(old: &Group, new: &Group) -> Vec<&'static str> {
+    let mut fields = Vec::new();
+    if old.description != new.description {
+        fields.push("Description");
+    }
+    if old.spec != new.spec {
+        fields.push("ResourceQuery");
+    }
+    if old.tags != new.tags {
+        fields.push("Tags");
+    }
+    fields
+}
+
+/// Updates a group; the name cannot change (as in AWS). Events follow the AWS API: UpdateGroup
+/// (description), UpdateGroupQuery, Tag and Untag (with the tag keys).
+pub fn update_group(
+    old: &Group,
+    mut new: Group,
+    now: i64,
+    source: Source,
+) -> Result<Batch, StoreError> {
+    if old.name != new.name {
+        return Err(StoreError::Refused(
+            "A group's name cannot be changed; create a new group instead.".into(),
+        ));
+    }
+    let mut events = Vec::new();
+    let name = Some(old.name.as_str());
+    if old.description != new.description {
+        events.push(
+            ActivityEvent::new(now, "UpdateGroup", name, source).with_fields(&["Description"]),
+        );
+    }
+    if old.spec != new.spec {
+        events.push(
+            ActivityEvent::new(now, "UpdateGroupQuery", name, source)
+                .with_fields(&["ResourceQuery"]),
+        );
+    }
+    let added: Vec<&str> = new
+        .tags
+        .iter()
+        .filter(|(k, v)| old.tags.get(*k) != Some(*v))
+        .map(|(k, _)| k.as_str())
+        .collect();
+    let removed: Vec<&str> = old
+        .tags
+        .keys()
+        .filter(|k| !new.tags.contains_key(*k))
+        .map(String::as_str)
+        .collect();
+    if !added.is_empty() {
+        events.push(ActivityEvent::new(now, "Tag", name, source).with_fields(&added));
+    }
+    if !removed.is_empty() {
+        events.push(ActivityEvent::new(now, "Untag", name, source).with_fields(&removed));
+    }
+    if events.is_empty() {
+        return Ok(Batch::default());
+    }
+    new.created_at = old.created_at;
+    new.updated_at = now;
+    Ok(Batch {
+        ops: vec![Op::PutGroup(new)],
+        events,
+        bulk: false,
+    })
+}
+
+/// Deletes groups (one transaction).
+pub fn delete_groups(names: &[String], now: i64, source: Source) -> Batch {
+    Batch {
+        ops: names.iter().map(|n| Op::DeleteGroup(n.clone())).collect(),
+        events: names
+            .iter()
+            .map(|n| ActivityEvent::new(now, "DeleteGroup", Some(n), source))
+            .collect(),
+        bulk: names.len() > 1,
+    }
+}
+
+/// Adds or replaces inventory resources (an import).
+pub fn import_resources(resources: Vec<Resource>, now: i64) -> Batch {
+    let count = resources.len();
+    Batch {
+        ops: resources.into_iter().map(Op::PutResource).collect(),
+        events: vec![
+            ActivityEvent::new(now, "ImportResources", None, Source::Import).with_count(count),
+        ],
+        bulk: true,
+    }
+}
+
+/// Tag changes for a set of resources: keys to set (with values) and keys to remove.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TagChanges {
+    pub set: Vec<(String, String)>,
+    pub remove: Vec<String>,
+}
+
+/// Applies tag changes to resources; the resources that actually change, in one batch.
+pub fn tag_resources(resources: &[Resource], changes: &TagChanges, now: i64) -> Batch {
+    let mut ops = Vec::new();
+    for r in resources {
+        let mut tags = r.tags.clone();
+        tags.retain(|(k, _)| !changes.remove.contains(k));
+        for (k, v) in &changes.set {
+            match tags.iter_mut().find(|(tk, _)| tk == k) {
+                Some(slot) => slot.1 = v.clone(),
+                None => tags.push((k.clone(), v.clone())),
+            }
+        }
+        if tags != r.tags {
+            ops.push(Op::PutResource(Resource { tags, ..r.clone() }));
+        }
+    }
+    let mut events = Vec::new();
+    if !changes.set.is_empty() && !ops.is_empty() {
+        events.push(
+            ActivityEvent::new(now, "TagResources", None, Source::Local)
+                .with_fields(&keys(changes.set.iter().map(|(k, _)| k.as_str()).collect()))
+                .with_count(ops.len()),
+        );
+    }
+    if !changes.remove.is_empty() && !ops.is_empty() {
+        events.push(
+            ActivityEvent::new(now, "UntagResources", None, Source::Local)
+                .with_fields(&keys(changes.remove.iter().map(String::as_str).collect()))
+                .with_count(ops.len()),
+        );
+    }
+    Batch {
+        ops,
+        events,
+        bulk: true,
+    }
+}
+
+fn keys(v: Vec<&str>) -> Vec<&str> {
+    v.into_iter().collect::<BTreeSet<_>>().into_iter().collect()
+}
+
+/// Deletes every group, resource, setting and event; the event of the deletion stays.
+pub fn delete_all_data(now: i64) -> Batch {
+    Batch {
+        ops: vec![Op::ClearAll],
+        events: vec![ActivityEvent::new(
+            now,
+            "DeleteAllData",
+            None,
+            Source::Local,
+        )],
+        bulk: true,
+    }
+}

@@ -1,0 +1,384 @@
+//! The IndexedDB store in a real browser: round trips, the v1 → v2 migration, atomic batches,
+//! refusal of guarded records, the activity log, export → import, blocked upgrades and other
+//! tabs' upgrades, and error mapping.
+
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use group_console::model::{Group, Resource, ResourceQuery, TagFilter};
+use group_console::store::idb::{map_error, DbEvent, IdbStore};
+use group_console::store::ops;
+use group_console::store::transfer::{export_groups, import_batch, preview_import, ImportMode};
+use group_console::store::{
+    ActivityEvent, ActivityFilter, Batch, Op, Source, Store, StoreError, ACTIVITY_MAX,
+};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+use crate::util::wait_for;
+
+#[wasm_bindgen(inline_js = r#"
+export function rawOpenV1(name) {
+  return new Promise((ok, err) => {
+    const r = indexedDB.open(name, 1);
+    r.onupgradeneeded = () => { r.result.createObjectStore('groups', { keyPath: 'name' }); r.result.createObjectStore('meta'); };
+    r.onsuccess = () => ok(r.result);
+    r.onerror = () => err(r.error);
+  });
+}
+export function rawClose(db) { db.close(); }
+export function quotaError() { return new DOMException('The quota has been exceeded.', 'QuotaExceededError'); }
+"#)]
+extern "C" {
+    fn rawOpenV1(name: &str) -> js_sys::Promise;
+    fn rawClose(db: &JsValue);
+    fn quotaError() -> JsValue;
+}
+
+/// A database name no other test uses.
+fn fresh_name(prefix: &str) -> String {
+    format!(
+        "gc-test-{prefix}-{}-{}",
+        js_sys::Date::now() as u64,
+        (js_sys::Math::random() * 1e9) as u64
+    )
+}
+
+async fn open(name: &str) -> IdbStore {
+    IdbStore::open(name, |_| {}).await.expect("database opens")
+}
+
+fn group(name: &str) -> Group {
+    let mut g = Group::new(
+        name,
+        ResourceQuery::tags(vec![TagFilter {
+            key: "Stage".into(),
+            values: vec!["Prod".into()],
+        }]),
+    );
+    g.description = format!("confidential plans for {name}");
+    g.tags.insert("Team".into(), "Platform".into());
+    g
+}
+
+#[wasm_bindgen_test]
+async fn groups_resources_and_settings_round_trip() {
+    let name = fresh_name("crud");
+    let store = open(&name).await;
+    store
+        .apply(ops::create_group(None, group("web"), 100, Source::Local).unwrap())
+        .await
+        .unwrap();
+    let got = store.group("web").await.unwrap().expect("stored");
+    let mut want = group("web");
+    want.created_at = 100;
+    want.updated_at = 100;
+    assert_eq!(got, want);
+
+    let mut changed = got.clone();
+    changed.tags.insert("Owner".into(), "ops".into());
+    store
+        .apply(ops::update_group(&got, changed.clone(), 200, Source::Local).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(store.groups().await.unwrap()[0].tags["Owner"], "ops");
+
+    let r = Resource::new(
+        "arn:aws:ec2:us-east-1:123456789012:instance/i-1",
+        None,
+        vec![("Stage".into(), "Prod".into())],
+    )
+    .unwrap();
+    store
+        .apply(ops::import_resources(vec![r.clone()], 300))
+        .await
+        .unwrap();
+    assert_eq!(store.resources().await.unwrap(), vec![r]);
+
+    store
+        .apply(Batch {
+            ops: vec![Op::PutSetting("page-size".into(), "25".into())],
+            ..Batch::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        store.setting("page-size").await.unwrap().as_deref(),
+        Some("25")
+    );
+    assert_eq!(store.setting("missing").await.unwrap(), None);
+
+    store
+        .apply(ops::delete_groups(&["web".into()], 400, Source::Local))
+        .await
+        .unwrap();
+    assert!(store.group("web").await.unwrap().is_none());
+
+    // A new connection (a reload) sees the same data.
+    store.close();
+    let again = open(&name).await;
+    assert_eq!(again.resources().await.unwrap().len(), 1);
+    again.close();
+    IdbStore::delete_database(&name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_v1_database_is_migrated_and_every_record_survives() {
+    let name = fresh_name("migrate");
+    let v1 = IdbStore::open_version(&name, 1, |_| {}).await.unwrap();
+    let q = r#"{\"ResourceTypeFilters\":[\"AWS::AllSupported\"],\"TagFilters\":[{\"Key\":\"Stage\",\"Values\":[\"Prod\"]}]}"#;
+    for (i, n) in ["alpha", "beta", "gamma"].iter().enumerate() {
+        let record = format!(
+            r#"{{"name":"{n}","description":"notes {i}","queryType":"TAG_FILTERS_1_0","query":"{q}","tags":[{{"Key":"Team","Value":"T{i}"}}],"createdAt":{i},"updatedAt":{i}}}"#
+        );
+        v1.put_raw_json("groups", &record, None).await.unwrap();
+    }
+    v1.put_raw_json("meta", r#""dark""#, Some("theme"))
+        .await
+        .unwrap();
+    assert_eq!(v1.store_names(), ["groups", "meta"]);
+    v1.close();
+
+    let v2 = open(&name).await;
+    assert_eq!(
+        v2.store_names(),
+        ["activity", "groups", "meta", "outbox", "resources"]
+    );
+    let groups = v2.groups().await.unwrap();
+    assert_eq!(groups.len(), 3);
+    for (i, g) in groups.iter().enumerate() {
+        assert_eq!(g.description, format!("notes {i}"));
+        assert_eq!(g.tags["Team"], format!("T{i}"));
+        assert_eq!(g.created_at, i as i64);
+        assert_eq!(
+            g.query().unwrap().to_query_json().replace('\\', ""),
+            q.replace('\\', "")
+        );
+        assert!(g.validate().is_empty());
+    }
+    assert_eq!(v2.setting("theme").await.unwrap().as_deref(), Some("dark"));
+    v2.close();
+    IdbStore::delete_database(&name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_batch_that_fails_inside_the_transaction_writes_nothing() {
+    let name = fresh_name("atomic");
+    let store = open(&name).await;
+    store
+        .apply(ops::create_group(None, group("keep"), 1, Source::Local).unwrap())
+        .await
+        .unwrap();
+    let first_id = store.activity(&ActivityFilter::default()).await.unwrap()[0].id;
+
+    // Two good groups, then an event whose key already exists: IndexedDB rejects the third
+    // write and the whole transaction rolls back.
+    let mut clash = ActivityEvent::new(2, "CreateGroup", Some("x"), Source::Local);
+    clash.id = first_id;
+    let batch = Batch {
+        ops: vec![Op::PutGroup(group("one")), Op::PutGroup(group("two"))],
+        events: vec![clash],
+        bulk: true,
+    };
+    let err = store.apply(batch).await.unwrap_err();
+    assert!(matches!(err, StoreError::Failed(_)), "{err:?}");
+    let names: Vec<String> = store
+        .groups()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|g| g.name)
+        .collect();
+    assert_eq!(names, ["keep"], "nothing of the failed batch was written");
+    assert_eq!(
+        store
+            .activity(&ActivityFilter::default())
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    store.close();
+    IdbStore::delete_database(&name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_store_itself_refuses_guarded_names_and_tags() {
+    let name = fresh_name("guard");
+    let store = open(&name).await;
+    let mut tagged = group("billing");
+    tagged
+        .tags
+        .insert("Card".into(), "4111 1111 1111 1111".into());
+    for g in [
+        group("prod-123456789012"),
+        group("AKIAIOSFODNN7EXAMPLE"),
+        tagged,
+    ] {
+        let err = store
+            .apply(Batch {
+                ops: vec![Op::PutGroup(g)],
+                ..Batch::default()
+            })
+            .await
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Invalid { .. }));
+    }
+    assert!(store.groups().await.unwrap().is_empty());
+    store.close();
+    IdbStore::delete_database(&name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn activity_is_recorded_without_descriptions_and_bounded() {
+    let name = fresh_name("activity");
+    let store = open(&name).await;
+    let g = group("web");
+    store
+        .apply(ops::create_group(None, g.clone(), 1, Source::Local).unwrap())
+        .await
+        .unwrap();
+    let stored = store.group("web").await.unwrap().unwrap();
+    let mut edited = stored.clone();
+    edited.description = "even more confidential words".into();
+    store
+        .apply(ops::update_group(&stored, edited, 2, Source::Local).unwrap())
+        .await
+        .unwrap();
+
+    let events = store.activity(&ActivityFilter::default()).await.unwrap();
+    assert_eq!(
+        events
+            .iter()
+            .map(|e| e.event_name.as_str())
+            .collect::<Vec<_>>(),
+        ["UpdateGroup", "CreateGroup"]
+    );
+    assert_eq!(events[0].fields, ["Description"]);
+    let raw = store.raw_json("activity").await.unwrap();
+    assert!(
+        !raw.contains("confidential"),
+        "no description text in the stored log: {raw}"
+    );
+
+    // Bounded: the newest ACTIVITY_MAX stay.
+    let many: Vec<ActivityEvent> = (0..ACTIVITY_MAX)
+        .map(|i| ActivityEvent::new(10 + i as i64, "TagResources", None, Source::Local))
+        .collect();
+    store
+        .apply(Batch {
+            ops: vec![],
+            events: many,
+            bulk: true,
+        })
+        .await
+        .unwrap();
+    let all = store.activity(&ActivityFilter::default()).await.unwrap();
+    assert_eq!(all.len(), ACTIVITY_MAX);
+    assert!(
+        all.iter().all(|e| e.event_name == "TagResources"),
+        "the two oldest events were removed"
+    );
+    store.close();
+    IdbStore::delete_database(&name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn export_then_import_into_a_new_database_is_equal() {
+    let (a, b) = (fresh_name("export"), fresh_name("import"));
+    let source = open(&a).await;
+    for n in ["a", "b", "c"] {
+        source
+            .apply(ops::create_group(None, group(n), 7, Source::Local).unwrap())
+            .await
+            .unwrap();
+    }
+    let original = source.groups().await.unwrap();
+    let json = export_groups(&original, true);
+
+    let target = open(&b).await;
+    let preview = preview_import(&json, &[]).unwrap();
+    target
+        .apply(import_batch(&preview, &[], ImportMode::AllOrNothing, 7).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(target.groups().await.unwrap(), original);
+    source.close();
+    target.close();
+    IdbStore::delete_database(&a).await.unwrap();
+    IdbStore::delete_database(&b).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn an_upgrade_blocked_by_another_tab_is_reported_not_hung() {
+    let name = fresh_name("blocked");
+    // "Another tab" holding version 1 open without listening for version changes.
+    let other = wasm_bindgen_futures::JsFuture::from(rawOpenV1(&name))
+        .await
+        .unwrap();
+    let blocked = Rc::new(Cell::new(false));
+    let flag = blocked.clone();
+    let result: Rc<std::cell::RefCell<Option<Result<IdbStore, StoreError>>>> = Default::default();
+    let slot = result.clone();
+    let name2 = name.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let r = IdbStore::open(&name2, move |e| {
+            if e == DbEvent::UpgradeBlocked {
+                flag.set(true)
+            }
+        })
+        .await;
+        *slot.borrow_mut() = Some(r);
+    });
+    wait_for("the blocked notice", Duration::from_secs(5), || {
+        blocked.get().then_some(())
+    })
+    .await;
+    assert!(result.borrow().is_none(), "still waiting for the other tab");
+    rawClose(&other);
+    wait_for("the open to finish", Duration::from_secs(5), || {
+        result.borrow().is_some().then_some(())
+    })
+    .await;
+    let store = result
+        .borrow_mut()
+        .take()
+        .unwrap()
+        .expect("opens once the other tab is gone");
+    assert!(store.store_names().contains(&"activity".to_owned()));
+    store.close();
+    IdbStore::delete_database(&name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn an_upgrade_in_another_tab_closes_this_connection_with_a_notice() {
+    let name = fresh_name("versionchange");
+    let changed = Rc::new(Cell::new(false));
+    let flag = changed.clone();
+    let old = IdbStore::open_version(&name, 1, move |e| {
+        if e == DbEvent::VersionChanged {
+            flag.set(true)
+        }
+    })
+    .await
+    .unwrap();
+    let new = open(&name).await; // not blocked: the old connection closes itself
+    assert!(changed.get());
+    assert_eq!(old.groups().await.unwrap_err(), StoreError::VersionChanged);
+    assert!(StoreError::VersionChanged
+        .to_string()
+        .contains("Reload this tab"));
+    new.close();
+    IdbStore::delete_database(&name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+fn quota_errors_say_so_in_plain_words() {
+    let e = map_error(&quotaError());
+    assert_eq!(e, StoreError::QuotaExceeded);
+    let text = e.to_string();
+    assert!(
+        text.contains("storage for this site is full") && text.contains("earlier data is intact")
+    );
+}

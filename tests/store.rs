@@ -1,0 +1,243 @@
+//! The store logic on the in-memory store: batches, validation at the store, atomicity,
+//! activity events without descriptions, and export → import round trips.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::future::Future;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+
+use group_console::model::{Group, Resource, ResourceQuery, TagFilter};
+use group_console::store::ops::{self, TagChanges};
+use group_console::store::transfer::{export_groups, import_batch, preview_import, ImportMode};
+use group_console::store::{
+    ActivityFilter, Batch, MemoryStore, Op, Source, Store, StoreError, ACTIVITY_MAX,
+};
+
+/// The in-memory store's futures are ready at once: poll once.
+fn run<F: Future>(f: F) -> F::Output {
+    let mut f = pin!(f);
+    match f.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(v) => v,
+        Poll::Pending => panic!("the in-memory store never waits"),
+    }
+}
+
+fn group(name: &str) -> Group {
+    let mut g = Group::new(
+        name,
+        ResourceQuery::tags(vec![TagFilter {
+            key: "Stage".into(),
+            values: vec!["Prod".into()],
+        }]),
+    );
+    g.description = format!("private notes about {name}");
+    g.tags.insert("Team".into(), "Platform".into());
+    g
+}
+
+#[test]
+fn create_update_delete_with_events() {
+    let store = MemoryStore::new();
+    run(store.apply(ops::create_group(None, group("web"), 10, Source::Local).unwrap())).unwrap();
+    let existing = run(store.group("web")).unwrap();
+    assert!(matches!(
+        ops::create_group(existing.as_ref(), group("web"), 11, Source::Local),
+        Err(StoreError::AlreadyExists(_))
+    ));
+
+    let old = existing.unwrap();
+    let mut new = old.clone();
+    new.description = "changed secret words".into();
+    new.tags.insert("Owner".into(), "ops".into());
+    new.tags.remove("Team");
+    run(store.apply(ops::update_group(&old, new, 20, Source::Local).unwrap())).unwrap();
+    run(store.apply(ops::delete_groups(&["web".into()], 30, Source::Local))).unwrap();
+    assert!(run(store.groups()).unwrap().is_empty());
+
+    let events = run(store.activity(&ActivityFilter::default())).unwrap();
+    let names: Vec<&str> = events.iter().map(|e| e.event_name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["DeleteGroup", "Untag", "Tag", "UpdateGroup", "CreateGroup"]
+    );
+    assert_eq!(events[3].fields, ["Description"]);
+    assert_eq!(events[2].fields, ["Owner"]);
+    let log = serde_json::to_string(
+        &events
+            .iter()
+            .map(|e| (&e.event_name, &e.fields))
+            .collect::<Vec<_>>(),
+    )
+    .unwrap();
+    let jsonl = group_console::store::activity::to_json_lines(&events);
+    for text in [log, jsonl] {
+        assert!(
+            !text.contains("private notes") && !text.contains("secret words"),
+            "descriptions never enter the log"
+        );
+    }
+}
+
+#[test]
+fn the_store_refuses_guarded_and_invalid_records_and_writes_nothing() {
+    let store = MemoryStore::new();
+    run(store.apply(ops::create_group(None, group("keep"), 1, Source::Local).unwrap())).unwrap();
+    // A batch where one record of three is bad: nothing of it is written.
+    let batch = Batch {
+        ops: vec![
+            Op::PutGroup(group("ok-1")),
+            Op::PutGroup(group("prod-123456789012")),
+            Op::PutGroup(group("ok-2")),
+        ],
+        events: vec![],
+        bulk: true,
+    };
+    let err = run(store.apply(batch)).unwrap_err();
+    assert!(matches!(err, StoreError::Invalid { .. }));
+    assert!(
+        !err.to_string().contains("123456789012"),
+        "the message does not repeat the account number"
+    );
+    let names: Vec<String> = run(store.groups())
+        .unwrap()
+        .into_iter()
+        .map(|g| g.name)
+        .collect();
+    assert_eq!(names, ["keep"]);
+
+    let mut card = group("billing");
+    card.tags
+        .insert("Card".into(), "4111 1111 1111 1111".into());
+    assert!(run(store.apply(Batch {
+        ops: vec![Op::PutGroup(card)],
+        ..Batch::default()
+    }))
+    .is_err());
+    let secret_url = Op::PutSetting("endpoint".into(), "https://user:pw@example.com".into());
+    assert!(run(store.apply(Batch {
+        ops: vec![secret_url],
+        ..Batch::default()
+    }))
+    .is_err());
+    let bad_resource = Op::PutResource(Resource {
+        arn: "arn:aws:s3:::b".into(),
+        resource_type: "AWS::S3::Bucket".into(),
+        tags: vec![("Acct".into(), "123456789012".into())],
+    });
+    assert!(run(store.apply(Batch {
+        ops: vec![bad_resource],
+        ..Batch::default()
+    }))
+    .is_err());
+}
+
+#[test]
+fn the_activity_log_is_bounded() {
+    let store = MemoryStore::new();
+    let events = (0..ACTIVITY_MAX + 5)
+        .map(|i| {
+            group_console::store::ActivityEvent::new(i as i64, "TagResources", None, Source::Local)
+        })
+        .collect();
+    run(store.apply(Batch {
+        ops: vec![],
+        events,
+        bulk: true,
+    }))
+    .unwrap();
+    let all = run(store.activity(&ActivityFilter::default())).unwrap();
+    assert_eq!(all.len(), ACTIVITY_MAX);
+    assert_eq!(all[0].time, (ACTIVITY_MAX + 4) as i64, "newest first");
+    assert_eq!(all.last().unwrap().time, 5, "the oldest five are gone");
+}
+
+#[test]
+fn bulk_tagging_of_resources() {
+    let store = MemoryStore::new();
+    let r = |arn: &str, tags: &[(&str, &str)]| {
+        Resource::new(
+            arn,
+            None,
+            tags.iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
+        .unwrap()
+    };
+    let resources = vec![
+        r("arn:aws:s3:::a", &[("Stage", "Dev")]),
+        r("arn:aws:s3:::b", &[("Stage", "Prod"), ("Old", "x")]),
+    ];
+    run(store.apply(ops::import_resources(resources.clone(), 1))).unwrap();
+    let changes = TagChanges {
+        set: vec![("Stage".into(), "Prod".into())],
+        remove: vec!["Old".into()],
+    };
+    let batch = ops::tag_resources(&resources, &changes, 2);
+    assert_eq!(batch.ops.len(), 2);
+    run(store.apply(batch)).unwrap();
+    let now = run(store.resources()).unwrap();
+    assert!(now
+        .iter()
+        .all(|r| r.tag("Stage") == Some("Prod") && r.tag("Old").is_none()));
+}
+
+#[test]
+fn export_then_import_gives_back_the_same_groups() {
+    let store = MemoryStore::new();
+    for name in ["a", "b", "c"] {
+        run(store.apply(ops::create_group(None, group(name), 5, Source::Local).unwrap())).unwrap();
+    }
+    let groups = run(store.groups()).unwrap();
+    let with = export_groups(&groups, true);
+    let without = export_groups(&groups, false);
+    assert!(with.contains("private notes about a"));
+    assert!(
+        !without.contains("private notes"),
+        "descriptions are left out unless asked for"
+    );
+
+    // Into an empty store: all new; applied, the groups are equal to the originals.
+    let fresh = MemoryStore::new();
+    let preview = preview_import(&with, &[]).unwrap();
+    assert_eq!(
+        (
+            preview.new.len(),
+            preview.changed.len(),
+            preview.rejected.len()
+        ),
+        (3, 0, 0)
+    );
+    run(fresh.apply(import_batch(&preview, &[], ImportMode::AllOrNothing, 5).unwrap())).unwrap();
+    assert_eq!(run(fresh.groups()).unwrap(), groups);
+
+    // Into the same store: unchanged, even without descriptions in the file.
+    let preview = preview_import(&without, &groups).unwrap();
+    assert_eq!(preview.unchanged.len(), 3);
+}
+
+#[test]
+fn import_preview_reports_each_record_and_modes() {
+    let existing = vec![group("a")];
+    let text = r#"{"Groups": [
+        {"Group": {"GroupArn": "", "Name": "a", "Description": "new words"}, "GroupQuery": {"GroupName": "a", "ResourceQuery": {"Type": "TAG_FILTERS_1_0", "Query": "{\"ResourceTypeFilters\":[\"AWS::AllSupported\"],\"TagFilters\":[{\"Key\":\"Stage\",\"Values\":[\"Prod\"]}]}"}}, "Tags": {"Team": "Platform"}},
+        {"Group": {"GroupArn": "", "Name": "prod-123456789012"}, "GroupQuery": {"GroupName": "x", "ResourceQuery": {"Type": "TAG_FILTERS_1_0", "Query": "{\"ResourceTypeFilters\":[\"AWS::AllSupported\"],\"TagFilters\":[{\"Key\":\"k\"}]}"}}},
+        {"Group": {"GroupArn": "", "Name": "noquery"}},
+        {"Group": {"GroupArn": "", "Name": "fresh"}, "GroupQuery": {"GroupName": "fresh", "ResourceQuery": {"Type": "TAG_FILTERS_1_0", "Query": "{\"ResourceTypeFilters\":[\"AWS::AllSupported\"],\"TagFilters\":[{\"Key\":\"k\"}]}"}}}
+    ]}"#;
+    let p = preview_import(text, &existing).unwrap();
+    assert_eq!(p.changed.len(), 1);
+    assert_eq!(p.new.len(), 1);
+    assert_eq!(
+        p.rejected.iter().map(|r| r.record).collect::<Vec<_>>(),
+        [2, 3]
+    );
+    assert_eq!(p.rejected[0].name, None, "a flagged name is not repeated");
+    assert!(p.rejected[0].reasons[0].contains("AWS account ID"));
+    assert!(import_batch(&p, &existing, ImportMode::AllOrNothing, 9).is_err());
+    let b = import_batch(&p, &existing, ImportMode::ValidOnly, 9).unwrap();
+    assert_eq!(b.ops.len(), 2);
+
+    let err = preview_import("{\n  \"Groups\": [\n    {,\n  ]\n}", &[]).unwrap_err();
+    assert_eq!((err.line, err.column), (3, 6));
+}
