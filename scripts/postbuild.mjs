@@ -67,9 +67,11 @@ const bootFile = `boot-${createHash('sha256').update(boot).digest('hex').slice(0
 html = html.replace(loaderRe, `<script type="module" src="${bootFile}"></script>`);
 
 // --- 2. Relative references and the base. -------------------------------------------------------
-html = html.replace(/\b(href|src)="\/([^"]*)"/g, (whole, attr, path) =>
-  files.has(path.split(/[?#]/)[0]) ? `${attr}="${path}"` : whole,
-);
+html = html.replace(/\b(href|src)="\/([^"]*)"/g, (whole, attr, path) => {
+  const file = path.split(/[?#]/)[0];
+  // Built files, also in sub-folders (wasm-bindgen's snippets/).
+  return file && !file.includes('..') && existsSync(join(inDir, file)) ? `${attr}="${path}"` : whole;
+});
 if (!/<base href="[^"]*"\s*\/?>/.test(html)) fail('no <base href> in Trunk output (index.html needs <base data-trunk-public-url />)');
 html = html.replace(/<base href="[^"]*"\s*\/?>/, `<base href="${base}">`);
 // Trunk's static nonce (if ever turned on) is no protection; never ship it.

@@ -13,6 +13,8 @@ pub mod records;
 pub mod transfer;
 
 #[cfg(target_arch = "wasm32")]
+pub mod any;
+#[cfg(target_arch = "wasm32")]
 pub mod channel;
 #[cfg(target_arch = "wasm32")]
 pub mod idb;

@@ -103,6 +103,22 @@ impl Flashes {
         self.push_flash(kind, header.to_owned(), content.to_owned(), Some(key));
     }
 
+    /// Shows a notification that cannot be dismissed (a state that lasts, such as memory mode).
+    pub fn push_sticky(&self, kind: FlashKind, header: &str, content: &str) {
+        if self
+            .items
+            .with_untracked(|items| items.iter().any(|f| f.header == header))
+        {
+            return;
+        }
+        let id = self.push_flash(kind, header.to_owned(), content.to_owned(), None);
+        self.items.update(|items| {
+            if let Some(f) = items.iter_mut().find(|f| f.id == id) {
+                f.dismissible = false;
+            }
+        });
+    }
+
     fn push_flash(
         &self,
         kind: FlashKind,

@@ -2,10 +2,12 @@
 //! plain modules (`crate::nav`, later the model and the store).
 
 pub mod browser;
+pub mod data;
 pub mod flash;
 pub mod links;
 pub mod pages;
 pub mod shell;
+pub mod widgets;
 
 pub use shell::App;
 

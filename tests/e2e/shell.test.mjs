@@ -96,8 +96,10 @@ describe('from the site root', () => {
     await page.keyboard.press('Enter');
     assert.equal(await page.evaluate(() => document.activeElement.id), 'page-title');
 
-    // From the top: skip link, navigation toggle, product name, then the side navigation.
-    await page.evaluate(() => document.activeElement.blur());
+    // From the top of a fresh page: skip link, navigation toggle, product name, then the side
+    // navigation.
+    await page.goto(root.url + 'groups');
+    await expectHeading(page, 'Groups');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), 'Close navigation');

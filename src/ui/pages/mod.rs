@@ -2,6 +2,7 @@
 //! focuses after a navigation.
 
 mod activity;
+mod create_group;
 mod groups;
 mod header;
 mod not_found;
@@ -9,6 +10,7 @@ mod resources;
 mod settings;
 
 pub use activity::ActivityPage;
+pub use create_group::CreateGroupPage;
 pub use groups::GroupsPage;
 pub use header::PageHeader;
 pub use not_found::NotFoundPage;

@@ -11,9 +11,12 @@ use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
 
 use super::browser;
+use super::data::{AppData, DB_NAME};
 use super::flash::{FlashKind, Flashes};
 use super::links::{use_app_path, RouterBase};
-use super::pages::{ActivityPage, GroupsPage, NotFoundPage, ResourcesPage, SettingsPage};
+use super::pages::{
+    ActivityPage, CreateGroupPage, GroupsPage, NotFoundPage, ResourcesPage, SettingsPage,
+};
 use breadcrumbs::Breadcrumbs;
 use flashbar::Flashbar;
 use side_nav::SideNav;
@@ -33,6 +36,8 @@ pub fn App() -> impl IntoView {
         "Local mode",
         "Everything you create is kept in this browser on this device. Nothing is sent anywhere.",
     );
+
+    provide_context(AppData::start(flashes, DB_NAME));
 
     let base = browser::router_base();
     provide_context(RouterBase(base.clone()));
@@ -85,6 +90,7 @@ fn Shell() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFoundPage /> }>
                     <Route path=path!("/") view=|| view! { <Redirect path="/groups" /> } />
                     <Route path=path!("/groups") view=GroupsPage />
+                    <Route path=path!("/groups/new") view=CreateGroupPage />
                     <Route path=path!("/resources") view=ResourcesPage />
                     <Route path=path!("/activity") view=ActivityPage />
                     <Route path=path!("/settings") view=SettingsPage />

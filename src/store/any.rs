@@ -1,0 +1,54 @@
+//! The store the app runs on: IndexedDB, or memory where IndexedDB cannot be used.
+
+use super::idb::IdbStore;
+use super::{ActivityEvent, ActivityFilter, Batch, MemoryStore, Store, StoreError};
+use crate::model::{Group, Resource};
+
+pub enum AnyStore {
+    Idb(IdbStore),
+    Memory(MemoryStore),
+}
+
+impl Store for AnyStore {
+    async fn groups(&self) -> Result<Vec<Group>, StoreError> {
+        match self {
+            AnyStore::Idb(s) => s.groups().await,
+            AnyStore::Memory(s) => s.groups().await,
+        }
+    }
+
+    async fn group(&self, name: &str) -> Result<Option<Group>, StoreError> {
+        match self {
+            AnyStore::Idb(s) => s.group(name).await,
+            AnyStore::Memory(s) => s.group(name).await,
+        }
+    }
+
+    async fn resources(&self) -> Result<Vec<Resource>, StoreError> {
+        match self {
+            AnyStore::Idb(s) => s.resources().await,
+            AnyStore::Memory(s) => s.resources().await,
+        }
+    }
+
+    async fn activity(&self, filter: &ActivityFilter) -> Result<Vec<ActivityEvent>, StoreError> {
+        match self {
+            AnyStore::Idb(s) => s.activity(filter).await,
+            AnyStore::Memory(s) => s.activity(filter).await,
+        }
+    }
+
+    async fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        match self {
+            AnyStore::Idb(s) => s.setting(key).await,
+            AnyStore::Memory(s) => s.setting(key).await,
+        }
+    }
+
+    async fn apply(&self, batch: Batch) -> Result<(), StoreError> {
+        match self {
+            AnyStore::Idb(s) => s.apply(batch).await,
+            AnyStore::Memory(s) => s.apply(batch).await,
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! The app's data: the store (IndexedDB, or memory when it is unavailable), the groups and
+//! resources loaded from it as signals, and the link to the other open tabs. Pages read the
+//! signals and write through [`AppData::apply`].
+
+use std::rc::Rc;
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::flash::{FlashKind, Flashes};
+use crate::model::{Group, InventoryIndex, Resource};
+use crate::store::any::AnyStore;
+use crate::store::channel::{Channel, CHANNEL};
+use crate::store::idb::{DbEvent, IdbStore};
+use crate::store::{Batch, MemoryStore, Store, StoreError};
+
+/// The IndexedDB database of the app.
+pub const DB_NAME: &str = "group-console";
+
+/// Where data lives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StorageMode {
+    Opening,
+    /// IndexedDB: kept on this device.
+    Local,
+    /// IndexedDB unavailable: kept in memory until the tab closes.
+    Memory(String),
+    /// Another tab upgraded the database: reload to continue.
+    Stale,
+}
+
+/// The inventory index shared by every page (rebuilt when the inventory changes).
+#[derive(Clone)]
+pub struct SharedIndex(pub Arc<InventoryIndex>);
+
+impl PartialEq for SharedIndex {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// Cheap to copy; get it with `expect_context::<AppData>()`.
+#[derive(Clone, Copy)]
+pub struct AppData {
+    store: StoredValue<Option<Rc<AnyStore>>, LocalStorage>,
+    channel: StoredValue<Option<Channel>, LocalStorage>,
+    pub mode: RwSignal<StorageMode>,
+    pub groups: RwSignal<Vec<Group>>,
+    pub resources: RwSignal<Vec<Resource>>,
+    /// The inventory, indexed for fast query evaluation.
+    pub index: Memo<SharedIndex>,
+    /// True once the first load finished.
+    pub loaded: RwSignal<bool>,
+    pub load_error: RwSignal<Option<String>>,
+}
+
+impl AppData {
+    /// Opens the store and loads the data; call once, in the app root.
+    pub fn start(flashes: Flashes, db_name: &'static str) -> Self {
+        let resources = RwSignal::new(Vec::new());
+        let data = AppData {
+            store: StoredValue::new_local(None),
+            channel: StoredValue::new_local(None),
+            mode: RwSignal::new(StorageMode::Opening),
+            groups: RwSignal::new(Vec::new()),
+            resources,
+            index: Memo::new(move |_| {
+                SharedIndex(Arc::new(resources.with(|r| InventoryIndex::build(r))))
+            }),
+            loaded: RwSignal::new(false),
+            load_error: RwSignal::new(None),
+        };
+        spawn_local(async move {
+            let opened = IdbStore::open(db_name, move |event| match event {
+                DbEvent::UpgradeBlocked => {
+                    flashes.push(
+                        FlashKind::Warning,
+                        "Waiting for other tabs",
+                        "Another tab of Group Console is open with an older version. Close or reload it to continue.",
+                    );
+                }
+                DbEvent::VersionChanged => {
+                    data.mode.set(StorageMode::Stale);
+                    flashes.push_sticky(FlashKind::Error, "Reload needed", &StoreError::VersionChanged.to_string());
+                }
+            })
+            .await;
+            let store = match opened {
+                Ok(idb) => {
+                    data.mode.set(StorageMode::Local);
+                    AnyStore::Idb(idb)
+                }
+                Err(e) => {
+                    let reason = e.to_string();
+                    data.mode.set(StorageMode::Memory(reason));
+                    flashes.push_sticky(
+                        FlashKind::Warning,
+                        "Changes are not saved on this device",
+                        "This browser does not let Group Console store data here (for example in some private windows). You can keep working: your changes last until this tab is closed. Export what you want to keep.",
+                    );
+                    AnyStore::Memory(MemoryStore::new())
+                }
+            };
+            data.store.set_value(Some(Rc::new(store)));
+            data.channel
+                .set_value(Channel::open(CHANNEL).map(|c| c.listen(move |_| data.reload())));
+            data.reload();
+        });
+        data
+    }
+
+    fn store(&self) -> Option<Rc<AnyStore>> {
+        self.store.with_value(|s| s.clone())
+    }
+
+    /// Reloads everything from the store into the signals.
+    pub fn reload(&self) {
+        let Some(store) = self.store() else { return };
+        let data = *self;
+        spawn_local(async move {
+            match (store.groups().await, store.resources().await) {
+                (Ok(groups), Ok(resources)) => {
+                    data.groups.set(groups);
+                    data.resources.set(resources);
+                    data.load_error.set(None);
+                }
+                (Err(e), _) | (_, Err(e)) => data.load_error.set(Some(e.to_string())),
+            }
+            data.loaded.set(true);
+        });
+    }
+
+    /// Applies a batch; on success reloads and tells the other tabs.
+    pub async fn apply(&self, batch: Batch) -> Result<(), StoreError> {
+        let store = self
+            .store()
+            .ok_or_else(|| StoreError::Failed("the storage is still opening".into()))?;
+        store.apply(batch).await?;
+        self.channel.with_value(|c| {
+            if let Some(c) = c {
+                c.post("changed");
+            }
+        });
+        self.reload();
+        Ok(())
+    }
+
+    /// The store, for reads such as the activity log.
+    pub fn with_store(&self) -> Option<Rc<AnyStore>> {
+        self.store()
+    }
+}

@@ -1,0 +1,115 @@
+//! Editable rows of two text fields (tags: key and value; tag filters: key and values), with
+//! add and remove buttons and per-row errors.
+
+use leptos::prelude::*;
+
+/// One row; `id` stays stable while rows are added and removed.
+#[derive(Clone, Copy)]
+pub struct Row {
+    pub id: u32,
+    pub key: RwSignal<String>,
+    pub value: RwSignal<String>,
+}
+
+impl Row {
+    pub fn new(id: u32, key: &str, value: &str) -> Self {
+        Row {
+            id,
+            key: RwSignal::new(key.to_owned()),
+            value: RwSignal::new(value.to_owned()),
+        }
+    }
+}
+
+#[component]
+pub fn KeyValueRows(
+    /// Prefix for element ids (`tag`, `filter`).
+    #[prop(into)]
+    id_prefix: String,
+    #[prop(into)] key_label: String,
+    #[prop(into)] value_label: String,
+    #[prop(into)] add_label: String,
+    rows: RwSignal<Vec<Row>>,
+    /// The most rows allowed.
+    max: usize,
+    /// The error of a row's key and value, by position.
+    #[prop(into)]
+    row_errors: Signal<Vec<(Option<String>, Option<String>)>>,
+    /// Called when a field loses focus.
+    #[prop(into)]
+    on_blur: Callback<()>,
+) -> impl IntoView {
+    let next_id = StoredValue::new(1000u32);
+    let add = move |_| {
+        let id = next_id.get_value();
+        next_id.set_value(id + 1);
+        rows.update(|r| r.push(Row::new(id, "", "")));
+    };
+    let prefix = StoredValue::new(id_prefix);
+    let (key_label, value_label) = (StoredValue::new(key_label), StoredValue::new(value_label));
+    let indexed_rows =
+        move || -> Vec<(usize, Row)> { rows.get().into_iter().enumerate().collect() };
+    view! {
+        <div class="kv-rows">
+            <For
+                each=indexed_rows
+                key=|(i, r)| (*i, r.id)
+                children=move |(i, row)| {
+                    let key_id = format!("{}-key-{}", prefix.get_value(), row.id);
+                    let value_id = format!("{}-value-{}", prefix.get_value(), row.id);
+                    let key_err = move || row_errors.with(|e| e.get(i).and_then(|(k, _)| k.clone()));
+                    let value_err = move || row_errors.with(|e| e.get(i).and_then(|(_, v)| v.clone()));
+                    view! {
+                        <div class="kv-row">
+                            <div class="kv-cell">
+                                <label class="form-label" for=key_id.clone()>{format!("{} {}", key_label.get_value(), i + 1)}</label>
+                                <input
+                                    id=key_id
+                                    class="input"
+                                    type="text"
+                                    autocomplete="off"
+                                    aria-invalid=move || key_err().is_some().to_string()
+                                    prop:value=move || row.key.get()
+                                    on:input=move |ev| row.key.set(event_target_value(&ev))
+                                    on:blur=move |_| on_blur.run(())
+                                />
+                                {move || key_err().map(|e| view! { <p class="form-error">{e}</p> })}
+                            </div>
+                            <div class="kv-cell">
+                                <label class="form-label" for=value_id.clone()>{format!("{} {}", value_label.get_value(), i + 1)}</label>
+                                <input
+                                    id=value_id
+                                    class="input"
+                                    type="text"
+                                    autocomplete="off"
+                                    aria-invalid=move || value_err().is_some().to_string()
+                                    prop:value=move || row.value.get()
+                                    on:input=move |ev| row.value.set(event_target_value(&ev))
+                                    on:blur=move |_| on_blur.run(())
+                                />
+                                {move || value_err().map(|e| view! { <p class="form-error">{e}</p> })}
+                            </div>
+                            <button
+                                type="button"
+                                class="button button-normal kv-remove"
+                                aria-label=format!("Remove row {}", i + 1)
+                                on:click=move |_| rows.update(|r| r.retain(|x| x.id != row.id))
+                            >
+                                "Remove"
+                            </button>
+                        </div>
+                    }
+                }
+            />
+            <button
+                type="button"
+                class="button button-normal"
+                disabled=move || rows.with(|r| r.len() >= max)
+                on:click=add
+            >
+                {add_label}
+            </button>
+            <p class="form-constraint">{move || format!("You can add {} more.", max.saturating_sub(rows.with(Vec::len)))}</p>
+        </div>
+    }
+}
