@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Benchmarks (figures, not pass/fail): query evaluation and guard throughput natively, a long
-# property-test run of the guard, and the size report of the release build.
+# property-test run of the guard, IndexedDB against plain JavaScript in headless Chromium, and
+# the size report of the release build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo bench --bench model
 GUARD_PROPTEST_CASES=${GUARD_PROPTEST_CASES:-200000} cargo test --release --test guard_props
+# IndexedDB: 10,000 groups through our store and through plain JavaScript, headless Chromium.
+CHROMEDRIVER=/usr/bin/chromedriver cargo test --release --target wasm32-unknown-unknown --test browser \
+  -- --include-ignored bench --nocapture 2>&1 | grep -E '^(IndexedDB|  write|  read)'
 node scripts/size-report.mjs

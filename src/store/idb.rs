@@ -329,41 +329,70 @@ impl IdbStore {
     }
 
     fn write(tx: &IdbTransaction, batch: &Batch) -> Result<(), JsValue> {
-        let os = |n: &str| tx.object_store(n);
+        let to_js_err = |e: serde_json::Error| JsValue::from_str(&e.to_string());
+        // Serialise every record once and let the browser parse them in one JSON.parse call:
+        // much cheaper than a parse per record.
+        let mut json = String::from("[");
         for op in &batch.ops {
-            match op {
+            let record = match op {
                 Op::PutGroup(g) => {
-                    let json = serde_json::to_string(&GroupRecord::from(g))
-                        .map_err(|e| JsValue::from_str(&e.to_string()))?;
-                    os("groups")?.put(&JSON::parse(&json)?)?;
-                }
-                Op::DeleteGroup(name) => {
-                    os("groups")?.delete(&JsValue::from_str(name))?;
+                    serde_json::to_string(&GroupRecord::from(g)).map_err(to_js_err)?
                 }
                 Op::PutResource(r) => {
-                    let json = serde_json::to_string(&ResourceRecord::from(r))
-                        .map_err(|e| JsValue::from_str(&e.to_string()))?;
-                    os("resources")?.put(&JSON::parse(&json)?)?;
+                    serde_json::to_string(&ResourceRecord::from(r)).map_err(to_js_err)?
+                }
+                _ => continue,
+            };
+            if json.len() > 1 {
+                json.push(',');
+            }
+            json.push_str(&record);
+        }
+        for e in &batch.events {
+            if json.len() > 1 {
+                json.push(',');
+            }
+            json.push_str(&serde_json::to_string(e).map_err(to_js_err)?);
+        }
+        json.push(']');
+        let values: Array = JSON::parse(&json)?.unchecked_into();
+        let mut next = 0u32;
+        let mut take = || {
+            next += 1;
+            values.get(next - 1)
+        };
+
+        let groups = tx.object_store("groups")?;
+        let resources = tx.object_store("resources")?;
+        let meta = tx.object_store("meta")?;
+        for op in &batch.ops {
+            match op {
+                Op::PutGroup(_) => {
+                    groups.put(&take())?;
+                }
+                Op::DeleteGroup(name) => {
+                    groups.delete(&JsValue::from_str(name))?;
+                }
+                Op::PutResource(_) => {
+                    resources.put(&take())?;
                 }
                 Op::DeleteResource(arn) => {
-                    os("resources")?.delete(&JsValue::from_str(arn))?;
+                    resources.delete(&JsValue::from_str(arn))?;
                 }
                 Op::PutSetting(k, v) => {
-                    os("meta")?.put_with_key(&JsValue::from_str(v), &JsValue::from_str(k))?;
+                    meta.put_with_key(&JsValue::from_str(v), &JsValue::from_str(k))?;
                 }
                 Op::ClearAll => {
                     for n in STORES {
-                        os(n)?.clear()?;
+                        tx.object_store(n)?.clear()?;
                     }
                 }
             }
         }
         if !batch.events.is_empty() {
-            let activity = os("activity")?;
-            for e in &batch.events {
-                let json =
-                    serde_json::to_string(e).map_err(|e| JsValue::from_str(&e.to_string()))?;
-                activity.add(&JSON::parse(&json)?)?;
+            let activity = tx.object_store("activity")?;
+            for _ in &batch.events {
+                activity.add(&take())?;
             }
             idbTrim(&activity, ACTIVITY_MAX as u32);
         }

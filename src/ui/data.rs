@@ -81,19 +81,19 @@ impl AppData {
                     );
                 }
                 DbEvent::VersionChanged => {
-                    data.mode.set(StorageMode::Stale);
+                    data.mode.try_set(StorageMode::Stale);
                     flashes.push_sticky(FlashKind::Error, "Reload needed", &StoreError::VersionChanged.to_string());
                 }
             })
             .await;
             let store = match opened {
                 Ok(idb) => {
-                    data.mode.set(StorageMode::Local);
+                    data.mode.try_set(StorageMode::Local);
                     AnyStore::Idb(idb)
                 }
                 Err(e) => {
                     let reason = e.to_string();
-                    data.mode.set(StorageMode::Memory(reason));
+                    data.mode.try_set(StorageMode::Memory(reason));
                     flashes.push_sticky(
                         FlashKind::Warning,
                         "Changes are not saved on this device",
@@ -102,7 +102,7 @@ impl AppData {
                     AnyStore::Memory(MemoryStore::new())
                 }
             };
-            data.store.set_value(Some(Rc::new(store)));
+            data.store.try_set_value(Some(Rc::new(store)));
             data.channel
                 .set_value(Channel::open(CHANNEL).map(|c| c.listen(move |_| data.reload())));
             data.reload();
@@ -111,7 +111,7 @@ impl AppData {
     }
 
     fn store(&self) -> Option<Rc<AnyStore>> {
-        self.store.with_value(|s| s.clone())
+        self.store.try_with_value(|s| s.clone()).flatten()
     }
 
     /// Reloads everything from the store into the signals.
@@ -121,13 +121,15 @@ impl AppData {
         spawn_local(async move {
             match (store.groups().await, store.resources().await) {
                 (Ok(groups), Ok(resources)) => {
-                    data.groups.set(groups);
-                    data.resources.set(resources);
-                    data.load_error.set(None);
+                    data.groups.try_set(groups);
+                    data.resources.try_set(resources);
+                    data.load_error.try_set(None);
                 }
-                (Err(e), _) | (_, Err(e)) => data.load_error.set(Some(e.to_string())),
+                (Err(e), _) | (_, Err(e)) => {
+                    data.load_error.try_set(Some(e.to_string()));
+                }
             }
-            data.loaded.set(true);
+            data.loaded.try_set(true);
         });
     }
 
@@ -137,7 +139,7 @@ impl AppData {
             .store()
             .ok_or_else(|| StoreError::Failed("the storage is still opening".into()))?;
         store.apply(batch).await?;
-        self.channel.with_value(|c| {
+        self.channel.try_with_value(|c| {
             if let Some(c) = c {
                 c.post("changed");
             }

@@ -4,6 +4,7 @@
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
+mod bench;
 mod shell;
 mod store;
 mod util;
