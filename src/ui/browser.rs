@@ -71,3 +71,54 @@ pub fn is_narrow_viewport() -> bool {
         .map(|m| m.matches())
         .unwrap_or(false)
 }
+
+/// Offers `text` as a file download named `filename`.
+pub fn download(filename: &str, mime: &str, text: &str) -> Result<(), String> {
+    let doc = document().ok_or("no document")?;
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|_| "the file could not be made")?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)
+        .map_err(|_| "the file could not be offered")?;
+    let a: web_sys::HtmlAnchorElement = doc
+        .create_element("a")
+        .map_err(|_| "no link")?
+        .unchecked_into();
+    a.set_href(&url);
+    a.set_download(filename);
+    a.set_hidden(true);
+    let body = doc.body().ok_or("no body")?;
+    let _ = body.append_child(&a);
+    a.click();
+    a.remove();
+    // The browser has taken the blob for the download by now.
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+/// Reads the first file chosen in an `<input type=file>`.
+pub async fn read_chosen_file(input: &web_sys::HtmlInputElement) -> Option<Result<String, String>> {
+    let file = input.files()?.get(0)?;
+    let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
+    Some(
+        text.map(|t| t.as_string().unwrap_or_default())
+            .map_err(|_| "the file could not be read".to_owned()),
+    )
+}
+
+/// Today's date as YYYY-MM-DD, for file names.
+pub fn today() -> String {
+    let iso = String::from(js_sys::Date::new_0().to_iso_string());
+    iso.chars().take(10).collect()
+}
+
+/// A time for tables, in the browser's locale.
+pub fn format_time(ms: i64) -> String {
+    if ms <= 0 {
+        return "—".to_owned();
+    }
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    String::from(d.to_locale_string("en-GB", &wasm_bindgen::JsValue::UNDEFINED))
+}

@@ -50,6 +50,8 @@ pub struct AppData {
     pub resources: RwSignal<Vec<Resource>>,
     /// The inventory, indexed for fast query evaluation.
     pub index: Memo<SharedIndex>,
+    /// Increases after every load, so pages that read the store directly refresh.
+    pub revision: RwSignal<u64>,
     /// True once the first load finished.
     pub loaded: RwSignal<bool>,
     pub load_error: RwSignal<Option<String>>,
@@ -68,6 +70,7 @@ impl AppData {
             index: Memo::new(move |_| {
                 SharedIndex(Arc::new(resources.with(|r| InventoryIndex::build(r))))
             }),
+            revision: RwSignal::new(0),
             loaded: RwSignal::new(false),
             load_error: RwSignal::new(None),
         };
@@ -130,6 +133,7 @@ impl AppData {
                 }
             }
             data.loaded.try_set(true);
+            data.revision.try_update(|r| *r += 1);
         });
     }
 

@@ -1,18 +1,147 @@
 use leptos::prelude::*;
 
 use super::PageHeader;
+use crate::store::activity::to_json_lines;
+use crate::store::{ActivityEvent, ActivityFilter, Store, ACTIVITY_MAX};
+use crate::ui::browser;
+use crate::ui::data::AppData;
+use crate::ui::flash::{FlashKind, Flashes};
 
-/// `/activity`: the log of changes.
+/// `/activity`: the log of changes, filterable by group and event, exportable as JSON Lines.
 #[component]
 pub fn ActivityPage() -> impl IntoView {
+    let data = expect_context::<AppData>();
+    let flashes = expect_context::<Flashes>();
+    let events = RwSignal::new(None::<Result<Vec<ActivityEvent>, String>>);
+    let group_filter = RwSignal::new(String::new());
+    let event_filter = RwSignal::new(String::new());
+
+    // Reload whenever stored data changes (here or in another tab).
+    Effect::new(move |_| {
+        data.revision.track();
+        let Some(store) = data.with_store() else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            let result = store
+                .activity(&ActivityFilter::default())
+                .await
+                .map_err(|e| e.to_string());
+            events.try_set(Some(result));
+        });
+    });
+
+    let filter = move || ActivityFilter {
+        group_name: Some(group_filter.get()).filter(|g| !g.is_empty()),
+        event_name: Some(event_filter.get()).filter(|e| !e.is_empty()),
+    };
+    let shown = move || -> Vec<ActivityEvent> {
+        let f = filter();
+        events.with(|e| match e {
+            Some(Ok(list)) => list.iter().filter(|e| f.accepts(e)).cloned().collect(),
+            _ => Vec::new(),
+        })
+    };
+    let options = move |pick: fn(&ActivityEvent) -> Option<String>| -> Vec<String> {
+        let mut v: Vec<String> = events.with(|e| match e {
+            Some(Ok(list)) => list.iter().filter_map(pick).collect(),
+            _ => Vec::new(),
+        });
+        v.sort();
+        v.dedup();
+        v
+    };
+    let export = move |_| {
+        let mut list = shown();
+        list.reverse(); // oldest first in the file
+        let name = format!("group-console-activity-{}.jsonl", browser::today());
+        if let Err(e) = browser::download(&name, "application/jsonl", &to_json_lines(&list)) {
+            flashes.push(FlashKind::Error, "Export failed", e);
+        }
+    };
+
+    let table = move || {
+        match events.get() {
+        None => view! { <p class="loading" role="status">"Loading activity…"</p> }.into_any(),
+        Some(Err(e)) => view! { <div class="alert alert-error" role="alert">{e}</div> }.into_any(),
+        Some(Ok(all)) if all.is_empty() => view! {
+            <div class="empty-state"><h3>"No activity yet"</h3><p>"Changes you make will be recorded here."</p></div>
+        }
+        .into_any(),
+        Some(Ok(_)) => {
+            let rows = shown();
+            if rows.is_empty() {
+                return view! {
+                    <div class="empty-state">
+                        <h3>"No matching events"</h3>
+                        <button class="button button-normal" on:click=move |_| { group_filter.set(String::new()); event_filter.set(String::new()); }>"Clear filter"</button>
+                    </div>
+                }
+                .into_any();
+            }
+            let body = rows
+                .into_iter()
+                .map(|e| {
+                    view! {
+                        <tr>
+                            <td>{browser::format_time(e.time)}</td>
+                            <th scope="row">{e.event_name.clone()}</th>
+                            <td class="cell-name">{e.group_name.clone().unwrap_or_else(|| "—".into())}</td>
+                            <td>{if e.fields.is_empty() { "—".to_owned() } else { e.fields.join(", ") }}</td>
+                            <td>{e.count.map(|c| c.to_string()).unwrap_or_else(|| "—".into())}</td>
+                            <td>{e.source.label()}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="table-scroll">
+                    <table class="table" aria-labelledby="activity-heading">
+                        <thead>
+                            <tr>
+                                <th scope="col">"Time"</th>
+                                <th scope="col">"Event"</th>
+                                <th scope="col">"Group"</th>
+                                <th scope="col">"Changed fields"</th>
+                                <th scope="col">"Records"</th>
+                                <th scope="col">"Source"</th>
+                            </tr>
+                        </thead>
+                        <tbody>{body}</tbody>
+                    </table>
+                </div>
+            }
+            .into_any()
+        }
+    }
+    };
+
     view! {
         <PageHeader
             title="Activity"
-            description="Every change to your groups, newest first. Descriptions never appear here."
+            description="Every change to your groups and resources, newest first. Descriptions never appear here."
         />
-        <section class="container empty-state" aria-labelledby="activity-empty">
-            <h2 id="activity-empty">"No activity yet"</h2>
-            <p>"Changes you make will be recorded here."</p>
+        <section class="container" aria-labelledby="activity-heading">
+            <div class="table-header">
+                <h2 id="activity-heading">
+                    "Events " <span class="counter">{move || format!("({})", shown().len())}</span>
+                </h2>
+                <button class="button button-normal" on:click=export>"Export JSON Lines"</button>
+            </div>
+            <div class="filters">
+                <label class="form-label" for="activity-group">"Group"</label>
+                <select id="activity-group" class="input select" on:change=move |ev| group_filter.set(event_target_value(&ev)) prop:value=move || group_filter.get()>
+                    <option value="">"All groups"</option>
+                    {move || options(|e| e.group_name.clone()).into_iter().map(|g| view! { <option value=g.clone()>{g.clone()}</option> }).collect_view()}
+                </select>
+                <label class="form-label" for="activity-event">"Event"</label>
+                <select id="activity-event" class="input select" on:change=move |ev| event_filter.set(event_target_value(&ev)) prop:value=move || event_filter.get()>
+                    <option value="">"All events"</option>
+                    {move || options(|e| Some(e.event_name.clone())).into_iter().map(|n| view! { <option value=n.clone()>{n.clone()}</option> }).collect_view()}
+                </select>
+            </div>
+            {table}
+            <p class="form-constraint">{format!("The newest {ACTIVITY_MAX} events are kept; older ones are removed automatically.")}</p>
         </section>
     }
 }

@@ -5,15 +5,6 @@ use super::PageHeader;
 use crate::ui::data::AppData;
 use crate::ui::links::href;
 
-/// Formats a time for the table: the browser's locale, date and time.
-fn when(ms: i64) -> String {
-    if ms <= 0 {
-        return "—".to_owned();
-    }
-    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
-    String::from(d.to_locale_string("en-GB", &wasm_bindgen::JsValue::UNDEFINED))
-}
-
 /// `/groups`: the table of resource groups.
 #[component]
 pub fn GroupsPage() -> impl IntoView {
@@ -53,7 +44,7 @@ pub fn GroupsPage() -> impl IntoView {
                         <td>{kind}</td>
                         <td class="cell-number">{g.tags.len()}</td>
                         <td class="cell-number">{matching}</td>
-                        <td>{when(g.updated_at)}</td>
+                        <td>{crate::ui::browser::format_time(g.updated_at)}</td>
                     </tr>
                 }
             })

@@ -1,18 +1,231 @@
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::PageHeader;
+use crate::store::ops;
+use crate::store::transfer::{
+    export_groups, import_batch, preview_import, ImportMode, ImportPreview,
+};
+use crate::ui::browser;
+use crate::ui::data::{AppData, StorageMode};
+use crate::ui::flash::{FlashKind, Flashes};
 
-/// `/settings`: storage mode, data management and privacy.
+/// `/settings`: storage mode, data management (export, import with a preview, delete all) and
+/// a plain-words privacy panel.
 #[component]
 pub fn SettingsPage() -> impl IntoView {
+    let data = expect_context::<AppData>();
+    let flashes = expect_context::<Flashes>();
+
+    let include_descriptions = RwSignal::new(false);
+    let export = move |_| {
+        let json = data
+            .groups
+            .with_untracked(|g| export_groups(g, include_descriptions.get_untracked()));
+        let name = format!("group-console-groups-{}.json", browser::today());
+        match browser::download(&name, "application/json", &json) {
+            Ok(()) => flashes.push(
+                FlashKind::Success,
+                "Export ready",
+                format!(
+                    "{} group(s) exported.",
+                    data.groups.with_untracked(Vec::len)
+                ),
+            ),
+            Err(e) => flashes.push(FlashKind::Error, "Export failed", e),
+        };
+    };
+
+    let import_text = RwSignal::new(String::new());
+    let preview = RwSignal::new(None::<Result<ImportPreview, String>>);
+    let make_preview = move |_| {
+        let text = import_text.get_untracked();
+        let result = data
+            .groups
+            .with_untracked(|g| preview_import(&text, g))
+            .map_err(|e| e.to_string());
+        preview.set(Some(result));
+    };
+    let on_file = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            match browser::read_chosen_file(&input).await {
+                Some(Ok(text)) => {
+                    import_text.set(text);
+                    preview.set(None);
+                }
+                Some(Err(e)) => {
+                    flashes.push(FlashKind::Error, "The file could not be read", e);
+                }
+                None => {}
+            };
+        });
+    };
+    let run_import = move |mode: ImportMode| {
+        let Some(Ok(p)) = preview.get_untracked() else {
+            return;
+        };
+        let existing = data.groups.get_untracked();
+        leptos::task::spawn_local(async move {
+            let result = match import_batch(&p, &existing, mode, js_sys::Date::now() as i64) {
+                Ok(batch) => data.apply(batch).await,
+                Err(e) => Err(e),
+            };
+            match result {
+                Ok(()) => {
+                    flashes.push(
+                        FlashKind::Success,
+                        "Import complete",
+                        format!(
+                            "{} new and {} changed group(s) imported.",
+                            p.new.len(),
+                            p.changed.len()
+                        ),
+                    );
+                    preview.set(None);
+                    import_text.set(String::new());
+                }
+                Err(e) => {
+                    flashes.push(FlashKind::Error, "Nothing was imported", e.to_string());
+                }
+            };
+        });
+    };
+
+    let confirm_text = RwSignal::new(String::new());
+    let delete_all = move |_| {
+        leptos::task::spawn_local(async move {
+            match data
+                .apply(ops::delete_all_data(js_sys::Date::now() as i64))
+                .await
+            {
+                Ok(()) => {
+                    confirm_text.set(String::new());
+                    flashes.push(
+                        FlashKind::Success,
+                        "All data deleted",
+                        "Every group, resource and setting was deleted from this browser.",
+                    );
+                }
+                Err(e) => {
+                    flashes.push(FlashKind::Error, "Nothing was deleted", e.to_string());
+                }
+            };
+        });
+    };
+
+    let mode_text = move || {
+        match data.mode.get() {
+        StorageMode::Opening => "Opening the browser's storage…".to_owned(),
+        StorageMode::Local => "Local: your groups are kept in this browser on this device (IndexedDB). Nothing is sent to any server.".to_owned(),
+        StorageMode::Memory(_) => "Memory only: this browser does not let the app store data, so your changes last until this tab is closed.".to_owned(),
+        StorageMode::Stale => "Another tab updated Group Console: reload this tab to continue.".to_owned(),
+    }
+    };
+
+    let preview_view = move || {
+        preview.get().map(|p| match p {
+            Err(e) => view! { <div class="alert alert-error" role="alert">{format!("The file could not be read. {e}")}</div> }.into_any(),
+            Ok(p) => {
+                let valid = p.new.len() + p.changed.len();
+                let rejected = p.rejected.clone();
+                let has_rejected = !rejected.is_empty();
+                view! {
+                    <div class="import-preview" role="status" aria-live="polite">
+                        <h3>"Preview"</h3>
+                        <ul class="summary">
+                            <li>{format!("{} new", p.new.len())}</li>
+                            <li>{format!("{} changed", p.changed.len())}</li>
+                            <li>{format!("{} unchanged", p.unchanged.len())}</li>
+                            <li>{format!("{} rejected", rejected.len())}</li>
+                        </ul>
+                        {has_rejected.then(|| view! {
+                            <table class="table">
+                                <thead><tr><th scope="col">"Record"</th><th scope="col">"Name"</th><th scope="col">"Why it was rejected"</th></tr></thead>
+                                <tbody>
+                                    {rejected.into_iter().map(|r| view! {
+                                        <tr>
+                                            <td class="cell-number">{r.record}</td>
+                                            <td class="cell-name">{r.name.unwrap_or_else(|| "(hidden)".into())}</td>
+                                            <td>{r.reasons.join(" ")}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        })}
+                        <div class="form-actions">
+                            <button class="button button-normal" disabled=!has_rejected || valid == 0 on:click=move |_| run_import(ImportMode::ValidOnly)>
+                                {format!("Import only the valid ones ({valid})")}
+                            </button>
+                            <button class="button button-primary" disabled=has_rejected || valid == 0 on:click=move |_| run_import(ImportMode::AllOrNothing)>
+                                {format!("Import all ({valid})")}
+                            </button>
+                        </div>
+                    </div>
+                }
+                .into_any()
+            }
+        })
+    };
+
     view! {
-        <PageHeader title="Settings" description="Where your data is kept and how it is protected." />
+        <PageHeader title="Settings" description="Where your data is kept, moving it in and out, and how it is protected." />
         <section class="container" aria-labelledby="storage-title">
             <h2 id="storage-title">"Storage"</h2>
-            <p>
-                "Local mode: your groups are kept in this browser on this device. "
-                "Nothing is sent to any server."
-            </p>
+            <p class="storage-mode">{mode_text}</p>
+        </section>
+
+        <section class="container" aria-labelledby="export-title">
+            <h2 id="export-title">"Export groups"</h2>
+            <p>"One JSON file in the shapes the AWS CLI prints (get-group, get-group-query, get-tags), one entry per group."</p>
+            <label class="checkbox">
+                <input type="checkbox" prop:checked=move || include_descriptions.get() on:change=move |ev| include_descriptions.set(event_target_checked(&ev)) />
+                " Include descriptions (they are private: only tick this for a file you keep safe)"
+            </label>
+            <div><button class="button button-normal" on:click=export>"Export all groups"</button></div>
+        </section>
+
+        <section class="container" aria-labelledby="import-title">
+            <h2 id="import-title">"Import groups"</h2>
+            <p>"Our export, or the JSON that aws resource-groups get-group prints. You see what would change before anything is written."</p>
+            <div class="form-field">
+                <label class="form-label" for="import-file">"Choose a file"</label>
+                <input id="import-file" class="input" type="file" accept=".json,application/json" on:change=on_file />
+            </div>
+            <div class="form-field">
+                <label class="form-label" for="import-text">"Or paste JSON"</label>
+                <textarea id="import-text" class="input textarea mono" rows="6" spellcheck="false"
+                    prop:value=move || import_text.get()
+                    on:input=move |ev| { import_text.set(event_target_value(&ev)); preview.set(None); }
+                ></textarea>
+            </div>
+            <button class="button button-normal" disabled=move || import_text.with(|t| t.trim().is_empty()) on:click=make_preview>"Preview import"</button>
+            {preview_view}
+        </section>
+
+        <section class="container" aria-labelledby="delete-title">
+            <h2 id="delete-title">"Delete all data"</h2>
+            <p>"Deletes every group, resource, setting and event from this browser. This cannot be undone: export first if you want to keep anything."</p>
+            <div class="form-field">
+                <label class="form-label" for="delete-confirm">"To confirm, type \u{201c}delete\u{201d}"</label>
+                <input id="delete-confirm" class="input" type="text" autocomplete="off" prop:value=move || confirm_text.get() on:input=move |ev| confirm_text.set(event_target_value(&ev)) />
+            </div>
+            <button class="button button-danger" disabled=move || confirm_text.get() != "delete" on:click=delete_all>"Delete all data"</button>
+        </section>
+
+        <section class="container" aria-labelledby="privacy-title">
+            <h2 id="privacy-title">"Privacy"</h2>
+            <ul class="plain-list">
+                <li>"Local mode sends nothing anywhere: the app is a set of static files, and your data stays in this browser's storage (IndexedDB) on this device."</li>
+                <li>"Descriptions are private: they are stored with the group but never written to the activity log, exports leave them out unless you ask, and they never appear in error messages."</li>
+                <li>"Account numbers (AWS account IDs, card numbers, IBANs, bank numbers) and credentials are blocked in names and tags before anything is saved."</li>
+                <li>"Only interface preferences (such as whether the navigation is open) are kept in local storage; never data, never secrets."</li>
+            </ul>
         </section>
     }
 }

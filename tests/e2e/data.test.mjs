@@ -1,0 +1,129 @@
+// Data management through the UI: the activity log (no descriptions, JSON Lines export), export
+// → delete all → import round trip, and an import with a rejected record.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { DIST, expectHeading, launch, serve, SHOTS } from './helpers.mjs';
+
+let browser;
+let root;
+
+before(async () => {
+  browser = await launch();
+  root = await serve(DIST, '/');
+});
+
+after(async () => {
+  await browser?.close();
+  await root?.close();
+});
+
+async function createGroup(page, name, description = '') {
+  await page.goto(root.url + 'groups/new');
+  await expectHeading(page, 'Create group');
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  if (description) await page.getByLabel('Description - optional').fill(description);
+  await page.getByLabel('Filter key 1').fill('Stage');
+  await page.getByLabel('Filter values 1').fill('Prod, Test');
+  await page.getByRole('button', { name: 'Create group' }).click();
+  await page.locator('table >> text=' + name).waitFor();
+}
+
+async function groupNames(page) {
+  await page.goto(root.url + 'groups');
+  await expectHeading(page, 'Groups');
+  await page.locator('.counter').waitFor();
+  return page.locator('table tbody th').allTextContents();
+}
+
+test('activity lists changes without descriptions and exports JSON Lines', async () => {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  await createGroup(page, 'alpha', 'Secret launch plans');
+  await createGroup(page, 'beta');
+  await page.goto(root.url + 'activity');
+  await expectHeading(page, 'Activity');
+  await page.locator('table tbody tr').first().waitFor();
+  assert.equal(await page.locator('table tbody tr').count(), 2);
+  const text = await page.locator('main').textContent();
+  assert.ok(!text.includes('Secret launch plans'));
+  assert.match(text, /newest 10000 events are kept/);
+
+  await page.getByLabel('Group').selectOption('alpha');
+  assert.equal(await page.locator('table tbody tr').count(), 1);
+  await page.screenshot({ path: `${SHOTS}/activity.png`, fullPage: true });
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON Lines' }).click()]);
+  const lines = (await readFile(await download.path(), 'utf8')).trim().split('\n');
+  assert.equal(lines.length, 1);
+  const event = JSON.parse(lines[0]);
+  assert.equal(event.eventName, 'CreateGroup');
+  assert.equal(event.groupName, 'alpha');
+  assert.ok(!lines[0].includes('Secret'));
+  await context.close();
+});
+
+test('export, delete all, import: the same groups come back', async () => {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  await createGroup(page, 'one', 'first group');
+  await createGroup(page, 'two');
+  const before = await groupNames(page);
+
+  await page.goto(root.url + 'settings');
+  await expectHeading(page, 'Settings');
+  await page.getByLabel(/Include descriptions/).check();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export all groups' }).click()]);
+  const file = await download.path();
+  const exported = JSON.parse(await readFile(file, 'utf8'));
+  assert.equal(exported.Groups.length, 2);
+  assert.equal(exported.Groups[0].Group.Description, 'first group');
+  assert.equal(exported.Groups[0].GroupQuery.ResourceQuery.Type, 'TAG_FILTERS_1_0');
+
+  // Typed confirmation guards "Delete all data".
+  const del = page.getByRole('button', { name: 'Delete all data' });
+  assert.equal(await del.isDisabled(), true);
+  await page.getByLabel(/To confirm, type/).fill('delete');
+  await del.click();
+  await page.locator('.flash', { hasText: 'All data deleted' }).waitFor();
+  assert.deepEqual(await groupNames(page), []);
+
+  await page.goto(root.url + 'settings');
+  await page.getByLabel('Choose a file').setInputFiles(file);
+  await page.waitForFunction(() => document.getElementById('import-text').value.length > 0);
+  await page.getByRole('button', { name: 'Preview import' }).click();
+  await page.locator('.import-preview', { hasText: '2 new' }).waitFor();
+  await page.screenshot({ path: `${SHOTS}/settings-import-preview.png`, fullPage: true });
+  await page.getByRole('button', { name: 'Import all (2)' }).click();
+  await page.locator('.flash', { hasText: 'Import complete' }).waitFor();
+  assert.deepEqual(await groupNames(page), before);
+  await context.close();
+});
+
+test('an import with a bad record shows why and can take only the valid ones', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const q = JSON.stringify({ ResourceTypeFilters: ['AWS::AllSupported'], TagFilters: [{ Key: 'Stage', Values: [] }] });
+  const entry = (name) => ({ Group: { GroupArn: '', Name: name }, GroupQuery: { GroupName: name, ResourceQuery: { Type: 'TAG_FILTERS_1_0', Query: q } }, Tags: {} });
+  const doc = JSON.stringify({ Groups: [entry('good-one'), entry('acct-123456789012')] }, null, 2);
+
+  await page.goto(root.url + 'settings');
+  await expectHeading(page, 'Settings');
+  await page.getByLabel('Or paste JSON').fill('{\n  "Groups": [\n    {,\n  ]\n}');
+  await page.getByRole('button', { name: 'Preview import' }).click();
+  await page.locator('.alert-error', { hasText: 'Line 3, column 6' }).waitFor();
+
+  await page.getByLabel('Or paste JSON').fill(doc);
+  await page.getByRole('button', { name: 'Preview import' }).click();
+  const preview = page.locator('.import-preview');
+  await preview.locator('text=1 rejected').waitFor();
+  const row = await preview.locator('tbody tr').textContent();
+  assert.match(row, /AWS account ID/);
+  assert.ok(!row.includes('123456789012'), 'the rejected name is not repeated');
+  assert.equal(await page.getByRole('button', { name: 'Import all (1)' }).isDisabled(), true);
+  await page.getByRole('button', { name: 'Import only the valid ones (1)' }).click();
+  await page.locator('.flash', { hasText: 'Import complete' }).waitFor();
+  assert.deepEqual(await groupNames(page), ['good-one']);
+  await context.close();
+});
