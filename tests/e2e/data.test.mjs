@@ -127,3 +127,48 @@ test('an import with a bad record shows why and can take only the valid ones', a
   assert.deepEqual(await groupNames(page), ['good-one']);
   await context.close();
 });
+
+test('imported resources appear, feed the query preview, and export as CSV', async () => {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  await page.goto(root.url + 'resources');
+  await expectHeading(page, 'Resources');
+  const csv = [
+    'ARN,Stage,Team',
+    'arn:aws:ec2:us-east-1:123456789012:instance/i-0aaa,Prod,web',
+    'arn:aws:ec2:us-east-1:123456789012:instance/i-0bbb,Dev,web',
+    'arn:aws:s3:::logs-bucket,Prod,data',
+    'not-an-arn,Prod,web',
+    'arn:aws:s3:::cards,4111 1111 1111 1111,x',
+  ].join('\n');
+  await page.getByLabel('Or paste JSON or CSV').fill(csv);
+  await page.getByRole('button', { name: 'Preview import' }).click();
+  const preview = page.locator('.import-preview');
+  await preview.locator('text=3 valid').waitFor();
+  assert.equal(await preview.locator('tbody tr').count(), 2);
+  assert.match(await preview.locator('tbody').textContent(), /payment card/);
+  await page.getByRole('button', { name: 'Import only the valid ones (3)' }).click();
+  await page.locator('.flash', { hasText: 'Resources imported' }).waitFor();
+  await page.locator('table >> text=logs-bucket').waitFor();
+  await page.getByLabel('Find resources').fill('i-0');
+  assert.equal(await page.locator('table tbody tr').count(), 2);
+  await page.screenshot({ path: `${SHOTS}/resources.png`, fullPage: true });
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+  const exported = await readFile(await download.path(), 'utf8');
+  assert.equal(exported.trim().split('\n').length, 4);
+  assert.match(exported, /^ARN,Stage,Team/);
+
+  // The create form's preview counts matching resources as the query changes.
+  await page.goto(root.url + 'groups/new');
+  await expectHeading(page, 'Create group');
+  await page.getByLabel('Filter key 1').fill('Stage');
+  await page.locator('.preview', { hasText: '3 of the 3' }).waitFor();
+  await page.getByLabel('Filter values 1').fill('Prod');
+  await page.locator('.preview', { hasText: '2 of the 3' }).waitFor();
+  await page.getByLabel('Resource types').fill('AWS::S3::Bucket');
+  await page.locator('.preview', { hasText: '1 of the 3' }).waitFor();
+  await page.getByLabel('Filter values 1').fill('Dev');
+  await page.locator('.preview', { hasText: '0 of the 3' }).waitFor();
+  await context.close();
+});
