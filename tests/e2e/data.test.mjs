@@ -27,7 +27,7 @@ async function createGroup(page, name, description = '') {
   await page.getByLabel('Filter key 1').fill('Stage');
   await page.getByLabel('Filter values 1').fill('Prod, Test');
   await page.getByRole('button', { name: 'Create group' }).click();
-  await page.locator('table >> text=' + name).waitFor();
+  await expectHeading(page, name);
 }
 
 async function groupNames(page) {

@@ -27,7 +27,8 @@ async function createGroup(page, name, { filterKey = 'Stage', filterValues = 'Pr
   await page.getByLabel('Filter key 1').fill(filterKey);
   await page.getByLabel('Filter values 1').fill(filterValues);
   await page.getByRole('button', { name: 'Create group' }).click();
-  await expectHeading(page, 'Groups');
+  // Create leads to the new group's page.
+  await expectHeading(page, name);
 }
 
 test('a created group is listed, survives a reload, and shows in another tab without one', async () => {
@@ -41,6 +42,7 @@ test('a created group is listed, survives a reload, and shows in another tab wit
 
   await createGroup(a, 'web-prod', { description: 'Front end servers' });
   await a.getByRole('status').filter({ hasText: 'was created' }).waitFor();
+  await a.getByRole('link', { name: 'Groups', exact: true }).first().click();
   await a.locator('table >> text=web-prod').waitFor();
   await a.screenshot({ path: `${SHOTS}/groups-with-one.png`, fullPage: true });
 
@@ -92,6 +94,8 @@ test('without IndexedDB the app keeps working in memory and says changes are not
   await banner.waitFor();
   assert.equal(await banner.locator('.flash-dismiss').count(), 0, 'the banner stays');
   await createGroup(page, 'in-memory');
+  // In memory, so navigate inside the app (a reload would lose it).
+  await page.getByRole('link', { name: 'Groups', exact: true }).first().click();
   await page.locator('table >> text=in-memory').waitFor();
   await context.close();
 });

@@ -200,7 +200,7 @@ pub fn CreateGroupPage() -> impl IntoView {
                         "Group created",
                         format!("The group \u{201c}{name}\u{201d} was created."),
                     );
-                    navigate(&href("/groups"), Default::default());
+                    navigate(&href(&format!("/groups/{name}")), Default::default());
                 }
                 Err(e) => {
                     flashes.push(FlashKind::Error, "The group was not created", e.to_string());

@@ -40,7 +40,7 @@ pub fn GroupsPage() -> impl IntoView {
                 };
                 view! {
                     <tr>
-                        <th scope="row" class="cell-name">{g.name.clone()}</th>
+                        <th scope="row" class="cell-name"><A href=href(&format!("/groups/{}", g.name))>{g.name.clone()}</A></th>
                         <td>{kind}</td>
                         <td class="cell-number">{g.tags.len()}</td>
                         <td class="cell-number">{matching}</td>

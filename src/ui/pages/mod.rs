@@ -3,6 +3,7 @@
 
 mod activity;
 mod create_group;
+mod group_details;
 mod groups;
 mod header;
 mod not_found;
@@ -11,6 +12,7 @@ mod settings;
 
 pub use activity::ActivityPage;
 pub use create_group::CreateGroupPage;
+pub use group_details::GroupDetailsPage;
 pub use groups::GroupsPage;
 pub use header::PageHeader;
 pub use not_found::NotFoundPage;

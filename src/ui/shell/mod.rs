@@ -15,7 +15,8 @@ use super::data::{AppData, DB_NAME};
 use super::flash::{FlashKind, Flashes};
 use super::links::{use_app_path, RouterBase};
 use super::pages::{
-    ActivityPage, CreateGroupPage, GroupsPage, NotFoundPage, ResourcesPage, SettingsPage,
+    ActivityPage, CreateGroupPage, GroupDetailsPage, GroupsPage, NotFoundPage, ResourcesPage,
+    SettingsPage,
 };
 use breadcrumbs::Breadcrumbs;
 use flashbar::Flashbar;
@@ -91,6 +92,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/") view=|| view! { <Redirect path="/groups" /> } />
                     <Route path=path!("/groups") view=GroupsPage />
                     <Route path=path!("/groups/new") view=CreateGroupPage />
+                    <Route path=path!("/groups/:name") view=GroupDetailsPage />
                     <Route path=path!("/resources") view=ResourcesPage />
                     <Route path=path!("/activity") view=ActivityPage />
                     <Route path=path!("/settings") view=SettingsPage />

@@ -1,0 +1,472 @@
+//! `/groups/:name`: a group's overview and tabs for its resources, tags, query and activity.
+//! The name cannot be changed (as in AWS). Delete asks for a typed confirmation.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+use super::PageHeader;
+use crate::model::error::Field;
+use crate::model::query::{ResourceQuery, TagFilter};
+use crate::model::{Group, ValidationError};
+use crate::store::{ops, ActivityEvent, ActivityFilter, Source, Store};
+use crate::ui::browser;
+use crate::ui::data::AppData;
+use crate::ui::flash::{FlashKind, Flashes};
+use crate::ui::links::href;
+use crate::ui::widgets::{ConfirmDelete, KeyValueRows, Row};
+
+const TABS: [(&str, &str); 4] = [
+    ("resources", "Resources"),
+    ("tags", "Tags"),
+    ("query", "Query"),
+    ("activity", "Activity"),
+];
+
+fn split_values(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+        .collect()
+}
+
+fn rows_from(pairs: impl IntoIterator<Item = (String, String)>) -> Vec<Row> {
+    pairs
+        .into_iter()
+        .enumerate()
+        .map(|(i, (k, v))| Row::new(i as u32 + 1, &k, &v))
+        .collect()
+}
+
+/// Saves a changed copy of the group, with a flash either way.
+fn save(data: AppData, flashes: Flashes, old: Group, new: Group, what: &'static str) {
+    leptos::task::spawn_local(async move {
+        let result = match ops::update_group(&old, new, js_sys::Date::now() as i64, Source::Local) {
+            Ok(batch) => data.apply(batch).await,
+            Err(e) => Err(e),
+        };
+        match result {
+            Ok(()) => flashes.push(
+                FlashKind::Success,
+                format!("{what} saved"),
+                format!("The group \u{201c}{}\u{201d} was updated.", old.name),
+            ),
+            Err(e) => flashes.push(FlashKind::Error, format!("{what} not saved"), e.to_string()),
+        };
+    });
+}
+
+fn messages(errors: &[ValidationError]) -> Vec<(Option<String>, Option<String>)> {
+    let max = errors
+        .iter()
+        .filter_map(|e| match e.field {
+            Field::TagKey(i)
+            | Field::TagValue(i)
+            | Field::TagFilterKey(i)
+            | Field::TagFilterValues(i) => Some(i + 1),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0);
+    (0..max)
+        .map(|i| {
+            let find = |f: &dyn Fn(&Field) -> bool| {
+                errors
+                    .iter()
+                    .find(|e| f(&e.field))
+                    .map(|e| e.message.clone())
+            };
+            (
+                find(&|f| matches!(f, Field::TagKey(j) | Field::TagFilterKey(j) if *j == i)),
+                find(&|f| matches!(f, Field::TagValue(j) | Field::TagFilterValues(j) if *j == i)),
+            )
+        })
+        .collect()
+}
+
+#[component]
+pub fn GroupDetailsPage() -> impl IntoView {
+    let data = expect_context::<AppData>();
+    let params = use_params_map();
+    let name = Memo::new(move |_| params.with(|p| p.get("name").unwrap_or_default()));
+    let group = Memo::new(move |_| {
+        let n = name.get();
+        data.groups
+            .with(|gs| gs.iter().find(|g| g.name == n).cloned())
+    });
+
+    move || {
+        if !data.loaded.get() {
+            return view! { <PageHeader title=name.get() description="Loading…" /><p class="loading" role="status">"Loading the group…"</p> }.into_any();
+        }
+        match group.get() {
+            None => view! {
+                <PageHeader title="Group not found" description="There is no group with this name in this browser." />
+                <section class="container">
+                    <p>"The group " <strong>{name.get()}</strong> " does not exist. It may have been deleted, here or in another tab."</p>
+                    <p><a class="button button-primary" href=href("/groups")>"Go to Groups"</a></p>
+                </section>
+            }
+            .into_any(),
+            Some(g) => view! { <GroupView group=g /> }.into_any(),
+        }
+    }
+}
+
+#[component]
+fn GroupView(group: Group) -> impl IntoView {
+    let data = expect_context::<AppData>();
+    let flashes = expect_context::<Flashes>();
+    let navigate = use_navigate();
+    let tab = RwSignal::new("resources");
+    let delete_open = RwSignal::new(false);
+    let g = StoredValue::new(group.clone());
+
+    let on_delete = Callback::new(move |_| {
+        let name = g.get_value().name;
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            match data
+                .apply(ops::delete_groups(
+                    std::slice::from_ref(&name),
+                    js_sys::Date::now() as i64,
+                    Source::Local,
+                ))
+                .await
+            {
+                Ok(()) => {
+                    flashes.push(
+                        FlashKind::Success,
+                        "Group deleted",
+                        format!("The group \u{201c}{name}\u{201d} was deleted."),
+                    );
+                    navigate(&href("/groups"), Default::default());
+                }
+                Err(e) => {
+                    flashes.push(FlashKind::Error, "The group was not deleted", e.to_string());
+                }
+            }
+        });
+    });
+
+    let on_tab_key = move |ev: leptos::ev::KeyboardEvent| {
+        let i = TABS
+            .iter()
+            .position(|(id, _)| *id == tab.get_untracked())
+            .unwrap_or(0);
+        let next = match ev.key().as_str() {
+            "ArrowRight" => (i + 1) % TABS.len(),
+            "ArrowLeft" => (i + TABS.len() - 1) % TABS.len(),
+            "Home" => 0,
+            "End" => TABS.len() - 1,
+            _ => return,
+        };
+        ev.prevent_default();
+        tab.set(TABS[next].0);
+        browser::focus_id(&format!("tab-{}", TABS[next].0));
+    };
+
+    let query_type = group
+        .query()
+        .map(|q| q.type_name())
+        .unwrap_or("Configuration");
+    view! {
+        <div class="page-header-row">
+            <PageHeader title=group.name.clone() description="Resource group" />
+            <button class="button button-normal" on:click=move |_| delete_open.set(true)>"Delete"</button>
+        </div>
+        <section class="container" aria-labelledby="overview-title">
+            <h2 id="overview-title">"Overview"</h2>
+            <dl class="key-values">
+                <div><dt>"Name"</dt><dd class="cell-name">{group.name.clone()}</dd></div>
+                <div><dt>"ARN"</dt><dd class="cell-name mono">{group.arn.clone().unwrap_or_else(|| "Local only (not synced)".into())}</dd></div>
+                <div><dt>"Description"</dt><dd>{if group.description.is_empty() { "—".to_owned() } else { group.description.clone() }}</dd></div>
+                <div><dt>"Query type"</dt><dd>{query_type}</dd></div>
+                <div><dt>"Created"</dt><dd>{browser::format_time(group.created_at)}</dd></div>
+                <div><dt>"Last change"</dt><dd>{browser::format_time(group.updated_at)}</dd></div>
+            </dl>
+        </section>
+        <section class="container">
+            <div class="tabs" role="tablist" aria-label="Group details" on:keydown=on_tab_key>
+                {TABS.iter().map(|(id, label)| {
+                    let id = *id;
+                    view! {
+                        <button
+                            type="button"
+                            role="tab"
+                            class="tab"
+                            id=format!("tab-{id}")
+                            aria-controls=format!("panel-{id}")
+                            aria-selected=move || (tab.get() == id).to_string()
+                            tabindex=move || if tab.get() == id { "0" } else { "-1" }
+                            on:click=move |_| tab.set(id)
+                        >
+                            {*label}
+                        </button>
+                    }
+                }).collect_view()}
+            </div>
+            <div class="tab-panel" role="tabpanel" id=move || format!("panel-{}", tab.get()) aria-labelledby=move || format!("tab-{}", tab.get())>
+                {move || match tab.get() {
+                    "tags" => view! { <TagsTab group=g.get_value() /> }.into_any(),
+                    "query" => view! { <QueryTab group=g.get_value() /> }.into_any(),
+                    "activity" => view! { <ActivityTab name=g.get_value().name /> }.into_any(),
+                    _ => view! { <ResourcesTab group=g.get_value() /> }.into_any(),
+                }}
+            </div>
+        </section>
+        <ConfirmDelete
+            open=delete_open
+            title="Delete group"
+            subject=Signal::derive(move || g.get_value().name)
+            consequence="The group and its tags are deleted from this browser. The resources it collects are not affected."
+            on_confirm=on_delete
+        />
+    }
+}
+
+#[component]
+fn ResourcesTab(group: Group) -> impl IntoView {
+    let data = expect_context::<AppData>();
+    let page = RwSignal::new(0usize);
+    let matching = Memo::new(move |_| {
+        let idx = data.index.get().0;
+        let positions = group
+            .query()
+            .map(|q| idx.matcher(q).positions(&idx))
+            .unwrap_or_default();
+        data.resources.with(|rs| {
+            positions
+                .into_iter()
+                .filter_map(|i| rs.get(i).cloned())
+                .collect::<Vec<_>>()
+        })
+    });
+    let pages = move || matching.with(|m| m.len().div_ceil(50).max(1));
+    move || {
+        let list = matching.get();
+        if list.is_empty() {
+            return view! { <div class="empty-state"><h3>"No matching resources"</h3><p>"No resource in your inventory matches this group's query. Import resources on the Resources page."</p></div> }.into_any();
+        }
+        let total = list.len();
+        let p = page.get().min(pages() - 1);
+        view! {
+            <p class="counter">{format!("{total} matching resource(s)")}</p>
+            <div class="table-scroll">
+                <table class="table">
+                    <thead><tr><th scope="col">"ARN"</th><th scope="col">"Type"</th><th scope="col">"Tags"</th></tr></thead>
+                    <tbody>
+                        {list.into_iter().skip(p * 50).take(50).map(|r| view! {
+                            <tr>
+                                <th scope="row" class="cell-name mono">{r.arn.clone()}</th>
+                                <td>{r.resource_type.clone()}</td>
+                                <td class="cell-name">{r.tags.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ")}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <nav class="pagination" aria-label="Pages">
+                <button class="button button-normal" disabled=move || page.get() == 0 on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"Previous page"</button>
+                <span>{move || format!("Page {} of {}", page.get().min(pages() - 1) + 1, pages())}</span>
+                <button class="button button-normal" disabled=move || page.get() + 1 >= pages() on:click=move |_| page.update(|p| *p += 1)>"Next page"</button>
+            </nav>
+        }
+        .into_any()
+    }
+}
+
+#[component]
+fn TagsTab(group: Group) -> impl IntoView {
+    let data = expect_context::<AppData>();
+    let flashes = expect_context::<Flashes>();
+    let original = StoredValue::new(group.clone());
+    let rows = RwSignal::new(rows_from(group.tags.clone()));
+    let tried = RwSignal::new(false);
+    let pairs = move || {
+        rows.with(|r| {
+            r.iter()
+                .map(|r| (r.key.get().trim().to_owned(), r.value.get()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let errors = Memo::new(move |_| crate::model::group::check_tags(&pairs()));
+    let row_errors = Signal::derive(move || {
+        if tried.get() {
+            messages(&errors.get())
+        } else {
+            Vec::new()
+        }
+    });
+    let changed = move || {
+        let now: std::collections::BTreeMap<String, String> = pairs().into_iter().collect();
+        original.with_value(|g| g.tags != now)
+    };
+    view! {
+        <KeyValueRows
+            id_prefix="tag"
+            key_label="Tag key"
+            value_label="Tag value"
+            add_label="Add tag"
+            rows=rows
+            max=50
+            row_errors=row_errors
+            on_blur=Callback::new(move |_| tried.set(true))
+        />
+        <div class="form-actions">
+            <button class="button button-normal" disabled=move || !changed() on:click=move |_| rows.set(rows_from(original.get_value().tags))>"Cancel"</button>
+            <button
+                class="button button-primary"
+                disabled=move || !changed()
+                on:click=move |_| {
+                    tried.set(true);
+                    if !errors.get_untracked().is_empty() {
+                        return;
+                    }
+                    let old = original.get_value();
+                    let mut new = old.clone();
+                    new.tags = pairs().into_iter().collect();
+                    save(data, flashes, old, new, "Tags");
+                }
+            >
+                "Save tags"
+            </button>
+        </div>
+    }
+}
+
+#[component]
+fn QueryTab(group: Group) -> impl IntoView {
+    let data = expect_context::<AppData>();
+    let flashes = expect_context::<Flashes>();
+    let original = StoredValue::new(group.clone());
+    let Some(ResourceQuery::Tags {
+        resource_types,
+        tag_filters,
+    }) = group.query().cloned()
+    else {
+        let json = group
+            .query()
+            .map(|q| q.to_query_json())
+            .unwrap_or_else(|| "This group has a configuration, not a query.".into());
+        return view! { <pre class="code">{json}</pre> }.into_any();
+    };
+    let types = RwSignal::new(resource_types.join(", "));
+    let rows = RwSignal::new(rows_from(
+        tag_filters
+            .into_iter()
+            .map(|f| (f.key, f.values.join(", "))),
+    ));
+    let tried = RwSignal::new(false);
+    let query = Memo::new(move |_| ResourceQuery::Tags {
+        resource_types: split_values(&types.get()),
+        tag_filters: rows.with(|r| {
+            r.iter()
+                .map(|r| TagFilter {
+                    key: r.key.get().trim().to_owned(),
+                    values: split_values(&r.value.get()),
+                })
+                .collect()
+        }),
+    });
+    let errors = Memo::new(move |_| query.get().validate());
+    let row_errors = Signal::derive(move || {
+        if tried.get() {
+            messages(&errors.get())
+        } else {
+            Vec::new()
+        }
+    });
+    let other_error = move || {
+        errors.with(|e| {
+            e.iter()
+                .find(|e| {
+                    matches!(
+                        e.field,
+                        Field::ResourceTypes | Field::TagFilters | Field::Query
+                    )
+                })
+                .map(|e| e.message.clone())
+        })
+    };
+    let changed = move || original.with_value(|g| g.query() != Some(&query.get()));
+    view! {
+        <p class="form-constraint">"As AWS stores it:"</p>
+        <pre class="code">{move || query.get().to_query_json()}</pre>
+        <div class="form-field">
+            <label class="form-label" for="query-types">"Resource types"</label>
+            <input id="query-types" class="input" type="text" prop:value=move || types.get() on:input=move |ev| types.set(event_target_value(&ev)) />
+        </div>
+        <KeyValueRows
+            id_prefix="filter"
+            key_label="Filter key"
+            value_label="Filter values"
+            add_label="Add tag filter"
+            rows=rows
+            max=50
+            row_errors=row_errors
+            on_blur=Callback::new(move |_| tried.set(true))
+        />
+        {move || other_error().filter(|_| tried.get()).map(|e| view! { <p class="form-error">{e}</p> })}
+        <p class="preview" role="status">{move || {
+            let idx = data.index.get().0;
+            let n = idx.matcher(&query.get()).count(&idx);
+            format!("Preview: {n} of the {} resources in your inventory match this query.", idx.len())
+        }}</p>
+        <div class="form-actions">
+            <button class="button button-primary" disabled=move || !changed() on:click=move |_| {
+                tried.set(true);
+                if !errors.get_untracked().is_empty() {
+                    return;
+                }
+                let old = original.get_value();
+                let mut new = old.clone();
+                new.spec = crate::model::GroupSpec::Query(query.get_untracked());
+                save(data, flashes, old, new, "Query");
+            }>"Save query"</button>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn ActivityTab(name: String) -> impl IntoView {
+    let data = expect_context::<AppData>();
+    let events = RwSignal::new(None::<Vec<ActivityEvent>>);
+    let filter = ActivityFilter {
+        group_name: Some(name),
+        event_name: None,
+    };
+    Effect::new(move |_| {
+        data.revision.track();
+        let Some(store) = data.with_store() else {
+            return;
+        };
+        let filter = filter.clone();
+        leptos::task::spawn_local(async move {
+            let list = store.activity(&filter).await.unwrap_or_default();
+            events.try_set(Some(list));
+        });
+    });
+    move || {
+        match events.get() {
+        None => view! { <p class="loading" role="status">"Loading activity…"</p> }.into_any(),
+        Some(list) if list.is_empty() => view! { <p>"No activity for this group."</p> }.into_any(),
+        Some(list) => view! {
+            <table class="table">
+                <thead><tr><th scope="col">"Time"</th><th scope="col">"Event"</th><th scope="col">"Changed fields"</th><th scope="col">"Source"</th></tr></thead>
+                <tbody>
+                    {list.into_iter().map(|e| view! {
+                        <tr>
+                            <td>{browser::format_time(e.time)}</td>
+                            <th scope="row">{e.event_name.clone()}</th>
+                            <td>{if e.fields.is_empty() { "—".to_owned() } else { e.fields.join(", ") }}</td>
+                            <td>{e.source.label()}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        }
+        .into_any(),
+    }
+    }
+}

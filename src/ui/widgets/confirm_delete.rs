@@ -1,0 +1,109 @@
+//! The delete confirmation modal (Cloudscape): names what is deleted in bold, warns of the
+//! consequences, and enables Delete only once the person typed "confirm". Escape or Cancel
+//! closes it; focus moves into it on open and back to where it was on close.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The word to type.
+pub const CONFIRM_WORD: &str = "confirm";
+
+#[component]
+pub fn ConfirmDelete(
+    /// Whether the modal is open.
+    open: RwSignal<bool>,
+    /// The title, e.g. "Delete group".
+    #[prop(into)]
+    title: String,
+    /// What is deleted, shown in bold ("web-prod", "3 groups").
+    #[prop(into)]
+    subject: Signal<String>,
+    /// What happens, in one sentence.
+    #[prop(into)]
+    consequence: String,
+    /// Called when the person confirms.
+    on_confirm: Callback<()>,
+) -> impl IntoView {
+    let typed = RwSignal::new(String::new());
+    let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
+    // On open: remember the focused element, clear the field, focus it. On close: focus back.
+    Effect::new(move |was_open: Option<bool>| {
+        let is_open = open.get();
+        if is_open && was_open != Some(true) {
+            let active = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.active_element())
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+            opener.set_value(active);
+            typed.set(String::new());
+            request_animation_frame(|| crate::ui::browser::focus_id("confirm-delete-input"));
+        } else if !is_open && was_open == Some(true) {
+            opener.with_value(|o| {
+                if let Some(el) = o {
+                    let _ = el.focus();
+                }
+            });
+        }
+        is_open
+    });
+    let close = move || open.set(false);
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            ev.prevent_default();
+            close();
+        }
+    };
+    let title = StoredValue::new(title);
+    let consequence = StoredValue::new(consequence);
+    view! {
+        <Show when=move || open.get()>
+            <div class="modal-backdrop" on:click=move |_| close()></div>
+            <div
+                class="modal"
+                role="dialog"
+                aria-modal="true"
+                aria-labelledby="confirm-delete-title"
+                on:keydown=on_keydown
+            >
+                <h2 id="confirm-delete-title">{title.get_value()}</h2>
+                <p>"Permanently delete " <strong class="cell-name">{move || subject.get()}</strong> "? You can't undo this action."</p>
+                <div class="alert alert-warning">{consequence.get_value()}</div>
+                <div class="form-field">
+                    <label class="form-label" for="confirm-delete-input">
+                        {format!("To avoid accidental deletions, type \u{201c}{CONFIRM_WORD}\u{201d} in the field.")}
+                    </label>
+                    <input
+                        id="confirm-delete-input"
+                        class="input"
+                        type="text"
+                        autocomplete="off"
+                        placeholder=CONFIRM_WORD
+                        prop:value=move || typed.get()
+                        on:input=move |ev| typed.set(event_target_value(&ev))
+                        on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                            if ev.key() == "Enter" && typed.get_untracked() == CONFIRM_WORD {
+                                ev.prevent_default();
+                                on_confirm.run(());
+                                close();
+                            }
+                        }
+                    />
+                </div>
+                <div class="form-actions">
+                    <button type="button" class="button button-normal" on:click=move |_| close()>"Cancel"</button>
+                    <button
+                        type="button"
+                        class="button button-danger"
+                        disabled=move || typed.get() != CONFIRM_WORD
+                        on:click=move |_| {
+                            on_confirm.run(());
+                            close();
+                        }
+                    >
+                        "Delete"
+                    </button>
+                </div>
+            </div>
+        </Show>
+    }
+}

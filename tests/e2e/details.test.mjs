@@ -1,0 +1,105 @@
+// The group details page: overview, tabs by keyboard, editing tags and the query with a
+// preview, the group's activity, and deleting with a typed confirmation (Escape cancels and
+// focus returns).
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DIST, expectHeading, launch, serve, SHOTS } from './helpers.mjs';
+
+let browser;
+let root;
+
+before(async () => {
+  browser = await launch();
+  root = await serve(DIST, '/');
+});
+
+after(async () => {
+  await browser?.close();
+  await root?.close();
+});
+
+test('view, edit tags and query, see activity, delete with confirmation', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // Inventory and a group.
+  await page.goto(root.url + 'resources');
+  await expectHeading(page, 'Resources');
+  await page.getByLabel('Or paste JSON or CSV').fill('ARN,Stage\narn:aws:s3:::a,Prod\narn:aws:s3:::b,Dev\n');
+  await page.getByRole('button', { name: 'Preview import' }).click();
+  await page.getByRole('button', { name: 'Import all (2)' }).click();
+  await page.locator('.flash', { hasText: 'Resources imported' }).waitFor();
+  await page.goto(root.url + 'groups/new');
+  await expectHeading(page, 'Create group');
+  await page.getByLabel('Name', { exact: true }).fill('storage');
+  await page.getByLabel('Filter key 1').fill('Stage');
+  await page.getByLabel('Filter values 1').fill('Prod');
+  await page.getByRole('button', { name: 'Create group' }).click();
+  await expectHeading(page, 'storage');
+
+  // Overview and the Resources tab.
+  assert.match(await page.locator('.key-values').textContent(), /Local only/);
+  await page.locator('.tab-panel >> text=arn:aws:s3:::a').waitFor();
+  assert.equal(await page.locator('.tab-panel tbody tr').count(), 1);
+  const crumbs = await page.locator('.breadcrumbs li').allTextContents();
+  assert.deepEqual(crumbs.map((c) => c.trim()), ['Group Console', 'Groups', 'storage']);
+
+  // Tabs by keyboard: arrow keys move between them.
+  await page.getByRole('tab', { name: 'Resources' }).focus();
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.getByRole('tab', { name: 'Tags' }).getAttribute('aria-selected'), 'true');
+
+  // Tags: add one and save.
+  await page.getByRole('button', { name: 'Add tag' }).click();
+  await page.getByLabel('Tag key 1').fill('Owner');
+  await page.getByLabel('Tag value 1').fill('storage-team');
+  await page.getByRole('button', { name: 'Save tags' }).click();
+  await page.locator('.flash', { hasText: 'Tags saved' }).waitFor();
+
+  // Query: widen to Dev too; the preview follows before saving.
+  await page.getByRole('tab', { name: 'Query' }).click();
+  await page.getByLabel('Filter values 1').fill('Prod, Dev');
+  await page.locator('.preview', { hasText: '2 of the 2' }).waitFor();
+  await page.getByRole('button', { name: 'Save query' }).click();
+  await page.locator('.flash', { hasText: 'Query saved' }).waitFor();
+  await page.getByRole('tab', { name: 'Resources' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('.tab-panel tbody tr').length === 2);
+
+  // Activity of this group.
+  await page.getByRole('tab', { name: 'Activity' }).click();
+  await page.locator('.tab-panel >> text=UpdateGroupQuery').waitFor();
+  const events = await page.locator('.tab-panel tbody th').allTextContents();
+  assert.deepEqual(events, ['UpdateGroupQuery', 'Tag', 'CreateGroup']);
+  await page.screenshot({ path: `${SHOTS}/group-details.png`, fullPage: true });
+
+  // Delete: Escape cancels and focus returns to the Delete button.
+  const deleteButton = page.getByRole('button', { name: 'Delete', exact: true }).first();
+  await deleteButton.click();
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  assert.match(await dialog.textContent(), /Permanently delete storage/);
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
+  assert.equal(await page.evaluate(() => document.activeElement.textContent.trim()), 'Delete');
+
+  await deleteButton.click();
+  const confirm = dialog.getByRole('button', { name: 'Delete' });
+  assert.equal(await confirm.isDisabled(), true);
+  await dialog.getByLabel(/type “confirm”/).fill('confirm');
+  await page.screenshot({ path: `${SHOTS}/delete-modal.png` });
+  await confirm.click();
+  await expectHeading(page, 'Groups');
+  await page.locator('.flash', { hasText: 'Group deleted' }).waitFor();
+  assert.equal(await page.locator('.counter').first().textContent(), '(0)');
+  await context.close();
+});
+
+test('an unknown group name shows a clear not-found page', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(root.url + 'groups/does-not-exist');
+  await expectHeading(page, 'Group not found');
+  await page.getByRole('link', { name: 'Go to Groups' }).click();
+  await expectHeading(page, 'Groups');
+  await context.close();
+});
