@@ -33,7 +33,7 @@ async function createGroup(page, name, description = '') {
 async function groupNames(page) {
   await page.goto(root.url + 'groups');
   await expectHeading(page, 'Groups');
-  await page.locator('.counter').waitFor();
+  await page.locator('#groups-heading .counter').waitFor();
   return page.locator('table tbody th').allTextContents();
 }
 

@@ -90,7 +90,7 @@ test('view, edit tags and query, see activity, delete with confirmation', async 
   await confirm.click();
   await expectHeading(page, 'Groups');
   await page.locator('.flash', { hasText: 'Group deleted' }).waitFor();
-  assert.equal(await page.locator('.counter').first().textContent(), '(0)');
+  assert.equal(await page.locator('#groups-heading .counter').textContent(), '(0)');
   await context.close();
 });
 

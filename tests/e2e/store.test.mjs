@@ -55,7 +55,7 @@ test('a created group is listed, survives a reload, and shows in another tab wit
   await a.reload();
   await expectHeading(a, 'Groups');
   await a.locator('table >> text=web-prod').waitFor();
-  assert.equal(await a.locator('.counter').textContent(), '(1)');
+  assert.equal(await a.locator('#groups-heading .counter').textContent(), '(1)');
 
   // Local mode: every request went to the app's own origin.
   const origin = new URL(root.url).origin;

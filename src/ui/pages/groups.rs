@@ -1,24 +1,209 @@
+//! `/groups`: the table of resource groups — text filter with a match count, sortable columns,
+//! pages, remembered preferences (page size, visible columns), row selection and bulk delete.
+
+use std::collections::BTreeSet;
+
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::PageHeader;
+use crate::model::Group;
+use crate::store::{ops, Source};
+use crate::ui::browser;
 use crate::ui::data::AppData;
+use crate::ui::flash::{FlashKind, Flashes};
 use crate::ui::links::href;
+use crate::ui::widgets::ConfirmDelete;
 
-/// `/groups`: the table of resource groups.
+const PREFS_KEY: &str = "gc.groups.prefs";
+const PAGE_SIZES: [usize; 4] = [10, 25, 50, 100];
+/// Optional columns: (id, label). The name column is always shown.
+const COLUMNS: [(&str, &str); 4] = [
+    ("type", "Query type"),
+    ("tags", "Tags"),
+    ("matching", "Matching resources"),
+    ("updated", "Last change"),
+];
+
+#[derive(Clone, Debug, PartialEq)]
+struct Prefs {
+    page_size: usize,
+    columns: BTreeSet<String>,
+}
+
+impl Prefs {
+    fn load() -> Self {
+        let mut prefs = Prefs {
+            page_size: 25,
+            columns: COLUMNS.iter().map(|(id, _)| id.to_string()).collect(),
+        };
+        if let Some(saved) = browser::pref(PREFS_KEY) {
+            for part in saved.split(';') {
+                match part.split_once('=') {
+                    Some(("size", v)) => {
+                        if let Ok(n) = v.parse() {
+                            if PAGE_SIZES.contains(&n) {
+                                prefs.page_size = n;
+                            }
+                        }
+                    }
+                    Some(("cols", v)) => {
+                        prefs.columns = v
+                            .split(',')
+                            .filter(|c| COLUMNS.iter().any(|(id, _)| id == c))
+                            .map(str::to_owned)
+                            .collect();
+                    }
+                    _ => {}
+                }
+            }
+        }
+        prefs
+    }
+
+    fn save(&self) {
+        let cols: Vec<&str> = self.columns.iter().map(String::as_str).collect();
+        browser::set_pref(
+            PREFS_KEY,
+            &format!("size={};cols={}", self.page_size, cols.join(",")),
+        );
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum SortBy {
+    Name,
+    Type,
+    Tags,
+    Matching,
+    Updated,
+}
+
 #[component]
 pub fn GroupsPage() -> impl IntoView {
     let data = expect_context::<AppData>();
-    let count = move || data.groups.with(Vec::len);
+    let flashes = expect_context::<Flashes>();
+    let filter = RwSignal::new(String::new());
+    let sort = RwSignal::new((SortBy::Name, true));
+    let page = RwSignal::new(0usize);
+    let prefs = RwSignal::new(Prefs::load());
+    let prefs_open = RwSignal::new(false);
+    let selected = RwSignal::new(BTreeSet::<String>::new());
+    let delete_open = RwSignal::new(false);
 
-    let body = move || {
+    // (group, matching resources) after filter and sort.
+    let rows = Memo::new(move |_| {
+        let f = filter.get().trim().to_lowercase();
+        let idx = data.index.get().0;
+        let mut list: Vec<(Group, Option<usize>)> = data.groups.with(|gs| {
+            gs.iter()
+                .filter(|g| {
+                    f.is_empty()
+                        || g.name.to_lowercase().contains(&f)
+                        || g.query()
+                            .is_some_and(|q| q.type_name().to_lowercase().contains(&f))
+                        || g.tags.iter().any(|(k, v)| {
+                            k.to_lowercase().contains(&f) || v.to_lowercase().contains(&f)
+                        })
+                })
+                .map(|g| (g.clone(), g.query().map(|q| idx.matcher(q).count(&idx))))
+                .collect()
+        });
+        let (by, ascending) = sort.get();
+        list.sort_by(|(a, am), (b, bm)| {
+            let o = match by {
+                SortBy::Name => a.name.cmp(&b.name),
+                SortBy::Type => a
+                    .query()
+                    .map(|q| q.type_name())
+                    .cmp(&b.query().map(|q| q.type_name())),
+                SortBy::Tags => a.tags.len().cmp(&b.tags.len()),
+                SortBy::Matching => am.cmp(bm),
+                SortBy::Updated => a.updated_at.cmp(&b.updated_at),
+            }
+            .then_with(|| a.name.cmp(&b.name));
+            if ascending {
+                o
+            } else {
+                o.reverse()
+            }
+        });
+        list
+    });
+    let pages = move || rows.with(|r| r.len().div_ceil(prefs.with(|p| p.page_size)).max(1));
+    let current_page = move || page.get().min(pages() - 1);
+    let is_last_page = move || current_page() + 1 >= pages();
+    let visible = move || {
+        let size = prefs.with(|p| p.page_size);
+        rows.with(|r| {
+            r.iter()
+                .skip(current_page() * size)
+                .take(size)
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+    // Keep the selection to groups that still exist.
+    Effect::new(move |_| {
+        let names: BTreeSet<String> = data
+            .groups
+            .with(|gs| gs.iter().map(|g| g.name.clone()).collect());
+        if selected.with_untracked(|s| s.iter().any(|n| !names.contains(n))) {
+            selected.update(|s| s.retain(|n| names.contains(n)));
+        }
+    });
+
+    let show = move |col: &'static str| prefs.with(|p| p.columns.contains(col));
+    let header = move |label: &'static str, by: SortBy, numeric: bool| {
+        let aria = move || match sort.get() {
+            (b, true) if b == by => "ascending",
+            (b, false) if b == by => "descending",
+            _ => "none",
+        };
+        view! {
+            <th scope="col" aria-sort=aria class:cell-number=numeric>
+                <button class="sort-button" on:click=move |_| sort.update(|(b, asc)| if *b == by { *asc = !*asc } else { *b = by; *asc = true })>
+                    {label}
+                    <span class="sort-icon" aria-hidden="true">{move || match aria() { "ascending" => "▲", "descending" => "▼", _ => "↕" }}</span>
+                </button>
+            </th>
+        }
+    };
+
+    let on_delete = Callback::new(move |_| {
+        let names: Vec<String> = selected.get_untracked().into_iter().collect();
+        leptos::task::spawn_local(async move {
+            match data
+                .apply(ops::delete_groups(
+                    &names,
+                    js_sys::Date::now() as i64,
+                    Source::Local,
+                ))
+                .await
+            {
+                Ok(()) => {
+                    selected.set(BTreeSet::new());
+                    flashes.push(
+                        FlashKind::Success,
+                        "Groups deleted",
+                        format!("{} group(s) deleted.", names.len()),
+                    );
+                }
+                Err(e) => {
+                    flashes.push(FlashKind::Error, "Nothing was deleted", e.to_string());
+                }
+            }
+        });
+    });
+
+    let table = move || {
         if !data.loaded.get() {
             return view! { <p class="loading" role="status">"Loading groups…"</p> }.into_any();
         }
         if let Some(e) = data.load_error.get() {
             return view! { <div class="alert alert-error" role="alert">{e}</div> }.into_any();
         }
-        if count() == 0 {
+        if data.groups.with(Vec::is_empty) {
             return view! {
                 <div class="empty-state">
                     <h3>"No groups yet"</h3>
@@ -28,23 +213,75 @@ pub fn GroupsPage() -> impl IntoView {
             }
             .into_any();
         }
-        let idx = data.index.get().0;
-        let rows = data
-            .groups
-            .get()
+        if rows.with(Vec::is_empty) {
+            return view! {
+                <div class="empty-state">
+                    <h3>"No matches"</h3>
+                    <p>"No group matches the filter."</p>
+                    <button class="button button-normal" on:click=move |_| filter.set(String::new())>"Clear filter"</button>
+                </div>
+            }
+            .into_any();
+        }
+        let page_rows = visible();
+        let page_names: Vec<String> = page_rows.iter().map(|(g, _)| g.name.clone()).collect();
+        let all_on_page = {
+            let names = page_names.clone();
+            move || selected.with(|s| names.iter().all(|n| s.contains(n)))
+        };
+        let toggle_page = move |_| {
+            let all = page_names
+                .iter()
+                .all(|n| selected.with_untracked(|s| s.contains(n)));
+            selected.update(|s| {
+                for n in &page_names {
+                    if all {
+                        s.remove(n);
+                    } else {
+                        s.insert(n.clone());
+                    }
+                }
+            });
+        };
+        let body = page_rows
             .into_iter()
-            .map(|g| {
-                let (kind, matching) = match g.query() {
-                    Some(q) => (q.type_name(), idx.matcher(q).count(&idx).to_string()),
-                    None => ("Configuration", "—".to_owned()),
-                };
+            .map(|(g, matching)| {
+                let name = g.name.clone();
+                let n2 = name.clone();
+                let link = href(&format!("/groups/{}", g.name));
+                let kind = g.query().map(|q| q.type_name()).unwrap_or("Configuration");
+                let tag_count = g.tags.len();
+                let updated = browser::format_time(g.updated_at);
                 view! {
-                    <tr>
-                        <th scope="row" class="cell-name"><A href=href(&format!("/groups/{}", g.name))>{g.name.clone()}</A></th>
-                        <td>{kind}</td>
-                        <td class="cell-number">{g.tags.len()}</td>
-                        <td class="cell-number">{matching}</td>
-                        <td>{crate::ui::browser::format_time(g.updated_at)}</td>
+                    <tr class:row-selected=move || selected.with(|s| s.contains(&n2))>
+                        <td class="cell-select">
+                            <input
+                                type="checkbox"
+                                aria-label=format!("Select {name}")
+                                prop:checked={
+                                    let n = name.clone();
+                                    move || selected.with(|s| s.contains(&n))
+                                }
+                                on:change={
+                                    let n = name.clone();
+                                    move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        selected.update(|s| {
+                                            if on {
+                                                s.insert(n.clone());
+                                            } else {
+                                                s.remove(&n);
+                                            }
+                                        })
+                                    }
+                                }
+                            />
+                        </td>
+                        <th scope="row" class="cell-name"><A href=link>{g.name.clone()}</A></th>
+                        {show("type").then(|| view! { <td>{kind}</td> })}
+                        {show("tags").then(|| view! { <td class="cell-number">{tag_count}</td> })}
+                        {show("matching").then(|| view! { <td class="cell-number">{matching.map(|m| m.to_string()).unwrap_or_else(|| "—".into())}</td> })}
+                        {show("updated").then(|| view! { <td>{updated}</td> })}
                     </tr>
                 }
             })
@@ -54,18 +291,56 @@ pub fn GroupsPage() -> impl IntoView {
                 <table class="table" aria-labelledby="groups-heading">
                     <thead>
                         <tr>
-                            <th scope="col">"Name"</th>
-                            <th scope="col">"Query type"</th>
-                            <th scope="col" class="cell-number">"Tags"</th>
-                            <th scope="col" class="cell-number">"Matching resources"</th>
-                            <th scope="col">"Last change"</th>
+                            <th scope="col" class="cell-select">
+                                <input type="checkbox" aria-label="Select all groups on this page" prop:checked=all_on_page on:change=toggle_page />
+                            </th>
+                            {header("Name", SortBy::Name, false)}
+                            {show("type").then(|| header("Query type", SortBy::Type, false))}
+                            {show("tags").then(|| header("Tags", SortBy::Tags, true))}
+                            {show("matching").then(|| header("Matching resources", SortBy::Matching, true))}
+                            {show("updated").then(|| header("Last change", SortBy::Updated, false))}
                         </tr>
                     </thead>
-                    <tbody>{rows}</tbody>
+                    <tbody>{body}</tbody>
                 </table>
             </div>
         }
         .into_any()
+    };
+
+    let prefs_panel = move || {
+        prefs_open.get().then(|| {
+            view! {
+                <div class="prefs-panel" role="group" aria-labelledby="prefs-title">
+                    <h3 id="prefs-title">"Preferences"</h3>
+                    <fieldset>
+                        <legend>"Page size"</legend>
+                        {PAGE_SIZES.iter().map(|&n| view! {
+                            <label class="checkbox">
+                                <input type="radio" name="page-size" prop:checked=move || prefs.with(|p| p.page_size == n)
+                                    on:change=move |_| { prefs.update(|p| p.page_size = n); prefs.with_untracked(Prefs::save); page.set(0); } />
+                                {format!(" {n} groups")}
+                            </label>
+                        }).collect_view()}
+                    </fieldset>
+                    <fieldset>
+                        <legend>"Visible columns"</legend>
+                        {COLUMNS.iter().map(|&(id, label)| view! {
+                            <label class="checkbox">
+                                <input type="checkbox" prop:checked=move || prefs.with(|p| p.columns.contains(id))
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        prefs.update(|p| { if on { p.columns.insert(id.to_owned()); } else { p.columns.remove(id); } });
+                                        prefs.with_untracked(Prefs::save);
+                                    } />
+                                {format!(" {label}")}
+                            </label>
+                        }).collect_view()}
+                    </fieldset>
+                    <button class="button button-normal" on:click=move |_| prefs_open.set(false)>"Close preferences"</button>
+                </div>
+            }
+        })
     };
 
     view! {
@@ -76,11 +351,42 @@ pub fn GroupsPage() -> impl IntoView {
         <section class="container" aria-labelledby="groups-heading">
             <div class="table-header">
                 <h2 id="groups-heading">
-                    "Groups " <span class="counter">{move || format!("({})", count())}</span>
+                    "Groups " <span class="counter">{move || {
+                        let total = data.groups.with(Vec::len);
+                        let n = selected.with(BTreeSet::len);
+                        if n > 0 { format!("({n}/{total})") } else { format!("({total})") }
+                    }}</span>
                 </h2>
-                <A href=href("/groups/new") attr:class="button button-primary">"Create group"</A>
+                <div class="button-row">
+                    <button class="button button-normal" disabled=move || selected.with(BTreeSet::is_empty) on:click=move |_| delete_open.set(true)>"Delete"</button>
+                    <A href=href("/groups/new") attr:class="button button-primary">"Create group"</A>
+                </div>
             </div>
-            {body}
+            <div class="filters">
+                <label class="form-label" for="groups-filter">"Find groups"</label>
+                <input id="groups-filter" class="input select" type="search" placeholder="Name, query type or tag"
+                    prop:value=move || filter.get()
+                    on:input=move |ev| { filter.set(event_target_value(&ev)); page.set(0); } />
+                <span class="counter" role="status">{move || if filter.with(|f| f.trim().is_empty()) { String::new() } else { format!("{} match(es)", rows.with(Vec::len)) }}</span>
+                <button class="button button-normal prefs-button" aria-expanded=move || prefs_open.get().to_string() on:click=move |_| prefs_open.update(|o| *o = !*o)>"Preferences"</button>
+            </div>
+            {prefs_panel}
+            {table}
+            <nav class="pagination" aria-label="Pages">
+                <button class="button button-normal" disabled=move || current_page() == 0 on:click=move |_| page.set(current_page().saturating_sub(1))>"Previous page"</button>
+                <span>{move || format!("Page {} of {}", current_page() + 1, pages())}</span>
+                <button class="button button-normal" disabled=is_last_page on:click=move |_| page.set(current_page() + 1)>"Next page"</button>
+            </nav>
         </section>
+        <ConfirmDelete
+            open=delete_open
+            title="Delete groups"
+            subject=Signal::derive(move || {
+                let s = selected.get();
+                if s.len() == 1 { s.into_iter().next().unwrap_or_default() } else { format!("{} groups", s.len()) }
+            })
+            consequence="The groups and their tags are deleted from this browser in one step. The resources they collect are not affected."
+            on_confirm=on_delete
+        />
     }
 }

@@ -45,6 +45,7 @@ pub fn ResourcesPage() -> impl IntoView {
         })
     });
     let pages = move || matching.with(|m| m.len().div_ceil(PAGE_SIZE).max(1));
+    let is_last_page = move || page.get() + 1 >= pages();
 
     let import_text = RwSignal::new(String::new());
     let report = RwSignal::new(None::<Result<ImportReport, String>>);
@@ -245,7 +246,7 @@ pub fn ResourcesPage() -> impl IntoView {
             <nav class="pagination" aria-label="Pages">
                 <button class="button button-normal" disabled=move || page.get() == 0 on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"Previous page"</button>
                 <span>{move || format!("Page {} of {}", page.get().min(pages() - 1) + 1, pages())}</span>
-                <button class="button button-normal" disabled=move || page.get() + 1 >= pages() on:click=move |_| page.update(|p| *p += 1)>"Next page"</button>
+                <button class="button button-normal" disabled=is_last_page on:click=move |_| page.update(|p| *p += 1)>"Next page"</button>
             </nav>
         </section>
 
