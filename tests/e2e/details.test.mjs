@@ -50,7 +50,7 @@ test('view, edit tags and query, see activity, delete with confirmation', async 
   assert.equal(await page.getByRole('tab', { name: 'Tags' }).getAttribute('aria-selected'), 'true');
 
   // Tags: add one and save.
-  await page.getByRole('button', { name: 'Add tag' }).click();
+  await page.getByRole('button', { name: 'Add tag', exact: true }).click();
   await page.getByLabel('Tag key 1').fill('Owner');
   await page.getByLabel('Tag value 1').fill('storage-team');
   await page.getByRole('button', { name: 'Save tags' }).click();
