@@ -172,3 +172,45 @@ test('imported resources appear, feed the query preview, and export as CSV', asy
   await page.locator('.preview', { hasText: '0 of the 3' }).waitFor();
   await context.close();
 });
+
+test('bulk tagging: select resources, review the changes, apply them in one step', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(root.url + 'resources');
+  await expectHeading(page, 'Resources');
+  await page.getByLabel('Or paste JSON or CSV').fill('ARN,Team\narn:aws:s3:::one,web\narn:aws:s3:::two,data\narn:aws:s3:::three,web\n');
+  await page.getByRole('button', { name: 'Preview import' }).click();
+  await page.getByRole('button', { name: 'Import all (3)' }).click();
+  await page.locator('.flash', { hasText: 'Resources imported' }).waitFor();
+
+  await page.getByLabel('Select arn:aws:s3:::one').check();
+  await page.getByLabel('Select arn:aws:s3:::two').check();
+  await page.getByRole('button', { name: 'Edit tags (2)' }).click();
+  await page.getByLabel('Tag key 1').fill('Owner');
+  await page.getByLabel('Tag value 1').fill('ops');
+  await page.getByLabel('Remove tag keys - optional').fill('Team');
+  await page.getByRole('button', { name: 'Review changes' }).click();
+  await page.locator('.tag-editor', { hasText: '2 of the 2 selected resource(s) change' }).waitFor();
+  await page.screenshot({ path: `${SHOTS}/resources-bulk-tag.png`, fullPage: true });
+  await page.getByRole('button', { name: 'Apply changes' }).click();
+  await page.locator('.flash', { hasText: 'Tags changed on 2 resource(s)' }).waitFor();
+  const byArn = Object.fromEntries(
+    await page.locator('table tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.querySelector('th').textContent, tr.lastElementChild.textContent])),
+  );
+  assert.match(byArn['arn:aws:s3:::one'], /Owner=ops/);
+  assert.doesNotMatch(byArn['arn:aws:s3:::one'], /Team=/);
+  assert.match(byArn['arn:aws:s3:::three'], /Team=web/);
+
+  // A guarded value is refused before review.
+  await page.getByLabel('Select arn:aws:s3:::three').check();
+  await page.getByRole('button', { name: 'Edit tags (1)' }).click();
+  await page.getByLabel('Tag key 1').fill('Account');
+  await page.getByLabel('Tag value 1').fill('123456789012');
+  await page.getByRole('button', { name: 'Review changes' }).click();
+  await page.locator('.tag-editor .form-error', { hasText: 'AWS account ID' }).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Apply changes' }).count(), 0);
+  await page.goto(root.url + 'activity');
+  await page.getByRole('rowheader', { name: 'TagResources', exact: true }).waitFor();
+  await page.getByRole('rowheader', { name: 'UntagResources', exact: true }).waitFor();
+  await context.close();
+});

@@ -2,12 +2,15 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::PageHeader;
+use std::collections::BTreeSet;
+
 use crate::model::inventory::ImportReport;
 use crate::model::Inventory;
-use crate::store::ops;
+use crate::store::ops::{self, TagChanges};
 use crate::ui::browser;
 use crate::ui::data::AppData;
 use crate::ui::flash::{FlashKind, Flashes};
+use crate::ui::widgets::{KeyValueRows, Row};
 
 const PAGE_SIZE: usize = 50;
 
@@ -27,6 +30,17 @@ pub fn ResourcesPage() -> impl IntoView {
     let flashes = expect_context::<Flashes>();
     let filter = RwSignal::new(String::new());
     let page = RwSignal::new(0usize);
+    let selected = RwSignal::new(BTreeSet::<String>::new());
+    let editor_open = RwSignal::new(false);
+    // Forget selected ARNs that no longer exist.
+    Effect::new(move |_| {
+        let arns: BTreeSet<String> = data
+            .resources
+            .with(|rs| rs.iter().map(|r| r.arn.clone()).collect());
+        if selected.with_untracked(|s| s.iter().any(|a| !arns.contains(a))) {
+            selected.update(|s| s.retain(|a| arns.contains(a)));
+        }
+    });
 
     let matching = Memo::new(move |_| {
         let f = filter.get().to_lowercase();
@@ -144,19 +158,48 @@ pub fn ResourcesPage() -> impl IntoView {
             .into_any();
         }
         let p = page.get().min(pages() - 1);
+        let on_page: Vec<String> = list
+            .iter()
+            .skip(p * PAGE_SIZE)
+            .take(PAGE_SIZE)
+            .map(|r| r.arn.clone())
+            .collect();
+        let all_on_page = {
+            let arns = on_page.clone();
+            move || selected.with(|s| arns.iter().all(|a| s.contains(a)))
+        };
+        let toggle_page = move |_| {
+            let all = on_page
+                .iter()
+                .all(|a| selected.with_untracked(|s| s.contains(a)));
+            selected.update(|s| {
+                for a in &on_page {
+                    if all {
+                        s.remove(a);
+                    } else {
+                        s.insert(a.clone());
+                    }
+                }
+            });
+        };
         let rows = list
             .into_iter()
             .skip(p * PAGE_SIZE)
             .take(PAGE_SIZE)
             .map(|r| {
-                let tags = r
-                    .tags
-                    .iter()
-                    .map(|(k, v)| format!("{k}={v}"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
+                let tags = r.tags.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ");
+                let arn = r.arn.clone();
+                let arn2 = r.arn.clone();
                 view! {
                     <tr>
+                        <td class="cell-select">
+                            <input type="checkbox" aria-label=format!("Select {}", r.arn)
+                                prop:checked=move || selected.with(|s| s.contains(&arn))
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    selected.update(|s| { if on { s.insert(arn2.clone()); } else { s.remove(&arn2); } });
+                                } />
+                        </td>
                         <th scope="row" class="cell-name mono">{r.arn.clone()}</th>
                         <td>{r.resource_type.clone()}</td>
                         <td class="cell-name">{tags}</td>
@@ -167,7 +210,10 @@ pub fn ResourcesPage() -> impl IntoView {
         view! {
             <div class="table-scroll">
                 <table class="table" aria-labelledby="resources-heading">
-                    <thead><tr><th scope="col">"ARN"</th><th scope="col">"Type"</th><th scope="col">"Tags"</th></tr></thead>
+                    <thead><tr>
+                        <th scope="col" class="cell-select"><input type="checkbox" aria-label="Select all resources on this page" prop:checked=all_on_page on:change=toggle_page /></th>
+                        <th scope="col">"ARN"</th><th scope="col">"Type"</th><th scope="col">"Tags"</th>
+                    </tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
             </div>
@@ -228,6 +274,11 @@ pub fn ResourcesPage() -> impl IntoView {
                     "Resources " <span class="counter">{move || format!("({})", data.resources.with(Vec::len))}</span>
                 </h2>
                 <div class="button-row">
+                    <button class="button button-normal" aria-expanded=move || editor_open.get().to_string()
+                        disabled=move || selected.with(BTreeSet::is_empty)
+                        on:click=move |_| editor_open.update(|o| *o = !*o)>
+                        {move || format!("Edit tags ({})", selected.with(BTreeSet::len))}
+                    </button>
                     <button class="button button-normal" on:click=move |_| export(false)>"Export JSON"</button>
                     <button class="button button-normal" on:click=move |_| export(true)>"Export CSV"</button>
                 </div>
@@ -242,6 +293,7 @@ pub fn ResourcesPage() -> impl IntoView {
                     if filter.with(String::is_empty) { String::new() } else { format!("{n} match(es)") }
                 }}</span>
             </div>
+            {move || (editor_open.get() && !selected.with(BTreeSet::is_empty)).then(|| view! { <TagEditor selected=selected open=editor_open /> })}
             {table}
             <nav class="pagination" aria-label="Pages">
                 <button class="button button-normal" disabled=move || page.get() == 0 on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"Previous page"</button>
@@ -267,5 +319,152 @@ pub fn ResourcesPage() -> impl IntoView {
                 on:click=move |_| report.set(Some(read_inventory(&import_text.get_untracked())))>"Preview import"</button>
             {report_view}
         </section>
+    }
+}
+
+/// Tag changes for the selected resources: set keys to values and remove keys; review which
+/// resources change; apply in one transaction.
+#[component]
+fn TagEditor(selected: RwSignal<BTreeSet<String>>, open: RwSignal<bool>) -> impl IntoView {
+    let data = expect_context::<AppData>();
+    let flashes = expect_context::<Flashes>();
+    let set_rows = RwSignal::new(vec![Row::new(1, "", "")]);
+    let remove = RwSignal::new(String::new());
+    let tried = RwSignal::new(false);
+    let reviewing = RwSignal::new(false);
+
+    let changes = Memo::new(move |_| TagChanges {
+        set: set_rows.with(|r| {
+            r.iter()
+                .map(|r| (r.key.get().trim().to_owned(), r.value.get()))
+                .filter(|(k, v)| !(k.is_empty() && v.is_empty()))
+                .collect()
+        }),
+        remove: remove
+            .get()
+            .split(',')
+            .map(|k| k.trim().to_owned())
+            .filter(|k| !k.is_empty())
+            .collect(),
+    });
+    let errors = Memo::new(move |_| crate::model::group::check_tags(&changes.get().set));
+    let row_errors = Signal::derive(move || {
+        if !tried.get() {
+            return Vec::new();
+        }
+        let errs = errors.get();
+        (0..set_rows.with(Vec::len))
+            .map(|i| {
+                let find = |field: crate::model::Field| {
+                    errs.iter()
+                        .find(|e| e.field == field)
+                        .map(|e| e.message.clone())
+                };
+                (
+                    find(crate::model::Field::TagKey(i)),
+                    find(crate::model::Field::TagValue(i)),
+                )
+            })
+            .collect()
+    });
+    let targets = move || {
+        let sel = selected.get();
+        data.resources.with(|rs| {
+            rs.iter()
+                .filter(|r| sel.contains(&r.arn))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+    let batch = Memo::new(move |_| {
+        ops::tag_resources(&targets(), &changes.get(), js_sys::Date::now() as i64)
+    });
+    let nothing_to_do = move || changes.with(|c| c.set.is_empty() && c.remove.is_empty());
+
+    let review = move |_| {
+        tried.set(true);
+        if errors.with(|e| e.is_empty()) && !nothing_to_do() {
+            reviewing.set(true);
+        }
+    };
+    let apply = move |_| {
+        let b = batch.get_untracked();
+        let n = b.ops.len();
+        leptos::task::spawn_local(async move {
+            match data.apply(b).await {
+                Ok(()) => {
+                    flashes.push(
+                        FlashKind::Success,
+                        "Tags updated",
+                        format!("Tags changed on {n} resource(s)."),
+                    );
+                    open.set(false);
+                    selected.set(BTreeSet::new());
+                }
+                Err(e) => {
+                    flashes.push(FlashKind::Error, "No tags were changed", e.to_string());
+                }
+            }
+        });
+    };
+    let review_view = move || {
+        reviewing.get().then(|| {
+            let b = batch.get();
+            let total = selected.with(BTreeSet::len);
+            let arns: Vec<String> = b
+                .ops
+                .iter()
+                .filter_map(|op| match op {
+                    crate::store::Op::PutResource(r) => Some(r.arn.clone()),
+                    _ => None,
+                })
+                .collect();
+            let changing = arns.len();
+            view! {
+                <div class="import-preview" role="status">
+                    <h4>"Review"</h4>
+                    <p>{format!("{changing} of the {total} selected resource(s) change; the others already have these tags.")}</p>
+                    <ul class="plain-list mono">{arns.into_iter().take(20).map(|a| view! { <li>{a}</li> }).collect_view()}</ul>
+                </div>
+            }
+        })
+    };
+
+    view! {
+        <div class="prefs-panel tag-editor" role="group" aria-labelledby="tag-editor-title">
+            <h3 id="tag-editor-title">{move || format!("Edit tags of {} resource(s)", selected.with(BTreeSet::len))}</h3>
+            <div class="tag-editor-body">
+                <h4 class="subheading">"Add or change tags"</h4>
+                <KeyValueRows
+                    id_prefix="bulk"
+                    key_label="Tag key"
+                    value_label="Tag value"
+                    add_label="Add another tag"
+                    rows=set_rows
+                    max=50
+                    row_errors=row_errors
+                    on_blur=Callback::new(move |_| {
+                        tried.set(true);
+                        reviewing.set(false);
+                    })
+                />
+                <div class="form-field">
+                    <label class="form-label" for="bulk-remove">"Remove tag keys - optional"</label>
+                    <input id="bulk-remove" class="input" type="text" autocomplete="off" aria-describedby="bulk-remove-hint"
+                        prop:value=move || remove.get()
+                        on:input=move |ev| { remove.set(event_target_value(&ev)); reviewing.set(false); } />
+                    <p class="form-constraint" id="bulk-remove-hint">"Keys separated by commas."</p>
+                </div>
+                {review_view}
+                <div class="form-actions">
+                    <button class="button button-normal" on:click=move |_| open.set(false)>"Cancel"</button>
+                    {move || if reviewing.get() {
+                        view! { <button class="button button-primary" disabled=move || batch.with(|b| b.ops.is_empty()) on:click=apply>"Apply changes"</button> }.into_any()
+                    } else {
+                        view! { <button class="button button-primary" disabled=nothing_to_do on:click=review>"Review changes"</button> }.into_any()
+                    }}
+                </div>
+            </div>
+        </div>
     }
 }
