@@ -263,6 +263,12 @@ pub fn check_tag_key(key: &str, field: Field, guarded: bool) -> Option<Validatio
 
 /// Tag value: 0–256 allowed characters, nothing the guard blocks.
 pub fn check_tag_value(value: &str, field: Field) -> Option<ValidationError> {
+    check_tag_value_form(value, field.clone())
+        .or_else(|| guard_errors(value, field).into_iter().next())
+}
+
+/// Tag value length and characters only (for AWS-managed `aws:` tags on resources).
+pub fn check_tag_value_form(value: &str, field: Field) -> Option<ValidationError> {
     let len = value.chars().count();
     if len > TAG_VALUE_MAX {
         return Some(ValidationError::new(
@@ -284,7 +290,7 @@ pub fn check_tag_value(value: &str, field: Field) -> Option<ValidationError> {
             ),
         ));
     }
-    guard_errors(value, field).into_iter().next()
+    None
 }
 
 /// Tags as edited (a list, so duplicates can be pointed at): at most 50, unique keys, each key

@@ -126,8 +126,11 @@ pub fn check_resource_tags(tags: &[(String, String)]) -> Result<(), String> {
 /// Checks tags of one record; the first problem, in plain words.
 fn check_record_tags(tags: &[(String, String)]) -> Result<(), String> {
     for (i, (k, v)) in tags.iter().enumerate() {
-        // Resources carry AWS's own tags (aws:cloudformation:stack-id): allowed here.
-        let key_problem = if k.len() >= 4 && k[..4].eq_ignore_ascii_case("aws:") {
+        // Resources carry AWS's own tags (aws:cloudformation:stack-id = a stack ARN, which has
+        // the account ID in it): written by AWS, not typed by a person, so their values are
+        // checked for form but not by the guard.
+        let aws_managed = k.len() >= 4 && k[..4].eq_ignore_ascii_case("aws:");
+        let key_problem = if aws_managed {
             check_tag_key(&format!("x{}", &k[4..]), Field::TagKey(i), true)
         } else {
             check_tag_key(k, Field::TagKey(i), true)
@@ -135,7 +138,12 @@ fn check_record_tags(tags: &[(String, String)]) -> Result<(), String> {
         if let Some(e) = key_problem {
             return Err(format!("tag key {}: {}", i + 1, e.message));
         }
-        if let Some(e) = check_tag_value(v, Field::TagValue(i)) {
+        let value_problem = if aws_managed {
+            crate::model::group::check_tag_value_form(v, Field::TagValue(i))
+        } else {
+            check_tag_value(v, Field::TagValue(i))
+        };
+        if let Some(e) = value_problem {
             return Err(format!(
                 "the value of tag \u{201c}{}\u{201d}: {}",
                 safe_key(k),
@@ -462,6 +470,18 @@ mod tests {
         assert!(r.rejected[1].message.contains("payment card"));
         assert!(!r.rejected[1].message.contains("4111"));
         assert!(r.rejected[3].message.contains("record 1"));
+    }
+
+    #[test]
+    fn aws_managed_tags_may_carry_arns() {
+        let stack = "arn:aws:cloudformation:us-east-1:123456789012:stack/web/1";
+        assert!(
+            check_resource_tags(&[("aws:cloudformation:stack-id".into(), stack.into())]).is_ok()
+        );
+        assert!(
+            check_resource_tags(&[("StackRef".into(), stack.into())]).is_err(),
+            "a person's tag is guarded"
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod index;
 pub mod inventory;
 pub mod limits;
 pub mod query;
+pub mod resource_types;
 pub mod wire;
 
 pub use arn::{Arn, ArnError};

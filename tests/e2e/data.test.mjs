@@ -166,7 +166,10 @@ test('imported resources appear, feed the query preview, and export as CSV', asy
   await page.locator('.preview', { hasText: '3 of the 3' }).waitFor();
   await page.getByLabel('Filter values 1').fill('Prod');
   await page.locator('.preview', { hasText: '2 of the 3' }).waitFor();
-  await page.getByLabel('Resource types').fill('AWS::S3::Bucket');
+  await page.getByLabel('All supported resource types').uncheck();
+  await page.getByLabel('Search resource types').fill('bucket');
+  await page.getByRole('checkbox', { name: 'AWS::S3::Bucket' }).check();
+  assert.equal(await page.getByRole('button', { name: 'Remove AWS::S3::Bucket' }).count(), 1, 'shown as a chip');
   await page.locator('.preview', { hasText: '1 of the 3' }).waitFor();
   await page.getByLabel('Filter values 1').fill('Dev');
   await page.locator('.preview', { hasText: '0 of the 3' }).waitFor();
@@ -212,5 +215,38 @@ test('bulk tagging: select resources, review the changes, apply them in one step
   await page.goto(root.url + 'activity');
   await page.getByRole('rowheader', { name: 'TagResources', exact: true }).waitFor();
   await page.getByRole('rowheader', { name: 'UntagResources', exact: true }).waitFor();
+  await context.close();
+});
+
+test('a CloudFormation-stack group previews the resources of its stack', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const stack = 'arn:aws:cloudformation:us-east-1:123456789012:stack/web/1a2b';
+  await page.goto(root.url + 'resources');
+  await expectHeading(page, 'Resources');
+  await page.getByLabel('Or paste JSON or CSV').fill(
+    JSON.stringify({
+      ResourceTagMappingList: [
+        { ResourceARN: 'arn:aws:s3:::web-assets', Tags: [{ Key: 'aws:cloudformation:stack-id', Value: stack }] },
+        { ResourceARN: 'arn:aws:s3:::other', Tags: [{ Key: 'aws:cloudformation:stack-id', Value: stack.replace('web', 'api') }] },
+      ],
+    }),
+  );
+  await page.getByRole('button', { name: 'Preview import' }).click();
+  await page.getByRole('button', { name: 'Import all (2)' }).click();
+  await page.locator('.flash', { hasText: 'Resources imported' }).waitFor();
+
+  await page.goto(root.url + 'groups/new');
+  await expectHeading(page, 'Create group');
+  await page.getByLabel('CloudFormation stack based').check();
+  await page.getByLabel('Name', { exact: true }).fill('web-stack');
+  await page.getByRole('button', { name: 'Create group' }).click();
+  await page.locator('.form-error', { hasText: 'ARN of the CloudFormation stack' }).waitFor();
+  await page.getByLabel('CloudFormation stack ARN').fill(stack);
+  await page.locator('.preview', { hasText: '1 of the 2' }).waitFor();
+  await page.getByRole('button', { name: 'Create group' }).click();
+  await expectHeading(page, 'web-stack');
+  assert.match(await page.locator('.key-values').textContent(), /CLOUDFORMATION_STACK_1_0/);
+  await page.locator('.tab-panel >> text=arn:aws:s3:::web-assets').waitFor();
   await context.close();
 });

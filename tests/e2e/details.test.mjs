@@ -21,6 +21,9 @@ after(async () => {
 
 test('view, edit tags and query, see activity, delete with confirmation', async () => {
   const context = await browser.newContext();
+  // Local mode sends nothing anywhere: record every request of this whole flow.
+  const requests = [];
+  context.on('request', (r) => requests.push(r.url()));
   const page = await context.newPage();
   // Inventory and a group.
   await page.goto(root.url + 'resources');
@@ -91,6 +94,10 @@ test('view, edit tags and query, see activity, delete with confirmation', async 
   await expectHeading(page, 'Groups');
   await page.locator('.flash', { hasText: 'Group deleted' }).waitFor();
   assert.equal(await page.locator('#groups-heading .counter').textContent(), '(0)');
+  const origin = new URL(root.url).origin;
+  const foreign = requests.filter((u) => new URL(u).origin !== origin);
+  assert.deepEqual(foreign, [], 'only the app\'s own files are requested');
+  assert.ok(requests.every((u) => /\.(js|wasm|css|svg|html)$|\/$|\/groups|\/resources/.test(new URL(u).pathname)), requests.join('\n'));
   await context.close();
 });
 

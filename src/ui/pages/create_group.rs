@@ -14,7 +14,7 @@ use crate::store::{ops, Source};
 use crate::ui::data::AppData;
 use crate::ui::flash::{FlashKind, Flashes};
 use crate::ui::links::href;
-use crate::ui::widgets::{FormField, KeyValueRows, Row};
+use crate::ui::widgets::{FormField, KeyValueRows, Row, TypePicker};
 
 fn split_values(text: &str) -> Vec<String> {
     text.split(',')
@@ -38,7 +38,9 @@ pub fn CreateGroupPage() -> impl IntoView {
 
     let name = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
-    let types = RwSignal::new(ALL_SUPPORTED.to_owned());
+    let types = RwSignal::new(vec![ALL_SUPPORTED.to_owned()]);
+    let kind = RwSignal::new("tags");
+    let stack = RwSignal::new(String::new());
     let filters = RwSignal::new(vec![Row::new(1, "", "")]);
     let tags = RwSignal::new(Vec::<Row>::new());
     let save_anyway = RwSignal::new(false);
@@ -54,16 +56,23 @@ pub fn CreateGroupPage() -> impl IntoView {
     };
 
     let group = Memo::new(move |_| {
-        let query = ResourceQuery::Tags {
-            resource_types: split_values(&types.get()),
-            tag_filters: filters
-                .get()
-                .iter()
-                .map(|r| TagFilter {
-                    key: r.key.get().trim().to_owned(),
-                    values: split_values(&r.value.get()),
-                })
-                .collect(),
+        let query = if kind.get() == "stack" {
+            ResourceQuery::Stack {
+                resource_types: types.get(),
+                stack_identifier: Some(stack.get().trim().to_owned()).filter(|s| !s.is_empty()),
+            }
+        } else {
+            ResourceQuery::Tags {
+                resource_types: types.get(),
+                tag_filters: filters
+                    .get()
+                    .iter()
+                    .map(|r| TagFilter {
+                        key: r.key.get().trim().to_owned(),
+                        values: split_values(&r.value.get()),
+                    })
+                    .collect(),
+            }
         };
         let mut g = Group::new(name.get().trim(), query);
         g.description = description.get();
@@ -83,6 +92,13 @@ pub fn CreateGroupPage() -> impl IntoView {
             .map(|r| (r.key.get().trim().to_owned(), r.value.get()))
             .collect();
         errors.extend(crate::model::group::check_tags(&rows));
+        if kind.get() == "stack" && stack.with(|s| s.trim().is_empty()) {
+            errors.push(ValidationError::new(
+                Field::StackIdentifier,
+                crate::model::ValidationProblem::Required,
+                "Enter the ARN of the CloudFormation stack whose resources the group collects.",
+            ));
+        }
         if data.groups.with(|gs| gs.iter().any(|x| x.name == g.name)) {
             errors.push(ValidationError::new(
                 Field::Name,
@@ -159,7 +175,8 @@ pub fn CreateGroupPage() -> impl IntoView {
             let id = match first.field {
                 Field::Name => "group-name".to_owned(),
                 Field::Description => "group-description".to_owned(),
-                Field::ResourceTypes => "group-types".to_owned(),
+                Field::ResourceTypes => "type-search".to_owned(),
+                Field::StackIdentifier => "group-stack".to_owned(),
                 Field::TagFilterKey(i) | Field::TagFilterValues(i) => filters
                     .with_untracked(|r| r.get(i).map(|r| format!("filter-key-{}", r.id)))
                     .unwrap_or_default(),
@@ -260,23 +277,48 @@ pub fn CreateGroupPage() -> impl IntoView {
 
             <section class="container" aria-labelledby="query-title">
                 <h2 id="query-title">"Resource query"</h2>
-                <FormField
-                    id="group-types"
-                    label="Resource types"
-                    constraint="AWS::AllSupported, or up to 20 types such as AWS::EC2::Instance, separated by commas."
+                <fieldset class="radio-group">
+                    <legend class="form-label">"Group type"</legend>
+                    <label class="checkbox">
+                        <input type="radio" name="group-kind" prop:checked=move || kind.get() == "tags" on:change=move |_| kind.set("tags") />
+                        " Tag based"
+                    </label>
+                    <label class="checkbox">
+                        <input type="radio" name="group-kind" prop:checked=move || kind.get() == "stack" on:change=move |_| kind.set("stack") />
+                        " CloudFormation stack based"
+                    </label>
+                </fieldset>
+                <TypePicker
+                    selected=types
+                    known=Signal::derive(move || {
+                        let mut t: Vec<String> = data.resources.with(|rs| rs.iter().map(|r| r.resource_type.clone()).collect());
+                        t.sort();
+                        t.dedup();
+                        t
+                    })
                     error=field_error(Field::ResourceTypes, "types")
-                >
-                    <input
-                        id="group-types"
-                        class="input"
-                        type="text"
-                        autocomplete="off"
-                        aria-describedby="group-types-constraint group-types-error"
-                        prop:value=move || types.get()
-                        on:input=move |ev| types.set(event_target_value(&ev))
-                        on:blur=move |_| touch("types")
-                    />
-                </FormField>
+                />
+                <Show when=move || kind.get() == "stack">
+                    <FormField
+                        id="group-stack"
+                        label="CloudFormation stack ARN"
+                        constraint="The group collects the resources this stack created (in your inventory: those tagged aws:cloudformation:stack-id with this ARN)."
+                        error=field_error(Field::StackIdentifier, "stack")
+                    >
+                        <input
+                            id="group-stack"
+                            class="input mono"
+                            type="text"
+                            autocomplete="off"
+                            spellcheck="false"
+                            aria-describedby="group-stack-constraint group-stack-error"
+                            prop:value=move || stack.get()
+                            on:input=move |ev| stack.set(event_target_value(&ev))
+                            on:blur=move |_| touch("stack")
+                        />
+                    </FormField>
+                </Show>
+                <div class:hidden=move || kind.get() == "stack">
                 <h3 class="subheading">"Tag filters"</h3>
                 <p class="form-constraint">"Resources must have every key; if you give values (separated by commas), one of them."</p>
                 <KeyValueRows
@@ -290,6 +332,7 @@ pub fn CreateGroupPage() -> impl IntoView {
                     on_blur=Callback::new(move |_| touch("filters"))
                 />
                 {move || (shows("filters")).then(|| errors.with(|e| first_error(e, &Field::TagFilters, true))).flatten().map(|e| view! { <p class="form-error">{e}</p> })}
+                </div>
                 <p class="preview" role="status">
                     {move || {
                         let n = preview_count();

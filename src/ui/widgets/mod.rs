@@ -3,7 +3,9 @@
 mod confirm_delete;
 mod form_field;
 mod key_value_rows;
+mod type_picker;
 
 pub use confirm_delete::{ConfirmDelete, CONFIRM_WORD};
 pub use form_field::FormField;
 pub use key_value_rows::{KeyValueRows, Row};
+pub use type_picker::TypePicker;
