@@ -86,6 +86,12 @@ test('view, edit tags and query, see activity, delete with confirmation', async 
   assert.equal(await page.evaluate(() => document.activeElement.textContent.trim()), 'Delete');
 
   await deleteButton.click();
+  // Focus stays inside the dialog: from the input, Tab reaches Cancel, then wraps to the input.
+  await page.waitForFunction(() => document.activeElement?.id === 'confirm-delete-input');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent.trim()), 'Cancel');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'confirm-delete-input');
   const confirm = dialog.getByRole('button', { name: 'Delete' });
   assert.equal(await confirm.isDisabled(), true);
   await dialog.getByLabel(/type “confirm”/).fill('confirm');

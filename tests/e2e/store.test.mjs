@@ -74,6 +74,8 @@ test('the form blocks an account number in the name and explains why', async () 
   await page.locator('.form-error', { hasText: 'AWS account ID' }).waitFor();
   assert.equal(await page.getByRole('button', { name: 'Create group' }).isDisabled(), true);
   assert.equal(await name.getAttribute('aria-invalid'), 'true');
+  // The offending characters are highlighted in the field.
+  assert.equal(await page.locator('.field-wrap .field-mirror mark').textContent(), '123456789012');
   await page.screenshot({ path: `${SHOTS}/create-group-blocked.png`, fullPage: true });
   // Fixing the name enables Create again, without another blur.
   await name.fill('prod-web');

@@ -14,7 +14,7 @@ use crate::store::{ops, Source};
 use crate::ui::data::AppData;
 use crate::ui::flash::{FlashKind, Flashes};
 use crate::ui::links::href;
-use crate::ui::widgets::{FormField, KeyValueRows, Row, TypePicker};
+use crate::ui::widgets::{FormField, Highlight, KeyValueRows, Row, TypePicker};
 
 fn split_values(text: &str) -> Vec<String> {
     text.split(',')
@@ -125,6 +125,22 @@ pub fn CreateGroupPage() -> impl IntoView {
             }
         })
     };
+    // Byte ranges of guard findings in the name, for the highlight.
+    let name_ranges = Signal::derive(move || {
+        let raw = name.get();
+        let offset = raw.len() - raw.trim_start().len();
+        errors.with(|e| {
+            e.iter()
+                .filter(|e| e.field == Field::Name)
+                .filter_map(|e| match &e.problem {
+                    crate::model::ValidationProblem::Sensitive { range, .. } => {
+                        Some(range.start + offset..range.end + offset)
+                    }
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        })
+    });
     let description_warning =
         Signal::derive(move || errors.with(|e| first_error(e, &Field::Description, false)));
     let row_errors = |rows: RwSignal<Vec<Row>>,
@@ -237,18 +253,21 @@ pub fn CreateGroupPage() -> impl IntoView {
                     constraint="1 to 128 characters: letters A–Z and a–z, digits, hyphens (-), underscores (_) and periods (.). It can't start with AWS or aws and can't be changed later."
                     error=field_error(Field::Name, "name")
                 >
-                    <input
-                        id="group-name"
-                        class="input"
-                        type="text"
-                        autocomplete="off"
-                        spellcheck="false"
-                        aria-describedby="group-name-constraint group-name-error"
-                        aria-invalid=move || field_error(Field::Name, "name").get().is_some().to_string()
-                        prop:value=move || name.get()
-                        on:input=move |ev| name.set(event_target_value(&ev))
-                        on:blur=move |_| touch("name")
-                    />
+                    <div class="field-wrap">
+                        <Highlight value=name ranges=name_ranges />
+                        <input
+                            id="group-name"
+                            class="input input-over"
+                            type="text"
+                            autocomplete="off"
+                            spellcheck="false"
+                            aria-describedby="group-name-constraint group-name-error"
+                            aria-invalid=move || field_error(Field::Name, "name").get().is_some().to_string()
+                            prop:value=move || name.get()
+                            on:input=move |ev| name.set(event_target_value(&ev))
+                            on:blur=move |_| touch("name")
+                        />
+                    </div>
                 </FormField>
                 <FormField
                     id="group-description"

@@ -47,10 +47,41 @@ pub fn ConfirmDelete(
         is_open
     });
     let close = move || open.set(false);
+    // Escape closes; Tab and Shift+Tab stay inside the dialog.
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() == "Escape" {
             ev.prevent_default();
             close();
+            return;
+        }
+        if ev.key() != "Tab" {
+            return;
+        }
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let Ok(list) = doc.query_selector_all(".modal input, .modal button:not([disabled])") else {
+            return;
+        };
+        let items: Vec<web_sys::HtmlElement> = (0..list.length())
+            .filter_map(|i| list.item(i))
+            .filter_map(|n| n.dyn_into().ok())
+            .collect();
+        let (Some(first), Some(last)) = (items.first(), items.last()) else {
+            return;
+        };
+        let active = doc.active_element();
+        let is = |el: &web_sys::HtmlElement| {
+            active
+                .as_ref()
+                .is_some_and(|a| a == el.unchecked_ref::<web_sys::Element>())
+        };
+        if ev.shift_key() && is(first) {
+            ev.prevent_default();
+            let _ = last.focus();
+        } else if !ev.shift_key() && is(last) {
+            ev.prevent_default();
+            let _ = first.focus();
         }
     };
     let title = StoredValue::new(title);
