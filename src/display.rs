@@ -34,6 +34,8 @@ pub fn pieces(text: &str, ranges: &[Range<usize>]) -> Vec<(String, bool)> {
 }
 
 #[cfg(test)]
+// One range in a list is what these cases are about.
+#[allow(clippy::single_range_in_vec_init)]
 mod tests {
     use super::pieces;
 
