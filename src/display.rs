@@ -33,11 +33,25 @@ pub fn pieces(text: &str, ranges: &[Range<usize>]) -> Vec<(String, bool)> {
     out
 }
 
+/// The items of a comma-separated list, trimmed, without empty ones.
+pub fn split_list(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+        .collect()
+}
+
 #[cfg(test)]
 // One range in a list is what these cases are about.
 #[allow(clippy::single_range_in_vec_init)]
 mod tests {
     use super::pieces;
+
+    #[test]
+    fn lists() {
+        assert_eq!(super::split_list(" a, b ,,c,"), ["a", "b", "c"]);
+        assert!(super::split_list(" , ").is_empty());
+    }
 
     #[test]
     fn splits_around_ranges() {

@@ -79,3 +79,23 @@ test('guard cases are blocked in the form with the message next to the field', a
   await expectHeading(page, 'billing');
   await context.close();
 });
+
+test('tag filter values are chips: Enter or a comma adds one, Backspace or × removes one', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(root.url + 'groups/new');
+  await expectHeading(page, 'Create group');
+  const values = page.getByLabel('Filter values 1');
+  await values.click();
+  await page.keyboard.type('Prod');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('Test,Dev,');
+  const chips = page.locator('.chips-input .chip');
+  assert.deepEqual((await chips.allTextContents()).map((c) => c.replace('×', '').trim()), ['Prod', 'Test', 'Dev']);
+  assert.equal(await page.getByRole('heading', { name: 'Create group', level: 1 }).count(), 1, 'Enter did not submit');
+  await page.keyboard.press('Backspace');
+  assert.equal(await chips.count(), 2);
+  await page.getByRole('button', { name: 'Remove value Prod' }).click();
+  assert.deepEqual((await chips.allTextContents()).map((c) => c.replace('×', '').trim()), ['Test']);
+  await context.close();
+});

@@ -14,14 +14,7 @@ use crate::store::{ops, Source};
 use crate::ui::data::AppData;
 use crate::ui::flash::{FlashKind, Flashes};
 use crate::ui::links::href;
-use crate::ui::widgets::{FormField, Highlight, KeyValueRows, Row, TypePicker};
-
-fn split_values(text: &str) -> Vec<String> {
-    text.split(',')
-        .map(|v| v.trim().to_owned())
-        .filter(|v| !v.is_empty())
-        .collect()
-}
+use crate::ui::widgets::{row_values, FormField, Highlight, KeyValueRows, Row, TypePicker};
 
 fn first_error(errors: &[ValidationError], field: &Field, blocking: bool) -> Option<String> {
     errors
@@ -69,7 +62,7 @@ pub fn CreateGroupPage() -> impl IntoView {
                     .iter()
                     .map(|r| TagFilter {
                         key: r.key.get().trim().to_owned(),
-                        values: split_values(&r.value.get()),
+                        values: row_values(r),
                     })
                     .collect(),
             }
@@ -339,9 +332,10 @@ pub fn CreateGroupPage() -> impl IntoView {
                 </Show>
                 <div class:hidden=move || kind.get() == "stack">
                 <h3 class="subheading">"Tag filters"</h3>
-                <p class="form-constraint">"Resources must have every key; if you give values (separated by commas), one of them."</p>
+                <p class="form-constraint">"Resources must have every key of the filters and, where a filter has values, one of its values."</p>
                 <KeyValueRows
                     id_prefix="filter"
+            chips=true
                     key_label="Filter key"
                     value_label="Filter values"
                     add_label="Add tag filter"

@@ -13,7 +13,7 @@ use crate::ui::browser;
 use crate::ui::data::AppData;
 use crate::ui::flash::{FlashKind, Flashes};
 use crate::ui::links::href;
-use crate::ui::widgets::{ConfirmDelete, KeyValueRows, Row};
+use crate::ui::widgets::{row_values, ConfirmDelete, KeyValueRows, Row};
 
 const TABS: [(&str, &str); 4] = [
     ("resources", "Resources"),
@@ -21,13 +21,6 @@ const TABS: [(&str, &str); 4] = [
     ("query", "Query"),
     ("activity", "Activity"),
 ];
-
-fn split_values(text: &str) -> Vec<String> {
-    text.split(',')
-        .map(|v| v.trim().to_owned())
-        .filter(|v| !v.is_empty())
-        .collect()
-}
 
 fn rows_from(pairs: impl IntoIterator<Item = (String, String)>) -> Vec<Row> {
     pairs
@@ -359,12 +352,12 @@ fn QueryTab(group: Group) -> impl IntoView {
     ));
     let tried = RwSignal::new(false);
     let query = Memo::new(move |_| ResourceQuery::Tags {
-        resource_types: split_values(&types.get()),
+        resource_types: crate::display::split_list(&types.get()),
         tag_filters: rows.with(|r| {
             r.iter()
                 .map(|r| TagFilter {
                     key: r.key.get().trim().to_owned(),
-                    values: split_values(&r.value.get()),
+                    values: row_values(r),
                 })
                 .collect()
         }),
@@ -399,6 +392,7 @@ fn QueryTab(group: Group) -> impl IntoView {
         </div>
         <KeyValueRows
             id_prefix="filter"
+            chips=true
             key_label="Filter key"
             value_label="Filter values"
             add_label="Add tag filter"

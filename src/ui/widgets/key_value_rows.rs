@@ -9,6 +9,8 @@ pub struct Row {
     pub id: u32,
     pub key: RwSignal<String>,
     pub value: RwSignal<String>,
+    /// With chips: the value being typed, not yet a chip.
+    pub draft: RwSignal<String>,
 }
 
 impl Row {
@@ -17,6 +19,7 @@ impl Row {
             id,
             key: RwSignal::new(key.to_owned()),
             value: RwSignal::new(value.to_owned()),
+            draft: RwSignal::new(String::new()),
         }
     }
 }
@@ -35,6 +38,10 @@ pub fn KeyValueRows(
     /// The error of a row's key and value, by position.
     #[prop(into)]
     row_errors: Signal<Vec<(Option<String>, Option<String>)>>,
+    /// Values as chips (tag filter values): each value becomes a removable chip; `value` holds
+    /// them separated by commas, `draft` what is being typed.
+    #[prop(optional)]
+    chips: bool,
     /// Called when a field loses focus.
     #[prop(into)]
     on_blur: Callback<()>,
@@ -77,16 +84,22 @@ pub fn KeyValueRows(
                             </div>
                             <div class="kv-cell">
                                 <label class="form-label" for=value_id.clone()>{format!("{} {}", value_label.get_value(), i + 1)}</label>
-                                <input
-                                    id=value_id
-                                    class="input"
-                                    type="text"
-                                    autocomplete="off"
-                                    aria-invalid=move || value_err().is_some().to_string()
-                                    prop:value=move || row.value.get()
-                                    on:input=move |ev| row.value.set(event_target_value(&ev))
-                                    on:blur=move |_| on_blur.run(())
-                                />
+                                {if chips {
+                                    view! { <ChipsField row=row id=value_id invalid=Signal::derive(move || value_err().is_some()) on_blur=on_blur /> }.into_any()
+                                } else {
+                                    view! {
+                                        <input
+                                            id=value_id
+                                            class="input"
+                                            type="text"
+                                            autocomplete="off"
+                                            aria-invalid=move || value_err().is_some().to_string()
+                                            prop:value=move || row.value.get()
+                                            on:input=move |ev| row.value.set(event_target_value(&ev))
+                                            on:blur=move |_| on_blur.run(())
+                                        />
+                                    }.into_any()
+                                }}
                                 {move || value_err().map(|e| view! { <p class="form-error">{e}</p> })}
                             </div>
                             <button
@@ -111,5 +124,91 @@ pub fn KeyValueRows(
             </button>
             <p class="form-constraint">{move || format!("You can add {} more.", max.saturating_sub(rows.with(Vec::len)))}</p>
         </div>
+    }
+}
+
+/// Values of a row as chips, with an input for the next one.
+pub fn row_values(row: &Row) -> Vec<String> {
+    let mut values = crate::display::split_list(&row.value.get());
+    let draft = row.draft.get();
+    if !draft.trim().is_empty() {
+        values.push(draft.trim().to_owned());
+    }
+    values
+}
+
+#[component]
+fn ChipsField(
+    row: Row,
+    id: String,
+    #[prop(into)] invalid: Signal<bool>,
+    on_blur: Callback<()>,
+) -> impl IntoView {
+    let commit = move || {
+        let d = row.draft.get_untracked();
+        let mut values = crate::display::split_list(&row.value.get_untracked());
+        for part in d.split(',') {
+            let v = part.trim();
+            if !v.is_empty() && !values.iter().any(|x| x == v) {
+                values.push(v.to_owned());
+            }
+        }
+        row.value.set(values.join(", "));
+        row.draft.set(String::new());
+    };
+    let remove = move |v: String| {
+        let values: Vec<String> = crate::display::split_list(&row.value.get_untracked())
+            .into_iter()
+            .filter(|x| *x != v)
+            .collect();
+        row.value.set(values.join(", "));
+    };
+    let hint_id = format!("{id}-hint");
+    view! {
+        <div class="chips-input" class:chips-invalid=move || invalid.get()>
+            {move || crate::display::split_list(&row.value.get()).into_iter().map(|v| {
+                let v2 = v.clone();
+                view! {
+                    <span class="chip">
+                        {v.clone()}
+                        <button type="button" class="chip-remove" aria-label=format!("Remove value {v}") on:click=move |_| remove(v2.clone())>"×"</button>
+                    </span>
+                }
+            }).collect_view()}
+            <input
+                id=id
+                class="chips-field"
+                type="text"
+                autocomplete="off"
+                aria-describedby=hint_id.clone()
+                aria-invalid=move || invalid.get().to_string()
+                prop:value=move || row.draft.get()
+                on:input=move |ev| {
+                    let text = event_target_value(&ev);
+                    if let Some((done, rest)) = text.rsplit_once(',') {
+                        row.draft.set(done.to_owned());
+                        commit();
+                        row.draft.set(rest.trim_start().to_owned());
+                    } else {
+                        row.draft.set(text);
+                    }
+                }
+                on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                    if ev.key() == "Enter" {
+                        ev.prevent_default();
+                        commit();
+                    } else if ev.key() == "Backspace" && row.draft.with_untracked(String::is_empty) {
+                        if let Some(last) = crate::display::split_list(&row.value.get_untracked()).pop() {
+                            remove(last);
+                        }
+                    }
+                }
+                on:blur=move |_| {
+                    commit();
+                    on_blur.run(());
+                }
+            />
+        </div>
+        <p class="form-constraint" id=hint_id>"Press Enter or type a comma after each value. No values: any value."</p>
     }
 }
