@@ -62,6 +62,7 @@ test('guard cases are blocked in the form with the message next to the field', a
   await page.getByLabel('Tag value 1').fill('4111 1111 1111 1111');
   await page.getByLabel('Tag value 1').blur();
   await page.locator('.kv-row .form-error', { hasText: 'payment card' }).waitFor();
+  assert.equal(await page.locator('.kv-row .field-mirror mark').textContent(), '4111 1111 1111 1111');
   assert.equal(await create.isDisabled(), true);
   await page.getByLabel('Tag value 1').fill('ref-7');
   await page.waitForFunction(() => !document.querySelector('button[type=submit]').disabled);

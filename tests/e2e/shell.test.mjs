@@ -198,6 +198,23 @@ describe('from a sub-path (/console/)', () => {
     await context.close();
   });
 
+  test('creating a group under the sub-path lands on its page, which reloads as a deep link', async () => {
+    const { page, record, context } = await newPage(browser);
+    await page.goto(sub.url + 'groups/new');
+    await expectHeading(page, 'Create group');
+    await page.getByLabel('Name', { exact: true }).fill('under-console');
+    await page.getByLabel('Filter key 1').fill('Stage');
+    await page.getByRole('button', { name: 'Create group' }).click();
+    await expectHeading(page, 'under-console');
+    assert.equal(new URL(page.url()).pathname, '/console/groups/under-console');
+    await page.reload();
+    await expectHeading(page, 'under-console');
+    const crumbs = await page.locator('.breadcrumbs a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    assert.deepEqual(crumbs, ['/console/groups', '/console/groups']);
+    assert.deepEqual(await cspViolations(page, record), []);
+    await context.close();
+  });
+
   test('a deep link under the sub-path reloads into the same page', async () => {
     const { page, record, context } = await newPage(browser);
     await page.goto(sub.url + 'activity');

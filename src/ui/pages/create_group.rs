@@ -14,7 +14,9 @@ use crate::store::{ops, Source};
 use crate::ui::data::AppData;
 use crate::ui::flash::{FlashKind, Flashes};
 use crate::ui::links::href;
-use crate::ui::widgets::{row_values, FormField, Highlight, KeyValueRows, Row, TypePicker};
+use crate::ui::widgets::{
+    row_values, FormField, Highlight, KeyValueRows, Row, RowRanges, TypePicker,
+};
 
 fn first_error(errors: &[ValidationError], field: &Field, blocking: bool) -> Option<String> {
     errors
@@ -132,6 +134,33 @@ pub fn CreateGroupPage() -> impl IntoView {
                     _ => None,
                 })
                 .collect::<Vec<_>>()
+        })
+    });
+    // The same for the tag rows: (key, value) ranges per row.
+    let tag_ranges = Signal::derive(move || {
+        let rows = tags.get();
+        errors.with(|e| {
+            rows.iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    let key_offset = r.key.with(|k| k.len() - k.trim_start().len());
+                    let pick = |field: Field, offset: usize| {
+                        e.iter()
+                            .filter(|e| e.field == field)
+                            .filter_map(|e| match &e.problem {
+                                crate::model::ValidationProblem::Sensitive { range, .. } => {
+                                    Some(range.start + offset..range.end + offset)
+                                }
+                                _ => None,
+                            })
+                            .collect::<Vec<_>>()
+                    };
+                    (
+                        pick(Field::TagKey(i), key_offset),
+                        pick(Field::TagValue(i), 0),
+                    )
+                })
+                .collect::<Vec<RowRanges>>()
         })
     });
     let description_warning =
@@ -359,6 +388,7 @@ pub fn CreateGroupPage() -> impl IntoView {
                 <h2 id="tags-title">"Group tags - optional"</h2>
                 <KeyValueRows
                     id_prefix="tag"
+                    row_ranges=tag_ranges
                     key_label="Tag key"
                     value_label="Tag value"
                     add_label="Add tag"

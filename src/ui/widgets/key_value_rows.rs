@@ -3,6 +3,11 @@
 
 use leptos::prelude::*;
 
+use super::Highlight;
+
+/// Highlight ranges of one row: (key, value).
+pub type RowRanges = (Vec<std::ops::Range<usize>>, Vec<std::ops::Range<usize>>);
+
 /// One row; `id` stays stable while rows are added and removed.
 #[derive(Clone, Copy)]
 pub struct Row {
@@ -42,6 +47,9 @@ pub fn KeyValueRows(
     /// them separated by commas, `draft` what is being typed.
     #[prop(optional)]
     chips: bool,
+    /// Byte ranges to highlight in each row's key and value (guard findings).
+    #[prop(optional, into)]
+    row_ranges: Option<Signal<Vec<RowRanges>>>,
     /// Called when a field loses focus.
     #[prop(into)]
     on_blur: Callback<()>,
@@ -70,9 +78,11 @@ pub fn KeyValueRows(
                         <div class="kv-row">
                             <div class="kv-cell">
                                 <label class="form-label" for=key_id.clone()>{format!("{} {}", key_label.get_value(), i + 1)}</label>
+                                <div class="field-wrap">
+                                {row_ranges.map(|r| view! { <Highlight value=row.key ranges=Signal::derive(move || r.with(|r| r.get(i).map(|x| x.0.clone()).unwrap_or_default())) /> })}
                                 <input
                                     id=key_id
-                                    class="input"
+                                    class="input input-over"
                                     type="text"
                                     autocomplete="off"
                                     aria-invalid=move || key_err().is_some().to_string()
@@ -80,6 +90,7 @@ pub fn KeyValueRows(
                                     on:input=move |ev| row.key.set(event_target_value(&ev))
                                     on:blur=move |_| on_blur.run(())
                                 />
+                                </div>
                                 {move || key_err().map(|e| view! { <p class="form-error">{e}</p> })}
                             </div>
                             <div class="kv-cell">
@@ -88,9 +99,11 @@ pub fn KeyValueRows(
                                     view! { <ChipsField row=row id=value_id invalid=Signal::derive(move || value_err().is_some()) on_blur=on_blur /> }.into_any()
                                 } else {
                                     view! {
+                                        <div class="field-wrap">
+                                        {row_ranges.map(|r| view! { <Highlight value=row.value ranges=Signal::derive(move || r.with(|r| r.get(i).map(|x| x.1.clone()).unwrap_or_default())) /> })}
                                         <input
                                             id=value_id
-                                            class="input"
+                                            class="input input-over"
                                             type="text"
                                             autocomplete="off"
                                             aria-invalid=move || value_err().is_some().to_string()
@@ -98,6 +111,7 @@ pub fn KeyValueRows(
                                             on:input=move |ev| row.value.set(event_target_value(&ev))
                                             on:blur=move |_| on_blur.run(())
                                         />
+                                        </div>
                                     }.into_any()
                                 }}
                                 {move || value_err().map(|e| view! { <p class="form-error">{e}</p> })}

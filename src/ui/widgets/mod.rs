@@ -9,5 +9,5 @@ mod type_picker;
 pub use confirm_delete::{ConfirmDelete, CONFIRM_WORD};
 pub use form_field::FormField;
 pub use highlight::Highlight;
-pub use key_value_rows::{row_values, KeyValueRows, Row};
+pub use key_value_rows::{row_values, KeyValueRows, Row, RowRanges};
 pub use type_picker::TypePicker;
