@@ -52,7 +52,9 @@ pub struct AppData {
     pub index: Memo<SharedIndex>,
     /// Increases after every load, so pages that read the store directly refresh.
     pub revision: RwSignal<u64>,
-    /// True once the first load finished.
+    /// True once the inventory has loaded (it may take longer than the groups).
+    pub resources_loaded: RwSignal<bool>,
+    /// True once the groups have loaded.
     pub loaded: RwSignal<bool>,
     pub load_error: RwSignal<Option<String>>,
 }
@@ -72,6 +74,7 @@ impl AppData {
             }),
             revision: RwSignal::new(0),
             loaded: RwSignal::new(false),
+            resources_loaded: RwSignal::new(false),
             load_error: RwSignal::new(None),
         };
         spawn_local(async move {
@@ -122,17 +125,26 @@ impl AppData {
         let Some(store) = self.store() else { return };
         let data = *self;
         spawn_local(async move {
-            match (store.groups().await, store.resources().await) {
-                (Ok(groups), Ok(resources)) => {
+            // Groups first: the groups table is usable before a large inventory has loaded.
+            match store.groups().await {
+                Ok(groups) => {
                     data.groups.try_set(groups);
-                    data.resources.try_set(resources);
                     data.load_error.try_set(None);
                 }
-                (Err(e), _) | (_, Err(e)) => {
+                Err(e) => {
                     data.load_error.try_set(Some(e.to_string()));
                 }
             }
             data.loaded.try_set(true);
+            match store.resources().await {
+                Ok(resources) => {
+                    data.resources.try_set(resources);
+                }
+                Err(e) => {
+                    data.load_error.try_set(Some(e.to_string()));
+                }
+            }
+            data.resources_loaded.try_set(true);
             data.revision.try_update(|r| *r += 1);
         });
     }

@@ -91,42 +91,85 @@ pub fn GroupsPage() -> impl IntoView {
     let selected = RwSignal::new(BTreeSet::<String>::new());
     let delete_open = RwSignal::new(false);
 
-    // (group, matching resources) after filter and sort.
-    let rows = Memo::new(move |_| {
-        let f = filter.get().trim().to_lowercase();
-        let idx = data.index.get().0;
-        let mut list: Vec<(Group, Option<usize>)> = data.groups.with(|gs| {
+    // Matching-resource counts, by group name. Counting a group over a large inventory takes
+    // about a millisecond, so counts are computed only for the rows on screen (for every
+    // filtered group when sorting by them), a few at a time between frames, and cached until
+    // the groups or the inventory change. Typing in the filter never waits for them.
+    // Keyed by name and query, so an edited query is counted again; cleared when the inventory
+    // (its index) changes.
+    let counts = RwSignal::new(std::collections::HashMap::<String, usize>::new());
+    let counted_index = StoredValue::new(0usize);
+    let count_key = |g: &Group| {
+        format!(
+            "{}\u{0}{}",
+            g.name,
+            g.query().map(|q| q.to_query_json()).unwrap_or_default()
+        )
+    };
+
+    // Lower-cased text to search per group, made once per change of the groups, so a keystroke
+    // only scans strings. Filtering and sorting work on positions; only the rows of the visible
+    // page are cloned.
+    let haystacks = Memo::new(move |_| {
+        data.groups.with(|gs| {
             gs.iter()
-                .filter(|g| {
-                    f.is_empty()
-                        || g.name.to_lowercase().contains(&f)
-                        || g.query()
-                            .is_some_and(|q| q.type_name().to_lowercase().contains(&f))
-                        || g.tags.iter().any(|(k, v)| {
-                            k.to_lowercase().contains(&f) || v.to_lowercase().contains(&f)
-                        })
+                .map(|g| {
+                    let mut h = g.name.to_lowercase();
+                    if let Some(q) = g.query() {
+                        h.push('\u{0}');
+                        h.push_str(&q.type_name().to_lowercase());
+                    }
+                    for (k, v) in &g.tags {
+                        h.push('\u{0}');
+                        h.push_str(&k.to_lowercase());
+                        h.push('\u{0}');
+                        h.push_str(&v.to_lowercase());
+                    }
+                    h
                 })
-                .map(|g| (g.clone(), g.query().map(|q| idx.matcher(q).count(&idx))))
-                .collect()
-        });
+                .collect::<Vec<String>>()
+        })
+    });
+    let filtered = Memo::new(move |_| {
+        let f = filter.get().trim().to_lowercase();
+        haystacks.with(|hs| {
+            hs.iter()
+                .enumerate()
+                .filter(|(_, h)| f.is_empty() || h.contains(&f))
+                .map(|(i, _)| i)
+                .collect::<Vec<usize>>()
+        })
+    });
+    let rows = Memo::new(move |_| {
+        let mut list = filtered.get();
         let (by, ascending) = sort.get();
-        list.sort_by(|(a, am), (b, bm)| {
-            let o = match by {
-                SortBy::Name => a.name.cmp(&b.name),
-                SortBy::Type => a
-                    .query()
-                    .map(|q| q.type_name())
-                    .cmp(&b.query().map(|q| q.type_name())),
-                SortBy::Tags => a.tags.len().cmp(&b.tags.len()),
-                SortBy::Matching => am.cmp(bm),
-                SortBy::Updated => a.updated_at.cmp(&b.updated_at),
-            }
-            .then_with(|| a.name.cmp(&b.name));
-            if ascending {
-                o
-            } else {
-                o.reverse()
-            }
+        data.groups.with(|gs| {
+            let count_of = |g: &Group| {
+                if by == SortBy::Matching {
+                    counts.with(|c| c.get(&count_key(g)).copied())
+                } else {
+                    None
+                }
+            };
+            list.sort_by(|&ia, &ib| {
+                let (a, b) = (&gs[ia], &gs[ib]);
+                let o = match by {
+                    SortBy::Name => a.name.cmp(&b.name),
+                    SortBy::Type => a
+                        .query()
+                        .map(|q| q.type_name())
+                        .cmp(&b.query().map(|q| q.type_name())),
+                    SortBy::Tags => a.tags.len().cmp(&b.tags.len()),
+                    SortBy::Matching => count_of(a).cmp(&count_of(b)),
+                    SortBy::Updated => a.updated_at.cmp(&b.updated_at),
+                }
+                .then_with(|| a.name.cmp(&b.name));
+                if ascending {
+                    o
+                } else {
+                    o.reverse()
+                }
+            });
         });
         list
     });
@@ -135,14 +178,73 @@ pub fn GroupsPage() -> impl IntoView {
     let is_last_page = move || current_page() + 1 >= pages();
     let visible = move || {
         let size = prefs.with(|p| p.page_size);
-        rows.with(|r| {
+        let positions: Vec<usize> = rows.with(|r| {
             r.iter()
                 .skip(current_page() * size)
                 .take(size)
-                .cloned()
-                .collect::<Vec<_>>()
+                .copied()
+                .collect()
+        });
+        data.groups.with(|gs| {
+            positions
+                .iter()
+                .filter_map(|&i| gs.get(i).cloned())
+                .collect::<Vec<Group>>()
         })
     };
+    let generation = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let needed: Vec<Group> = if sort.get().0 == SortBy::Matching {
+            let positions = filtered.get();
+            data.groups.with(|gs| {
+                positions
+                    .iter()
+                    .filter_map(|&i| gs.get(i).cloned())
+                    .collect()
+            })
+        } else {
+            visible()
+        };
+        if !data.resources_loaded.get() {
+            return;
+        }
+        let index_id = std::sync::Arc::as_ptr(&data.index.get().0) as usize;
+        if counted_index.get_value() != index_id {
+            counted_index.set_value(index_id);
+            counts.update_untracked(|c| c.clear());
+        }
+        let missing: Vec<Group> = needed
+            .into_iter()
+            .filter(|g| {
+                g.query().is_some() && !counts.with_untracked(|c| c.contains_key(&count_key(g)))
+            })
+            .collect();
+        generation.update_value(|g| *g += 1);
+        if missing.is_empty() {
+            return;
+        }
+        let this = generation.get_value();
+        leptos::task::spawn_local(async move {
+            for chunk in missing.chunks(8) {
+                if generation.try_get_value() != Some(this) {
+                    return; // superseded by a newer page, filter or sort
+                }
+                let Some(index) = data.index.try_get_untracked() else {
+                    return;
+                };
+                let idx = index.0;
+                let found: Vec<(String, usize)> = chunk
+                    .iter()
+                    .filter_map(|g| {
+                        g.query()
+                            .map(|q| (count_key(g), idx.matcher(q).count(&idx)))
+                    })
+                    .collect();
+                counts.try_update(|c| c.extend(found));
+                browser::yield_now().await;
+            }
+        });
+    });
     // Keep the selection to groups that still exist.
     Effect::new(move |_| {
         let names: BTreeSet<String> = data
@@ -223,7 +325,13 @@ pub fn GroupsPage() -> impl IntoView {
             }
             .into_any();
         }
-        let page_rows = visible();
+        let page_rows: Vec<(Group, Option<usize>)> = visible()
+            .into_iter()
+            .map(|g| {
+                let n = counts.with(|c| c.get(&count_key(&g)).copied());
+                (g, n)
+            })
+            .collect();
         let page_names: Vec<String> = page_rows.iter().map(|(g, _)| g.name.clone()).collect();
         let all_on_page = {
             let names = page_names.clone();
@@ -251,6 +359,7 @@ pub fn GroupsPage() -> impl IntoView {
                 let link = href(&format!("/groups/{}", g.name));
                 let kind = g.query().map(|q| q.type_name()).unwrap_or("Configuration");
                 let tag_count = g.tags.len();
+                let is_query = g.query().is_some();
                 let updated = browser::format_time(g.updated_at);
                 view! {
                     <tr class:row-selected=move || selected.with(|s| s.contains(&n2))>
@@ -280,7 +389,11 @@ pub fn GroupsPage() -> impl IntoView {
                         <th scope="row" class="cell-name"><A href=link>{g.name.clone()}</A></th>
                         {show("type").then(|| view! { <td>{kind}</td> })}
                         {show("tags").then(|| view! { <td class="cell-number">{tag_count}</td> })}
-                        {show("matching").then(|| view! { <td class="cell-number">{matching.map(|m| m.to_string()).unwrap_or_else(|| "—".into())}</td> })}
+                        {show("matching").then(|| view! { <td class="cell-number">{match (matching, is_query) {
+                            (_, false) => "—".to_owned(),
+                            (Some(m), true) => m.to_string(),
+                            (None, true) => "…".to_owned(),
+                        }}</td> })}
                         {show("updated").then(|| view! { <td>{updated}</td> })}
                     </tr>
                 }
