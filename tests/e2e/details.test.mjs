@@ -67,6 +67,9 @@ test('view, edit tags and query, see activity, delete with confirmation', async 
   await page.locator('.flash', { hasText: 'Query saved' }).waitFor();
   await page.getByRole('tab', { name: 'Resources' }).click();
   await page.waitForFunction(() => document.querySelectorAll('.tab-panel tbody tr').length === 2);
+  await page.getByLabel('Find resources').fill(':::b');
+  await page.waitForFunction(() => document.querySelectorAll('.tab-panel tbody tr').length === 1);
+  assert.match(await page.locator('.tab-panel .filters .counter').textContent(), /1 of 2 match the filter/);
 
   // Activity of this group.
   await page.getByRole('tab', { name: 'Activity' }).click();

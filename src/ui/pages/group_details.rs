@@ -234,17 +234,41 @@ fn ResourcesTab(group: Group) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let pages = move || matching.with(|m| m.len().div_ceil(50).max(1));
+    let filter = RwSignal::new(String::new());
+    let shown = Memo::new(move |_| {
+        let f = filter.get().trim().to_lowercase();
+        matching.with(|m| {
+            m.iter()
+                .filter(|r| {
+                    f.is_empty()
+                        || r.arn.to_lowercase().contains(&f)
+                        || r.resource_type.to_lowercase().contains(&f)
+                        || r.tags.iter().any(|(k, v)| {
+                            k.to_lowercase().contains(&f) || v.to_lowercase().contains(&f)
+                        })
+                })
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    let pages = move || shown.with(|m| m.len().div_ceil(50).max(1));
     let is_last_page = move || page.get() + 1 >= pages();
-    move || {
-        let list = matching.get();
-        if list.is_empty() {
+    let table = move || {
+        if matching.with(Vec::is_empty) {
             return view! { <div class="empty-state"><h3>"No matching resources"</h3><p>"No resource in your inventory matches this group's query. Import resources on the Resources page."</p></div> }.into_any();
         }
-        let total = list.len();
+        let list = shown.get();
+        if list.is_empty() {
+            return view! {
+                <div class="empty-state">
+                    <h3>"No matches"</h3>
+                    <button class="button button-normal" on:click=move |_| filter.set(String::new())>"Clear filter"</button>
+                </div>
+            }
+            .into_any();
+        }
         let p = page.get().min(pages() - 1);
         view! {
-            <p class="counter">{format!("{total} matching resource(s)")}</p>
             <div class="table-scroll">
                 <table class="table">
                     <thead><tr><th scope="col">"ARN"</th><th scope="col">"Type"</th><th scope="col">"Tags"</th></tr></thead>
@@ -266,6 +290,19 @@ fn ResourcesTab(group: Group) -> impl IntoView {
             </nav>
         }
         .into_any()
+    };
+    view! {
+        <div class="filters">
+            <label class="form-label" for="group-resources-filter">"Find resources"</label>
+            <input id="group-resources-filter" class="input select" type="search" placeholder="ARN, type or tag"
+                prop:value=move || filter.get()
+                on:input=move |ev| { filter.set(event_target_value(&ev)); page.set(0); } />
+            <span class="counter" role="status">{move || {
+                let (n, total) = (shown.with(Vec::len), matching.with(Vec::len));
+                if filter.with(|f| f.trim().is_empty()) { format!("{total} matching resource(s)") } else { format!("{n} of {total} match the filter") }
+            }}</span>
+        </div>
+        {table}
     }
 }
 
