@@ -130,20 +130,12 @@ pub fn GroupsPage() -> impl IntoView {
                 .collect::<Vec<String>>()
         })
     });
-    let filtered = Memo::new(move |_| {
-        let f = filter.get().trim().to_lowercase();
-        haystacks.with(|hs| {
-            hs.iter()
-                .enumerate()
-                .filter(|(_, h)| f.is_empty() || h.contains(&f))
-                .map(|(i, _)| i)
-                .collect::<Vec<usize>>()
-        })
-    });
-    let rows = Memo::new(move |_| {
-        let mut list = filtered.get();
+    let query_text = Memo::new(move |_| filter.get().trim().to_lowercase());
+    // The whole list in sort order; a keystroke only filters it (order is kept), no re-sort.
+    let sorted = Memo::new(move |_| {
         let (by, ascending) = sort.get();
         data.groups.with(|gs| {
+            let mut list: Vec<usize> = (0..gs.len()).collect();
             let count_of = |g: &Group| {
                 if by == SortBy::Matching {
                     counts.with(|c| c.get(&count_key(g)).copied())
@@ -170,8 +162,33 @@ pub fn GroupsPage() -> impl IntoView {
                     o.reverse()
                 }
             });
-        });
-        list
+            list
+        })
+    });
+    let matches = move |hs: &[String], i: usize, f: &str| {
+        f.is_empty() || hs.get(i).is_some_and(|h| h.contains(f))
+    };
+    // Positions matching the filter, in name order (what the counts are computed for when
+    // sorting by them).
+    let filtered = Memo::new(move |_| {
+        let f = query_text.get();
+        haystacks.with(|hs| {
+            (0..hs.len())
+                .filter(|&i| matches(hs, i, &f))
+                .collect::<Vec<usize>>()
+        })
+    });
+    let rows = Memo::new(move |_| {
+        let f = query_text.get();
+        haystacks.with(|hs| {
+            sorted.with(|order| {
+                order
+                    .iter()
+                    .copied()
+                    .filter(|&i| matches(hs, i, &f))
+                    .collect::<Vec<usize>>()
+            })
+        })
     });
     let pages = move || rows.with(|r| r.len().div_ceil(prefs.with(|p| p.page_size)).max(1));
     let current_page = move || page.get().min(pages() - 1);
@@ -226,6 +243,8 @@ pub fn GroupsPage() -> impl IntoView {
         let this = generation.get_value();
         leptos::task::spawn_local(async move {
             for chunk in missing.chunks(8) {
+                // Let the browser paint the table (and handle the next keystroke) first.
+                browser::yield_now().await;
                 if generation.try_get_value() != Some(this) {
                     return; // superseded by a newer page, filter or sort
                 }
@@ -241,7 +260,6 @@ pub fn GroupsPage() -> impl IntoView {
                     })
                     .collect();
                 counts.try_update(|c| c.extend(found));
-                browser::yield_now().await;
             }
         });
     });
