@@ -2,7 +2,12 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    console_error_panic_hook::set_once();
+    // A bug must never leave a blank or frozen page without a word: after logging the panic,
+    // say so on the page (the message has no data in it).
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        group_console::ui::browser::show_fatal_error();
+    }));
     group_console::ui::start();
 }
 

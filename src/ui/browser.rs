@@ -132,3 +132,23 @@ pub async fn yield_now() {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
+
+/// Shows a plain notice after an unexpected internal error (a panic), on top of the page.
+pub fn show_fatal_error() {
+    let Some(doc) = document() else { return };
+    if doc.get_element_by_id("fatal-error").is_some() {
+        return;
+    }
+    let Ok(el) = doc.create_element("div") else {
+        return;
+    };
+    el.set_id("fatal-error");
+    el.set_class_name("fatal-error");
+    let _ = el.set_attribute("role", "alert");
+    el.set_text_content(Some(
+        "Group Console hit an unexpected error and stopped. Reload the page to continue: everything you saved is still stored in this browser.",
+    ));
+    if let Some(body) = doc.body() {
+        let _ = body.prepend_with_node_1(&el);
+    }
+}

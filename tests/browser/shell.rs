@@ -160,3 +160,17 @@ async fn the_local_mode_notice_can_be_dismissed_for_good() {
         "a dismissed notice must stay dismissed"
     );
 }
+
+#[wasm_bindgen_test]
+fn an_unexpected_error_is_announced_on_the_page() {
+    group_console::ui::browser::show_fatal_error();
+    group_console::ui::browser::show_fatal_error(); // only once
+    let notices = query_all("#fatal-error");
+    assert_eq!(notices.len(), 1);
+    assert_eq!(notices[0].get_attribute("role").as_deref(), Some("alert"));
+    assert!(notices[0]
+        .text_content()
+        .unwrap()
+        .contains("Reload the page"));
+    notices[0].remove();
+}
