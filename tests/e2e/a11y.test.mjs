@@ -1,26 +1,15 @@
 // Accessibility: axe-core finds no serious or critical violation on any page, in the light and
 // the dark theme. Screenshots of every page land in test-results/screenshots/.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { DIST, expectHeading, launch, serve, SHOTS } from './helpers.mjs';
+import { SHOTS, expectHeading, useApp } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
 
-let browser;
-let root;
-
-before(async () => {
-  browser = await launch();
-  root = await serve(DIST, '/');
-});
-
-after(async () => {
-  await browser?.close();
-  await root?.close();
-});
+const env = useApp();
 
 const q = JSON.stringify({ ResourceTypeFilters: ['AWS::AllSupported'], TagFilters: [{ Key: 'Stage', Values: ['Prod'] }] });
 const seed = JSON.stringify({
@@ -42,16 +31,16 @@ const PAGES = [
 for (const scheme of ['light', 'dark']) {
   test(`no serious or critical axe violations (${scheme} theme)`, async () => {
     // axe is injected as a script, which the page's CSP would (rightly) refuse.
-    const context = await browser.newContext({ colorScheme: scheme, bypassCSP: true, viewport: { width: 1280, height: 900 } });
+    const context = await env.browser.newContext({ colorScheme: scheme, bypassCSP: true, viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    await page.goto(root.url + 'settings');
+    await page.goto(env.root.url + 'settings');
     await expectHeading(page, 'Settings');
     await page.getByLabel('Or paste JSON').fill(seed);
     await page.getByRole('button', { name: 'Preview import' }).click();
     await page.getByRole('button', { name: 'Import all (1)' }).click();
     await page.locator('.flash', { hasText: 'Import complete' }).waitFor();
     await page.getByLabel('Or paste JSON').fill('');
-    await page.goto(root.url + 'resources');
+    await page.goto(env.root.url + 'resources');
     await page.getByLabel('Or paste JSON or CSV').fill('ARN,Stage\narn:aws:s3:::a,Prod\n');
     await page.getByRole('button', { name: 'Preview import' }).click();
     await page.getByRole('button', { name: 'Import all (1)' }).click();
@@ -59,7 +48,7 @@ for (const scheme of ['light', 'dark']) {
 
     const problems = [];
     for (const [path, heading] of PAGES) {
-      await page.goto(root.url + path);
+      await page.goto(env.root.url + path);
       await expectHeading(page, heading);
       await page.waitForTimeout(100);
       if (path === 'groups/new') {

@@ -1,26 +1,15 @@
 // Data management through the UI: the activity log (no descriptions, JSON Lines export), export
 // → delete all → import round trip, and an import with a rejected record.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { DIST, expectHeading, launch, serve, SHOTS } from './helpers.mjs';
+import { SHOTS, expectHeading, useApp } from './helpers.mjs';
 
-let browser;
-let root;
-
-before(async () => {
-  browser = await launch();
-  root = await serve(DIST, '/');
-});
-
-after(async () => {
-  await browser?.close();
-  await root?.close();
-});
+const env = useApp();
 
 async function createGroup(page, name, description = '') {
-  await page.goto(root.url + 'groups/new');
+  await page.goto(env.root.url + 'groups/new');
   await expectHeading(page, 'Create group');
   await page.getByLabel('Name', { exact: true }).fill(name);
   if (description) await page.getByLabel('Description - optional').fill(description);
@@ -31,18 +20,18 @@ async function createGroup(page, name, description = '') {
 }
 
 async function groupNames(page) {
-  await page.goto(root.url + 'groups');
+  await page.goto(env.root.url + 'groups');
   await expectHeading(page, 'Groups');
   await page.locator('#groups-heading .counter').waitFor();
   return page.locator('table tbody th').allTextContents();
 }
 
 test('activity lists changes without descriptions and exports JSON Lines', async () => {
-  const context = await browser.newContext({ acceptDownloads: true });
+  const context = await env.browser.newContext({ acceptDownloads: true });
   const page = await context.newPage();
   await createGroup(page, 'alpha', 'Secret launch plans');
   await createGroup(page, 'beta');
-  await page.goto(root.url + 'activity');
+  await page.goto(env.root.url + 'activity');
   await expectHeading(page, 'Activity');
   await page.locator('table tbody tr').first().waitFor();
   assert.equal(await page.locator('table tbody tr').count(), 2);
@@ -65,13 +54,13 @@ test('activity lists changes without descriptions and exports JSON Lines', async
 });
 
 test('export, delete all, import: the same groups come back', async () => {
-  const context = await browser.newContext({ acceptDownloads: true });
+  const context = await env.browser.newContext({ acceptDownloads: true });
   const page = await context.newPage();
   await createGroup(page, 'one', 'first group');
   await createGroup(page, 'two');
   const before = await groupNames(page);
 
-  await page.goto(root.url + 'settings');
+  await page.goto(env.root.url + 'settings');
   await expectHeading(page, 'Settings');
   await page.getByLabel(/Include descriptions/).check();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export all groups' }).click()]);
@@ -89,7 +78,7 @@ test('export, delete all, import: the same groups come back', async () => {
   await page.locator('.flash', { hasText: 'All data deleted' }).waitFor();
   assert.deepEqual(await groupNames(page), []);
 
-  await page.goto(root.url + 'settings');
+  await page.goto(env.root.url + 'settings');
   await page.getByLabel('Choose a file').setInputFiles(file);
   await page.waitForFunction(() => document.getElementById('import-text').value.length > 0);
   await page.getByRole('button', { name: 'Preview import' }).click();
@@ -102,13 +91,13 @@ test('export, delete all, import: the same groups come back', async () => {
 });
 
 test('an import with a bad record shows why and can take only the valid ones', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
   const q = JSON.stringify({ ResourceTypeFilters: ['AWS::AllSupported'], TagFilters: [{ Key: 'Stage', Values: [] }] });
   const entry = (name) => ({ Group: { GroupArn: '', Name: name }, GroupQuery: { GroupName: name, ResourceQuery: { Type: 'TAG_FILTERS_1_0', Query: q } }, Tags: {} });
   const doc = JSON.stringify({ Groups: [entry('good-one'), entry('acct-123456789012')] }, null, 2);
 
-  await page.goto(root.url + 'settings');
+  await page.goto(env.root.url + 'settings');
   await expectHeading(page, 'Settings');
   await page.getByLabel('Or paste JSON').fill('{\n  "Groups": [\n    {,\n  ]\n}');
   await page.getByRole('button', { name: 'Preview import' }).click();
@@ -129,9 +118,9 @@ test('an import with a bad record shows why and can take only the valid ones', a
 });
 
 test('imported resources appear, feed the query preview, and export as CSV', async () => {
-  const context = await browser.newContext({ acceptDownloads: true });
+  const context = await env.browser.newContext({ acceptDownloads: true });
   const page = await context.newPage();
-  await page.goto(root.url + 'resources');
+  await page.goto(env.root.url + 'resources');
   await expectHeading(page, 'Resources');
   const csv = [
     'ARN,Stage,Team',
@@ -160,7 +149,7 @@ test('imported resources appear, feed the query preview, and export as CSV', asy
   assert.match(exported, /^ARN,Stage,Team/);
 
   // The create form's preview counts matching resources as the query changes.
-  await page.goto(root.url + 'groups/new');
+  await page.goto(env.root.url + 'groups/new');
   await expectHeading(page, 'Create group');
   await page.getByLabel('Filter key 1').fill('Stage');
   await page.locator('.preview', { hasText: '3 of the 3' }).waitFor();
@@ -179,9 +168,9 @@ test('imported resources appear, feed the query preview, and export as CSV', asy
 });
 
 test('bulk tagging: select resources, review the changes, apply them in one step', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
-  await page.goto(root.url + 'resources');
+  await page.goto(env.root.url + 'resources');
   await expectHeading(page, 'Resources');
   await page.getByLabel('Or paste JSON or CSV').fill('ARN,Team\narn:aws:s3:::one,web\narn:aws:s3:::two,data\narn:aws:s3:::three,web\n');
   await page.getByRole('button', { name: 'Preview import' }).click();
@@ -214,17 +203,17 @@ test('bulk tagging: select resources, review the changes, apply them in one step
   await page.getByRole('button', { name: 'Review changes' }).click();
   await page.locator('.tag-editor .form-error', { hasText: 'AWS account ID' }).waitFor();
   assert.equal(await page.getByRole('button', { name: 'Apply changes' }).count(), 0);
-  await page.goto(root.url + 'activity');
+  await page.goto(env.root.url + 'activity');
   await page.getByRole('rowheader', { name: 'TagResources', exact: true }).waitFor();
   await page.getByRole('rowheader', { name: 'UntagResources', exact: true }).waitFor();
   await context.close();
 });
 
 test('a CloudFormation-stack group previews the resources of its stack', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
   const stack = 'arn:aws:cloudformation:us-east-1:123456789012:stack/web/1a2b';
-  await page.goto(root.url + 'resources');
+  await page.goto(env.root.url + 'resources');
   await expectHeading(page, 'Resources');
   await page.getByLabel('Or paste JSON or CSV').fill(
     JSON.stringify({
@@ -238,7 +227,7 @@ test('a CloudFormation-stack group previews the resources of its stack', async (
   await page.getByRole('button', { name: 'Import all (2)' }).click();
   await page.locator('.flash', { hasText: 'Resources imported' }).waitFor();
 
-  await page.goto(root.url + 'groups/new');
+  await page.goto(env.root.url + 'groups/new');
   await expectHeading(page, 'Create group');
   await page.getByLabel('CloudFormation stack based').check();
   await page.getByLabel('Name', { exact: true }).fill('web-stack');

@@ -2,37 +2,26 @@
 // preview, the group's activity, and deleting with a typed confirmation (Escape cancels and
 // focus returns).
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DIST, expectHeading, launch, serve, SHOTS } from './helpers.mjs';
+import { SHOTS, expectHeading, useApp } from './helpers.mjs';
 
-let browser;
-let root;
-
-before(async () => {
-  browser = await launch();
-  root = await serve(DIST, '/');
-});
-
-after(async () => {
-  await browser?.close();
-  await root?.close();
-});
+const env = useApp();
 
 test('view, edit tags and query, see activity, delete with confirmation', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   // Local mode sends nothing anywhere: record every request of this whole flow.
   const requests = [];
   context.on('request', (r) => requests.push(r.url()));
   const page = await context.newPage();
   // Inventory and a group.
-  await page.goto(root.url + 'resources');
+  await page.goto(env.root.url + 'resources');
   await expectHeading(page, 'Resources');
   await page.getByLabel('Or paste JSON or CSV').fill('ARN,Stage\narn:aws:s3:::a,Prod\narn:aws:s3:::b,Dev\n');
   await page.getByRole('button', { name: 'Preview import' }).click();
   await page.getByRole('button', { name: 'Import all (2)' }).click();
   await page.locator('.flash', { hasText: 'Resources imported' }).waitFor();
-  await page.goto(root.url + 'groups/new');
+  await page.goto(env.root.url + 'groups/new');
   await expectHeading(page, 'Create group');
   await page.getByLabel('Name', { exact: true }).fill('storage');
   await page.getByLabel('Filter key 1').fill('Stage');
@@ -103,7 +92,7 @@ test('view, edit tags and query, see activity, delete with confirmation', async 
   await expectHeading(page, 'Groups');
   await page.locator('.flash', { hasText: 'Group deleted' }).waitFor();
   assert.equal(await page.locator('#groups-heading .counter').textContent(), '(0)');
-  const origin = new URL(root.url).origin;
+  const origin = new URL(env.root.url).origin;
   const foreign = requests.filter((u) => new URL(u).origin !== origin);
   assert.deepEqual(foreign, [], 'only the app\'s own files are requested');
   assert.ok(requests.every((u) => /\.(js|wasm|css|svg|html)$|\/$|\/groups|\/resources/.test(new URL(u).pathname)), requests.join('\n'));
@@ -111,9 +100,9 @@ test('view, edit tags and query, see activity, delete with confirmation', async 
 });
 
 test('an unknown group name shows a clear not-found page', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
-  await page.goto(root.url + 'groups/does-not-exist');
+  await page.goto(env.root.url + 'groups/does-not-exist');
   await expectHeading(page, 'Group not found');
   await page.getByRole('link', { name: 'Go to Groups' }).click();
   await expectHeading(page, 'Groups');

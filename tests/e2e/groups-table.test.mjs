@@ -1,38 +1,27 @@
 // The groups table: pages, text filter with a match count and zero-match state, sorting,
 // remembered preferences, and selecting rows for a bulk delete with a typed confirmation.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DIST, expectHeading, launch, serve, SHOTS } from './helpers.mjs';
+import { SHOTS, expectHeading, useApp } from './helpers.mjs';
 
-let browser;
-let root;
-
-before(async () => {
-  browser = await launch();
-  root = await serve(DIST, '/');
-});
-
-after(async () => {
-  await browser?.close();
-  await root?.close();
-});
+const env = useApp();
 
 const q = JSON.stringify({ ResourceTypeFilters: ['AWS::AllSupported'], TagFilters: [{ Key: 'Stage', Values: [] }] });
 const entry = (name, tags = {}) => ({ Group: { GroupArn: '', Name: name }, GroupQuery: { GroupName: name, ResourceQuery: { Type: 'TAG_FILTERS_1_0', Query: q } }, Tags: tags });
 
 test('pages, filter, sort, preferences and bulk delete', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
   const groups = Array.from({ length: 30 }, (_, i) => entry(`group-${String(i).padStart(2, '0')}`, i % 3 === 0 ? { Team: 'red' } : {}));
-  await page.goto(root.url + 'settings');
+  await page.goto(env.root.url + 'settings');
   await expectHeading(page, 'Settings');
   await page.getByLabel('Or paste JSON').fill(JSON.stringify({ Groups: groups }));
   await page.getByRole('button', { name: 'Preview import' }).click();
   await page.getByRole('button', { name: 'Import all (30)' }).click();
   await page.locator('.flash', { hasText: 'Import complete' }).waitFor();
 
-  await page.goto(root.url + 'groups');
+  await page.goto(env.root.url + 'groups');
   await expectHeading(page, 'Groups');
   const rows = page.locator('table tbody tr');
   await rows.first().waitFor();

@@ -2,6 +2,7 @@
 // release build served as static files by scripts/static-server.mjs (like a CDN would).
 
 import { mkdirSync } from 'node:fs';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/static-server.mjs';
 
@@ -77,4 +78,22 @@ export async function expectHeading(page, title) {
 /** The text of the element that has keyboard focus. */
 export async function focusedText(page) {
   return page.evaluate(() => (document.activeElement?.textContent || '').trim());
+}
+
+/**
+ * The usual set-up of a test file: one browser and the release build served from the site root
+ * for all its tests, closed afterwards. Use as `const env = useApp();` then `env.browser`,
+ * `env.root.url`.
+ */
+export function useApp() {
+  const env = { browser: null, root: null };
+  before(async () => {
+    env.browser = await launch();
+    env.root = await serve(DIST, '/');
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.root?.close();
+  });
+  return env;
 }

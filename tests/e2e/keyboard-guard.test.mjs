@@ -1,22 +1,11 @@
 // Creating a group with the keyboard only, and every guard case of the create form: an account
 // number in the name, a card number in a tag value, and a description that needs "save anyway".
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DIST, expectHeading, launch, serve, SHOTS } from './helpers.mjs';
+import { SHOTS, expectHeading, useApp } from './helpers.mjs';
 
-let browser;
-let root;
-
-before(async () => {
-  browser = await launch();
-  root = await serve(DIST, '/');
-});
-
-after(async () => {
-  await browser?.close();
-  await root?.close();
-});
+const env = useApp();
 
 /** Presses Tab until the focused element matches `selector` (at most 40 times). */
 async function tabTo(page, selector) {
@@ -28,9 +17,9 @@ async function tabTo(page, selector) {
 }
 
 test('a group can be created with the keyboard only', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
-  await page.goto(root.url + 'groups');
+  await page.goto(env.root.url + 'groups');
   await expectHeading(page, 'Groups');
   await tabTo(page, 'a.button-primary'); // "Create group"
   await page.keyboard.press('Enter');
@@ -48,9 +37,9 @@ test('a group can be created with the keyboard only', async () => {
 });
 
 test('guard cases are blocked in the form with the message next to the field', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
-  await page.goto(root.url + 'groups/new');
+  await page.goto(env.root.url + 'groups/new');
   await expectHeading(page, 'Create group');
   const create = page.getByRole('button', { name: 'Create group' });
   await page.getByLabel('Name', { exact: true }).fill('billing');
@@ -82,9 +71,9 @@ test('guard cases are blocked in the form with the message next to the field', a
 });
 
 test('tag filter values are chips: Enter or a comma adds one, Backspace or × removes one', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
-  await page.goto(root.url + 'groups/new');
+  await page.goto(env.root.url + 'groups/new');
   await expectHeading(page, 'Create group');
   const values = page.getByLabel('Filter values 1');
   await values.click();

@@ -2,25 +2,14 @@
 // reload, the guard in the form, the fallback when IndexedDB is unavailable, and that local
 // mode requests nothing but the app's own files.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DIST, expectHeading, launch, serve, SHOTS } from './helpers.mjs';
+import { SHOTS, expectHeading, useApp } from './helpers.mjs';
 
-let browser;
-let root;
-
-before(async () => {
-  browser = await launch();
-  root = await serve(DIST, '/');
-});
-
-after(async () => {
-  await browser?.close();
-  await root?.close();
-});
+const env = useApp();
 
 async function createGroup(page, name, { filterKey = 'Stage', filterValues = 'Prod', description = '' } = {}) {
-  await page.goto(root.url + 'groups/new');
+  await page.goto(env.root.url + 'groups/new');
   await expectHeading(page, 'Create group');
   await page.getByLabel('Name', { exact: true }).fill(name);
   if (description) await page.getByLabel('Description - optional').fill(description);
@@ -32,12 +21,12 @@ async function createGroup(page, name, { filterKey = 'Stage', filterValues = 'Pr
 }
 
 test('a created group is listed, survives a reload, and shows in another tab without one', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const requests = [];
   context.on('request', (r) => requests.push(r.url()));
   const a = await context.newPage();
   const b = await context.newPage();
-  await b.goto(root.url + 'groups');
+  await b.goto(env.root.url + 'groups');
   await expectHeading(b, 'Groups');
 
   await createGroup(a, 'web-prod', { description: 'Front end servers' });
@@ -58,15 +47,15 @@ test('a created group is listed, survives a reload, and shows in another tab wit
   assert.equal(await a.locator('#groups-heading .counter').textContent(), '(1)');
 
   // Local mode: every request went to the app's own origin.
-  const origin = new URL(root.url).origin;
+  const origin = new URL(env.root.url).origin;
   for (const url of requests) assert.equal(new URL(url).origin, origin, url);
   await context.close();
 });
 
 test('the form blocks an account number in the name and explains why', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
-  await page.goto(root.url + 'groups/new');
+  await page.goto(env.root.url + 'groups/new');
   await expectHeading(page, 'Create group');
   const name = page.getByLabel('Name', { exact: true });
   await name.fill('prod-123456789012');
@@ -85,12 +74,12 @@ test('the form blocks an account number in the name and explains why', async () 
 });
 
 test('without IndexedDB the app keeps working in memory and says changes are not saved', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   await context.addInitScript(() => {
     Object.defineProperty(window, 'indexedDB', { get: () => undefined, configurable: true });
   });
   const page = await context.newPage();
-  await page.goto(root.url + 'groups');
+  await page.goto(env.root.url + 'groups');
   await expectHeading(page, 'Groups');
   const banner = page.locator('.flash', { hasText: 'Changes are not saved on this device' });
   await banner.waitFor();

@@ -13,7 +13,7 @@ use crate::ui::browser;
 use crate::ui::data::AppData;
 use crate::ui::flash::{FlashKind, Flashes};
 use crate::ui::links::href;
-use crate::ui::widgets::{row_values, ConfirmDelete, KeyValueRows, Row};
+use crate::ui::widgets::{row_values, ConfirmDelete, KeyValueRows, Pagination, Row};
 
 const TABS: [(&str, &str); 4] = [
     ("resources", "Resources"),
@@ -252,7 +252,6 @@ fn ResourcesTab(group: Group) -> impl IntoView {
         })
     });
     let pages = move || shown.with(|m| m.len().div_ceil(50).max(1));
-    let is_last_page = move || page.get() + 1 >= pages();
     let table = move || {
         if matching.with(Vec::is_empty) {
             return view! { <div class="empty-state"><h3>"No matching resources"</h3><p>"No resource in your inventory matches this group's query. Import resources on the Resources page."</p></div> }.into_any();
@@ -283,11 +282,7 @@ fn ResourcesTab(group: Group) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
-            <nav class="pagination" aria-label="Pages">
-                <button class="button button-normal" disabled=move || page.get() == 0 on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"Previous page"</button>
-                <span>{move || format!("Page {} of {}", page.get().min(pages() - 1) + 1, pages())}</span>
-                <button class="button button-normal" disabled=is_last_page on:click=move |_| page.update(|p| *p += 1)>"Next page"</button>
-            </nav>
+            <Pagination page=page pages=Signal::derive(pages) />
         }
         .into_any()
     };

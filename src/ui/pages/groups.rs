@@ -13,7 +13,7 @@ use crate::ui::browser;
 use crate::ui::data::AppData;
 use crate::ui::flash::{FlashKind, Flashes};
 use crate::ui::links::href;
-use crate::ui::widgets::ConfirmDelete;
+use crate::ui::widgets::{ConfirmDelete, Pagination};
 
 const PREFS_KEY: &str = "gc.groups.prefs";
 const PAGE_SIZES: [usize; 4] = [10, 25, 50, 100];
@@ -192,7 +192,6 @@ pub fn GroupsPage() -> impl IntoView {
     });
     let pages = move || rows.with(|r| r.len().div_ceil(prefs.with(|p| p.page_size)).max(1));
     let current_page = move || page.get().min(pages() - 1);
-    let is_last_page = move || current_page() + 1 >= pages();
     let visible = move || {
         let size = prefs.with(|p| p.page_size);
         let positions: Vec<usize> = rows.with(|r| {
@@ -503,11 +502,7 @@ pub fn GroupsPage() -> impl IntoView {
             </div>
             {prefs_panel}
             {table}
-            <nav class="pagination" aria-label="Pages">
-                <button class="button button-normal" disabled=move || current_page() == 0 on:click=move |_| page.set(current_page().saturating_sub(1))>"Previous page"</button>
-                <span>{move || format!("Page {} of {}", current_page() + 1, pages())}</span>
-                <button class="button button-normal" disabled=is_last_page on:click=move |_| page.set(current_page() + 1)>"Next page"</button>
-            </nav>
+            <Pagination page=page pages=Signal::derive(pages) />
         </section>
         <ConfirmDelete
             open=delete_open

@@ -10,7 +10,7 @@ use crate::store::ops::{self, TagChanges};
 use crate::ui::browser;
 use crate::ui::data::AppData;
 use crate::ui::flash::{FlashKind, Flashes};
-use crate::ui::widgets::{KeyValueRows, Row};
+use crate::ui::widgets::{KeyValueRows, Pagination, Row};
 
 const PAGE_SIZE: usize = 50;
 
@@ -59,7 +59,6 @@ pub fn ResourcesPage() -> impl IntoView {
         })
     });
     let pages = move || matching.with(|m| m.len().div_ceil(PAGE_SIZE).max(1));
-    let is_last_page = move || page.get() + 1 >= pages();
 
     let import_text = RwSignal::new(String::new());
     let report = RwSignal::new(None::<Result<ImportReport, String>>);
@@ -295,11 +294,7 @@ pub fn ResourcesPage() -> impl IntoView {
             </div>
             {move || (editor_open.get() && !selected.with(BTreeSet::is_empty)).then(|| view! { <TagEditor selected=selected open=editor_open /> })}
             {table}
-            <nav class="pagination" aria-label="Pages">
-                <button class="button button-normal" disabled=move || page.get() == 0 on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"Previous page"</button>
-                <span>{move || format!("Page {} of {}", page.get().min(pages() - 1) + 1, pages())}</span>
-                <button class="button button-normal" disabled=is_last_page on:click=move |_| page.update(|p| *p += 1)>"Next page"</button>
-            </nav>
+            <Pagination page=page pages=Signal::derive(pages) />
         </section>
 
         <section class="container" aria-labelledby="resources-import-title">

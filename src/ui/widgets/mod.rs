@@ -4,10 +4,12 @@ mod confirm_delete;
 mod form_field;
 mod highlight;
 mod key_value_rows;
+mod pagination;
 mod type_picker;
 
 pub use confirm_delete::{ConfirmDelete, CONFIRM_WORD};
 pub use form_field::FormField;
 pub use highlight::Highlight;
 pub use key_value_rows::{row_values, KeyValueRows, Row, RowRanges};
+pub use pagination::Pagination;
 pub use type_picker::TypePicker;
