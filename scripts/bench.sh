@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 cargo bench --bench model
 GUARD_PROPTEST_CASES=${GUARD_PROPTEST_CASES:-200000} cargo test --release --test guard_props
 # IndexedDB: 10,000 groups through our store and through plain JavaScript, headless Chromium.
-CHROMEDRIVER=/usr/bin/chromedriver cargo test --release --target wasm32-unknown-unknown --test browser \
-  -- --include-ignored bench --nocapture 2>&1 | grep -E '^(IndexedDB|  write|  read)'
+CHROMEDRIVER=/usr/bin/chromedriver cargo test --release --target wasm32-unknown-unknown --test idb_bench \
+  -- --nocapture 2>&1 | grep -E '^(IndexedDB|  write|  read)'
 node scripts/size-report.mjs
 # The groups table with 10,000 groups and 100,000 resources (uses the dist/ just built).
 node scripts/bench-ui.mjs

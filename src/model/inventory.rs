@@ -39,6 +39,17 @@ impl Resource {
         })
     }
 
+    /// Whether the ARN, the type or a tag key or value contains `needle`, ignoring case. An
+    /// empty needle matches everything (the tables' "Find resources" box).
+    pub fn contains_text(&self, needle: &str) -> bool {
+        let needle = needle.trim().to_lowercase();
+        let has = |s: &str| s.to_lowercase().contains(&needle);
+        needle.is_empty()
+            || has(&self.arn)
+            || has(&self.resource_type)
+            || self.tags.iter().any(|(k, v)| has(k) || has(v))
+    }
+
     /// The value of a tag.
     pub fn tag(&self, key: &str) -> Option<&str> {
         self.tags
@@ -470,6 +481,22 @@ mod tests {
         assert!(r.rejected[1].message.contains("payment card"));
         assert!(!r.rejected[1].message.contains("4111"));
         assert!(r.rejected[3].message.contains("record 1"));
+    }
+
+    #[test]
+    fn text_search_over_arn_type_and_tags() {
+        let r = Resource::new(
+            "arn:aws:s3:::logs",
+            None,
+            vec![("Team".into(), "Data".into())],
+        )
+        .unwrap();
+        assert!(r.contains_text(""));
+        assert!(r.contains_text(" LOGS "));
+        assert!(r.contains_text("s3::bucket"));
+        assert!(r.contains_text("team"));
+        assert!(r.contains_text("data"));
+        assert!(!r.contains_text("web"));
     }
 
     #[test]

@@ -4,7 +4,6 @@
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-mod bench;
 mod shell;
 mod store;
 mod util;

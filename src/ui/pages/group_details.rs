@@ -236,17 +236,10 @@ fn ResourcesTab(group: Group) -> impl IntoView {
     });
     let filter = RwSignal::new(String::new());
     let shown = Memo::new(move |_| {
-        let f = filter.get().trim().to_lowercase();
+        let f = filter.get();
         matching.with(|m| {
             m.iter()
-                .filter(|r| {
-                    f.is_empty()
-                        || r.arn.to_lowercase().contains(&f)
-                        || r.resource_type.to_lowercase().contains(&f)
-                        || r.tags.iter().any(|(k, v)| {
-                            k.to_lowercase().contains(&f) || v.to_lowercase().contains(&f)
-                        })
-                })
+                .filter(|r| r.contains_text(&f))
                 .cloned()
                 .collect::<Vec<_>>()
         })

@@ -43,17 +43,10 @@ pub fn ResourcesPage() -> impl IntoView {
     });
 
     let matching = Memo::new(move |_| {
-        let f = filter.get().to_lowercase();
+        let f = filter.get();
         data.resources.with(|rs| {
             rs.iter()
-                .filter(|r| {
-                    f.is_empty()
-                        || r.arn.to_lowercase().contains(&f)
-                        || r.resource_type.to_lowercase().contains(&f)
-                        || r.tags.iter().any(|(k, v)| {
-                            k.to_lowercase().contains(&f) || v.to_lowercase().contains(&f)
-                        })
-                })
+                .filter(|r| r.contains_text(&f))
                 .cloned()
                 .collect::<Vec<_>>()
         })

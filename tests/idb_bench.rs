@@ -1,6 +1,10 @@
-//! Benchmark (ignored in the test run; `scripts/bench.sh` runs it): 10,000 groups written in
-//! one transaction and read back, through our IndexedDB store and with plain JavaScript
-//! IndexedDB calls in the same browser run. Prints both times and their ratio.
+//! Benchmark, not a test: 10,000 groups written in one transaction and read back, through our
+//! IndexedDB store and with plain JavaScript IndexedDB calls in the same browser run. Prints
+//! both times and their ratio. A test target with `test = false` (Cargo.toml), so the test run
+//! leaves it out; `scripts/bench.sh` runs it with `--test idb_bench`.
+#![cfg(target_arch = "wasm32")]
+
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use group_console::model::{Group, ResourceQuery, TagFilter};
 use group_console::store::idb::IdbStore;
@@ -66,7 +70,6 @@ fn groups() -> Vec<Group> {
 }
 
 #[wasm_bindgen_test]
-#[ignore]
 async fn bench_ten_thousand_groups() {
     let groups = groups();
     let name = format!("gc-bench-{}", js_sys::Date::now() as u64);
