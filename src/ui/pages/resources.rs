@@ -10,7 +10,7 @@ use crate::store::ops::{self, TagChanges};
 use crate::ui::browser;
 use crate::ui::data::AppData;
 use crate::ui::flash::{FlashKind, Flashes};
-use crate::ui::widgets::{KeyValueRows, Pagination, Row};
+use crate::ui::widgets::{KeyValueRows, Pagination, RejectedRow, RejectedTable, Row};
 
 const PAGE_SIZE: usize = 50;
 
@@ -226,19 +226,13 @@ pub fn ResourcesPage() -> impl IntoView {
                             <li>{format!("{valid} valid")}</li>
                             <li>{format!("{} rejected", r.rejected.len())}</li>
                         </ul>
-                        {has_rejected.then(|| view! {
-                            <table class="table">
-                                <thead><tr><th scope="col">"Record"</th><th scope="col">"ARN"</th><th scope="col">"Why it was rejected"</th></tr></thead>
-                                <tbody>
-                                    {r.rejected.iter().map(|e| view! {
-                                        <tr>
-                                            <td class="cell-number">{e.record}</td>
-                                            <td class="cell-name mono">{e.arn.clone().unwrap_or_else(|| "—".into())}</td>
-                                            <td>{e.message.clone()}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
+                        {has_rejected.then(|| {
+                            let rows: Vec<RejectedRow> = r
+                                .rejected
+                                .iter()
+                                .map(|e| (e.record, e.arn.clone().unwrap_or_else(|| "—".into()), e.message.clone()))
+                                .collect();
+                            view! { <RejectedTable what="ARN" rows=rows /> }
                         })}
                         <div class="form-actions">
                             <button class="button button-normal" disabled=!has_rejected || valid == 0 on:click=move |_| run_import(false)>

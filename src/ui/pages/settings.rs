@@ -9,6 +9,7 @@ use crate::store::transfer::{
 use crate::ui::browser;
 use crate::ui::data::{AppData, StorageMode};
 use crate::ui::flash::{FlashKind, Flashes};
+use crate::ui::widgets::{RejectedRow, RejectedTable};
 
 /// `/settings`: storage mode, data management (export, import with a preview, delete all) and
 /// a plain-words privacy panel.
@@ -144,19 +145,12 @@ pub fn SettingsPage() -> impl IntoView {
                             <li>{format!("{} unchanged", p.unchanged.len())}</li>
                             <li>{format!("{} rejected", rejected.len())}</li>
                         </ul>
-                        {has_rejected.then(|| view! {
-                            <table class="table">
-                                <thead><tr><th scope="col">"Record"</th><th scope="col">"Name"</th><th scope="col">"Why it was rejected"</th></tr></thead>
-                                <tbody>
-                                    {rejected.into_iter().map(|r| view! {
-                                        <tr>
-                                            <td class="cell-number">{r.record}</td>
-                                            <td class="cell-name">{r.name.unwrap_or_else(|| "(hidden)".into())}</td>
-                                            <td>{r.reasons.join(" ")}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
+                        {has_rejected.then(|| {
+                            let rows: Vec<RejectedRow> = rejected
+                                .into_iter()
+                                .map(|r| (r.record, r.name.unwrap_or_else(|| "(hidden)".into()), r.reasons.join(" ")))
+                                .collect();
+                            view! { <RejectedTable what="Name" rows=rows /> }
                         })}
                         <div class="form-actions">
                             <button class="button button-normal" disabled=!has_rejected || valid == 0 on:click=move |_| run_import(ImportMode::ValidOnly)>

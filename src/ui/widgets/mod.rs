@@ -5,6 +5,7 @@ mod form_field;
 mod highlight;
 mod key_value_rows;
 mod pagination;
+mod rejected_table;
 mod type_picker;
 
 pub use confirm_delete::{ConfirmDelete, CONFIRM_WORD};
@@ -12,4 +13,5 @@ pub use form_field::FormField;
 pub use highlight::Highlight;
 pub use key_value_rows::{row_values, KeyValueRows, Row, RowRanges};
 pub use pagination::Pagination;
+pub use rejected_table::{RejectedRow, RejectedTable};
 pub use type_picker::TypePicker;
