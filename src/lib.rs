@@ -8,6 +8,7 @@ pub mod guard;
 pub mod model;
 pub mod nav;
 pub mod store;
+pub mod sync;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -1,7 +1,7 @@
 //! The store the app runs on: IndexedDB, or memory where IndexedDB cannot be used.
 
 use super::idb::IdbStore;
-use super::{ActivityEvent, ActivityFilter, Batch, MemoryStore, Store, StoreError};
+use super::{ActivityEvent, ActivityFilter, Batch, MemoryStore, Store, StoreError, SyncState};
 use crate::model::{Group, Resource};
 
 pub enum AnyStore {
@@ -42,6 +42,13 @@ impl Store for AnyStore {
         match self {
             AnyStore::Idb(s) => s.setting(key).await,
             AnyStore::Memory(s) => s.setting(key).await,
+        }
+    }
+
+    async fn sync_state(&self) -> Result<SyncState, StoreError> {
+        match self {
+            AnyStore::Idb(s) => s.sync_state().await,
+            AnyStore::Memory(s) => s.sync_state().await,
         }
     }
 

@@ -3,8 +3,9 @@
 //!
 //! Object stores (schema v2): `groups` (key path `name`), `resources` (key path `arn`, index
 //! `type`), `activity` (key path `id`, auto-increment, index `group`), `meta` (settings,
-//! out-of-line keys) and `outbox` (key path `seq`, auto-increment; for sync). Migrations run
-//! step by step in the one versionchange transaction of `open`.
+//! out-of-line keys) and `outbox` (key path `seq`, auto-increment; for sync); v3 adds
+//! `syncBase` (key path `name`: the last-synced copy of each group) and `conflicts` (key path
+//! `groupName`). Migrations run step by step in the one versionchange transaction of `open`.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -16,7 +17,11 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{IdbDatabase, IdbObjectStore, IdbTransaction};
 
 use super::records::{migrate_group_v1_to_v2, GroupRecord, ResourceRecord, SCHEMA_VERSION};
-use super::{ActivityEvent, ActivityFilter, Batch, Op, Store, StoreError, ACTIVITY_MAX};
+use super::sync_state::ConflictRecord;
+use super::{
+    ActivityEvent, ActivityFilter, Batch, Op, OutboxEntry, Store, StoreError, SyncState,
+    ACTIVITY_MAX,
+};
 use crate::model::{Group, Resource};
 
 #[wasm_bindgen(inline_js = r#"
@@ -129,7 +134,15 @@ pub enum DbEvent {
     VersionChanged,
 }
 
-const STORES: [&str; 4] = ["groups", "resources", "activity", "meta"];
+const STORES: [&str; 7] = [
+    "groups",
+    "resources",
+    "activity",
+    "meta",
+    "outbox",
+    "syncBase",
+    "conflicts",
+];
 
 /// A store in IndexedDB.
 pub struct IdbStore {
@@ -192,6 +205,10 @@ fn schema_step(db: &IdbDatabase, tx: &IdbTransaction, from: u32, to: u32) -> Res
             db.create_object_store_with_optional_parameters("activity", &params("id", true))?;
         activity.create_index_with_str("group", "groupName")?;
         db.create_object_store_with_optional_parameters("outbox", &params("seq", true))?;
+    }
+    if from < 3 && to >= 3 {
+        db.create_object_store_with_optional_parameters("syncBase", &params("name", false))?;
+        db.create_object_store_with_optional_parameters("conflicts", &params("groupName", false))?;
     }
     Ok(())
 }
@@ -341,6 +358,19 @@ impl IdbStore {
                 Op::PutResource(r) => {
                     serde_json::to_string(&ResourceRecord::from(r)).map_err(to_js_err)?
                 }
+                Op::PutBase(g) => {
+                    serde_json::to_string(&GroupRecord::from(g)).map_err(to_js_err)?
+                }
+                Op::Enqueue(e) => {
+                    let e = OutboxEntry {
+                        seq: 0,
+                        ..e.clone()
+                    };
+                    serde_json::to_string(&e).map_err(to_js_err)?
+                }
+                Op::PutConflict(c) => {
+                    serde_json::to_string(&ConflictRecord::from(c)).map_err(to_js_err)?
+                }
                 _ => continue,
             };
             if json.len() > 1 {
@@ -365,6 +395,9 @@ impl IdbStore {
         let groups = tx.object_store("groups")?;
         let resources = tx.object_store("resources")?;
         let meta = tx.object_store("meta")?;
+        let outbox = tx.object_store("outbox")?;
+        let bases = tx.object_store("syncBase")?;
+        let conflicts = tx.object_store("conflicts")?;
         for op in &batch.ops {
             match op {
                 Op::PutGroup(_) => {
@@ -386,6 +419,24 @@ impl IdbStore {
                     for n in STORES {
                         tx.object_store(n)?.clear()?;
                     }
+                }
+                Op::Enqueue(_) => {
+                    outbox.add(&take())?;
+                }
+                Op::Dequeue(seq) => {
+                    outbox.delete(&JsValue::from_f64(*seq as f64))?;
+                }
+                Op::PutBase(_) => {
+                    bases.put(&take())?;
+                }
+                Op::DeleteBase(name) => {
+                    bases.delete(&JsValue::from_str(name))?;
+                }
+                Op::PutConflict(_) => {
+                    conflicts.put(&take())?;
+                }
+                Op::DeleteConflict(name) => {
+                    conflicts.delete(&JsValue::from_str(name))?;
                 }
             }
         }
@@ -452,6 +503,38 @@ impl Store for IdbStore {
         Ok(json
             .as_string()
             .and_then(|j| serde_json::from_str::<String>(&j).ok()))
+    }
+
+    async fn sync_state(&self) -> Result<SyncState, StoreError> {
+        let names = ["outbox", "syncBase", "conflicts"];
+        let tx = self.tx(&names, "readonly", "default")?;
+        let mut json = Vec::with_capacity(3);
+        for n in names {
+            let os = tx.object_store(n).map_err(|e| map_error(&e))?;
+            let text = JsFuture::from(idbGetAllJson(&os))
+                .await
+                .map_err(|e| map_error(&e))?;
+            json.push(text.as_string().unwrap_or_else(|| "[]".into()));
+        }
+        let bad = |e: serde_json::Error| {
+            StoreError::Failed(format!("the sync records could not be read ({e})"))
+        };
+        let outbox: Vec<OutboxEntry> = serde_json::from_str(&json[0]).map_err(bad)?;
+        let bases: Vec<GroupRecord> = serde_json::from_str(&json[1]).map_err(bad)?;
+        let conflicts: Vec<ConflictRecord> = serde_json::from_str(&json[2]).map_err(bad)?;
+        Ok(SyncState {
+            outbox,
+            bases: bases
+                .iter()
+                .map(|r| r.to_group().map(|g| (g.name.clone(), g)))
+                .collect::<Result<_, _>>()
+                .map_err(StoreError::Failed)?,
+            conflicts: conflicts
+                .iter()
+                .map(|r| r.to_conflict().map(|c| (c.group_name.clone(), c)))
+                .collect::<Result<_, _>>()
+                .map_err(StoreError::Failed)?,
+        })
     }
 
     async fn apply(&self, batch: Batch) -> Result<(), StoreError> {

@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
-use super::{ActivityEvent, ActivityFilter, Batch, Op, Store, StoreError, ACTIVITY_MAX};
+use super::{ActivityEvent, ActivityFilter, Batch, Op, Store, StoreError, SyncState, ACTIVITY_MAX};
 use crate::model::{Group, Resource};
 
 #[derive(Clone, Debug, Default)]
@@ -14,6 +14,8 @@ struct State {
     settings: BTreeMap<String, String>,
     activity: Vec<ActivityEvent>,
     next_event_id: u64,
+    sync: SyncState,
+    next_seq: u64,
 }
 
 /// Everything in memory; applying a batch works on a copy that replaces the state only when
@@ -58,6 +60,10 @@ impl Store for MemoryStore {
         Ok(self.state.borrow().settings.get(key).cloned())
     }
 
+    async fn sync_state(&self) -> Result<SyncState, StoreError> {
+        Ok(self.state.borrow().sync.clone())
+    }
+
     async fn apply(&self, batch: Batch) -> Result<(), StoreError> {
         batch.check()?;
         let mut next = self.state.borrow().clone();
@@ -83,6 +89,25 @@ impl Store for MemoryStore {
                     next.resources.clear();
                     next.settings.clear();
                     next.activity.clear();
+                    next.sync = SyncState::default();
+                }
+                Op::Enqueue(mut e) => {
+                    next.next_seq += 1;
+                    e.seq = next.next_seq;
+                    next.sync.outbox.push(e);
+                }
+                Op::Dequeue(seq) => next.sync.outbox.retain(|e| e.seq != seq),
+                Op::PutBase(g) => {
+                    next.sync.bases.insert(g.name.clone(), g);
+                }
+                Op::DeleteBase(name) => {
+                    next.sync.bases.remove(&name);
+                }
+                Op::PutConflict(c) => {
+                    next.sync.conflicts.insert(c.group_name.clone(), c);
+                }
+                Op::DeleteConflict(name) => {
+                    next.sync.conflicts.remove(&name);
                 }
             }
         }

@@ -10,6 +10,7 @@ pub mod activity;
 pub mod memory;
 pub mod ops;
 pub mod records;
+pub mod sync_state;
 pub mod transfer;
 
 #[cfg(target_arch = "wasm32")]
@@ -24,6 +25,7 @@ use std::fmt;
 use crate::model::{Group, Resource, ValidationError};
 pub use activity::{ActivityEvent, ActivityFilter, Source, ACTIVITY_MAX};
 pub use memory::MemoryStore;
+pub use sync_state::{Conflict, OutboxEntry, SyncState};
 
 /// One change to stored data.
 #[derive(Clone, Debug, PartialEq)]
@@ -34,8 +36,18 @@ pub enum Op {
     DeleteResource(String),
     /// Settings are UI and endpoint preferences; never secrets (URLs are scanned).
     PutSetting(String, String),
-    /// Removes every group, resource, setting and event (the event of this batch is kept).
+    /// Removes every group, resource, setting, event and sync record (the event of this batch
+    /// is kept).
     ClearAll,
+    /// Adds an outbox entry (the store assigns its `seq`).
+    Enqueue(OutboxEntry),
+    /// Removes an outbox entry once the backend confirmed it.
+    Dequeue(u64),
+    /// The last-synced copy of a group.
+    PutBase(Group),
+    DeleteBase(String),
+    PutConflict(Conflict),
+    DeleteConflict(String),
 }
 
 /// Changes applied together, all or nothing.
@@ -81,7 +93,15 @@ impl Batch {
                         return Err(StoreError::Refused(format!("Setting {key}: {}", f.message)));
                     }
                 }
-                Op::DeleteGroup(_) | Op::DeleteResource(_) | Op::ClearAll => {}
+                Op::DeleteGroup(_)
+                | Op::DeleteResource(_)
+                | Op::ClearAll
+                | Op::Enqueue(_)
+                | Op::Dequeue(_)
+                | Op::PutBase(_)
+                | Op::DeleteBase(_)
+                | Op::PutConflict(_)
+                | Op::DeleteConflict(_) => {}
             }
         }
         Ok(())
@@ -158,6 +178,8 @@ pub trait Store {
     /// Events, newest first.
     async fn activity(&self, filter: &ActivityFilter) -> Result<Vec<ActivityEvent>, StoreError>;
     async fn setting(&self, key: &str) -> Result<Option<String>, StoreError>;
+    /// The outbox, bases and conflicts.
+    async fn sync_state(&self) -> Result<SyncState, StoreError>;
     /// Applies a batch atomically after [`Batch::check`].
     async fn apply(&self, batch: Batch) -> Result<(), StoreError>;
 }

@@ -6,6 +6,8 @@
 //! - v2: groups with tags as a map and the query in AWS wire shape (`{Type, Query}`), or a
 //!   configuration; new stores `resources` (key path `arn`, index `type`), `activity`
 //!   (auto-increment, index `group`) and `outbox` (auto-increment, for sync).
+//! - v3: new stores `syncBase` (the last-synced copy of each group, as a group record) and
+//!   `conflicts` (see `sync_state.rs`); no record changes shape.
 //!
 //! A new version adds a step to `MIGRATIONS` in `idb.rs` and, if records change shape, a pure
 //! function here with a native test.
@@ -19,7 +21,7 @@ use crate::model::wire::WireResourceQuery;
 use crate::model::{Group, GroupSpec, Resource, ResourceQuery};
 
 /// The current schema version.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// A group as stored (v2).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -143,7 +143,15 @@ async fn a_v1_database_is_migrated_and_every_record_survives() {
     let v2 = open(&name).await;
     assert_eq!(
         v2.store_names(),
-        ["activity", "groups", "meta", "outbox", "resources"]
+        [
+            "activity",
+            "conflicts",
+            "groups",
+            "meta",
+            "outbox",
+            "resources",
+            "syncBase"
+        ]
     );
     let groups = v2.groups().await.unwrap();
     assert_eq!(groups.len(), 3);

@@ -1,0 +1,116 @@
+//! What the store keeps for sync: the outbox (local changes not yet confirmed by the backend),
+//! the last-synced copy of each group (the base of three-way merges) and open conflicts.
+//! Credentials are never here: they live in memory only.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::records::GroupRecord;
+use crate::model::Group;
+
+/// One local change waiting for the backend. The change itself is not copied: pushing compares
+/// the group as it is now with its base, so several edits of one group go out as one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OutboxEntry {
+    /// Assigned by the store, increasing (0 before it is stored).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub seq: u64,
+    pub group_name: String,
+    /// `CreateGroup`, `UpdateGroup` or `DeleteGroup` (for display).
+    pub action: String,
+    pub time: i64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+impl OutboxEntry {
+    pub fn new(group_name: &str, action: &str, time: i64) -> Self {
+        OutboxEntry {
+            seq: 0,
+            group_name: group_name.to_owned(),
+            action: action.to_owned(),
+            time,
+        }
+    }
+}
+
+/// Both sides changed a group since the last sync; the person decides.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Conflict {
+    pub group_name: String,
+    /// The server's version; `None` when the server deleted the group.
+    pub remote: Option<Group>,
+    /// The fields both sides changed differently (`Description`, `ResourceQuery`, `Tags`), or
+    /// `Group` when one side deleted it.
+    pub fields: Vec<String>,
+    pub detected_at: i64,
+}
+
+/// A conflict as stored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConflictRecord {
+    pub group_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote: Option<GroupRecord>,
+    #[serde(default)]
+    pub fields: Vec<String>,
+    pub detected_at: i64,
+}
+
+impl From<&Conflict> for ConflictRecord {
+    fn from(c: &Conflict) -> Self {
+        ConflictRecord {
+            group_name: c.group_name.clone(),
+            remote: c.remote.as_ref().map(GroupRecord::from),
+            fields: c.fields.clone(),
+            detected_at: c.detected_at,
+        }
+    }
+}
+
+impl ConflictRecord {
+    pub fn to_conflict(&self) -> Result<Conflict, String> {
+        Ok(Conflict {
+            group_name: self.group_name.clone(),
+            remote: self.remote.as_ref().map(|r| r.to_group()).transpose()?,
+            fields: self.fields.clone(),
+            detected_at: self.detected_at,
+        })
+    }
+}
+
+/// Everything sync keeps, read at once.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SyncState {
+    /// In order.
+    pub outbox: Vec<OutboxEntry>,
+    /// The last-synced copy of each group, by name.
+    pub bases: BTreeMap<String, Group>,
+    pub conflicts: BTreeMap<String, Conflict>,
+}
+
+impl SyncState {
+    /// Group names with pending changes, in the order of their first pending entry.
+    pub fn pending_names(&self) -> Vec<String> {
+        let mut seen = std::collections::BTreeSet::new();
+        self.outbox
+            .iter()
+            .filter(|e| seen.insert(e.group_name.as_str()))
+            .map(|e| e.group_name.clone())
+            .collect()
+    }
+
+    /// The sequence numbers of a group's pending entries.
+    pub fn seqs_of(&self, name: &str) -> Vec<u64> {
+        self.outbox
+            .iter()
+            .filter(|e| e.group_name == name)
+            .map(|e| e.seq)
+            .collect()
+    }
+}

@@ -1,0 +1,594 @@
+//! The AWS Resource Groups REST-JSON API as the sync engine uses it: requests (signed with
+//! SigV4), answers read through the model, errors classified into [`RemoteError`] in plain
+//! words, and retries of transient failures. Generic over a [`Transport`] (the browser's
+//! `fetch` in the app, a scripted fake in native tests).
+//!
+//! Never logged or put in an error: a request body (it may hold a description), a header (the
+//! signature and session token) or the secret key.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Serialize;
+use serde_json::json;
+
+use super::endpoint::Endpoint;
+use super::engine::{Fetched, Remote};
+use super::retry::RetryPolicy;
+use super::sigv4::{self, Credentials, Scope};
+use crate::model::wire::{
+    group_from_responses, CreateGroupRequest, CreateGroupResponse, GetGroupQueryResponse,
+    GetGroupResponse, GetTagsResponse, ListGroupsResponse, WireGroupConfiguration,
+    WireResourceQuery,
+};
+use crate::model::{Group, GroupSpec};
+
+/// The SigV4 service name of AWS Resource Groups.
+pub const SERVICE: &str = "resource-groups";
+
+/// One HTTP request, ready to send.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    pub method: &'static str,
+    pub url: String,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Option<String>,
+}
+
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Method and URL only: headers carry the signature and token, bodies descriptions.
+        write!(f, "{} {}", self.method, self.url)
+    }
+}
+
+/// What came back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpResponse {
+    pub status: u16,
+    /// The `X-Amzn-ErrorType` header, if any.
+    pub error_type: Option<String>,
+    pub body: String,
+}
+
+/// How requests travel, and the clock and randomness retries need.
+#[allow(async_fn_in_trait)]
+pub trait Transport {
+    /// `Err` when no answer came (offline, DNS, TLS, CORS); a short reason without secrets.
+    async fn send(&self, req: HttpRequest) -> Result<HttpResponse, String>;
+    async fn sleep(&self, ms: u32);
+    /// In [0, 1).
+    fn random(&self) -> f64;
+    fn now_ms(&self) -> i64;
+}
+
+/// Why a call to the backend failed, in words a person can act on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RemoteError {
+    /// No answer: offline, DNS, TLS or CORS.
+    Unreachable(String),
+    Throttled,
+    Server(u16),
+    /// The signature does not match, or the key is unknown or expired.
+    Credentials,
+    /// Valid credentials without permission.
+    Forbidden,
+    NotFound,
+    AlreadyExists,
+    /// The backend lacks this operation.
+    NotSupported(&'static str),
+    /// The backend refused the request (validation); its message.
+    Rejected(String),
+    /// The answer could not be read.
+    BadResponse(String),
+}
+
+impl RemoteError {
+    /// Whether trying again later may succeed.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            RemoteError::Unreachable(_) | RemoteError::Throttled | RemoteError::Server(_)
+        )
+    }
+}
+
+impl fmt::Display for RemoteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RemoteError::Unreachable(why) => write!(
+                f,
+                "The backend could not be reached ({why}). Check the network connection and the endpoint URL; your changes wait in the outbox."
+            ),
+            RemoteError::Throttled => f.write_str(
+                "The backend is throttling requests (too many requests). Sync will try again later; your changes wait in the outbox.",
+            ),
+            RemoteError::Server(status) => write!(
+                f,
+                "The backend failed (HTTP {status}). Sync will try again later; your changes wait in the outbox."
+            ),
+            RemoteError::Credentials => f.write_str(
+                "The backend rejected the credentials: the signature does not match, or the access key is unknown or expired. Check the access key ID, the secret access key and the session token, then sign in again.",
+            ),
+            RemoteError::Forbidden => f.write_str(
+                "The backend accepted the credentials but denied access. Check the IAM permissions for AWS Resource Groups.",
+            ),
+            RemoteError::NotFound => f.write_str("The group does not exist on the backend."),
+            RemoteError::AlreadyExists => {
+                f.write_str("A group with this name already exists on the backend.")
+            }
+            RemoteError::NotSupported(op) => {
+                write!(f, "This backend does not support {op}.")
+            }
+            RemoteError::Rejected(m) => write!(f, "The backend refused the change: {m}"),
+            RemoteError::BadResponse(m) => {
+                write!(f, "The backend's answer could not be read ({m}).")
+            }
+        }
+    }
+}
+
+impl std::error::Error for RemoteError {}
+
+const CREDENTIAL_CODES: &[&str] = &[
+    "SignatureDoesNotMatch",
+    "InvalidSignatureException",
+    "UnrecognizedClientException",
+    "InvalidClientTokenId",
+    "ExpiredToken",
+    "ExpiredTokenException",
+    "IncompleteSignature",
+    "IncompleteSignatureException",
+    "MissingAuthenticationToken",
+    "MissingAuthenticationTokenException",
+    "InvalidAccessKeyId",
+    "AuthFailure",
+];
+
+/// The error code of an answer: `X-Amzn-ErrorType` (before any `:`), else `__type`/`code` in
+/// a JSON body, else `<Code>` in an XML body.
+fn error_code(resp: &HttpResponse) -> Option<String> {
+    if let Some(t) = &resp.error_type {
+        let code = t.split(':').next().unwrap_or("").trim();
+        if !code.is_empty() {
+            return Some(code.to_owned());
+        }
+    }
+    if let Ok(v) = serde_json::from_str::<serde_json::Value>(&resp.body) {
+        for key in ["__type", "code", "Code"] {
+            if let Some(c) = v.get(key).and_then(|c| c.as_str()) {
+                let c = c.rsplit('#').next().unwrap_or(c);
+                return Some(c.to_owned());
+            }
+        }
+    }
+    let start = resp.body.find("<Code>")? + "<Code>".len();
+    let end = resp.body[start..].find("</Code>")? + start;
+    Some(resp.body[start..end].trim().to_owned())
+}
+
+/// The message of an error answer, shortened; empty if none.
+fn error_message(resp: &HttpResponse) -> String {
+    let msg = serde_json::from_str::<serde_json::Value>(&resp.body)
+        .ok()
+        .and_then(|v| {
+            ["message", "Message"]
+                .iter()
+                .find_map(|k| v.get(k).and_then(|m| m.as_str()).map(str::to_owned))
+        })
+        .unwrap_or_default();
+    msg.chars().take(300).collect()
+}
+
+/// Classifies an answer.
+pub fn classify(resp: &HttpResponse, operation: &'static str) -> Result<(), RemoteError> {
+    if (200..300).contains(&resp.status) {
+        return Ok(());
+    }
+    let code = error_code(resp).unwrap_or_default();
+    let status = resp.status;
+    if status == 429 || code.contains("Throttling") || code.contains("TooManyRequests") {
+        return Err(RemoteError::Throttled);
+    }
+    if CREDENTIAL_CODES.contains(&code.as_str()) || status == 401 {
+        return Err(RemoteError::Credentials);
+    }
+    if status == 403 {
+        return Err(if code.is_empty() || code.starts_with("AccessDenied") {
+            RemoteError::Forbidden
+        } else {
+            RemoteError::Credentials
+        });
+    }
+    if code == "NotFoundException" || code == "ResourceNotFoundException" {
+        return Err(RemoteError::NotFound);
+    }
+    if status == 404 || status == 405 || status == 501 {
+        // An HTML 404 without an error code: the route does not exist on this backend.
+        return Err(RemoteError::NotSupported(operation));
+    }
+    let message = error_message(resp);
+    if status == 400 && message.to_ascii_lowercase().contains("already exists") {
+        return Err(RemoteError::AlreadyExists);
+    }
+    if status >= 500 {
+        return Err(RemoteError::Server(status));
+    }
+    Err(RemoteError::Rejected(if message.is_empty() {
+        format!("HTTP {status} {code}")
+    } else {
+        message
+    }))
+}
+
+/// A client for one endpoint and one set of credentials.
+pub struct Client<T: Transport> {
+    pub endpoint: Endpoint,
+    credentials: Credentials,
+    pub transport: T,
+    pub retry: RetryPolicy,
+}
+
+impl<T: Transport> Client<T> {
+    pub fn new(endpoint: Endpoint, credentials: Credentials, transport: T) -> Self {
+        Client {
+            endpoint,
+            credentials,
+            transport,
+            retry: RetryPolicy::default(),
+        }
+    }
+
+    /// A signed request (no network).
+    pub fn request(
+        &self,
+        method: &'static str,
+        path: &str,
+        query: &str,
+        body: Option<String>,
+    ) -> HttpRequest {
+        let full_path = format!("{}{path}", self.endpoint.path_prefix);
+        let content_type = [("content-type", "application/json")];
+        let signed = sigv4::sign(
+            &sigv4::Request {
+                method,
+                host: &self.endpoint.host,
+                path: &full_path,
+                query,
+                headers: if body.is_some() { &content_type } else { &[] },
+                body: body.as_deref().unwrap_or("").as_bytes(),
+            },
+            &self.credentials,
+            Scope {
+                region: &self.endpoint.region,
+                service: SERVICE,
+                s3: false,
+            },
+            &sigv4::amz_date(self.transport.now_ms()),
+        );
+        let mut headers = signed.headers;
+        if body.is_some() {
+            headers.push(("content-type", "application/json".into()));
+        }
+        let mut url = format!("{}{path}", self.endpoint.base_url);
+        if !query.is_empty() {
+            url.push('?');
+            url.push_str(query);
+        }
+        HttpRequest {
+            method,
+            url,
+            headers,
+            body,
+        }
+    }
+
+    /// Sends with retries of transient failures; the body of a successful answer.
+    pub async fn call(
+        &self,
+        operation: &'static str,
+        method: &'static str,
+        path: &str,
+        query: &str,
+        body: Option<String>,
+    ) -> Result<String, RemoteError> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            // Signed anew each attempt: the date is part of the signature.
+            let req = self.request(method, path, query, body.clone());
+            let result = match self.transport.send(req).await {
+                Err(why) => Err(RemoteError::Unreachable(why)),
+                Ok(resp) => classify(&resp, operation).map(|()| resp.body),
+            };
+            match result {
+                Err(e) if e.is_transient() => {
+                    match self.retry.delay_ms(attempt, self.transport.random()) {
+                        Some(ms) => self.transport.sleep(ms).await,
+                        None => return Err(e),
+                    }
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn post<B: Serialize>(
+        &self,
+        operation: &'static str,
+        path: &str,
+        body: &B,
+    ) -> Result<String, RemoteError> {
+        let body =
+            serde_json::to_string(body).map_err(|e| RemoteError::BadResponse(e.to_string()))?;
+        self.call(operation, "POST", path, "", Some(body)).await
+    }
+
+    async fn tags_call(
+        &self,
+        operation: &'static str,
+        method: &'static str,
+        arn: &str,
+        body: Option<String>,
+    ) -> Result<String, RemoteError> {
+        let path = format!("/resources/{}/tags", sigv4::uri_encode(arn, false));
+        self.call(operation, method, &path, "", body).await
+    }
+
+    async fn arn_of(&self, name: &str) -> Result<String, RemoteError> {
+        let body = self
+            .post(
+                "GetGroup",
+                "/get-group",
+                &json!({ "GroupName": name, "Group": name }),
+            )
+            .await?;
+        let got: GetGroupResponse = parse(&body)?;
+        Ok(got.group.group_arn)
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, RemoteError> {
+    serde_json::from_str(body).map_err(|e| RemoteError::BadResponse(e.to_string()))
+}
+
+impl<T: Transport> Remote for Client<T> {
+    async fn list_names(&self) -> Result<Vec<String>, RemoteError> {
+        let mut names = Vec::new();
+        let mut token: Option<String> = None;
+        let mut pages = 0;
+        loop {
+            let mut query = String::from("maxResults=50");
+            if let Some(t) = &token {
+                query.push_str("&nextToken=");
+                query.push_str(&sigv4::uri_encode(t, false));
+            }
+            let body = self
+                .call(
+                    "ListGroups",
+                    "POST",
+                    "/groups-list",
+                    &query,
+                    Some("{}".into()),
+                )
+                .await?;
+            let page: ListGroupsResponse = parse(&body)?;
+            names.extend(page.names());
+            pages += 1;
+            match page.next_token {
+                Some(t) if !t.is_empty() && token.as_deref() != Some(&t) && pages < 10_000 => {
+                    token = Some(t)
+                }
+                _ => break,
+            }
+        }
+        names.sort();
+        names.dedup();
+        Ok(names)
+    }
+
+    async fn fetch(&self, name: &str) -> Result<Option<Fetched>, RemoteError> {
+        let ident = json!({ "GroupName": name, "Group": name });
+        let group: GetGroupResponse = match self.post("GetGroup", "/get-group", &ident).await {
+            Ok(body) => parse(&body)?,
+            Err(RemoteError::NotFound) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let arn = group.group.group_arn.clone();
+        let (query, tags) = futures::join!(
+            self.post("GetGroupQuery", "/get-group-query", &ident),
+            self.tags_call("GetTags", "GET", &arn, None)
+        );
+        let query: Option<GetGroupQueryResponse> = match query {
+            Ok(body) => Some(parse(&body)?),
+            // A group defined by a configuration has no query.
+            Err(RemoteError::Rejected(_)) | Err(RemoteError::NotFound) => None,
+            Err(e) => return Err(e),
+        };
+        let tags: GetTagsResponse = match tags {
+            Ok(body) => parse(&body)?,
+            Err(RemoteError::NotFound) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let configuration = if query.is_none() {
+            let body = self
+                .post("GetGroupConfiguration", "/get-group-configuration", &ident)
+                .await?;
+            let v: serde_json::Value = parse(&body)?;
+            v.get("GroupConfiguration")
+                .and_then(|c| serde_json::from_value::<WireGroupConfiguration>(c.clone()).ok())
+        } else {
+            None
+        };
+        let mut read = match (&query, configuration) {
+            (None, Some(c)) if !c.configuration.is_empty() => {
+                let mut g = group_from_responses(&group, None, Some(&tags));
+                if let Err(crate::model::wire::WireError::NoQueryOrConfiguration) = g {
+                    g = Ok(Group {
+                        name: group.group.name.clone(),
+                        description: group.group.description.clone().unwrap_or_default(),
+                        spec: GroupSpec::Configuration(c.configuration),
+                        tags: tags.tags.clone(),
+                        arn: Some(arn.clone()),
+                        created_at: 0,
+                        updated_at: 0,
+                    });
+                }
+                g.map_err(|e| e.to_string())
+            }
+            _ => {
+                group_from_responses(&group, query.as_ref(), Some(&tags)).map_err(|e| e.to_string())
+            }
+        };
+        if let Ok(g) = &read {
+            if let Some(problem) = g.blocking_errors().first() {
+                read = Err(problem.to_string());
+            }
+        }
+        Ok(Some(Fetched {
+            name: group.group.name,
+            group: read,
+        }))
+    }
+
+    async fn create(&self, g: &Group) -> Result<Option<String>, RemoteError> {
+        let body = self
+            .post("CreateGroup", "/groups", &CreateGroupRequest::from_group(g))
+            .await?;
+        let created: CreateGroupResponse = parse(&body)?;
+        Ok(Some(created.group.group_arn).filter(|a| !a.is_empty()))
+    }
+
+    async fn update(&self, base: &Group, new: &Group) -> Result<(), RemoteError> {
+        let name = new.name.as_str();
+        if base.description != new.description {
+            self.post(
+                "UpdateGroup",
+                "/update-group",
+                &json!({ "GroupName": name, "Group": name, "Description": new.description }),
+            )
+            .await?;
+        }
+        if base.spec != new.spec {
+            match &new.spec {
+                GroupSpec::Query(q) => {
+                    let q: WireResourceQuery = q.into();
+                    self.post(
+                        "UpdateGroupQuery",
+                        "/update-group-query",
+                        &json!({ "GroupName": name, "Group": name, "ResourceQuery": q }),
+                    )
+                    .await?;
+                }
+                GroupSpec::Configuration(items) => {
+                    self.post(
+                        "PutGroupConfiguration",
+                        "/put-group-configuration",
+                        &json!({ "Group": name, "Configuration": items }),
+                    )
+                    .await?;
+                }
+            }
+        }
+        if base.tags != new.tags {
+            let arn = match new.arn.clone().or_else(|| base.arn.clone()) {
+                Some(a) => a,
+                None => self.arn_of(name).await?,
+            };
+            let set: BTreeMap<&String, &String> = new
+                .tags
+                .iter()
+                .filter(|(k, v)| base.tags.get(*k) != Some(*v))
+                .collect();
+            let removed: Vec<&String> = base
+                .tags
+                .keys()
+                .filter(|k| !new.tags.contains_key(*k))
+                .collect();
+            if !removed.is_empty() {
+                let body = json!({ "Keys": removed }).to_string();
+                self.tags_call("Untag", "PATCH", &arn, Some(body)).await?;
+            }
+            if !set.is_empty() {
+                let body = json!({ "Tags": set }).to_string();
+                self.tags_call("Tag", "PUT", &arn, Some(body)).await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn delete(&self, name: &str) -> Result<(), RemoteError> {
+        self.post(
+            "DeleteGroup",
+            "/delete-group",
+            &json!({ "GroupName": name, "Group": name }),
+        )
+        .await
+        .map(|_| ())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resp(status: u16, error_type: Option<&str>, body: &str) -> HttpResponse {
+        HttpResponse {
+            status,
+            error_type: error_type.map(str::to_owned),
+            body: body.into(),
+        }
+    }
+
+    #[test]
+    fn errors_are_classified() {
+        use RemoteError::*;
+        let c = |r: HttpResponse| classify(&r, "ListGroupResources").unwrap_err();
+        assert_eq!(classify(&resp(200, None, "{}"), "x"), Ok(()));
+        assert_eq!(c(resp(429, None, "")), Throttled);
+        assert_eq!(
+            c(resp(400, Some("ThrottlingException:http://x"), "{}")),
+            Throttled
+        );
+        assert_eq!(
+            c(resp(400, None, r#"{"__type":"TooManyRequestsException"}"#)),
+            Throttled
+        );
+        assert_eq!(
+            c(resp(
+                403,
+                None,
+                "<ErrorResponse><Error><Code>SignatureDoesNotMatch</Code></Error></ErrorResponse>"
+            )),
+            Credentials
+        );
+        assert_eq!(c(resp(403, Some("InvalidClientTokenId"), "")), Credentials);
+        assert_eq!(c(resp(400, Some("ExpiredTokenException"), "")), Credentials);
+        assert_eq!(c(resp(403, Some("AccessDeniedException"), "")), Forbidden);
+        assert_eq!(c(resp(404, Some("NotFoundException"), "{}")), NotFound);
+        assert_eq!(
+            c(resp(404, None, "<html>Not Found</html>")),
+            NotSupported("ListGroupResources")
+        );
+        assert_eq!(
+            c(resp(
+                400,
+                Some("BadRequestException"),
+                r#"{"Message":"Cannot create group: group already exists"}"#
+            )),
+            AlreadyExists
+        );
+        assert_eq!(c(resp(503, None, "")), Server(503));
+        assert_eq!(
+            c(resp(
+                400,
+                Some("BadRequestException"),
+                r#"{"message":"Bad query"}"#
+            )),
+            Rejected("Bad query".into())
+        );
+        assert!(Server(500).is_transient() && Throttled.is_transient());
+        assert!(!Credentials.is_transient() && !NotFound.is_transient());
+        assert!(Credentials.to_string().contains("rejected the credentials"));
+    }
+}

@@ -1,0 +1,786 @@
+//! The sync engine: push the outbox in order, then pull the server's groups and merge.
+//!
+//! Decisions are pure functions ([`push_plan`], [`merge`], [`merge_tags`]); [`run`] drives
+//! them over any [`Store`] and any [`Remote`], so native tests run it against a scripted fake
+//! server and the in-memory store.
+//!
+//! - The outbox says *which* groups changed and in what order; what to send is the difference
+//!   between the group now and its base (the last-synced copy), so replays are idempotent and
+//!   several edits go out as one.
+//! - Before an update or delete the server's copy is read: if it changed since the base, the
+//!   fields are merged three-way; fields (or tag keys) that both sides changed differently, and
+//!   a delete on one side against an edit on the other, become a [`Conflict`] for the person.
+//!   Nothing is overwritten silently.
+//! - An outbox entry is removed only after the server confirmed the change (in the same store
+//!   transaction that records the new base). A CreateGroup answered "already exists" is
+//!   reconciled by comparing.
+//! - Groups from the server pass through the model and the guard: one that is invalid or
+//!   flagged is reported with its reason and never stored.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use futures::stream::{self, StreamExt};
+
+use super::api::RemoteError;
+use crate::model::{Group, Tags};
+use crate::store::{
+    ActivityEvent, Batch, Conflict, Op, OutboxEntry, Source, Store, StoreError, SyncState,
+};
+
+/// A group as read from the server: the model's group, or why it cannot be taken.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fetched {
+    pub name: String,
+    pub group: Result<Group, String>,
+}
+
+/// The backend, as the engine sees it.
+#[allow(async_fn_in_trait)]
+pub trait Remote {
+    /// Every group name (all pages).
+    async fn list_names(&self) -> Result<Vec<String>, RemoteError>;
+    /// One group with its query and tags; `None` if it does not exist.
+    async fn fetch(&self, name: &str) -> Result<Option<Fetched>, RemoteError>;
+    /// Creates a group; its ARN.
+    async fn create(&self, group: &Group) -> Result<Option<String>, RemoteError>;
+    /// Changes the server's `base` into `new` (description, query, tags).
+    async fn update(&self, base: &Group, new: &Group) -> Result<(), RemoteError>;
+    async fn delete(&self, name: &str) -> Result<(), RemoteError>;
+}
+
+/// Equal for sync purposes: name, description, query or configuration, tags.
+pub fn same(a: Option<&Group>, b: Option<&Group>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => {
+            a.name == b.name
+                && a.description == b.description
+                && a.spec == b.spec
+                && a.tags == b.tags
+        }
+        _ => false,
+    }
+}
+
+/// What a group's pending change needs on the server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PushPlan {
+    /// Nothing (changed back, or created and deleted before any sync).
+    Nothing,
+    Create,
+    Update,
+    Delete,
+}
+
+pub fn push_plan(local: Option<&Group>, base: Option<&Group>) -> PushPlan {
+    match (local, base) {
+        (None, None) => PushPlan::Nothing,
+        (Some(_), None) => PushPlan::Create,
+        (None, Some(_)) => PushPlan::Delete,
+        (Some(l), Some(b)) if same(Some(l), Some(b)) => PushPlan::Nothing,
+        (Some(_), Some(_)) => PushPlan::Update,
+    }
+}
+
+/// The three-way decision for one group.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Merge {
+    /// Both sides agree.
+    Same,
+    /// Only the server changed: take its version (`None`: it deleted the group).
+    TakeRemote(Option<Group>),
+    /// Only this browser changed: push.
+    PushLocal,
+    /// Both changed different fields (or tag keys): this merged group goes to both sides.
+    Combine(Group),
+    /// Both changed the same field differently, or one side deleted what the other edited.
+    Conflict(Vec<String>),
+}
+
+/// Three-way merge of tags by key; `None` when a key was changed differently on both sides.
+pub fn merge_tags(base: &Tags, local: &Tags, remote: &Tags) -> Option<Tags> {
+    let keys: BTreeSet<&String> = base
+        .keys()
+        .chain(local.keys())
+        .chain(remote.keys())
+        .collect();
+    let mut out = Tags::new();
+    for k in keys {
+        let (b, l, r) = (base.get(k), local.get(k), remote.get(k));
+        let v = if l == b {
+            r
+        } else if r == b || l == r {
+            l
+        } else {
+            return None;
+        };
+        if let Some(v) = v {
+            out.insert(k.clone(), v.clone());
+        }
+    }
+    Some(out)
+}
+
+pub fn merge(local: Option<&Group>, base: Option<&Group>, remote: Option<&Group>) -> Merge {
+    if same(local, remote) {
+        return Merge::Same;
+    }
+    if same(local, base) {
+        return Merge::TakeRemote(remote.cloned());
+    }
+    if same(remote, base) {
+        return Merge::PushLocal;
+    }
+    let (Some(l), Some(r)) = (local, remote) else {
+        return Merge::Conflict(vec!["Group".into()]);
+    };
+    let Some(b) = base else {
+        // Created on both sides, differently: every differing field is a conflict.
+        return Merge::Conflict(
+            crate::store::ops::changed_fields(l, r)
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+        );
+    };
+    let mut merged = l.clone();
+    let mut conflicts = Vec::new();
+    if l.description != r.description {
+        if l.description == b.description {
+            merged.description = r.description.clone();
+        } else if r.description != b.description {
+            conflicts.push("Description".to_owned());
+        }
+    }
+    if l.spec != r.spec {
+        if l.spec == b.spec {
+            merged.spec = r.spec.clone();
+        } else if r.spec != b.spec {
+            conflicts.push("ResourceQuery".to_owned());
+        }
+    }
+    match merge_tags(&b.tags, &l.tags, &r.tags) {
+        Some(tags) => merged.tags = tags,
+        None => conflicts.push("Tags".to_owned()),
+    }
+    if conflicts.is_empty() {
+        merged.arn = r.arn.clone().or(merged.arn);
+        Merge::Combine(merged)
+    } else {
+        Merge::Conflict(conflicts)
+    }
+}
+
+/// Which side to keep when resolving a conflict, for one field or for all.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Keep {
+    Mine,
+    Theirs,
+}
+
+/// The batch that resolves a conflict. `choices` names a side per field; fields not named take
+/// `default`. Keeping mine makes the server's version the base, so the next push sends exactly
+/// my changes; keeping theirs adopts the server's version and drops my pending entries.
+pub fn resolve_conflict(
+    local: Option<&Group>,
+    conflict: &Conflict,
+    state: &SyncState,
+    default: Keep,
+    choices: &BTreeMap<String, Keep>,
+    now: i64,
+) -> Batch {
+    let name = conflict.group_name.as_str();
+    let remote = conflict.remote.as_ref();
+    let keep = |field: &str| *choices.get(field).unwrap_or(&default);
+    let result: Option<Group> = match (local, remote) {
+        (Some(l), Some(r)) => {
+            let mut g = l.clone();
+            if keep("Description") == Keep::Theirs {
+                g.description = r.description.clone();
+            }
+            if keep("ResourceQuery") == Keep::Theirs {
+                g.spec = r.spec.clone();
+            }
+            if keep("Tags") == Keep::Theirs {
+                g.tags = r.tags.clone();
+            }
+            g.arn = r.arn.clone().or(g.arn);
+            g.updated_at = now;
+            Some(g)
+        }
+        _ => match keep("Group") {
+            Keep::Mine => local.cloned(),
+            Keep::Theirs => remote.cloned(),
+        },
+    };
+    let mut ops = Vec::new();
+    match &result {
+        Some(g) if !same(Some(g), local) || local.is_none() => {
+            let mut g = g.clone();
+            g.created_at = local.map_or(now, |l| l.created_at);
+            ops.push(Op::PutGroup(g));
+        }
+        None if local.is_some() => ops.push(Op::DeleteGroup(name.to_owned())),
+        _ => {}
+    }
+    match remote {
+        Some(r) => ops.push(Op::PutBase(r.clone())),
+        None => ops.push(Op::DeleteBase(name.to_owned())),
+    }
+    ops.push(Op::DeleteConflict(name.to_owned()));
+    for seq in state.seqs_of(name) {
+        ops.push(Op::Dequeue(seq));
+    }
+    if !same(result.as_ref(), remote) {
+        let action = match (&result, remote) {
+            (Some(_), None) => "CreateGroup",
+            (None, _) => "DeleteGroup",
+            _ => "UpdateGroup",
+        };
+        ops.push(Op::Enqueue(OutboxEntry::new(name, action, now)));
+    }
+    let how = match (default, choices.is_empty()) {
+        (Keep::Mine, true) => "KeepMine",
+        (Keep::Theirs, true) => "KeepTheirs",
+        _ => "FieldByField",
+    };
+    let mut fields = conflict.fields.clone();
+    fields.push(how.to_owned());
+    let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
+    Batch {
+        ops,
+        events: vec![
+            ActivityEvent::new(now, "ResolveConflict", Some(name), Source::Local)
+                .with_fields(&fields),
+        ],
+        bulk: false,
+    }
+}
+
+/// Adds outbox entries for the group changes of a batch (sync mode), in the same transaction.
+/// Changes that came from the server (source `sync`) are not sent back.
+pub fn with_outbox(mut batch: Batch, now: i64) -> Batch {
+    let mut entries = Vec::new();
+    for op in &batch.ops {
+        let (name, action) = match op {
+            Op::PutGroup(g) => {
+                let created = batch.events.iter().any(|e| {
+                    e.group_name.as_deref() == Some(g.name.as_str())
+                        && e.event_name == "CreateGroup"
+                });
+                (
+                    g.name.as_str(),
+                    if created {
+                        "CreateGroup"
+                    } else {
+                        "UpdateGroup"
+                    },
+                )
+            }
+            Op::DeleteGroup(n) => (n.as_str(), "DeleteGroup"),
+            _ => continue,
+        };
+        let from_sync = batch
+            .events
+            .iter()
+            .any(|e| e.source == Source::Sync && e.group_name.as_deref() == Some(name));
+        if !from_sync {
+            entries.push(Op::Enqueue(OutboxEntry::new(name, action, now)));
+        }
+    }
+    batch.ops.extend(entries);
+    batch
+}
+
+/// Where a run is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    Pushing,
+    Pulling,
+}
+
+/// Progress for the UI: `done` of `total` groups in `phase`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    pub phase: Phase,
+    pub done: usize,
+    pub total: usize,
+}
+
+/// What a run did.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Report {
+    /// Groups whose changes the server confirmed.
+    pub pushed: usize,
+    /// Groups created, changed or deleted here from the server's data.
+    pub pulled: usize,
+    /// Groups in conflict after the run.
+    pub conflicts: Vec<String>,
+    /// Server groups not taken (invalid or flagged): name and reason.
+    pub rejected: Vec<(String, String)>,
+    /// Changes the server refused (they stay in the outbox): name and message.
+    pub refused: Vec<(String, String)>,
+    /// Remote group names seen.
+    pub remote_names: Vec<String>,
+}
+
+/// Why a run stopped.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SyncError {
+    Remote(RemoteError),
+    Store(StoreError),
+}
+
+impl std::fmt::Display for SyncError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SyncError::Remote(e) => e.fmt(f),
+            SyncError::Store(e) => e.fmt(f),
+        }
+    }
+}
+
+impl From<StoreError> for SyncError {
+    fn from(e: StoreError) -> Self {
+        SyncError::Store(e)
+    }
+}
+
+impl From<RemoteError> for SyncError {
+    fn from(e: RemoteError) -> Self {
+        SyncError::Remote(e)
+    }
+}
+
+/// How a run goes.
+#[derive(Clone, Copy, Debug)]
+pub struct RunOptions {
+    /// Requests in flight at once.
+    pub concurrency: usize,
+    /// Groups whose results are written in one store transaction.
+    pub chunk: usize,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            concurrency: 6,
+            chunk: 60,
+        }
+    }
+}
+
+enum Pushed {
+    /// Confirmed: the new base (`None`: deleted).
+    Done(Option<Group>),
+    /// Both sides' changes combined and sent: keep this group locally and as base.
+    Merged(Group),
+    Conflict(Conflict),
+    /// The server refused; the entries stay.
+    Refused(String),
+}
+
+fn sync_event(now: i64, name: &str, what: &str, fields: &[&str]) -> ActivityEvent {
+    ActivityEvent::new(now, what, Some(name), Source::Sync).with_fields(fields)
+}
+
+async fn push_one<R: Remote>(
+    remote: &R,
+    name: &str,
+    local: Option<&Group>,
+    base: Option<&Group>,
+    now: i64,
+) -> Result<Pushed, RemoteError> {
+    let conflict = |remote_group: Option<Group>, fields: Vec<String>| {
+        Pushed::Conflict(Conflict {
+            group_name: name.to_owned(),
+            remote: remote_group,
+            fields,
+            detected_at: now,
+        })
+    };
+    let plan = push_plan(local, base);
+    if plan == PushPlan::Nothing {
+        return Ok(Pushed::Done(base.cloned()));
+    }
+    if plan == PushPlan::Create {
+        let l = local.expect("create has a local group");
+        match remote.create(l).await {
+            Ok(arn) => {
+                let mut b = l.clone();
+                b.arn = arn.or(b.arn);
+                return Ok(Pushed::Done(Some(b)));
+            }
+            Err(RemoteError::AlreadyExists) => {} // reconcile below by comparing
+            Err(RemoteError::Rejected(m)) => return Ok(Pushed::Refused(m)),
+            Err(e) => return Err(e),
+        }
+    }
+    let current = match remote.fetch(name).await? {
+        None => None,
+        Some(Fetched { group: Ok(g), .. }) => Some(g),
+        Some(Fetched {
+            group: Err(why), ..
+        }) => {
+            return Ok(Pushed::Refused(format!(
+                "the server's copy of this group cannot be used ({why})"
+            )))
+        }
+    };
+    if plan == PushPlan::Create && current.is_none() {
+        // "Already exists", then gone: try once more next run.
+        return Err(RemoteError::Server(409));
+    }
+    match merge(local, base, current.as_ref()) {
+        Merge::Same => Ok(Pushed::Done(current)),
+        // Local equals the base: nothing of ours to send; the pull takes the server's version.
+        Merge::TakeRemote(_) => Ok(Pushed::Done(base.cloned())),
+        Merge::PushLocal => match (local, current.as_ref()) {
+            (Some(l), Some(r)) => match remote.update(r, l).await {
+                Ok(()) => {
+                    let mut b = l.clone();
+                    b.arn = r.arn.clone().or(b.arn);
+                    Ok(Pushed::Done(Some(b)))
+                }
+                Err(RemoteError::NotFound) => Ok(conflict(None, vec!["Group".into()])),
+                Err(RemoteError::Rejected(m)) => Ok(Pushed::Refused(m)),
+                Err(e) => Err(e),
+            },
+            (None, Some(_)) => match remote.delete(name).await {
+                Ok(()) | Err(RemoteError::NotFound) => Ok(Pushed::Done(None)),
+                Err(RemoteError::Rejected(m)) => Ok(Pushed::Refused(m)),
+                Err(e) => Err(e),
+            },
+            // Base and server both lack it: create.
+            (Some(l), None) => match remote.create(l).await {
+                Ok(arn) => {
+                    let mut b = l.clone();
+                    b.arn = arn.or(b.arn);
+                    Ok(Pushed::Done(Some(b)))
+                }
+                Err(RemoteError::Rejected(m)) => Ok(Pushed::Refused(m)),
+                Err(e) => Err(e),
+            },
+            (None, None) => Ok(Pushed::Done(None)),
+        },
+        Merge::Combine(merged) => {
+            let r = current.as_ref().expect("combine has a server group");
+            match remote.update(r, &merged).await {
+                Ok(()) => Ok(Pushed::Merged(merged)),
+                Err(RemoteError::Rejected(m)) => Ok(Pushed::Refused(m)),
+                Err(e) => Err(e),
+            }
+        }
+        Merge::Conflict(fields) => Ok(conflict(current, fields)),
+    }
+}
+
+/// Pushes the outbox; the names confirmed. Stops at the first failure that is not about one
+/// group (unreachable after retries, credentials, …), after saving what was confirmed.
+async fn push<S: Store, R: Remote>(
+    store: &S,
+    remote: &R,
+    now: i64,
+    options: RunOptions,
+    report: &mut Report,
+    progress: &dyn Fn(Progress),
+) -> Result<BTreeSet<String>, SyncError> {
+    let state = store.sync_state().await?;
+    let locals: BTreeMap<String, Group> = store
+        .groups()
+        .await?
+        .into_iter()
+        .map(|g| (g.name.clone(), g))
+        .collect();
+    let names: Vec<String> = state
+        .pending_names()
+        .into_iter()
+        .filter(|n| !state.conflicts.contains_key(n))
+        .collect();
+    let total = names.len();
+    let mut confirmed = BTreeSet::new();
+    progress(Progress {
+        phase: Phase::Pushing,
+        done: 0,
+        total,
+    });
+    let mut done = 0;
+    let (locals_ref, bases_ref) = (&locals, &state.bases);
+    for chunk in names.chunks(options.chunk.max(1)) {
+        let results: Vec<(String, Result<Pushed, RemoteError>)> = stream::iter(chunk)
+            .map(|name| async move {
+                let r =
+                    push_one(remote, name, locals_ref.get(name), bases_ref.get(name), now).await;
+                (name.clone(), r)
+            })
+            .buffered(options.concurrency.max(1))
+            .collect()
+            .await;
+        let mut batch = Batch {
+            bulk: true,
+            ..Batch::default()
+        };
+        let mut fatal = None;
+        for (name, result) in results {
+            match result {
+                Ok(Pushed::Done(b)) => {
+                    batch.ops.push(match b {
+                        Some(b) => Op::PutBase(b),
+                        None => Op::DeleteBase(name.clone()),
+                    });
+                    batch
+                        .ops
+                        .extend(state.seqs_of(&name).into_iter().map(Op::Dequeue));
+                    report.pushed += 1;
+                    confirmed.insert(name);
+                }
+                Ok(Pushed::Merged(g)) => {
+                    let fields: Vec<&str> = locals
+                        .get(&name)
+                        .map(|l| crate::store::ops::changed_fields(l, &g))
+                        .unwrap_or_default();
+                    batch
+                        .events
+                        .push(sync_event(now, &name, "UpdateGroup", &fields));
+                    let mut g2 = g.clone();
+                    g2.updated_at = now;
+                    batch.ops.push(Op::PutGroup(g2));
+                    batch.ops.push(Op::PutBase(g));
+                    batch
+                        .ops
+                        .extend(state.seqs_of(&name).into_iter().map(Op::Dequeue));
+                    report.pushed += 1;
+                    confirmed.insert(name);
+                }
+                Ok(Pushed::Conflict(c)) => {
+                    report.conflicts.push(name);
+                    batch.ops.push(Op::PutConflict(c));
+                }
+                Ok(Pushed::Refused(m)) => report.refused.push((name, m)),
+                Err(e) => {
+                    if fatal.is_none() {
+                        fatal = Some(e);
+                    }
+                }
+            }
+        }
+        store.apply(batch).await?;
+        done += chunk.len();
+        progress(Progress {
+            phase: Phase::Pushing,
+            done,
+            total,
+        });
+        if let Some(e) = fatal {
+            return Err(SyncError::Remote(e));
+        }
+    }
+    Ok(confirmed)
+}
+
+/// Pulls every server group and merges; returns whether new outbox entries were made.
+async fn pull<S: Store, R: Remote>(
+    store: &S,
+    remote: &R,
+    now: i64,
+    options: RunOptions,
+    fresh: &BTreeSet<String>,
+    report: &mut Report,
+    progress: &dyn Fn(Progress),
+) -> Result<bool, SyncError> {
+    let names = remote.list_names().await?;
+    let state = store.sync_state().await?;
+    let locals: BTreeMap<String, Group> = store
+        .groups()
+        .await?
+        .into_iter()
+        .map(|g| (g.name.clone(), g))
+        .collect();
+    let pending: BTreeSet<String> = state.pending_names().into_iter().collect();
+    // Groups just confirmed by the push are as their base on the server: no need to read them.
+    let to_fetch: Vec<&String> = names
+        .iter()
+        .filter(|n| {
+            state.conflicts.contains_key(*n) || (!fresh.contains(*n) && !pending.contains(*n))
+        })
+        .collect();
+    let total = to_fetch.len();
+    progress(Progress {
+        phase: Phase::Pulling,
+        done: 0,
+        total,
+    });
+    let mut remote_groups: BTreeMap<String, Result<Group, String>> = BTreeMap::new();
+    let mut done = 0;
+    for chunk in to_fetch.chunks(options.chunk.max(1)) {
+        let results: Vec<Result<Option<Fetched>, RemoteError>> = stream::iter(chunk)
+            .map(|name| remote.fetch(name))
+            .buffered(options.concurrency.max(1))
+            .collect()
+            .await;
+        for r in results {
+            if let Some(f) = r? {
+                remote_groups.insert(f.name, f.group);
+            }
+        }
+        done += chunk.len();
+        progress(Progress {
+            phase: Phase::Pulling,
+            done,
+            total,
+        });
+    }
+    let listed: BTreeSet<&String> = names.iter().collect();
+    let all: BTreeSet<&String> = locals
+        .keys()
+        .chain(state.bases.keys())
+        .chain(names.iter())
+        .collect();
+    let mut batch = Batch {
+        bulk: true,
+        ..Batch::default()
+    };
+    let mut enqueued = false;
+    for name in all {
+        let in_conflict = state.conflicts.contains_key(name);
+        if !in_conflict && (pending.contains(name) || fresh.contains(name)) {
+            continue;
+        }
+        let local = locals.get(name);
+        let base = state.bases.get(name);
+        let remote_group = match remote_groups.get(name) {
+            Some(Ok(g)) => Some(g),
+            Some(Err(why)) => {
+                report.rejected.push((name.clone(), why.clone()));
+                continue;
+            }
+            // Listed but gone by the time it was read: treat as absent.
+            None => None,
+        };
+        if remote_group.is_none() && listed.contains(name) && !remote_groups.contains_key(name) {
+            // Listed, but not read (deleted meanwhile): decide next run.
+            continue;
+        }
+        if let Some(c) = state.conflicts.get(name) {
+            if same(local, remote_group) {
+                batch.ops.push(Op::DeleteConflict(name.clone()));
+                match remote_group {
+                    Some(r) => batch.ops.push(Op::PutBase(r.clone())),
+                    None => batch.ops.push(Op::DeleteBase(name.clone())),
+                }
+            } else {
+                if !same(c.remote.as_ref(), remote_group) {
+                    // The server moved on: the conflict now shows its newest version.
+                    let fields = match merge(local, base, remote_group) {
+                        Merge::Conflict(f) => f,
+                        _ => c.fields.clone(),
+                    };
+                    batch.ops.push(Op::PutConflict(Conflict {
+                        remote: remote_group.cloned(),
+                        fields,
+                        detected_at: now,
+                        ..c.clone()
+                    }));
+                }
+                report.conflicts.push(name.clone());
+            }
+            continue;
+        }
+        match merge(local, base, remote_group) {
+            Merge::Same => {
+                if let Some(r) = remote_group {
+                    if base != Some(r) {
+                        batch.ops.push(Op::PutBase(r.clone()));
+                    }
+                } else if base.is_some() {
+                    batch.ops.push(Op::DeleteBase(name.clone()));
+                }
+            }
+            Merge::TakeRemote(Some(r)) => {
+                let mut g = r.clone();
+                g.created_at = local.map_or(now, |l| l.created_at);
+                g.updated_at = now;
+                let event = match local {
+                    None => sync_event(now, name, "CreateGroup", &[]),
+                    Some(l) => sync_event(
+                        now,
+                        name,
+                        "UpdateGroup",
+                        &crate::store::ops::changed_fields(l, &r),
+                    ),
+                };
+                batch.events.push(event);
+                batch.ops.push(Op::PutGroup(g));
+                batch.ops.push(Op::PutBase(r));
+                report.pulled += 1;
+            }
+            Merge::TakeRemote(None) => {
+                batch.events.push(sync_event(now, name, "DeleteGroup", &[]));
+                batch.ops.push(Op::DeleteGroup(name.clone()));
+                batch.ops.push(Op::DeleteBase(name.clone()));
+                report.pulled += 1;
+            }
+            Merge::PushLocal => {
+                let action = match (local, remote_group) {
+                    (None, _) => "DeleteGroup",
+                    (Some(_), None) => "CreateGroup",
+                    _ => "UpdateGroup",
+                };
+                batch
+                    .ops
+                    .push(Op::Enqueue(OutboxEntry::new(name, action, now)));
+                enqueued = true;
+            }
+            Merge::Combine(merged) => {
+                let r = remote_group.expect("combine has a server group");
+                let fields = local
+                    .map(|l| crate::store::ops::changed_fields(l, &merged))
+                    .unwrap_or_default();
+                batch
+                    .events
+                    .push(sync_event(now, name, "UpdateGroup", &fields));
+                let mut g = merged.clone();
+                g.updated_at = now;
+                batch.ops.push(Op::PutGroup(g));
+                batch.ops.push(Op::PutBase(r.clone()));
+                batch
+                    .ops
+                    .push(Op::Enqueue(OutboxEntry::new(name, "UpdateGroup", now)));
+                enqueued = true;
+                report.pulled += 1;
+            }
+            Merge::Conflict(fields) => {
+                report.conflicts.push(name.clone());
+                batch.ops.push(Op::PutConflict(Conflict {
+                    group_name: name.clone(),
+                    remote: remote_group.cloned(),
+                    fields,
+                    detected_at: now,
+                }));
+            }
+        }
+    }
+    store.apply(batch).await?;
+    report.remote_names = names;
+    Ok(enqueued)
+}
+
+/// One sync: push the outbox, pull and merge, and push again what the merge queued (first
+/// sync of local groups, combined edits).
+pub async fn run<S: Store, R: Remote>(
+    store: &S,
+    remote: &R,
+    now: i64,
+    options: RunOptions,
+    progress: &dyn Fn(Progress),
+) -> Result<Report, SyncError> {
+    let mut report = Report::default();
+    let mut fresh = push(store, remote, now, options, &mut report, progress).await?;
+    let enqueued = pull(store, remote, now, options, &fresh, &mut report, progress).await?;
+    if enqueued {
+        fresh.extend(push(store, remote, now, options, &mut report, progress).await?);
+    }
+    report.conflicts.sort();
+    report.conflicts.dedup();
+    Ok(report)
+}

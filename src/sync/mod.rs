@@ -1,0 +1,12 @@
+//! Sync with a backend that speaks the AWS Resource Groups REST-JSON API.
+//!
+//! Pure parts (tested natively): where the backend is and what is allowed ([`endpoint`]),
+//! request signing ([`sigv4`]), the API's requests and answers ([`api`]), retry timing
+//! ([`retry`]) and the engine's decisions ([`engine`]). Browser parts: the HTTP transport on
+//! `fetch` and the Web Locks API (`http`, wasm only).
+
+pub mod api;
+pub mod endpoint;
+pub mod engine;
+pub mod retry;
+pub mod sigv4;

@@ -1,0 +1,270 @@
+//! The AWS Resource Groups client over a scripted transport: request shapes and signatures,
+//! retries with backoff for transient failures only, pagination, and plain error messages
+//! that never carry a secret.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+
+use futures::executor::block_on;
+use group_console::model::{Group, ResourceQuery, TagFilter};
+use group_console::sync::api::{Client, HttpRequest, HttpResponse, RemoteError, Transport};
+use group_console::sync::endpoint::EndpointChoice;
+use group_console::sync::engine::Remote;
+use group_console::sync::sigv4::Credentials;
+
+const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+
+#[derive(Default)]
+struct Scripted {
+    answers: RefCell<VecDeque<Result<HttpResponse, String>>>,
+    sent: RefCell<Vec<HttpRequest>>,
+    sleeps: RefCell<Vec<u32>>,
+}
+
+impl Transport for &Scripted {
+    async fn send(&self, req: HttpRequest) -> Result<HttpResponse, String> {
+        self.sent.borrow_mut().push(req);
+        self.answers
+            .borrow_mut()
+            .pop_front()
+            .expect("a scripted answer for every request")
+    }
+    async fn sleep(&self, ms: u32) {
+        self.sleeps.borrow_mut().push(ms);
+    }
+    fn random(&self) -> f64 {
+        0.5
+    }
+    fn now_ms(&self) -> i64 {
+        1_440_938_160_000
+    }
+}
+
+fn ok(body: &str) -> Result<HttpResponse, String> {
+    Ok(HttpResponse {
+        status: 200,
+        error_type: None,
+        body: body.into(),
+    })
+}
+
+fn err(status: u16, error_type: &str, body: &str) -> Result<HttpResponse, String> {
+    Ok(HttpResponse {
+        status,
+        error_type: (!error_type.is_empty()).then(|| error_type.into()),
+        body: body.into(),
+    })
+}
+
+fn client(t: &Scripted) -> Client<&Scripted> {
+    let endpoint = EndpointChoice::Custom {
+        url: "https://127.0.0.1:4566/rg".into(),
+        region: "eu-west-1".into(),
+    }
+    .resolve()
+    .unwrap();
+    Client::new(
+        endpoint,
+        Credentials {
+            access_key_id: "AKIDEXAMPLE".into(),
+            secret_access_key: SECRET.into(),
+            session_token: Some("SESSIONTOKEN".into()),
+        },
+        t,
+    )
+}
+
+fn group() -> Group {
+    let mut g = Group::new(
+        "web",
+        ResourceQuery::tags(vec![TagFilter {
+            key: "Stage".into(),
+            values: vec!["Prod".into()],
+        }]),
+    );
+    g.description = "private".into();
+    g.tags.insert("Team".into(), "A".into());
+    g
+}
+
+#[test]
+fn create_group_is_a_signed_post_with_the_aws_body() {
+    let t = Scripted::default();
+    t.answers.borrow_mut().push_back(ok(
+        r#"{"Group":{"GroupArn":"arn:aws:resource-groups:eu-west-1:000000000000:group/web","Name":"web"}}"#,
+    ));
+    let arn = block_on(client(&t).create(&group())).unwrap();
+    assert_eq!(
+        arn.as_deref(),
+        Some("arn:aws:resource-groups:eu-west-1:000000000000:group/web")
+    );
+    let sent = t.sent.borrow();
+    let req = &sent[0];
+    assert_eq!(req.method, "POST");
+    assert_eq!(req.url, "https://127.0.0.1:4566/rg/groups");
+    let body: serde_json::Value = serde_json::from_str(req.body.as_deref().unwrap()).unwrap();
+    assert_eq!(body["Name"], "web");
+    assert_eq!(body["ResourceQuery"]["Type"], "TAG_FILTERS_1_0");
+    assert_eq!(body["Tags"]["Team"], "A");
+    let auth = req
+        .headers
+        .iter()
+        .find(|(n, _)| *n == "authorization")
+        .unwrap();
+    assert!(auth.1.starts_with(
+        "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/eu-west-1/resource-groups/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token, Signature="
+    ));
+    assert!(req
+        .headers
+        .iter()
+        .any(|(n, v)| *n == "x-amz-security-token" && v == "SESSIONTOKEN"));
+    // Debug output names the request only.
+    let shown = format!("{req:?}");
+    assert_eq!(shown, "POST https://127.0.0.1:4566/rg/groups");
+    assert!(!req.headers.iter().any(|(_, v)| v.contains(SECRET)));
+}
+
+#[test]
+fn transient_failures_are_retried_with_backoff_then_reported() {
+    let t = Scripted::default();
+    {
+        let mut a = t.answers.borrow_mut();
+        a.push_back(Err("network error".into()));
+        a.push_back(err(503, "", ""));
+        a.push_back(err(429, "", ""));
+        a.push_back(err(400, "ThrottlingException", "{}"));
+        a.push_back(ok(
+            r#"{"GroupIdentifiers":[{"GroupName":"a","GroupArn":"x"}]}"#,
+        ));
+    }
+    let names = block_on(client(&t).list_names()).unwrap();
+    assert_eq!(names, ["a"]);
+    // Full jitter at random = 0.5 of 200, 400, 800, 1600 ms.
+    assert_eq!(*t.sleeps.borrow(), [100, 200, 400, 800]);
+    assert_eq!(
+        t.sent.borrow()[0].url,
+        "https://127.0.0.1:4566/rg/groups-list?maxResults=50"
+    );
+
+    let t = Scripted::default();
+    for _ in 0..5 {
+        t.answers.borrow_mut().push_back(err(500, "", ""));
+    }
+    let e = block_on(client(&t).list_names()).unwrap_err();
+    assert_eq!(e, RemoteError::Server(500));
+    assert_eq!(t.sent.borrow().len(), 5, "five attempts in all");
+}
+
+#[test]
+fn credentials_and_refusals_are_not_retried() {
+    let t = Scripted::default();
+    t.answers.borrow_mut().push_back(err(
+        403,
+        "",
+        "<ErrorResponse><Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match</Message></Error></ErrorResponse>",
+    ));
+    let e = block_on(client(&t).delete("web")).unwrap_err();
+    assert_eq!(e, RemoteError::Credentials);
+    assert_eq!(t.sent.borrow().len(), 1);
+    assert!(t.sleeps.borrow().is_empty());
+    let msg = e.to_string();
+    assert!(msg.contains("rejected the credentials") && !msg.contains(SECRET));
+}
+
+#[test]
+fn pages_are_followed_until_the_last() {
+    let t = Scripted::default();
+    {
+        let mut a = t.answers.borrow_mut();
+        a.push_back(ok(
+            r#"{"GroupIdentifiers":[{"GroupName":"b","GroupArn":"x"}],"NextToken":"t/1+"}"#,
+        ));
+        a.push_back(ok(
+            r#"{"GroupIdentifiers":[{"GroupName":"a","GroupArn":"y"}]}"#,
+        ));
+    }
+    let names = block_on(client(&t).list_names()).unwrap();
+    assert_eq!(names, ["a", "b"]);
+    assert_eq!(
+        t.sent.borrow()[1].url,
+        "https://127.0.0.1:4566/rg/groups-list?maxResults=50&nextToken=t%2F1%2B"
+    );
+}
+
+#[test]
+fn fetch_reads_three_calls_through_the_model_and_the_guard() {
+    let t = Scripted::default();
+    let arn = "arn:aws:resource-groups:eu-west-1:000000000000:group/web";
+    {
+        let mut a = t.answers.borrow_mut();
+        a.push_back(ok(&format!(
+            r#"{{"Group":{{"GroupArn":"{arn}","Name":"web","Description":"d"}}}}"#
+        )));
+        a.push_back(ok(r#"{"GroupQuery":{"GroupName":"web","ResourceQuery":{"Type":"TAG_FILTERS_1_0","Query":"{\"ResourceTypeFilters\":[\"AWS::AllSupported\"],\"TagFilters\":[{\"Key\":\"Stage\",\"Values\":[\"Prod\"]}]}"}}}"#));
+        a.push_back(ok(&format!(r#"{{"Arn":"{arn}","Tags":{{"Team":"A"}}}}"#)));
+    }
+    let f = block_on(client(&t).fetch("web")).unwrap().unwrap();
+    let g = f.group.unwrap();
+    assert_eq!(
+        (g.description.as_str(), g.tags["Team"].as_str()),
+        ("d", "A")
+    );
+    let sent = t.sent.borrow();
+    assert_eq!(sent[2].method, "GET");
+    assert_eq!(
+        sent[2].url,
+        "https://127.0.0.1:4566/rg/resources/arn%3Aaws%3Aresource-groups%3Aeu-west-1%3A000000000000%3Agroup%2Fweb/tags"
+    );
+    drop(sent);
+
+    // A server group whose tag holds an AWS account ID is read but refused, with a reason.
+    let t = Scripted::default();
+    {
+        let mut a = t.answers.borrow_mut();
+        a.push_back(ok(&format!(
+            r#"{{"Group":{{"GroupArn":"{arn}","Name":"web"}}}}"#
+        )));
+        a.push_back(ok(r#"{"GroupQuery":{"GroupName":"web","ResourceQuery":{"Type":"TAG_FILTERS_1_0","Query":"{\"ResourceTypeFilters\":[\"AWS::AllSupported\"],\"TagFilters\":[]}"}}}"#));
+        a.push_back(ok(&format!(
+            r#"{{"Arn":"{arn}","Tags":{{"Owner":"acct 123456789012"}}}}"#
+        )));
+    }
+    let f = block_on(client(&t).fetch("web")).unwrap().unwrap();
+    let why = f.group.unwrap_err();
+    assert!(!why.contains("123456789012"), "{why}");
+
+    // Gone: GetGroup says NotFound.
+    let t = Scripted::default();
+    t.answers
+        .borrow_mut()
+        .push_back(err(404, "NotFoundException", r#"{"Message":"gone"}"#));
+    assert_eq!(block_on(client(&t).fetch("web")).unwrap(), None);
+}
+
+#[test]
+fn updates_send_only_what_changed() {
+    let t = Scripted::default();
+    let mut base = group();
+    base.arn = Some("arn:aws:resource-groups:eu-west-1:000000000000:group/web".into());
+    base.tags.insert("Old".into(), "x".into());
+    let mut new = base.clone();
+    new.tags.remove("Old");
+    new.tags.insert("Team".into(), "B".into());
+    for _ in 0..2 {
+        t.answers.borrow_mut().push_back(ok("{}"));
+    }
+    block_on(client(&t).update(&base, &new)).unwrap();
+    let sent = t.sent.borrow();
+    let calls: Vec<(&str, String)> = sent
+        .iter()
+        .map(|r| (r.method, r.body.clone().unwrap_or_default()))
+        .collect();
+    assert_eq!(
+        calls,
+        [
+            ("PATCH", r#"{"Keys":["Old"]}"#.to_owned()),
+            ("PUT", r#"{"Tags":{"Team":"B"}}"#.to_owned())
+        ]
+    );
+}

@@ -1,0 +1,610 @@
+//! The sync engine's decisions against a scripted fake server and the in-memory store: outbox
+//! order, idempotent replays, merges, conflicts and their resolution, failures mid-sync, and
+//! server data that the model or the guard refuses.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, VecDeque};
+
+use futures::executor::block_on;
+use group_console::model::{Group, ResourceQuery, TagFilter};
+use group_console::store::{ops, ActivityFilter, MemoryStore, Source, Store};
+use group_console::sync::api::RemoteError;
+use group_console::sync::engine::{
+    self, merge, merge_tags, resolve_conflict, with_outbox, Fetched, Keep, Merge, Progress, Remote,
+    RunOptions,
+};
+
+/// A fake AWS Resource Groups server: groups in memory, a log of calls, and scripted failures
+/// (`fail`: before the call; `lose`: the server applies the call but the answer is lost).
+#[derive(Default)]
+struct FakeServer {
+    groups: RefCell<BTreeMap<String, Group>>,
+    calls: RefCell<Vec<String>>,
+    fail: RefCell<VecDeque<(String, RemoteError)>>,
+    lose: RefCell<Vec<String>>,
+    /// Server groups that come back invalid: name → reason.
+    broken: RefCell<BTreeMap<String, String>>,
+}
+
+impl FakeServer {
+    fn call(&self, what: String) -> Result<(), RemoteError> {
+        self.calls.borrow_mut().push(what.clone());
+        let mut fail = self.fail.borrow_mut();
+        if let Some(pos) = fail
+            .iter()
+            .position(|(op, _)| what.starts_with(op.as_str()))
+        {
+            return Err(fail.remove(pos).unwrap().1);
+        }
+        Ok(())
+    }
+
+    fn lost(&self, what: &str) -> Result<(), RemoteError> {
+        let mut lose = self.lose.borrow_mut();
+        if let Some(pos) = lose.iter().position(|op| what.starts_with(op.as_str())) {
+            lose.remove(pos);
+            return Err(RemoteError::Unreachable("connection reset".into()));
+        }
+        Ok(())
+    }
+
+    fn writes(&self) -> Vec<String> {
+        self.calls
+            .borrow()
+            .iter()
+            .filter(|c| !c.starts_with("Get") && !c.starts_with("List"))
+            .cloned()
+            .collect()
+    }
+}
+
+impl Remote for FakeServer {
+    async fn list_names(&self) -> Result<Vec<String>, RemoteError> {
+        self.call("ListGroups".into())?;
+        Ok(self.groups.borrow().keys().cloned().collect())
+    }
+
+    async fn fetch(&self, name: &str) -> Result<Option<Fetched>, RemoteError> {
+        self.call(format!("GetGroup {name}"))?;
+        if let Some(why) = self.broken.borrow().get(name) {
+            return Ok(Some(Fetched {
+                name: name.into(),
+                group: Err(why.clone()),
+            }));
+        }
+        Ok(self.groups.borrow().get(name).map(|g| Fetched {
+            name: name.into(),
+            group: Ok(g.clone()),
+        }))
+    }
+
+    async fn create(&self, g: &Group) -> Result<Option<String>, RemoteError> {
+        let what = format!("CreateGroup {}", g.name);
+        self.call(what.clone())?;
+        if self.groups.borrow().contains_key(&g.name) {
+            return Err(RemoteError::AlreadyExists);
+        }
+        let arn = format!(
+            "arn:aws:resource-groups:us-east-1:000000000000:group/{}",
+            g.name
+        );
+        let mut stored = g.clone();
+        stored.arn = Some(arn.clone());
+        (stored.created_at, stored.updated_at) = (0, 0);
+        self.groups.borrow_mut().insert(g.name.clone(), stored);
+        self.lost(&what)?;
+        Ok(Some(arn))
+    }
+
+    async fn update(&self, base: &Group, new: &Group) -> Result<(), RemoteError> {
+        let what = format!("UpdateGroup {}", new.name);
+        self.call(what.clone())?;
+        let mut groups = self.groups.borrow_mut();
+        let g = groups.get_mut(&new.name).ok_or(RemoteError::NotFound)?;
+        assert!(
+            engine::same(Some(g), Some(base)),
+            "updates start from the server's copy"
+        );
+        g.description = new.description.clone();
+        g.spec = new.spec.clone();
+        g.tags = new.tags.clone();
+        drop(groups);
+        self.lost(&what)
+    }
+
+    async fn delete(&self, name: &str) -> Result<(), RemoteError> {
+        let what = format!("DeleteGroup {name}");
+        self.call(what.clone())?;
+        self.groups
+            .borrow_mut()
+            .remove(name)
+            .ok_or(RemoteError::NotFound)?;
+        self.lost(&what)
+    }
+}
+
+fn group(name: &str, stage: &str) -> Group {
+    let mut g = Group::new(
+        name,
+        ResourceQuery::tags(vec![TagFilter {
+            key: "Stage".into(),
+            values: vec![stage.into()],
+        }]),
+    );
+    g.description = format!("notes on {name}");
+    g.tags.insert("Team".into(), "A".into());
+    g
+}
+
+/// A local change as the UI makes it in sync mode: the batch plus its outbox entries.
+fn create_local(store: &MemoryStore, g: Group, now: i64) {
+    let batch = ops::create_group(None, g, now, Source::Local).unwrap();
+    block_on(store.apply(with_outbox(batch, now))).unwrap();
+}
+
+fn update_local(store: &MemoryStore, new: Group, now: i64) {
+    let old = block_on(store.group(&new.name)).unwrap().unwrap();
+    let batch = ops::update_group(&old, new, now, Source::Local).unwrap();
+    block_on(store.apply(with_outbox(batch, now))).unwrap();
+}
+
+fn delete_local(store: &MemoryStore, name: &str, now: i64) {
+    let batch = ops::delete_groups(&[name.to_owned()], now, Source::Local);
+    block_on(store.apply(with_outbox(batch, now))).unwrap();
+}
+
+fn sync(store: &MemoryStore, server: &FakeServer) -> Result<engine::Report, engine::SyncError> {
+    block_on(engine::run(
+        store,
+        server,
+        1_000,
+        RunOptions {
+            concurrency: 3,
+            chunk: 2,
+        },
+        &|_: Progress| {},
+    ))
+}
+
+fn local(store: &MemoryStore, name: &str) -> Option<Group> {
+    block_on(store.group(name)).unwrap()
+}
+
+fn outbox_len(store: &MemoryStore) -> usize {
+    block_on(store.sync_state()).unwrap().outbox.len()
+}
+
+#[test]
+fn offline_creates_are_pushed_in_order_and_the_outbox_empties() {
+    let (store, server) = (MemoryStore::new(), FakeServer::default());
+    for (i, n) in ["gamma", "alpha", "beta"].iter().enumerate() {
+        create_local(&store, group(n, "Prod"), i as i64);
+    }
+    assert_eq!(outbox_len(&store), 3);
+    let report = sync(&store, &server).unwrap();
+    assert_eq!(report.pushed, 3);
+    assert_eq!(
+        server.writes(),
+        ["CreateGroup gamma", "CreateGroup alpha", "CreateGroup beta"]
+    );
+    assert_eq!(outbox_len(&store), 0);
+    let state = block_on(store.sync_state()).unwrap();
+    assert_eq!(state.bases.len(), 3);
+    assert!(state.bases["alpha"]
+        .arn
+        .as_deref()
+        .unwrap()
+        .ends_with("group/alpha"));
+    // A second sync changes nothing and writes nothing.
+    server.calls.borrow_mut().clear();
+    let report = sync(&store, &server).unwrap();
+    assert_eq!((report.pushed, report.pulled), (0, 0));
+    assert!(server.writes().is_empty());
+}
+
+#[test]
+fn several_edits_of_one_group_go_out_as_one_and_create_then_delete_sends_nothing() {
+    let (store, server) = (MemoryStore::new(), FakeServer::default());
+    create_local(&store, group("web", "Prod"), 1);
+    let mut g = local(&store, "web").unwrap();
+    g.tags.insert("Cost".into(), "1".into());
+    update_local(&store, g, 2);
+    create_local(&store, group("tmp", "Prod"), 3);
+    delete_local(&store, "tmp", 4);
+    assert_eq!(outbox_len(&store), 4);
+    sync(&store, &server).unwrap();
+    assert_eq!(server.writes(), ["CreateGroup web"]);
+    assert_eq!(server.groups.borrow()["web"].tags["Cost"], "1");
+    assert_eq!(outbox_len(&store), 0);
+}
+
+#[test]
+fn server_changes_are_pulled_and_deletions_follow() {
+    let (store, server) = (MemoryStore::new(), FakeServer::default());
+    server
+        .groups
+        .borrow_mut()
+        .insert("remote".into(), group("remote", "Prod"));
+    let report = sync(&store, &server).unwrap();
+    assert_eq!(report.pulled, 1);
+    assert_eq!(
+        local(&store, "remote").unwrap().description,
+        "notes on remote"
+    );
+    // Changed on the server, unchanged here: taken.
+    server
+        .groups
+        .borrow_mut()
+        .get_mut("remote")
+        .unwrap()
+        .description = "edited remotely".into();
+    sync(&store, &server).unwrap();
+    assert_eq!(
+        local(&store, "remote").unwrap().description,
+        "edited remotely"
+    );
+    // Deleted on the server, unchanged here: deleted here.
+    server.groups.borrow_mut().remove("remote");
+    sync(&store, &server).unwrap();
+    assert_eq!(local(&store, "remote"), None);
+    let events = block_on(store.activity(&ActivityFilter::default())).unwrap();
+    let names: Vec<(&str, Source)> = events
+        .iter()
+        .map(|e| (e.event_name.as_str(), e.source))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("DeleteGroup", Source::Sync),
+            ("UpdateGroup", Source::Sync),
+            ("CreateGroup", Source::Sync)
+        ]
+    );
+    assert!(events
+        .iter()
+        .all(|e| !format!("{e:?}").contains("edited remotely")));
+    // Nothing the server sent was queued to go back.
+    assert_eq!(outbox_len(&store), 0);
+    assert!(server.writes().is_empty());
+}
+
+#[test]
+fn local_edits_and_deletes_are_pushed_when_the_server_did_not_change() {
+    let (store, server) = (MemoryStore::new(), FakeServer::default());
+    create_local(&store, group("web", "Prod"), 1);
+    create_local(&store, group("db", "Prod"), 1);
+    sync(&store, &server).unwrap();
+    let mut g = local(&store, "web").unwrap();
+    g.description = "new notes".into();
+    g.tags.remove("Team");
+    update_local(&store, g, 2);
+    delete_local(&store, "db", 3);
+    server.calls.borrow_mut().clear();
+    sync(&store, &server).unwrap();
+    assert_eq!(server.writes(), ["UpdateGroup web", "DeleteGroup db"]);
+    let s = server.groups.borrow();
+    assert_eq!(s["web"].description, "new notes");
+    assert!(s["web"].tags.is_empty());
+    assert!(!s.contains_key("db"));
+}
+
+#[test]
+fn different_fields_changed_on_both_sides_are_merged() {
+    let (store, server) = (MemoryStore::new(), FakeServer::default());
+    create_local(&store, group("web", "Prod"), 1);
+    sync(&store, &server).unwrap();
+    let mut g = local(&store, "web").unwrap();
+    g.description = "mine".into();
+    g.tags.insert("Owner".into(), "me".into());
+    update_local(&store, g, 2);
+    {
+        let mut s = server.groups.borrow_mut();
+        let r = s.get_mut("web").unwrap();
+        r.spec = group("web", "Test").spec;
+        r.tags.insert("Cost".into(), "7".into());
+    }
+    let report = sync(&store, &server).unwrap();
+    assert!(report.conflicts.is_empty());
+    let l = local(&store, "web").unwrap();
+    let r = server.groups.borrow()["web"].clone();
+    assert!(engine::same(Some(&l), Some(&r)), "{l:?} vs {r:?}");
+    assert_eq!(l.description, "mine");
+    assert_eq!(l.spec, group("web", "Test").spec);
+    assert_eq!(l.tags.keys().collect::<Vec<_>>(), ["Cost", "Owner", "Team"]);
+    assert_eq!(outbox_len(&store), 0);
+}
+
+fn conflicted(store: &MemoryStore, server: &FakeServer) {
+    create_local(store, group("web", "Prod"), 1);
+    sync(store, server).unwrap();
+    let mut g = local(store, "web").unwrap();
+    g.description = "mine".into();
+    update_local(store, g, 2);
+    server
+        .groups
+        .borrow_mut()
+        .get_mut("web")
+        .unwrap()
+        .description = "theirs".into();
+    let report = sync(store, server).unwrap();
+    assert_eq!(report.conflicts, ["web"]);
+    let state = block_on(store.sync_state()).unwrap();
+    assert_eq!(state.conflicts["web"].fields, ["Description"]);
+    // Never silently overwritten: both sides keep their text.
+    assert_eq!(local(store, "web").unwrap().description, "mine");
+    assert_eq!(server.groups.borrow()["web"].description, "theirs");
+    // A conflict stays put across syncs.
+    sync(store, server).unwrap();
+    assert_eq!(server.groups.borrow()["web"].description, "theirs");
+}
+
+fn resolve(store: &MemoryStore, keep: Keep, choices: &[(&str, Keep)]) {
+    let state = block_on(store.sync_state()).unwrap();
+    let batch = resolve_conflict(
+        local(store, "web").as_ref(),
+        &state.conflicts["web"],
+        &state,
+        keep,
+        &choices.iter().map(|(f, k)| (f.to_string(), *k)).collect(),
+        5,
+    );
+    block_on(store.apply(batch)).unwrap();
+}
+
+#[test]
+fn a_conflict_resolved_keeping_mine_goes_to_the_server() {
+    let (store, server) = (MemoryStore::new(), FakeServer::default());
+    conflicted(&store, &server);
+    resolve(&store, Keep::Mine, &[]);
+    sync(&store, &server).unwrap();
+    assert_eq!(server.groups.borrow()["web"].description, "mine");
+    assert_eq!(local(&store, "web").unwrap().description, "mine");
+    let state = block_on(store.sync_state()).unwrap();
+    assert!(state.conflicts.is_empty() && state.outbox.is_empty());
+}
+
+#[test]
+fn a_conflict_resolved_keeping_theirs_is_taken_here() {
+    let (store, server) = (MemoryStore::new(), FakeServer::default());
+    conflicted(&store, &server);
+    resolve(&store, Keep::Theirs, &[]);
+    assert_eq!(local(&store, "web").unwrap().description, "theirs");
+    assert_eq!(outbox_len(&store), 0);
+    server.calls.borrow_mut().clear();
+    sync(&store, &server).unwrap();
+    assert!(server.writes().is_empty());
+    assert!(block_on(store.sync_state()).unwrap().conflicts.is_empty());
+}
+
+#[test]
+fn a_conflict_resolved_field_by_field() {
+    let (store, server) = (MemoryStore::new(), FakeServer::default());
+    conflicted(&store, &server);
+    // Also a tag both changed differently.
+    let mut g = local(&store, "web").unwrap();
+    g.tags.insert("Team".into(), "Mine".into());
+    update_local(&store, g, 3);
+    server
+        .groups
+        .borrow_mut()
+        .get_mut("web")
+        .unwrap()
+        .tags
+        .insert("Team".into(), "Theirs".into());
+    sync(&store, &server).unwrap();
+    let fields = block_on(store.sync_state()).unwrap().conflicts["web"]
+        .fields
+        .clone();
+    assert_eq!(
+        fields,
+        ["Description", "Tags"],
+        "the conflict follows the server"
+    );
+    resolve(
+        &store,
+        Keep::Mine,
+        &[("Description", Keep::Theirs), ("Tags", Keep::Mine)],
+    );
+    sync(&store, &server).unwrap();
+    let r = server.groups.borrow()["web"].clone();
+    assert_eq!(r.description, "theirs");
+    assert_eq!(r.tags["Team"], "Mine");
+    assert!(engine::same(Some(&r), local(&store, "web").as_ref()));
+}
+
+#[test]
+fn delete_against_edit_is_a_conflict_both_ways() {
+    let (store, server) = (MemoryStore::new(), FakeServer::default());
+    create_local(&store, group("a", "Prod"), 1);
+    create_local(&store, group("b", "Prod"), 1);
+    sync(&store, &server).unwrap();
+    // a: edited here, deleted there. b: deleted here, edited there.
+    let mut g = local(&store, "a").unwrap();
+    g.description = "edited".into();
+    update_local(&store, g, 2);
+    server.groups.borrow_mut().remove("a");
+    delete_local(&store, "b", 2);
+    server.groups.borrow_mut().get_mut("b").unwrap().description = "edited there".into();
+    let report = sync(&store, &server).unwrap();
+    assert_eq!(report.conflicts, ["a", "b"]);
+    let state = block_on(store.sync_state()).unwrap();
+    assert_eq!(state.conflicts["a"].remote, None);
+    assert_eq!(state.conflicts["a"].fields, ["Group"]);
+    assert!(state.conflicts["b"].remote.is_some());
+    assert!(local(&store, "a").is_some() && server.groups.borrow().contains_key("b"));
+    // Keep mine for a (re-created there), theirs for b (restored here).
+    let batch = resolve_conflict(
+        local(&store, "a").as_ref(),
+        &state.conflicts["a"],
+        &state,
+        Keep::Mine,
+        &BTreeMap::new(),
+        3,
+    );
+    block_on(store.apply(batch)).unwrap();
+    let state = block_on(store.sync_state()).unwrap();
+    let batch = resolve_conflict(
+        None,
+        &state.conflicts["b"],
+        &state,
+        Keep::Theirs,
+        &BTreeMap::new(),
+        3,
+    );
+    block_on(store.apply(batch)).unwrap();
+    sync(&store, &server).unwrap();
+    assert_eq!(server.groups.borrow()["a"].description, "edited");
+    assert_eq!(local(&store, "b").unwrap().description, "edited there");
+    let state = block_on(store.sync_state()).unwrap();
+    assert!(state.conflicts.is_empty() && state.outbox.is_empty());
+}
+
+#[test]
+fn a_failure_mid_push_keeps_the_rest_and_a_replay_neither_loses_nor_duplicates() {
+    let (store, server) = (MemoryStore::new(), FakeServer::default());
+    for n in ["a", "b", "c", "d", "e"] {
+        create_local(&store, group(n, "Prod"), 1);
+    }
+    // c reaches the server but its answer is lost; d fails outright (after the client's
+    // retries, as far as the engine knows).
+    server.lose.borrow_mut().push("CreateGroup c".into());
+    server.fail.borrow_mut().push_back((
+        "CreateGroup d".into(),
+        RemoteError::Unreachable("offline".into()),
+    ));
+    let err = sync(&store, &server).unwrap_err();
+    assert!(err.to_string().contains("could not be reached"), "{err}");
+    let pending: Vec<String> = block_on(store.sync_state())
+        .unwrap()
+        .outbox
+        .iter()
+        .map(|e| e.group_name.clone())
+        .collect();
+    assert_eq!(
+        pending,
+        ["c", "d", "e"],
+        "only confirmed entries leave the outbox"
+    );
+    // The server is back: c answers "already exists" and is reconciled by comparing.
+    let report = sync(&store, &server).unwrap();
+    assert!(report.conflicts.is_empty(), "{report:?}");
+    assert_eq!(outbox_len(&store), 0);
+    assert_eq!(server.groups.borrow().len(), 5);
+    let creates_of_c = server
+        .calls
+        .borrow()
+        .iter()
+        .filter(|c| *c == "CreateGroup c")
+        .count();
+    assert_eq!(creates_of_c, 2);
+    assert_eq!(block_on(store.groups()).unwrap().len(), 5);
+}
+
+#[test]
+fn a_create_that_meets_a_different_group_of_the_same_name_is_a_conflict() {
+    let (store, server) = (MemoryStore::new(), FakeServer::default());
+    server
+        .groups
+        .borrow_mut()
+        .insert("web".into(), group("web", "Test"));
+    create_local(&store, group("web", "Prod"), 1);
+    let report = sync(&store, &server).unwrap();
+    assert_eq!(report.conflicts, ["web"]);
+    let state = block_on(store.sync_state()).unwrap();
+    assert_eq!(state.conflicts["web"].fields, ["ResourceQuery"]);
+    assert_eq!(
+        server.groups.borrow()["web"].spec,
+        group("web", "Test").spec
+    );
+}
+
+#[test]
+fn invalid_or_flagged_server_groups_are_reported_and_not_stored() {
+    let (store, server) = (MemoryStore::new(), FakeServer::default());
+    server
+        .groups
+        .borrow_mut()
+        .insert("ok".into(), group("ok", "Prod"));
+    server
+        .groups
+        .borrow_mut()
+        .insert("bad".into(), group("bad", "Prod"));
+    server
+        .broken
+        .borrow_mut()
+        .insert("bad".into(), "Name: contains an AWS account ID".into());
+    let report = sync(&store, &server).unwrap();
+    assert_eq!(
+        report.rejected,
+        [(
+            "bad".to_owned(),
+            "Name: contains an AWS account ID".to_owned()
+        )]
+    );
+    assert!(local(&store, "ok").is_some());
+    assert!(local(&store, "bad").is_none());
+}
+
+#[test]
+fn credentials_errors_stop_the_run_and_keep_everything() {
+    let (store, server) = (MemoryStore::new(), FakeServer::default());
+    create_local(&store, group("a", "Prod"), 1);
+    server
+        .fail
+        .borrow_mut()
+        .push_back(("CreateGroup".into(), RemoteError::Credentials));
+    let err = sync(&store, &server).unwrap_err();
+    assert!(err.to_string().contains("rejected the credentials"));
+    assert_eq!(outbox_len(&store), 1);
+    assert!(server.groups.borrow().is_empty());
+}
+
+#[test]
+fn local_groups_from_before_sync_was_turned_on_are_pushed_on_the_first_sync() {
+    let (store, server) = (MemoryStore::new(), FakeServer::default());
+    // Created in local mode: no outbox entry.
+    let batch = ops::create_group(None, group("old", "Prod"), 1, Source::Local).unwrap();
+    block_on(store.apply(batch)).unwrap();
+    assert_eq!(outbox_len(&store), 0);
+    sync(&store, &server).unwrap();
+    assert!(server.groups.borrow().contains_key("old"));
+    assert_eq!(outbox_len(&store), 0);
+}
+
+#[test]
+fn three_way_tag_merge_and_merge_decisions() {
+    let t = |pairs: &[(&str, &str)]| -> group_console::model::Tags {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    };
+    let base = t(&[("a", "1"), ("b", "1"), ("c", "1")]);
+    let local = t(&[("a", "2"), ("b", "1")]); // a changed, c removed
+    let remote = t(&[("a", "1"), ("b", "3"), ("c", "1"), ("d", "4")]); // b changed, d added
+    assert_eq!(
+        merge_tags(&base, &local, &remote),
+        Some(t(&[("a", "2"), ("b", "3"), ("d", "4")]))
+    );
+    assert_eq!(
+        merge_tags(&base, &t(&[("a", "2")]), &t(&[("a", "3")])),
+        None
+    );
+    let g = group("x", "Prod");
+    assert_eq!(merge(Some(&g), Some(&g), Some(&g)), Merge::Same);
+    assert_eq!(merge(Some(&g), Some(&g), None), Merge::TakeRemote(None));
+    assert_eq!(merge(None, Some(&g), Some(&g)), Merge::PushLocal);
+    assert_eq!(merge(Some(&g), None, None), Merge::PushLocal);
+}
+
+#[test]
+fn with_outbox_queues_local_changes_only() {
+    let batch = ops::create_group(None, group("a", "Prod"), 1, Source::Local).unwrap();
+    let queued = with_outbox(batch, 1);
+    assert_eq!(queued.ops.len(), 2);
+    let from_sync = ops::create_group(None, group("b", "Prod"), 1, Source::Sync).unwrap();
+    assert_eq!(with_outbox(from_sync, 1).ops.len(), 1);
+    let deletes = ops::delete_groups(&["a".into(), "b".into()], 1, Source::Local);
+    assert_eq!(with_outbox(deletes, 1).ops.len(), 4);
+}
