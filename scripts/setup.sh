@@ -4,8 +4,11 @@
 #
 # Pinned versions: the Rust toolchain in rust-toolchain.toml; trunk below; wasm-bindgen-cli equal
 # to the wasm-bindgen crate in Cargo.lock; binaryen (wasm-opt) and playwright-core by
-# package-lock.json; Chromium and ChromeDriver from Debian.
+# package-lock.json; Chromium and ChromeDriver from Debian; with --test, also moto's server and
+# boto3 (the sync tests' backend) in a project-local venv from tests/backend/requirements.txt.
 set -euo pipefail
+WITH_TESTS=0
+[ "${1:-}" = "--test" ] && WITH_TESTS=1
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
@@ -25,6 +28,11 @@ command -v npm >/dev/null || apt_missing+=(npm)
 [ -x /usr/bin/chromedriver ] || apt_missing+=(chromium-driver)
 command -v curl >/dev/null || apt_missing+=(curl)
 command -v cargo >/dev/null || apt_missing+=(rustup)
+if [ "$WITH_TESTS" = 1 ]; then
+  command -v openssl >/dev/null || apt_missing+=(openssl)
+  command -v python3 >/dev/null || apt_missing+=(python3)
+  python3 -c 'import venv, ensurepip' 2>/dev/null || apt_missing+=(python3-venv)
+fi
 if [ ${#apt_missing[@]} -gt 0 ]; then
   say "installing Debian packages: ${apt_missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -72,6 +80,17 @@ if [ "$(cat node_modules/.gc-lock-sum 2>/dev/null)" != "$lock_sum" ]; then
   say "installing node packages from package-lock.json"
   npm ci --no-audit --no-fund --loglevel=error
   echo "$lock_sum" > node_modules/.gc-lock-sum
+fi
+
+# --- moto's server and boto3 for the sync tests, project-local -----------------------------------
+if [ "$WITH_TESTS" = 1 ]; then
+  req_sum=$(sha256sum tests/backend/requirements.txt | cut -d' ' -f1)
+  if [ "$(cat .venv/.gc-req-sum 2>/dev/null)" != "$req_sum" ]; then
+    say "installing moto's server and boto3 into .venv (pinned in tests/backend/requirements.txt)"
+    [ -x .venv/bin/python ] || python3 -m venv .venv
+    .venv/bin/pip install --quiet --disable-pip-version-check --no-deps -r tests/backend/requirements.txt
+    echo "$req_sum" > .venv/.gc-req-sum
+  fi
 fi
 
 say "ready: $(trunk --version), $(wasm-bindgen --version), wasm-opt $(node_modules/.bin/wasm-opt --version | awk '{print $3}'), $(/usr/bin/chromium --version 2>/dev/null | head -1)"

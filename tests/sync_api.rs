@@ -92,7 +92,7 @@ fn group() -> Group {
 fn create_group_is_a_signed_post_with_the_aws_body() {
     let t = Scripted::default();
     t.answers.borrow_mut().push_back(ok(
-        r#"{"Group":{"GroupArn":"arn:aws:resource-groups:eu-west-1:000000000000:group/web","Name":"web"}}"#,
+        r#"{"Group":{"GroupArn":"arn:aws:resource-groups:eu-west-1:000000000000:group/web","Name":"web"},"GroupConfiguration":{"Configuration":null}}"#,
     ));
     let arn = block_on(client(&t).create(&group())).unwrap();
     assert_eq!(

@@ -17,9 +17,8 @@ use super::engine::{Fetched, Remote};
 use super::retry::RetryPolicy;
 use super::sigv4::{self, Credentials, Scope};
 use crate::model::wire::{
-    group_from_responses, CreateGroupRequest, CreateGroupResponse, GetGroupQueryResponse,
-    GetGroupResponse, GetTagsResponse, ListGroupsResponse, WireGroupConfiguration,
-    WireResourceQuery,
+    group_from_responses, CreateGroupRequest, GetGroupQueryResponse, GetGroupResponse,
+    GetTagsResponse, ListGroupsResponse, WireGroupConfiguration, WireResourceQuery,
 };
 use crate::model::{Group, GroupSpec};
 
@@ -335,6 +334,49 @@ impl<T: Transport> Client<T> {
         self.call(operation, method, &path, "", body).await
     }
 
+    /// The ARNs of a group's members (ListGroupResources, all pages). Backends without the
+    /// operation answer [`RemoteError::NotSupported`].
+    pub async fn list_group_resources(&self, name: &str) -> Result<Vec<String>, RemoteError> {
+        let mut arns = Vec::new();
+        let mut token: Option<String> = None;
+        for _ in 0..1_000 {
+            let mut body = json!({ "Group": name, "MaxResults": 50 });
+            if let Some(t) = &token {
+                body["NextToken"] = json!(t);
+            }
+            let text = self
+                .post("ListGroupResources", "/list-group-resources", &body)
+                .await?;
+            let v: serde_json::Value = parse(&text)?;
+            let items = v
+                .get("Resources")
+                .and_then(|r| r.as_array())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|r| r.pointer("/Identifier/ResourceArn"))
+                        .collect::<Vec<_>>()
+                })
+                .or_else(|| {
+                    v.get("ResourceIdentifiers")
+                        .and_then(|r| r.as_array())
+                        .map(|a| a.iter().filter_map(|r| r.get("ResourceArn")).collect())
+                })
+                .unwrap_or_default();
+            arns.extend(
+                items
+                    .into_iter()
+                    .filter_map(|a| a.as_str().map(str::to_owned)),
+            );
+            match v.get("NextToken").and_then(|t| t.as_str()) {
+                Some(t) if !t.is_empty() && token.as_deref() != Some(t) => {
+                    token = Some(t.to_owned())
+                }
+                _ => break,
+            }
+        }
+        Ok(arns)
+    }
+
     async fn arn_of(&self, name: &str) -> Result<String, RemoteError> {
         let body = self
             .post(
@@ -455,8 +497,14 @@ impl<T: Transport> Remote for Client<T> {
         let body = self
             .post("CreateGroup", "/groups", &CreateGroupRequest::from_group(g))
             .await?;
-        let created: CreateGroupResponse = parse(&body)?;
-        Ok(Some(created.group.group_arn).filter(|a| !a.is_empty()))
+        // Only the ARN is needed; the rest of the answer varies between backends (moto sends
+        // `"Configuration": null`).
+        let created: serde_json::Value = parse(&body)?;
+        Ok(created
+            .pointer("/Group/GroupArn")
+            .and_then(|a| a.as_str())
+            .filter(|a| !a.is_empty())
+            .map(str::to_owned))
     }
 
     async fn update(&self, base: &Group, new: &Group) -> Result<(), RemoteError> {

@@ -8,5 +8,7 @@
 pub mod api;
 pub mod endpoint;
 pub mod engine;
+#[cfg(target_arch = "wasm32")]
+pub mod http;
 pub mod retry;
 pub mod sigv4;

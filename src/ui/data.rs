@@ -57,6 +57,10 @@ pub struct AppData {
     /// True once the groups have loaded.
     pub loaded: RwSignal<bool>,
     pub load_error: RwSignal<Option<String>>,
+    /// Sync mode: every group change also goes to the outbox, in the same transaction.
+    pub sync_enabled: RwSignal<bool>,
+    /// The latest sync message from another tab (`sync-progress …`, `sync-done`).
+    pub sync_message: RwSignal<Option<String>>,
 }
 
 impl AppData {
@@ -76,6 +80,8 @@ impl AppData {
             loaded: RwSignal::new(false),
             resources_loaded: RwSignal::new(false),
             load_error: RwSignal::new(None),
+            sync_enabled: RwSignal::new(false),
+            sync_message: RwSignal::new(None),
         };
         spawn_local(async move {
             let opened = IdbStore::open(db_name, move |event| match event {
@@ -109,8 +115,15 @@ impl AppData {
                 }
             };
             data.store.try_set_value(Some(Rc::new(store)));
-            data.channel
-                .set_value(Channel::open(CHANNEL).map(|c| c.listen(move |_| data.reload())));
+            data.channel.set_value(Channel::open(CHANNEL).map(|c| {
+                c.listen(move |msg| {
+                    if msg.starts_with("sync-") {
+                        data.sync_message.try_set(Some(msg));
+                    } else {
+                        data.reload();
+                    }
+                })
+            }));
             data.reload();
         });
         data
@@ -154,14 +167,29 @@ impl AppData {
         let store = self
             .store()
             .ok_or_else(|| StoreError::Failed("the storage is still opening".into()))?;
+        let batch = if self.sync_enabled.get_untracked() {
+            crate::sync::engine::with_outbox(batch, js_sys::Date::now() as i64)
+        } else {
+            batch
+        };
         store.apply(batch).await?;
+        self.changed();
+        Ok(())
+    }
+
+    /// Tells the other tabs that stored data changed, and reloads this one.
+    pub fn changed(&self) {
+        self.broadcast("changed");
+        self.reload();
+    }
+
+    /// Posts a message to the other tabs.
+    pub fn broadcast(&self, message: &str) {
         self.channel.try_with_value(|c| {
             if let Some(c) = c {
-                c.post("changed");
+                c.post(message);
             }
         });
-        self.reload();
-        Ok(())
     }
 
     /// The store, for reads such as the activity log.

@@ -46,6 +46,13 @@ impl FlashKind {
     }
 }
 
+/// A button a notification offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FlashAction {
+    /// "Retry": runs sync again.
+    RetrySync,
+}
+
 /// One notification.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Flash {
@@ -56,6 +63,7 @@ pub struct Flash {
     pub dismissible: bool,
     /// A key under which a dismissal is remembered across visits, for one-time notices.
     pub remember_dismissal: Option<&'static str>,
+    pub action: Option<FlashAction>,
 }
 
 /// The list of notifications currently shown. Cheap to copy; get it with `expect_context`.
@@ -136,9 +144,41 @@ impl Flashes {
                 content,
                 dismissible: true,
                 remember_dismissal: remember,
+                action: None,
             })
         });
         id
+    }
+
+    /// Shows a dismissible notification with an action button.
+    pub fn push_with_action(
+        &self,
+        kind: FlashKind,
+        header: &str,
+        content: &str,
+        action: FlashAction,
+    ) -> u32 {
+        let id = self.push_flash(kind, header.to_owned(), content.to_owned(), None);
+        self.items.update(|items| {
+            if let Some(f) = items.iter_mut().find(|f| f.id == id) {
+                f.action = Some(action);
+            }
+        });
+        id
+    }
+
+    /// Shows a notification unless one with the same header is still shown (it is updated).
+    pub fn push_once_per_run(&self, kind: FlashKind, header: &str, content: &str) {
+        let mut found = false;
+        self.items.update(|items| {
+            if let Some(f) = items.iter_mut().find(|f| f.header == header) {
+                f.content = content.to_owned();
+                found = true;
+            }
+        });
+        if !found {
+            self.push(kind, header, content);
+        }
     }
 
     /// Removes a notification (the person dismissed it, or the work it reported finished).

@@ -7,6 +7,7 @@ pub mod flash;
 pub mod links;
 pub mod pages;
 pub mod shell;
+pub mod sync;
 pub mod widgets;
 
 pub use shell::App;

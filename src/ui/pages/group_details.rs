@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
+use super::conflict::{BackendMembers, ConflictPanel};
 use super::PageHeader;
 use crate::model::error::Field;
 use crate::model::query::{ResourceQuery, TagFilter};
@@ -13,7 +14,8 @@ use crate::ui::browser;
 use crate::ui::data::AppData;
 use crate::ui::flash::{FlashKind, Flashes};
 use crate::ui::links::href;
-use crate::ui::widgets::{row_values, ConfirmDelete, KeyValueRows, Pagination, Row};
+use crate::ui::sync::SyncCtl;
+use crate::ui::widgets::{row_values, ConfirmDelete, FormField, KeyValueRows, Pagination, Row};
 
 const TABS: [(&str, &str); 4] = [
     ("resources", "Resources"),
@@ -46,6 +48,75 @@ fn save(data: AppData, flashes: Flashes, old: Group, new: Group, what: &'static 
             Err(e) => flashes.push(FlashKind::Error, format!("{what} not saved"), e.to_string()),
         };
     });
+}
+
+/// The description, and an editor for it (private: never logged, only the field name goes to
+/// the activity log). Guard findings warn; a second click saves anyway.
+#[component]
+fn DescriptionEditor(group: Group) -> impl IntoView {
+    let data = expect_context::<AppData>();
+    let flashes = expect_context::<Flashes>();
+    let editing = RwSignal::new(false);
+    let text = RwSignal::new(group.description.clone());
+    let acknowledged = RwSignal::new(false);
+    let g = StoredValue::new(group);
+    let problems = Memo::new(move |_| crate::model::group::check_description(&text.get()));
+    let error = Signal::derive(move || {
+        problems.with(|p| {
+            p.iter()
+                .find(|e| e.is_blocking())
+                .map(|e| e.message.clone())
+        })
+    });
+    let warning = Signal::derive(move || {
+        problems.with(|p| {
+            p.iter()
+                .find(|e| !e.is_blocking())
+                .map(|e| e.message.clone())
+        })
+    });
+    let on_save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if error.get_untracked().is_some() {
+            return;
+        }
+        if warning.get_untracked().is_some() && !acknowledged.get_untracked() {
+            acknowledged.set(true);
+            return;
+        }
+        let old = g.get_value();
+        let mut new = old.clone();
+        new.description = text.get_untracked().trim().to_owned();
+        save(data, flashes, old, new, "Description");
+        editing.set(false);
+    };
+    move || {
+        if editing.get() {
+            view! {
+                <form class="inline-editor" on:submit=on_save novalidate>
+                    <FormField id="edit-description" label="Description" constraint="Up to 512 letters, digits, spaces and . _ -. Private: never logged." error=error warning=warning>
+                        <textarea id="edit-description" class="input textarea" rows="3"
+                            aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+                            prop:value=move || text.get()
+                            on:input=move |ev| { text.set(event_target_value(&ev)); acknowledged.set(false); }></textarea>
+                    </FormField>
+                    <div class="form-actions">
+                        <button type="button" class="button button-normal" on:click=move |_| { text.set(g.get_value().description); editing.set(false); }>"Cancel"</button>
+                        <button type="submit" class="button button-primary">{move || if acknowledged.get() { "Save anyway" } else { "Save description" }}</button>
+                    </div>
+                </form>
+            }
+            .into_any()
+        } else {
+            let d = g.with_value(|g| g.description.clone());
+            view! {
+                <span class="description-text">{if d.is_empty() { "—".to_owned() } else { d }}</span>
+                " "
+                <button type="button" class="button button-link" on:click=move |_| editing.set(true)>"Edit description"</button>
+            }
+            .into_any()
+        }
+    }
 }
 
 fn messages(errors: &[ValidationError]) -> Vec<(Option<String>, Option<String>)> {
@@ -94,6 +165,7 @@ pub fn GroupDetailsPage() -> impl IntoView {
         match group.get() {
             None => view! {
                 <PageHeader title="Group not found" description="There is no group with this name in this browser." />
+                <ConflictPanel name=name.get() />
                 <section class="container">
                     <p>"The group " <strong>{name.get()}</strong> " does not exist. It may have been deleted, here or in another tab."</p>
                     <p><a class="button button-primary" href=href("/groups")>"Go to Groups"</a></p>
@@ -108,6 +180,7 @@ pub fn GroupDetailsPage() -> impl IntoView {
 #[component]
 fn GroupView(group: Group) -> impl IntoView {
     let data = expect_context::<AppData>();
+    let sync = expect_context::<SyncCtl>();
     let flashes = expect_context::<Flashes>();
     let navigate = use_navigate();
     let tab = RwSignal::new("resources");
@@ -167,17 +240,22 @@ fn GroupView(group: Group) -> impl IntoView {
             <PageHeader title=group.name.clone() description="Resource group" />
             <button class="button button-normal" on:click=move |_| delete_open.set(true)>"Delete"</button>
         </div>
+        <ConflictPanel name=group.name.clone() />
         <section class="container" aria-labelledby="overview-title">
             <h2 id="overview-title">"Overview"</h2>
             <dl class="key-values">
                 <div><dt>"Name"</dt><dd class="cell-name">{group.name.clone()}</dd></div>
-                <div><dt>"ARN"</dt><dd class="cell-name mono">{group.arn.clone().unwrap_or_else(|| "Local only (not synced)".into())}</dd></div>
-                <div><dt>"Description"</dt><dd>{if group.description.is_empty() { "—".to_owned() } else { group.description.clone() }}</dd></div>
+                <div><dt>"ARN"</dt><dd class="cell-name mono">{
+                    let (own, n) = (group.arn.clone(), group.name.clone());
+                    move || own.clone().or_else(|| sync.view.with(|v| v.arns.get(&n).cloned())).unwrap_or_else(|| "Local only (not synced)".into())
+                }</dd></div>
+                <div><dt>"Description"</dt><dd><DescriptionEditor group=group.clone() /></dd></div>
                 <div><dt>"Query type"</dt><dd>{query_type}</dd></div>
                 <div><dt>"Created"</dt><dd>{browser::format_time(group.created_at)}</dd></div>
                 <div><dt>"Last change"</dt><dd>{browser::format_time(group.updated_at)}</dd></div>
             </dl>
         </section>
+        <BackendMembers name=group.name.clone() />
         <section class="container">
             <div class="tabs" role="tablist" aria-label="Group details" on:keydown=on_tab_key>
                 {TABS.iter().map(|(id, label)| {

@@ -13,6 +13,7 @@ use crate::ui::browser;
 use crate::ui::data::AppData;
 use crate::ui::flash::{FlashKind, Flashes};
 use crate::ui::links::href;
+use crate::ui::sync::SyncCtl;
 use crate::ui::widgets::{ConfirmDelete, Pagination};
 
 const PREFS_KEY: &str = "gc.groups.prefs";
@@ -83,6 +84,7 @@ enum SortBy {
 pub fn GroupsPage() -> impl IntoView {
     let data = expect_context::<AppData>();
     let flashes = expect_context::<Flashes>();
+    let sync = expect_context::<SyncCtl>();
     let filter = RwSignal::new(String::new());
     let sort = RwSignal::new((SortBy::Name, true));
     let page = RwSignal::new(0usize);
@@ -368,6 +370,7 @@ pub fn GroupsPage() -> impl IntoView {
                 }
             });
         };
+        let sync_on = sync.view.with(|v| v.enabled);
         let body = page_rows
             .into_iter()
             .map(|(g, matching)| {
@@ -412,6 +415,12 @@ pub fn GroupsPage() -> impl IntoView {
                             (None, true) => "…".to_owned(),
                         }}</td> })}
                         {show("updated").then(|| view! { <td>{updated}</td> })}
+                        {sync_on.then(|| {
+                            let n = name.clone();
+                            view! { <td class="cell-sync">{move || sync.group_state(&n).map(|st| view! {
+                                <span class=st.class()>{st.label()}</span>
+                            })}</td> }
+                        })}
                     </tr>
                 }
             })
@@ -429,6 +438,7 @@ pub fn GroupsPage() -> impl IntoView {
                             {show("tags").then(|| header("Tags", SortBy::Tags, true))}
                             {show("matching").then(|| header("Matching resources", SortBy::Matching, true))}
                             {show("updated").then(|| header("Last change", SortBy::Updated, false))}
+                            {sync_on.then(|| view! { <th scope="col">"Sync"</th> })}
                         </tr>
                     </thead>
                     <tbody>{body}</tbody>
@@ -473,6 +483,34 @@ pub fn GroupsPage() -> impl IntoView {
         })
     };
 
+    // Backend groups that the model or the guard refused: listed with the reason, never stored.
+    let remote_rejected = move || {
+        let rows: Vec<(String, String)> = sync.view.with(|v| {
+            if v.enabled {
+                v.rejected
+                    .iter()
+                    .map(|(n, r)| (n.clone(), r.clone()))
+                    .collect()
+            } else {
+                Vec::new()
+            }
+        });
+        (!rows.is_empty()).then(|| view! {
+            <div class="alert alert-warning" role="region" aria-labelledby="remote-rejected-title">
+                <h3 id="remote-rejected-title">{format!("{} backend group(s) not imported", rows.len())}</h3>
+                <p>"These groups exist only on the backend. They are invalid or contain sensitive data, so they are not kept in this browser. Fix them on the backend."</p>
+                <table class="table">
+                    <thead><tr><th scope="col">"Name"</th><th scope="col">"Sync"</th><th scope="col">"Reason"</th></tr></thead>
+                    <tbody>
+                        {rows.into_iter().map(|(n, r)| view! {
+                            <tr><th scope="row">{n}</th><td><span class="badge badge-warning">"Remote only: not imported"</span></td><td>{r}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        })
+    };
+
     view! {
         <PageHeader
             title="Groups"
@@ -501,6 +539,7 @@ pub fn GroupsPage() -> impl IntoView {
                 <button class="button button-normal prefs-button" aria-expanded=move || prefs_open.get().to_string() on:click=move |_| prefs_open.update(|o| *o = !*o)>"Preferences"</button>
             </div>
             {prefs_panel}
+            {remote_rejected}
             {table}
             <Pagination page=page pages=Signal::derive(pages) />
         </section>

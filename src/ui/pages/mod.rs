@@ -2,6 +2,8 @@
 //! focuses after a navigation.
 
 mod activity;
+mod backend;
+mod conflict;
 mod create_group;
 mod group_details;
 mod groups;

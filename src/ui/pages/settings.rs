@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::backend::BackendSettings;
 use super::PageHeader;
 use crate::store::ops;
 use crate::store::transfer::{
@@ -174,6 +175,8 @@ pub fn SettingsPage() -> impl IntoView {
             <p class="storage-mode">{mode_text}</p>
         </section>
 
+        <BackendSettings />
+
         <section class="container" aria-labelledby="export-title">
             <h2 id="export-title">"Export groups"</h2>
             <p>"One JSON file in the shapes the AWS CLI prints (get-group, get-group-query, get-tags), one entry per group."</p>
@@ -216,6 +219,7 @@ pub fn SettingsPage() -> impl IntoView {
             <h2 id="privacy-title">"Privacy"</h2>
             <ul class="plain-list">
                 <li>"Local mode sends nothing anywhere: the app is a set of static files, and your data stays in this browser's storage (IndexedDB) on this device."</li>
+                <li>"In sync mode your groups (descriptions included) go only to the backend you chose, signed with your credentials; the credentials stay in memory and are never stored."</li>
                 <li>"Descriptions are private: they are stored with the group but never written to the activity log, exports leave them out unless you ask, and they never appear in error messages."</li>
                 <li>"Account numbers (AWS account IDs, card numbers, IBANs, bank numbers) and credentials are blocked in names and tags before anything is saved."</li>
                 <li>"Only interface preferences (such as whether the navigation is open) are kept in local storage; never data, never secrets."</li>

@@ -2,11 +2,13 @@
 
 use leptos::prelude::*;
 
-use crate::ui::flash::Flashes;
+use crate::ui::flash::{FlashAction, Flashes};
+use crate::ui::sync::SyncCtl;
 
 #[component]
 pub fn Flashbar() -> impl IntoView {
     let flashes = expect_context::<Flashes>();
+    let sync = use_context::<SyncCtl>();
     view! {
         <section class="flashbar" aria-label="Notifications">
             <For each=move || flashes.items().get() key=|f| f.id children=move |f| {
@@ -20,6 +22,16 @@ pub fn Flashbar() -> impl IntoView {
                             " "
                             <span class="flash-content">{f.content.clone()}</span>
                         </div>
+                        {f.action.map(|action| match action {
+                            FlashAction::RetrySync => view! {
+                                <button class="button flash-action" on:click=move |_| {
+                                    flashes.dismiss(id);
+                                    if let Some(ctl) = sync {
+                                        ctl.sync_now(true);
+                                    }
+                                }>"Retry"</button>
+                            },
+                        })}
                         {f.dismissible.then(|| view! {
                             <button
                                 class="icon-button flash-dismiss"

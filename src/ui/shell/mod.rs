@@ -38,7 +38,9 @@ pub fn App() -> impl IntoView {
         "Everything you create is kept in this browser on this device. Nothing is sent anywhere.",
     );
 
-    provide_context(AppData::start(flashes, DB_NAME));
+    let data = AppData::start(flashes, DB_NAME);
+    provide_context(data);
+    provide_context(super::sync::SyncCtl::start(data, flashes));
 
     let base = browser::router_base();
     provide_context(RouterBase(base.clone()));

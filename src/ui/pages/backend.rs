@@ -1,0 +1,358 @@
+//! Settings → Backend: where to sync (an AWS region, optionally FIPS, or a custom URL), the
+//! credentials (memory only), and the sync status with "Sync now" and an interval.
+
+use leptos::prelude::*;
+
+use crate::sync::endpoint::{EndpointChoice, DEFAULT_REGION, REGIONS};
+use crate::sync::engine::Phase;
+use crate::sync::sigv4::Credentials;
+use crate::ui::browser;
+use crate::ui::flash::{FlashKind, Flashes};
+use crate::ui::sync::SyncCtl;
+use crate::ui::widgets::FormField;
+
+const INTERVALS: [(u32, &str); 5] = [
+    (0, "Off"),
+    (1, "Every minute"),
+    (5, "Every 5 minutes"),
+    (15, "Every 15 minutes"),
+    (60, "Every hour"),
+];
+
+#[component]
+pub fn BackendSettings() -> impl IntoView {
+    view! {
+        <EndpointForm />
+        <CredentialsForm />
+        <SyncPanel />
+    }
+}
+
+fn no_error() -> Option<String> {
+    None
+}
+
+#[component]
+fn EndpointForm() -> impl IntoView {
+    let ctl = expect_context::<SyncCtl>();
+    let flashes = expect_context::<Flashes>();
+    let initial = ctl.view.with_untracked(|v| v.endpoint.clone());
+    let custom = RwSignal::new(matches!(initial, Some(EndpointChoice::Custom { .. })));
+    let (region0, fips0, url0) = match &initial {
+        Some(EndpointChoice::Aws { region, fips }) => (region.clone(), *fips, String::new()),
+        Some(EndpointChoice::Custom { url, region }) => (region.clone(), false, url.clone()),
+        None => (DEFAULT_REGION.to_owned(), false, String::new()),
+    };
+    let region = RwSignal::new(region0);
+    let fips = RwSignal::new(fips0);
+    let url = RwSignal::new(url0);
+    let touched = RwSignal::new(false);
+    // The stored endpoint arrives after the page may have rendered: take it once.
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) {
+            return true;
+        }
+        match ctl.view.with(|v| v.endpoint.clone()) {
+            Some(EndpointChoice::Aws { region: r, fips: f }) => {
+                custom.set(false);
+                region.set(r);
+                fips.set(f);
+                true
+            }
+            Some(EndpointChoice::Custom { url: u, region: r }) => {
+                custom.set(true);
+                region.set(r);
+                url.set(u);
+                true
+            }
+            None => false,
+        }
+    });
+
+    let choice = move || {
+        if custom.get() {
+            EndpointChoice::Custom {
+                url: url.get(),
+                region: region.get(),
+            }
+        } else {
+            EndpointChoice::Aws {
+                region: region.get(),
+                fips: fips.get(),
+            }
+        }
+    };
+    let resolved = Memo::new(move |_| choice().resolve().map_err(|e| e.to_string()));
+    let url_error = Signal::derive(move || {
+        if !custom.get() || !touched.get() {
+            return None;
+        }
+        resolved.get().err()
+    });
+    let url_warning = Signal::derive(move || {
+        resolved.with(|r| match r {
+            Ok(e) if e.unencrypted => Some("Unencrypted: requests to this loopback address are plain HTTP. Use it only for a backend on this computer.".to_owned()),
+            _ => None,
+        })
+    });
+    let saving = RwSignal::new(false);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        touched.set(true);
+        let c = choice();
+        if let Err(e) = c.resolve() {
+            if !custom.get_untracked() {
+                flashes.push(FlashKind::Error, "Backend not saved", e.to_string());
+            } else {
+                browser::focus_id("backend-url");
+            }
+            return;
+        }
+        saving.set(true);
+        leptos::task::spawn_local(async move {
+            match ctl.save_endpoint(c).await {
+                Ok(()) => {
+                    flashes.push(
+                        FlashKind::Success,
+                        "Sync is on",
+                        "Your changes now also go to the outbox and are sent to the backend when you sync.",
+                    );
+                }
+                Err(e) => {
+                    flashes.push(FlashKind::Error, "Backend not saved", e);
+                }
+            }
+            saving.try_set(false);
+        });
+    };
+    let turn_off = move |_| {
+        leptos::task::spawn_local(async move {
+            match ctl.turn_off().await {
+                Ok(()) => flashes.push(
+                    FlashKind::Info,
+                    "Sync is off",
+                    "Local mode: changes stay in this browser. Pending changes wait in the outbox until you turn sync on again.",
+                ),
+                Err(e) => flashes.push(FlashKind::Error, "Sync could not be turned off", e),
+            };
+        });
+    };
+    let enabled = move || ctl.view.with(|v| v.enabled);
+    let current = move || {
+        ctl.view.with(|v| {
+            v.endpoint
+                .as_ref()
+                .and_then(|e| e.resolve().ok())
+                .map(|e| e.base_url)
+        })
+    };
+
+    view! {
+        <section class="container" aria-labelledby="backend-title">
+            <h2 id="backend-title">"Backend"</h2>
+            <p>
+                "Local is the default. To sync, choose a backend that speaks the AWS Resource Groups API: AWS itself (where the endpoint allows calls from a browser), a proxy in front of it, or a compatible server."
+            </p>
+            <p id="backend-current" class="storage-mode">
+                {move || match (enabled(), current()) {
+                    (true, Some(u)) => format!("Sync is on with {u}."),
+                    (false, Some(u)) => format!("Sync is off (saved backend: {u})."),
+                    _ => "Sync is off: local mode.".to_owned(),
+                }}
+            </p>
+            <form on:submit=save novalidate>
+                <fieldset class="form-field">
+                    <legend class="form-label">"Endpoint"</legend>
+                    <label class="checkbox">
+                        <input type="radio" id="backend-kind-aws" name="backend-kind" prop:checked=move || !custom.get() on:change=move |_| custom.set(false) />
+                        " AWS region"
+                    </label>
+                    <label class="checkbox">
+                        <input type="radio" id="backend-kind-custom" name="backend-kind" prop:checked=move || custom.get() on:change=move |_| custom.set(true) />
+                        " Custom URL"
+                    </label>
+                </fieldset>
+                <FormField id="backend-region" label="Region" constraint="The region requests are signed for (SigV4)." error=no_error>
+                    <select id="backend-region" class="input" on:change=move |ev| region.set(event_target_value(&ev))>
+                        {REGIONS.iter().map(|r| view! { <option value=*r selected=move || region.get() == *r>{*r}</option> }).collect_view()}
+                    </select>
+                </FormField>
+                <Show when=move || !custom.get()>
+                    <label class="checkbox">
+                        <input type="checkbox" id="backend-fips" prop:checked=move || fips.get() on:change=move |ev| fips.set(event_target_checked(&ev)) />
+                        " Use the FIPS endpoint"
+                    </label>
+                    <p class="form-constraint">{move || resolved.get().ok().map(|e| e.base_url)}</p>
+                </Show>
+                <Show when=move || custom.get()>
+                    <FormField id="backend-url" label="Backend URL"
+                        constraint="https:// only; http:// is allowed for this computer (localhost, 127.0.0.1, ::1). No user name, password, token, query string or fragment."
+                        error=url_error warning=url_warning>
+                        <input id="backend-url" class="input" type="url" autocomplete="off" spellcheck="false"
+                            aria-describedby="backend-url-constraint backend-url-error"
+                            aria-invalid=move || if url_error.with(Option::is_some) { "true" } else { "false" }
+                            prop:value=move || url.get()
+                            on:input=move |ev| url.set(event_target_value(&ev))
+                            on:blur=move |_| touched.set(true) />
+                    </FormField>
+                </Show>
+                <div class="form-actions">
+                    {move || enabled().then(|| view! {
+                        <button type="button" id="backend-off" class="button button-normal" on:click=turn_off>"Turn off sync"</button>
+                    })}
+                    <button type="submit" id="backend-save" class="button button-primary" disabled=move || saving.get()>
+                        {move || if enabled() { "Save backend" } else { "Save and turn on sync" }}
+                    </button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn CredentialsForm() -> impl IntoView {
+    let ctl = expect_context::<SyncCtl>();
+    let key_id = RwSignal::new(String::new());
+    let secret = RwSignal::new(String::new());
+    let token = RwSignal::new(String::new());
+    let tried = RwSignal::new(false);
+    let key_error = Signal::derive(move || {
+        if !tried.get() {
+            return None;
+        }
+        let k = key_id.get();
+        let k = k.trim();
+        if k.is_empty() {
+            Some("Enter the access key ID.".to_owned())
+        } else if k.len() < 16 || k.len() > 128 || !k.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            Some("An access key ID is 16 to 128 letters and digits (AKIA… or ASIA…).".to_owned())
+        } else {
+            None
+        }
+    });
+    let secret_error = Signal::derive(move || {
+        (tried.get() && secret.with(|s| s.trim().is_empty()))
+            .then(|| "Enter the secret access key.".to_owned())
+    });
+    let sign_in = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        tried.set(true);
+        if key_error.get_untracked().is_some() || secret_error.get_untracked().is_some() {
+            return;
+        }
+        let t = token.get_untracked().trim().to_owned();
+        ctl.sign_in(Credentials {
+            access_key_id: key_id.get_untracked().trim().to_owned(),
+            secret_access_key: secret.get_untracked().trim().to_owned(),
+            session_token: (!t.is_empty()).then_some(t),
+        });
+        // The form keeps no copy.
+        key_id.set(String::new());
+        secret.set(String::new());
+        token.set(String::new());
+        tried.set(false);
+    };
+    let signed_in = move || ctl.view.with(|v| v.signed_in);
+
+    view! {
+        <section class="container" aria-labelledby="credentials-title">
+            <h2 id="credentials-title">"Backend credentials"</h2>
+            <div class="alert alert-info" role="note">
+                "Credentials are held in memory only, in this tab: they are never written to this device (not to IndexedDB, not to local storage), never logged and never put in an error message. After a reload you are asked again. Prefer temporary credentials (with a session token) from MFA or SSO."
+            </div>
+            {move || if signed_in() {
+                view! {
+                    <p id="cred-status">{move || format!("Signed in with access key {}.", ctl.view.with(|v| v.key_hint.clone()))}</p>
+                    <button type="button" id="cred-sign-out" class="button button-normal" on:click=move |_| ctl.sign_out()>"Forget credentials"</button>
+                }.into_any()
+            } else {
+                view! {
+                    <form on:submit=sign_in novalidate autocomplete="off">
+                        <FormField id="cred-key-id" label="Access key ID" error=key_error>
+                            <input id="cred-key-id" class="input mono" type="text" autocomplete="off" spellcheck="false"
+                                aria-invalid=move || if key_error.with(Option::is_some) { "true" } else { "false" }
+                                prop:value=move || key_id.get() on:input=move |ev| key_id.set(event_target_value(&ev)) />
+                        </FormField>
+                        <FormField id="cred-secret" label="Secret access key" error=secret_error>
+                            <input id="cred-secret" class="input mono" type="password" autocomplete="off"
+                                aria-invalid=move || if secret_error.with(Option::is_some) { "true" } else { "false" }
+                                prop:value=move || secret.get() on:input=move |ev| secret.set(event_target_value(&ev)) />
+                        </FormField>
+                        <FormField id="cred-token" label="Session token (optional)" constraint="For temporary credentials." error=no_error>
+                            <input id="cred-token" class="input mono" type="password" autocomplete="off"
+                                prop:value=move || token.get() on:input=move |ev| token.set(event_target_value(&ev)) />
+                        </FormField>
+                        <div class="form-actions">
+                            <button type="submit" id="cred-sign-in" class="button button-primary">"Use these credentials"</button>
+                        </div>
+                    </form>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn SyncPanel() -> impl IntoView {
+    let ctl = expect_context::<SyncCtl>();
+    let status = move || {
+        ctl.view.with(|v| {
+            if !v.enabled {
+                "Sync is off.".to_owned()
+            } else if v.running {
+                match v.progress {
+                    Some(p) => format!(
+                        "Syncing: {} {} of {} group(s)…",
+                        match p.phase {
+                            Phase::Pushing => "sending",
+                            Phase::Pulling => "reading",
+                        },
+                        p.done,
+                        p.total
+                    ),
+                    None => "Syncing…".to_owned(),
+                }
+            } else if let Some(other) = &v.other_tab {
+                format!("Another tab is syncing ({other}).")
+            } else if let Some(e) = &v.last_error {
+                format!("Last sync failed: {e}")
+            } else if !v.signed_in {
+                "Enter credentials to sync.".to_owned()
+            } else {
+                "Idle.".to_owned()
+            }
+        })
+    };
+    let last = move || {
+        ctl.view
+            .with(|v| v.last_success)
+            .map(browser::format_time)
+            .unwrap_or_else(|| "never".into())
+    };
+    view! {
+        <section class="container" aria-labelledby="sync-title">
+            <h2 id="sync-title">"Sync"</h2>
+            <dl class="key-value">
+                <div><dt>"Status"</dt><dd id="sync-status" role="status" aria-live="polite">{status}</dd></div>
+                <div><dt>"Pending changes"</dt><dd id="sync-pending">{move || ctl.view.with(|v| v.pending.len())}</dd></div>
+                <div><dt>"Conflicts"</dt><dd id="sync-conflicts">{move || ctl.view.with(|v| v.conflicts.len())}</dd></div>
+                <div><dt>"Last successful sync"</dt><dd id="sync-last">{last}</dd></div>
+            </dl>
+            <div class="form-field">
+                <label class="form-label" for="sync-interval">"Sync automatically"</label>
+                <select id="sync-interval" class="input" on:change=move |ev| {
+                    if let Ok(m) = event_target_value(&ev).parse() { ctl.set_interval_minutes(m) }
+                }>
+                    {INTERVALS.iter().map(|(m, label)| {
+                        let m = *m;
+                        view! { <option value=m.to_string() selected=move || ctl.view.with(|v| v.interval_min == m)>{*label}</option> }
+                    }).collect_view()}
+                </select>
+                <p class="form-constraint">"Sync also runs when the browser comes back online."</p>
+            </div>
+            <button type="button" id="sync-now" class="button button-primary"
+                disabled=move || ctl.view.with(|v| !v.enabled || v.running)
+                on:click=move |_| ctl.sync_now(true)>"Sync now"</button>
+        </section>
+    }
+}

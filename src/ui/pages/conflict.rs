@@ -1,0 +1,220 @@
+//! On a group's page in sync mode: a conflict to resolve (keep mine, keep theirs, or field by
+//! field), and the group's members as the backend lists them (where the backend can).
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+
+use crate::model::{Group, GroupSpec};
+use crate::store::{Conflict, Store, SyncState};
+use crate::sync::engine::{resolve_conflict, Keep};
+use crate::ui::data::AppData;
+use crate::ui::flash::{FlashKind, Flashes};
+use crate::ui::sync::SyncCtl;
+
+fn field_text(g: Option<&Group>, field: &str) -> String {
+    let Some(g) = g else {
+        return "(deleted)".into();
+    };
+    match field {
+        "Description" => {
+            if g.description.is_empty() {
+                "(none)".into()
+            } else {
+                g.description.clone()
+            }
+        }
+        "ResourceQuery" => match &g.spec {
+            GroupSpec::Query(q) => q.to_query_json(),
+            GroupSpec::Configuration(c) => serde_json::to_string(c).unwrap_or_default(),
+        },
+        "Tags" => {
+            if g.tags.is_empty() {
+                "(no tags)".into()
+            } else {
+                g.tags
+                    .iter()
+                    .map(|(k, v)| format!("{k} = {v}"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            }
+        }
+        _ => "(exists)".into(),
+    }
+}
+
+fn field_label(field: &str) -> &str {
+    match field {
+        "ResourceQuery" => "Resource query",
+        "Group" => "The group itself",
+        other => other,
+    }
+}
+
+/// The conflict of a group, if any, with a way to resolve it.
+#[component]
+pub fn ConflictPanel(#[prop(into)] name: String) -> impl IntoView {
+    let data = expect_context::<AppData>();
+    let flashes = expect_context::<Flashes>();
+    let ctl = expect_context::<SyncCtl>();
+    let state = RwSignal::new(None::<(SyncState, Conflict)>);
+    let name = StoredValue::new(name);
+    Effect::new(move |_| {
+        data.revision.get();
+        let in_conflict = ctl.view.with(|v| v.conflicts.contains(&name.get_value()));
+        if !in_conflict {
+            state.set(None);
+            return;
+        }
+        let Some(store) = data.with_store() else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            if let Ok(s) = store.sync_state().await {
+                let c = s.conflicts.get(&name.get_value()).cloned();
+                state.try_set(c.map(|c| (s, c)));
+            }
+        });
+    });
+    let choices = RwSignal::new(BTreeMap::<String, Keep>::new());
+    let resolve = move |default: Keep, per_field: bool| {
+        let Some((s, c)) = state.get_untracked() else {
+            return;
+        };
+        let n = name.get_value();
+        let local = data
+            .groups
+            .with_untracked(|gs| gs.iter().find(|g| g.name == n).cloned());
+        let picks = if per_field {
+            choices.get_untracked()
+        } else {
+            BTreeMap::new()
+        };
+        let batch = resolve_conflict(
+            local.as_ref(),
+            &c,
+            &s,
+            default,
+            &picks,
+            js_sys::Date::now() as i64,
+        );
+        leptos::task::spawn_local(async move {
+            let Some(store) = data.with_store() else {
+                return;
+            };
+            match store.apply(batch).await {
+                Ok(()) => {
+                    flashes.push(
+                        FlashKind::Success,
+                        "Conflict resolved",
+                        "Your choice is saved. The next sync sends it to the backend if needed.",
+                    );
+                    data.changed();
+                    ctl.sync_now(false);
+                }
+                Err(e) => {
+                    flashes.push(
+                        FlashKind::Error,
+                        "The conflict was not resolved",
+                        e.to_string(),
+                    );
+                }
+            };
+        });
+    };
+
+    move || {
+        state.get().map(|(_, c)| {
+            let n = name.get_value();
+            let local = data.groups.with(|gs| gs.iter().find(|g| g.name == n).cloned());
+            let deleted_case = c.fields.iter().any(|f| f == "Group");
+            let summary = match (&local, &c.remote) {
+                (Some(_), None) => "This group was deleted on the backend and changed here.",
+                (None, Some(_)) => "This group was deleted here and changed on the backend.",
+                _ => "This group was changed both here and on the backend since the last sync. Nothing was overwritten: choose what to keep.",
+            };
+            let rows = c
+                .fields
+                .iter()
+                .map(|f| {
+                    let f2 = f.clone();
+                    let f3 = f.clone();
+                    let mine = field_text(local.as_ref(), f);
+                    let theirs = field_text(c.remote.as_ref(), f);
+                    let radio = format!("keep-{f}");
+                    view! {
+                        <tr>
+                            <th scope="row">{field_label(f).to_owned()}</th>
+                            <td><pre>{mine}</pre></td>
+                            <td><pre>{theirs}</pre></td>
+                            {(!deleted_case).then(|| view! {
+                                <td>
+                                    <label class="checkbox"><input type="radio" name=radio.clone()
+                                        prop:checked=move || choices.with(|m| m.get(&f2) != Some(&Keep::Theirs))
+                                        on:change={ let f = f.clone(); move |_| choices.update(|m| { m.insert(f.clone(), Keep::Mine); }) } />" Mine"</label>
+                                    <label class="checkbox"><input type="radio" name=radio
+                                        prop:checked=move || choices.with(|m| m.get(&f3) == Some(&Keep::Theirs))
+                                        on:change={ let f = f.clone(); move |_| choices.update(|m| { m.insert(f.clone(), Keep::Theirs); }) } />" Theirs"</label>
+                                </td>
+                            })}
+                        </tr>
+                    }
+                })
+                .collect_view();
+            view! {
+                <section class="container alert alert-warning" id="conflict-panel" aria-labelledby="conflict-title">
+                    <h2 id="conflict-title"><span class="badge badge-error">"Conflict"</span>" Resolve the conflict"</h2>
+                    <p>{summary}</p>
+                    <table class="conflict-fields">
+                        <thead><tr>
+                            <th scope="col">"Field"</th><th scope="col">"Here (mine)"</th><th scope="col">"On the backend (theirs)"</th>
+                            {(!deleted_case).then(|| view! { <th scope="col">"Keep"</th> })}
+                        </tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                    <div class="form-actions">
+                        <button type="button" id="conflict-keep-theirs" class="button button-normal" on:click=move |_| resolve(Keep::Theirs, false)>"Keep theirs"</button>
+                        <button type="button" id="conflict-keep-mine" class="button button-normal" on:click=move |_| resolve(Keep::Mine, false)>"Keep mine"</button>
+                        {(!deleted_case).then(|| view! {
+                            <button type="button" id="conflict-apply" class="button button-primary" on:click=move |_| resolve(Keep::Mine, true)>"Keep the chosen fields"</button>
+                        })}
+                    </div>
+                </section>
+            }
+        })
+    }
+}
+
+/// The group's members as the backend lists them (ListGroupResources), on request.
+#[component]
+pub fn BackendMembers(#[prop(into)] name: String) -> impl IntoView {
+    let ctl = expect_context::<SyncCtl>();
+    let result = RwSignal::new(None::<Result<Vec<String>, String>>);
+    let loading = RwSignal::new(false);
+    let name = StoredValue::new(name);
+    let load = move |_| {
+        loading.set(true);
+        leptos::task::spawn_local(async move {
+            let r = ctl.backend_members(&name.get_value()).await;
+            result.try_set(Some(r));
+            loading.try_set(false);
+        });
+    };
+    let shown = move || ctl.view.with(|v| v.enabled && v.signed_in);
+    move || {
+        shown().then(|| view! {
+            <section class="container" aria-labelledby="members-title">
+                <h2 id="members-title">"Members on the backend"</h2>
+                <p>"The resources the backend counts as members of this group (ListGroupResources)."</p>
+                <button type="button" id="members-load" class="button button-normal" disabled=move || loading.get() on:click=load>"Load from the backend"</button>
+                <div id="members-result" role="status" aria-live="polite">
+                    {move || result.get().map(|r| match r {
+                        Ok(arns) if arns.is_empty() => view! { <p>"The backend lists no members."</p> }.into_any(),
+                        Ok(arns) => view! { <ul class="plain-list mono">{arns.into_iter().map(|a| view! { <li>{a}</li> }).collect_view()}</ul> }.into_any(),
+                        Err(e) => view! { <div class="alert alert-info">{e}</div> }.into_any(),
+                    })}
+                </div>
+            </section>
+        })
+    }
+}

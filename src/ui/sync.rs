@@ -1,0 +1,477 @@
+//! The sync controller: the chosen endpoint and on/off switch (settings), the credentials (in
+//! memory only), when sync runs (on request, on an interval, when the browser comes back
+//! online), one tab at a time (Web Locks), and what the UI shows about it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::browser;
+use super::data::AppData;
+use super::flash::{FlashAction, FlashKind, Flashes};
+use crate::store::{Batch, Op, Store};
+use crate::sync::api::Client;
+use crate::sync::endpoint::EndpointChoice;
+use crate::sync::engine::{self, Phase, Progress, Report, RunOptions};
+use crate::sync::http::{self, FetchTransport};
+use crate::sync::sigv4::Credentials;
+
+const ENDPOINT_KEY: &str = "sync.endpoint";
+const ENABLED_KEY: &str = "sync.enabled";
+/// In localStorage (a preference, not data).
+const INTERVAL_PREF: &str = "gc.sync.interval";
+const LAST_SUCCESS_PREF: &str = "gc.sync.last";
+const LOCK_NAME: &str = "group-console-sync";
+
+/// Where a group stands with the backend.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GroupSync {
+    Synced,
+    /// Changed here, not yet confirmed by the backend.
+    Pending,
+    /// Never synced: exists only here so far.
+    LocalOnly,
+    Conflict,
+}
+
+impl GroupSync {
+    pub fn label(self) -> &'static str {
+        match self {
+            GroupSync::Synced => "Synced",
+            GroupSync::Pending => "Pending",
+            GroupSync::LocalOnly => "Local only",
+            GroupSync::Conflict => "Conflict",
+        }
+    }
+
+    pub fn class(self) -> &'static str {
+        match self {
+            GroupSync::Synced => "badge badge-success",
+            GroupSync::Pending => "badge badge-info",
+            GroupSync::LocalOnly => "badge badge-neutral",
+            GroupSync::Conflict => "badge badge-error",
+        }
+    }
+}
+
+/// What the UI shows about sync.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SyncView {
+    pub endpoint: Option<EndpointChoice>,
+    pub enabled: bool,
+    /// Credentials are held (in memory).
+    pub signed_in: bool,
+    /// The access key ID, shortened, for "signed in as".
+    pub key_hint: String,
+    pub running: bool,
+    pub progress: Option<Progress>,
+    /// Another tab holds the sync lock; its progress.
+    pub other_tab: Option<String>,
+    pub last_success: Option<i64>,
+    pub last_error: Option<String>,
+    pub pending: BTreeSet<String>,
+    pub pending_entries: usize,
+    pub conflicts: BTreeSet<String>,
+    pub synced: BTreeSet<String>,
+    /// The backend's ARN of each synced group.
+    pub arns: BTreeMap<String, String>,
+    /// Server groups not taken: name → reason.
+    pub rejected: BTreeMap<String, String>,
+    /// Changes the server refused: name → message.
+    pub refused: BTreeMap<String, String>,
+    pub last_report: Option<Report>,
+    /// Minutes between automatic syncs; 0 = off.
+    pub interval_min: u32,
+}
+
+/// Cheap to copy; get it with `expect_context::<SyncCtl>()`.
+#[derive(Clone, Copy)]
+pub struct SyncCtl {
+    pub view: RwSignal<SyncView>,
+    credentials: StoredValue<Option<Credentials>, LocalStorage>,
+    data: AppData,
+    flashes: Flashes,
+    error_flash: StoredValue<Option<u32>>,
+    timer: StoredValue<Option<IntervalHandle>, LocalStorage>,
+}
+
+fn short_key(id: &str) -> String {
+    let chars: Vec<char> = id.chars().collect();
+    if chars.len() <= 8 {
+        return "…".into();
+    }
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{}…{tail}", chars[..4].iter().collect::<String>())
+}
+
+impl SyncCtl {
+    /// Starts the controller; call once, in the app root, after [`AppData::start`].
+    pub fn start(data: AppData, flashes: Flashes) -> Self {
+        let ctl = SyncCtl {
+            view: RwSignal::new(SyncView {
+                interval_min: browser::pref(INTERVAL_PREF)
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0),
+                last_success: browser::pref(LAST_SUCCESS_PREF).and_then(|v| v.parse().ok()),
+                ..SyncView::default()
+            }),
+            credentials: StoredValue::new_local(None),
+            data,
+            flashes,
+            error_flash: StoredValue::new(None),
+            timer: StoredValue::new_local(None),
+        };
+        // Settings and sync records load with the data, and again after every change.
+        let settings_loaded = StoredValue::new(false);
+        Effect::new(move |_| {
+            data.revision.get();
+            // Settings once the store is open (the first revisions may come before).
+            let first = !settings_loaded.get_value() && data.with_store().is_some();
+            if first {
+                settings_loaded.set_value(true);
+            }
+            ctl.refresh(first);
+        });
+        // Another tab's progress, and its end.
+        Effect::new(move |_| {
+            let Some(msg) = data.sync_message.get() else {
+                return;
+            };
+            if let Some(p) = msg.strip_prefix("sync-progress ") {
+                ctl.view.update(|v| v.other_tab = Some(p.to_owned()));
+            } else if msg == "sync-done" {
+                ctl.view.update(|v| v.other_tab = None);
+                ctl.refresh(true);
+            }
+        });
+        // Back online: sync.
+        let online = leptos::ev::online;
+        let _ = window_event_listener(online, move |_| ctl.sync_now(false));
+        ctl.schedule();
+        ctl
+    }
+
+    /// Reloads settings (if asked) and the sync records into the view.
+    fn refresh(&self, settings: bool) {
+        let ctl = *self;
+        spawn_local(async move { ctl.load(settings).await });
+    }
+
+    async fn load(self, settings: bool) {
+        let Some(store) = self.data.with_store() else {
+            return;
+        };
+        let ctl = self;
+        {
+            if settings {
+                let endpoint = store
+                    .setting(ENDPOINT_KEY)
+                    .await
+                    .ok()
+                    .flatten()
+                    .and_then(|s| EndpointChoice::from_setting(&s));
+                let enabled = endpoint.is_some()
+                    && store.setting(ENABLED_KEY).await.ok().flatten().as_deref() == Some("on");
+                ctl.data.sync_enabled.try_set(enabled);
+                ctl.view.try_update(|v| {
+                    v.endpoint = endpoint;
+                    v.enabled = enabled;
+                });
+            }
+            if let Ok(state) = store.sync_state().await {
+                ctl.view.try_update(|v| {
+                    v.pending = state.pending_names().into_iter().collect();
+                    v.pending_entries = state.outbox.len();
+                    v.conflicts = state.conflicts.keys().cloned().collect();
+                    v.synced = state.bases.keys().cloned().collect();
+                    v.arns = state
+                        .bases
+                        .iter()
+                        .filter_map(|(n, g)| g.arn.clone().map(|a| (n.clone(), a)))
+                        .collect();
+                });
+            }
+        }
+    }
+
+    /// The sync state of a local group (when sync is on).
+    pub fn group_state(&self, name: &str) -> Option<GroupSync> {
+        self.view.with(|v| {
+            if !v.enabled {
+                None
+            } else if v.conflicts.contains(name) {
+                Some(GroupSync::Conflict)
+            } else if !v.synced.contains(name) {
+                Some(GroupSync::LocalOnly)
+            } else if v.pending.contains(name) {
+                Some(GroupSync::Pending)
+            } else {
+                Some(GroupSync::Synced)
+            }
+        })
+    }
+
+    /// Saves the endpoint and turns sync on.
+    pub async fn save_endpoint(&self, choice: EndpointChoice) -> Result<(), String> {
+        choice.resolve().map_err(|e| e.to_string())?;
+        let batch = Batch {
+            ops: vec![
+                Op::PutSetting(ENDPOINT_KEY.into(), choice.to_setting()),
+                Op::PutSetting(ENABLED_KEY.into(), "on".into()),
+            ],
+            ..Batch::default()
+        };
+        let store = self
+            .data
+            .with_store()
+            .ok_or("the storage is still opening")?;
+        store.apply(batch).await.map_err(|e| e.to_string())?;
+        self.data.sync_enabled.set(true);
+        self.view.update(|v| {
+            v.endpoint = Some(choice);
+            v.enabled = true;
+        });
+        self.data.changed();
+        Ok(())
+    }
+
+    /// Back to local mode: the data stays, nothing more is sent.
+    pub async fn turn_off(&self) -> Result<(), String> {
+        let store = self
+            .data
+            .with_store()
+            .ok_or("the storage is still opening")?;
+        store
+            .apply(Batch {
+                ops: vec![Op::PutSetting(ENABLED_KEY.into(), "off".into())],
+                ..Batch::default()
+            })
+            .await
+            .map_err(|e| e.to_string())?;
+        self.data.sync_enabled.set(false);
+        self.view.update(|v| v.enabled = false);
+        self.data.changed();
+        Ok(())
+    }
+
+    /// Holds credentials in memory for this tab's lifetime.
+    pub fn sign_in(&self, creds: Credentials) {
+        let hint = short_key(&creds.access_key_id);
+        self.credentials.set_value(Some(creds));
+        self.view.update(|v| {
+            v.signed_in = true;
+            v.key_hint = hint;
+            v.last_error = None;
+        });
+    }
+
+    /// Forgets the credentials.
+    pub fn sign_out(&self) {
+        self.credentials.set_value(None);
+        self.view.update(|v| {
+            v.signed_in = false;
+            v.key_hint.clear();
+        });
+    }
+
+    pub fn set_interval_minutes(&self, minutes: u32) {
+        browser::set_pref(INTERVAL_PREF, &minutes.to_string());
+        self.view.update(|v| v.interval_min = minutes);
+        self.schedule();
+    }
+
+    fn schedule(&self) {
+        if let Some(Some(h)) = self.timer.try_get_value() {
+            h.clear();
+        }
+        let minutes = self.view.with_untracked(|v| v.interval_min);
+        let handle = if minutes > 0 {
+            let ctl = *self;
+            set_interval_with_handle(
+                move || ctl.sync_now(false),
+                std::time::Duration::from_secs(u64::from(minutes) * 60),
+            )
+            .ok()
+        } else {
+            None
+        };
+        self.timer.set_value(handle);
+    }
+
+    fn show_error(&self, header: &str, message: String) {
+        if let Some(id) = self.error_flash.get_value() {
+            self.flashes.dismiss(id);
+        }
+        let id = self.flashes.push_with_action(
+            FlashKind::Error,
+            header,
+            &message,
+            FlashAction::RetrySync,
+        );
+        self.error_flash.set_value(Some(id));
+        self.view.update(|v| v.last_error = Some(message));
+    }
+
+    fn clear_error(&self) {
+        if let Some(id) = self.error_flash.get_value() {
+            self.flashes.dismiss(id);
+            self.error_flash.set_value(None);
+        }
+        self.view.update(|v| v.last_error = None);
+    }
+
+    /// Syncs now. `manual`: the person asked (a result is always reported).
+    pub fn sync_now(&self, manual: bool) {
+        let (enabled, running, endpoint) = self
+            .view
+            .with_untracked(|v| (v.enabled, v.running, v.endpoint.clone()));
+        if !enabled || running {
+            return;
+        }
+        let Some(endpoint) = endpoint.and_then(|e| e.resolve().ok()) else {
+            return;
+        };
+        let Some(creds) = self.credentials.get_value() else {
+            if manual {
+                self.show_error(
+                    "Sign in to sync",
+                    "Enter your access key in Settings → Backend credentials. Credentials are kept in memory only, so they are asked again after a reload.".into(),
+                );
+            }
+            return;
+        };
+        let Some(store) = self.data.with_store() else {
+            return;
+        };
+        let ctl = *self;
+        self.view.update(|v| {
+            v.running = true;
+            v.progress = None;
+        });
+        spawn_local(async move {
+            let task = async move {
+                let client = Client::new(endpoint, creds, FetchTransport::default());
+                let progress = move |p: Progress| {
+                    ctl.view.try_update(|v| v.progress = Some(p));
+                    let phase = match p.phase {
+                        Phase::Pushing => "pushing",
+                        Phase::Pulling => "pulling",
+                    };
+                    ctl.data
+                        .broadcast(&format!("sync-progress {phase} {} of {}", p.done, p.total));
+                };
+                let result = engine::run(
+                    &*store,
+                    &client,
+                    js_sys::Date::now() as i64,
+                    RunOptions::default(),
+                    &progress,
+                )
+                .await;
+                // The counts are current before the status says the sync is over.
+                ctl.load(false).await;
+                ctl.finish(result, manual);
+            };
+            let ran = http::with_lock(LOCK_NAME, task).await;
+            if !ran {
+                ctl.view.try_update(|v| {
+                    v.running = false;
+                    v.other_tab.get_or_insert_with(|| "syncing".into());
+                });
+                if manual {
+                    ctl.flashes.push(
+                        FlashKind::Info,
+                        "Another tab is syncing",
+                        "Group Console is syncing in another tab; this tab shows the result when it finishes.",
+                    );
+                }
+            }
+        });
+    }
+
+    fn finish(&self, result: Result<Report, engine::SyncError>, manual: bool) {
+        let now = js_sys::Date::now() as i64;
+        self.view.try_update(|v| {
+            v.running = false;
+            v.progress = None;
+        });
+        match result {
+            Ok(report) => {
+                browser::set_pref(LAST_SUCCESS_PREF, &now.to_string());
+                self.clear_error();
+                let conflicts = report.conflicts.len();
+                let rejected = report.rejected.len();
+                if manual {
+                    self.flashes.push(
+                        FlashKind::Success,
+                        "Synced",
+                        format!(
+                            "{} change(s) sent, {} group(s) updated from the backend.",
+                            report.pushed, report.pulled
+                        ),
+                    );
+                }
+                if conflicts > 0 {
+                    self.flashes.push_once_per_run(
+                        FlashKind::Warning,
+                        "Conflicts to resolve",
+                        &format!("{conflicts} group(s) changed both here and on the backend. Open each group marked \u{201c}Conflict\u{201d} and choose which version to keep."),
+                    );
+                }
+                if rejected > 0 {
+                    self.flashes.push_once_per_run(
+                        FlashKind::Warning,
+                        "Some backend groups were not imported",
+                        &format!("{rejected} group(s) on the backend are invalid or contain sensitive data; they are listed on the Groups page with the reason."),
+                    );
+                }
+                self.view.try_update(|v| {
+                    v.last_success = Some(now);
+                    v.rejected = report.rejected.iter().cloned().collect();
+                    v.refused = report.refused.iter().cloned().collect();
+                    v.last_report = Some(report);
+                });
+            }
+            Err(e) => {
+                let header = match &e {
+                    engine::SyncError::Remote(crate::sync::api::RemoteError::Credentials) => {
+                        "The backend rejected the credentials"
+                    }
+                    _ => "Sync failed",
+                };
+                self.show_error(header, e.to_string());
+            }
+        }
+        self.data.broadcast("sync-done");
+        self.data.changed();
+    }
+
+    /// A group's members as the backend lists them, or why not, in plain words.
+    pub async fn backend_members(&self, name: &str) -> Result<Vec<String>, String> {
+        let endpoint = self
+            .view
+            .with_untracked(|v| v.endpoint.clone())
+            .and_then(|e| e.resolve().ok())
+            .ok_or("No backend is set up.")?;
+        let creds = self
+            .credentials
+            .get_value()
+            .ok_or("Enter credentials in Settings to ask the backend.")?;
+        let client = Client::new(endpoint, creds, FetchTransport::default());
+        client
+            .list_group_resources(name)
+            .await
+            .map_err(|e| match e {
+                crate::sync::api::RemoteError::NotSupported(_) => {
+                    "Not supported by this backend: it does not offer ListGroupResources. The Resources tab shows the members from your imported inventory instead.".to_owned()
+                }
+                other => other.to_string(),
+            })
+    }
+
+    /// Whether credentials are held.
+    pub fn has_credentials(&self) -> bool {
+        self.credentials.with_value(|c| c.is_some())
+    }
+}

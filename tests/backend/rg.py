@@ -1,0 +1,103 @@
+"""boto3 against the test backend, for the e2e tests and the benchmark: the other side of sync.
+
+Usage: rg.py ENDPOINT CA_FILE COMMAND [ARGS...]; prints JSON. Commands:
+  reset                       clear moto's state (and switch signature checking off)
+  list                        group names
+  get NAME                    {Name, Description, Query, Tags}
+  create NAME [STAGE]         a tag-based group
+  describe NAME TEXT          set the description
+  tag NAME KEY VALUE          set a tag
+  delete NAME
+  auth                        switch signature checking on; an IAM user's key and secret
+  create-many N PREFIX        N groups in a loop; {"seconds": …}
+"""
+
+import json
+import sys
+import time
+import urllib.request
+import ssl
+
+import boto3
+from botocore.config import Config
+
+endpoint, ca, command, *args = sys.argv[1:]
+ctx = ssl.create_default_context(cafile=ca)
+KEY = dict(aws_access_key_id="AKIAIOSFODNN7EXAMPLE", aws_secret_access_key="test-secret")
+
+
+def client(service="resource-groups", **creds):
+    return boto3.client(
+        service,
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        verify=ca,
+        config=Config(retries={"max_attempts": 1}),
+        **(creds or KEY),
+    )
+
+
+def moto_api(path, body=b""):
+    req = urllib.request.Request(
+        endpoint + path, data=body, method="POST", headers={"Content-Type": "text/plain"}
+    )
+    return urllib.request.urlopen(req, context=ctx).read()
+
+
+def query(stage):
+    return {
+        "Type": "TAG_FILTERS_1_0",
+        "Query": json.dumps(
+            {"ResourceTypeFilters": ["AWS::AllSupported"], "TagFilters": [{"Key": "Stage", "Values": [stage]}]}
+        ),
+    }
+
+
+rg = client()
+out = None
+if command == "reset":
+    moto_api("/moto-api/reset-auth", b"inf")
+    moto_api("/moto-api/reset")
+    out = "ok"
+elif command == "list":
+    out = sorted(g["GroupName"] for g in rg.list_groups()["GroupIdentifiers"])
+elif command == "get":
+    g = rg.get_group(GroupName=args[0])["Group"]
+    q = rg.get_group_query(GroupName=args[0])["GroupQuery"]["ResourceQuery"]
+    tags = rg.get_tags(Arn=g["GroupArn"])["Tags"]
+    out = {"Name": g["Name"], "Description": g.get("Description", ""), "Query": q, "Tags": tags}
+elif command == "create":
+    rg.create_group(Name=args[0], ResourceQuery=query(args[1] if len(args) > 1 else "Prod"))
+    out = "ok"
+elif command == "describe":
+    rg.update_group(GroupName=args[0], Description=args[1])
+    out = "ok"
+elif command == "tag":
+    arn = rg.get_group(GroupName=args[0])["Group"]["GroupArn"]
+    rg.tag(Arn=arn, Tags={args[1]: args[2]})
+    out = "ok"
+elif command == "delete":
+    rg.delete_group(GroupName=args[0])
+    out = "ok"
+elif command == "auth":
+    moto_api("/moto-api/reset-auth", b"4")
+    iam = client("iam")
+    iam.create_user(UserName="console-tester")
+    iam.put_user_policy(
+        UserName="console-tester",
+        PolicyName="all",
+        PolicyDocument=json.dumps(
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+        ),
+    )
+    key = iam.create_access_key(UserName="console-tester")["AccessKey"]
+    out = {"AccessKeyId": key["AccessKeyId"], "SecretAccessKey": key["SecretAccessKey"]}
+elif command == "create-many":
+    n, prefix = int(args[0]), args[1]
+    start = time.perf_counter()
+    for i in range(n):
+        rg.create_group(Name=f"{prefix}-{i:04d}", ResourceQuery=query("Bench"), Tags={"Bench": "boto3"})
+    out = {"seconds": time.perf_counter() - start}
+else:
+    sys.exit(f"unknown command {command}")
+print(json.dumps(out))

@@ -1,0 +1,339 @@
+// Sync with a real backend: moto's AWS Resource Groups over HTTPS (tests/e2e/backend.mjs),
+// configured through the UI. Offline creates pushed, server changes pulled, deletes on each
+// side, a conflict resolved both ways, the backend stopped mid-sync and restarted (nothing lost,
+// nothing duplicated), wrong credentials with signature checking on, credentials never stored,
+// and endpoint URLs that the form refuses.
+
+import { after, before, beforeEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DIST, SHOTS, expectHeading, launch, serve } from './helpers.mjs';
+import { startBackend } from './backend.mjs';
+
+const env = { browser: null, root: null, backend: null };
+before(async () => {
+  env.backend = await startBackend();
+  env.browser = await launch([`--ignore-certificate-errors-spki-list=${env.backend.spki}`]);
+  env.root = await serve(DIST, '/');
+});
+after(async () => {
+  await env.browser?.close();
+  await env.root?.close();
+  await env.backend?.close();
+});
+beforeEach(async () => {
+  await env.backend.rg('reset');
+});
+
+const KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
+const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+
+async function freshPage() {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return { context, page, errors };
+}
+
+/**
+ * Moves inside the app through its links, as a person would: a reload would forget the
+ * credentials (they are held in memory only).
+ */
+async function go(page, where) {
+  const nav = page.locator('#side-nav');
+  if (!(await nav.isVisible())) await page.getByRole('button', { name: /navigation/i }).first().click();
+  if (where === 'settings') {
+    await nav.getByRole('link', { name: 'Settings' }).click();
+    await expectHeading(page, 'Settings');
+    return;
+  }
+  await nav.getByRole('link', { name: 'Groups' }).click();
+  await expectHeading(page, 'Groups');
+  if (where === 'groups') return;
+  if (where === 'groups/new') {
+    await page.getByRole('link', { name: 'Create group' }).first().click();
+    await expectHeading(page, 'Create group');
+    return;
+  }
+  const name = where.replace(/^groups\//, '');
+  await page.locator('#groups-filter').fill(name);
+  await page.locator('tbody th.cell-name').getByRole('link', { name, exact: true }).click();
+  await expectHeading(page, name);
+}
+
+/** Settings → Backend: a custom URL; then credentials. */
+async function configure(page, { url = env.backend.url, keyId = KEY_ID, secret = SECRET } = {}) {
+  if (!page.url().startsWith(env.root.url)) await page.goto(env.root.url + 'groups');
+  await go(page, 'settings');
+  await page.locator('#backend-kind-custom').check();
+  await page.locator('#backend-url').fill(url);
+  await page.locator('#backend-save').click();
+  await page.locator('#backend-current', { hasText: 'Sync is on with' }).waitFor();
+  await signIn(page, keyId, secret);
+}
+
+async function signIn(page, keyId, secret) {
+  await page.locator('#cred-key-id').fill(keyId);
+  await page.locator('#cred-secret').fill(secret);
+  await page.locator('#cred-sign-in').click();
+  await page.locator('#cred-status').waitFor();
+}
+
+/** Sync now from Settings, and wait until it is idle again. */
+async function syncNow(page, { expect = 'Idle.' } = {}) {
+  if (!page.url().endsWith('/settings')) await go(page, 'settings');
+  await page.locator('#sync-now:not([disabled])').click();
+  await page.waitForFunction(
+    (want) => {
+      const s = document.getElementById('sync-status')?.textContent || '';
+      return s.startsWith(want);
+    },
+    expect,
+    { timeout: 60000 },
+  );
+}
+
+async function createGroup(page, name, { values = 'Prod', description = '' } = {}) {
+  if (page.url().startsWith(env.root.url)) await go(page, 'groups/new');
+  else {
+    await page.goto(env.root.url + 'groups/new');
+    await expectHeading(page, 'Create group');
+  }
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  if (description) await page.getByLabel('Description - optional').fill(description);
+  await page.getByLabel('Filter key 1').fill('Stage');
+  await page.getByLabel('Filter values 1').fill(values);
+  await page.getByRole('button', { name: 'Create group' }).click();
+  await expectHeading(page, name);
+}
+
+async function syncBadge(page, name) {
+  await go(page, 'groups');
+  const row = page.locator('tr', { has: page.locator(`th >> text="${name}"`) });
+  return (await row.locator('td.cell-sync').textContent()).trim();
+}
+
+async function localNames(page) {
+  await go(page, 'groups');
+  await page.locator('table, .empty-state').first().waitFor();
+  return page.locator('tbody th.cell-name').allTextContents();
+}
+
+test('the form refuses plain http:// off this computer and URLs with credentials', async () => {
+  const { context, page } = await freshPage();
+  await page.goto(env.root.url + 'settings');
+  await expectHeading(page, 'Settings');
+  await page.locator('#backend-kind-custom').check();
+  const url = page.locator('#backend-url');
+  for (const [bad, says] of [
+    ['http://rg.example.com', 'Use https://'],
+    ['https://admin:s3cret@rg.example.com', 'user name or password'],
+    ['https://rg.example.com/?X-Amz-Signature=abcdef0123456789', 'remove'],
+  ]) {
+    await url.fill(bad);
+    await url.blur();
+    const error = page.locator('#backend-url-error .form-error');
+    await error.waitFor();
+    const text = await error.textContent();
+    assert.ok(text.toLowerCase().includes(says.toLowerCase()), `${bad}: ${text}`);
+    assert.ok(!text.includes('s3cret'), 'the message never repeats a password');
+    assert.equal(await url.getAttribute('aria-invalid'), 'true');
+    await page.locator('#backend-save').click();
+    assert.equal(await page.locator('#backend-current').textContent(), 'Sync is off: local mode.');
+  }
+  // Loopback over plain HTTP is allowed, with a visible warning.
+  await url.fill('http://127.0.0.1:4566');
+  await page.locator('#backend-url-error .form-warning', { hasText: 'Unencrypted' }).waitFor();
+  await page.screenshot({ path: `${SHOTS}/settings-backend-refused.png`, fullPage: true });
+  await context.close();
+});
+
+test('offline creates are pushed; server changes and deletes are pulled; local deletes pushed', async () => {
+  const { context, page, errors } = await freshPage();
+  await configure(page);
+  await createGroup(page, 'web', { description: 'Front end' });
+  await createGroup(page, 'db', { values: 'Test' });
+  assert.equal(await syncBadge(page, 'web'), 'Local only');
+  assert.deepEqual(await env.backend.rg('list'), [], 'nothing is sent before a sync');
+
+  await syncNow(page);
+  assert.equal(await page.locator('#sync-pending').textContent(), '0');
+  assert.deepEqual(await env.backend.rg('list'), ['db', 'web']);
+  const web = await env.backend.rg('get', 'web');
+  assert.equal(web.Description, 'Front end');
+  assert.match(web.Query.Query, /"Values":\["Prod"\]/);
+  assert.equal(await syncBadge(page, 'web'), 'Synced');
+  await page.screenshot({ path: `${SHOTS}/groups-synced.png`, fullPage: true });
+
+  // Changed and deleted on the server (boto3), then pulled.
+  await env.backend.rg('describe', 'web', 'Edited with boto3');
+  await env.backend.rg('tag', 'web', 'Owner', 'platform');
+  await env.backend.rg('delete', 'db');
+  await env.backend.rg('create', 'from-server', 'Dev');
+  await syncNow(page);
+  await go(page, 'groups/web');
+  await page.locator('dd', { hasText: 'Edited with boto3' }).waitFor();
+  assert.deepEqual(await localNames(page), ['from-server', 'web']);
+
+  // Deleted here, then pushed.
+  await go(page, 'groups');
+  const row = page.locator('tr', { has: page.locator('th >> text="web"') });
+  await row.locator('input[type=checkbox]').check();
+  await page.locator('.table-header').getByRole('button', { name: 'Delete' }).click();
+  await page.locator('#confirm-delete-input').fill('confirm');
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+  await page.locator('table >> text="web"').waitFor({ state: 'detached' });
+  await syncNow(page);
+  assert.deepEqual(await env.backend.rg('list'), ['from-server']);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a conflict is shown and resolved keeping mine, and keeping theirs', async () => {
+  const { context, page } = await freshPage();
+  await configure(page);
+  await createGroup(page, 'c-mine', { description: 'base' });
+  await createGroup(page, 'c-theirs', { description: 'base' });
+  await syncNow(page);
+  for (const name of ['c-mine', 'c-theirs']) {
+    await env.backend.rg('describe', name, 'changed on the server');
+  }
+  // Change both locally through the details editor.
+  for (const name of ['c-mine', 'c-theirs']) {
+    await editDescription(page, name, 'changed here');
+  }
+  await syncNow(page);
+  assert.equal(await page.locator('#sync-conflicts').textContent(), '2');
+  assert.equal(await syncBadge(page, 'c-mine'), 'Conflict');
+  // Nothing was overwritten on either side.
+  assert.equal((await env.backend.rg('get', 'c-mine')).Description, 'changed on the server');
+
+  await go(page, 'groups/c-mine');
+  await page.locator('#conflict-panel').waitFor();
+  await page.screenshot({ path: `${SHOTS}/group-conflict.png`, fullPage: true });
+  await page.locator('#conflict-keep-mine').click();
+  await page.locator('#conflict-panel').waitFor({ state: 'detached' });
+
+  await go(page, 'groups/c-theirs');
+  await page.locator('#conflict-panel').waitFor();
+  await page.locator('#conflict-keep-theirs').click();
+  await page.locator('#conflict-panel').waitFor({ state: 'detached' });
+  await page.locator('dd', { hasText: 'changed on the server' }).waitFor();
+
+  await syncNow(page);
+  assert.equal((await env.backend.rg('get', 'c-mine')).Description, 'changed here');
+  assert.equal((await env.backend.rg('get', 'c-theirs')).Description, 'changed on the server');
+  assert.equal(await page.locator('#sync-conflicts').textContent(), '0');
+  assert.equal(await page.locator('#sync-pending').textContent(), '0');
+  await context.close();
+});
+
+async function editDescription(page, name, text) {
+  await go(page, `groups/${name}`);
+  await page.getByRole('button', { name: 'Edit description' }).click();
+  const field = page.getByLabel('Description', { exact: true });
+  await field.fill(text);
+  await page.getByRole('button', { name: 'Save description' }).click();
+  await page.locator('dd', { hasText: text }).waitFor();
+}
+
+function importDoc(names) {
+  const q = JSON.stringify({ ResourceTypeFilters: ['AWS::AllSupported'], TagFilters: [{ Key: 'Stage', Values: ['Prod'] }] });
+  return JSON.stringify({
+    Groups: names.map((n) => ({
+      Group: { GroupArn: '', Name: n },
+      GroupQuery: { GroupName: n, ResourceQuery: { Type: 'TAG_FILTERS_1_0', Query: q } },
+      Tags: { Team: 'Imported' },
+    })),
+  });
+}
+
+test('the backend stopped mid-sync and restarted: nothing lost, nothing duplicated', async () => {
+  const { context, page } = await freshPage();
+  await configure(page);
+  const names = Array.from({ length: 40 }, (_, i) => `bulk-${String(i).padStart(2, '0')}`);
+  await page.locator('#import-text').fill(importDoc(names));
+  await page.getByRole('button', { name: 'Preview import' }).click();
+  await page.getByRole('button', { name: 'Import all (40)' }).click();
+  await page.locator('#sync-pending', { hasText: '40' }).waitFor();
+
+  // Stop the backend as soon as a few groups have reached it.
+  let created = 0;
+  let stopped = null;
+  page.on('requestfinished', (req) => {
+    if (req.method() === 'POST' && req.url().endsWith('/groups')) {
+      created += 1;
+      if (created === 5) stopped = env.backend.relay.stop();
+    }
+  });
+  await page.locator('#sync-now').click();
+  await page.waitForFunction(() => (document.getElementById('sync-status')?.textContent || '').startsWith('Last sync failed'), null, { timeout: 60000 });
+  await stopped;
+  const status = await page.locator('#sync-status').textContent();
+  assert.match(status, /could not be reached/);
+  const onServer = await env.backend.rg('list');
+  assert.ok(onServer.length >= 5 && onServer.length < 40, `${onServer.length} on the server`);
+  const pending = Number(await page.locator('#sync-pending').textContent());
+  assert.ok(pending >= 40 - onServer.length, `pending ${pending}, on server ${onServer.length}`);
+  // The flashbar offers Retry.
+  const retry = page.locator('.flash-error').getByRole('button', { name: 'Retry' });
+  await retry.waitFor();
+  await page.screenshot({ path: `${SHOTS}/sync-failed-retry.png`, fullPage: true });
+
+  await env.backend.relay.start();
+  await retry.click();
+  await page.waitForFunction(() => (document.getElementById('sync-status')?.textContent || '') === 'Idle.', null, { timeout: 60000 });
+  assert.equal(await page.locator('#sync-pending').textContent(), '0');
+  assert.deepEqual(await env.backend.rg('list'), names, 'every group once on the server');
+  assert.deepEqual(await localNames(page), names.slice(0, 25), 'the first page of the same 40 here');
+  await page.locator('h2 .counter', { hasText: '(40)' }).waitFor();
+  await context.close();
+});
+
+test('wrong credentials with signature checking on: a clear message; credentials never stored', async () => {
+  const { context, page } = await freshPage();
+  await createGroup(page, 'signed');
+  const key = await env.backend.rg('auth');
+  try {
+    await configure(page, { keyId: key.AccessKeyId, secret: `${key.SecretAccessKey.slice(0, -4)}XXXX` });
+    await syncNow(page, { expect: 'Last sync failed' });
+    await page.locator('.flash-error', { hasText: 'The backend rejected the credentials' }).waitFor();
+    assert.match(await page.locator('#sync-status').textContent(), /rejected the credentials/);
+    assert.equal(await page.locator('#sync-pending').textContent(), '1');
+
+    await page.locator('#cred-sign-out').click();
+    await signIn(page, key.AccessKeyId, key.SecretAccessKey);
+    await syncNow(page);
+    assert.equal(await page.locator('#sync-pending').textContent(), '0');
+
+    // Neither IndexedDB nor localStorage holds the secret or the key ID.
+    const stored = await page.evaluate(async () => {
+      const db = await new Promise((ok, err) => {
+        const r = indexedDB.open('group-console');
+        r.onsuccess = () => ok(r.result);
+        r.onerror = () => err(r.error);
+      });
+      const out = [];
+      for (const name of db.objectStoreNames) {
+        const all = await new Promise((ok) => {
+          const r = db.transaction(name).objectStore(name).getAll();
+          r.onsuccess = () => ok(r.result);
+        });
+        out.push(JSON.stringify(all));
+      }
+      db.close();
+      return out.join('\n') + JSON.stringify({ ...localStorage });
+    });
+    assert.ok(stored.includes('signed'), 'the dump reads the stores');
+    assert.ok(!stored.includes(key.SecretAccessKey), 'the secret is not stored');
+    assert.ok(!stored.includes(key.AccessKeyId), 'the key ID is not stored');
+
+    // After a reload the person is asked again.
+    await page.reload();
+    await expectHeading(page, 'Settings');
+    await page.locator('#cred-key-id').waitFor();
+  } finally {
+    await env.backend.rg('reset');
+  }
+  await context.close();
+});
