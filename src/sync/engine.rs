@@ -475,6 +475,20 @@ async fn push_one<R: Remote>(
     }
 }
 
+/// The sync records and the local groups by name.
+async fn read_local<S: Store>(
+    store: &S,
+) -> Result<(SyncState, BTreeMap<String, Group>), SyncError> {
+    let state = store.sync_state().await?;
+    let locals = store
+        .groups()
+        .await?
+        .into_iter()
+        .map(|g| (g.name.clone(), g))
+        .collect();
+    Ok((state, locals))
+}
+
 /// Pushes the outbox; the names confirmed. Stops at the first failure that is not about one
 /// group (unreachable after retries, credentials, …), after saving what was confirmed.
 async fn push<S: Store, R: Remote>(
@@ -485,13 +499,7 @@ async fn push<S: Store, R: Remote>(
     report: &mut Report,
     progress: &dyn Fn(Progress),
 ) -> Result<BTreeSet<String>, SyncError> {
-    let state = store.sync_state().await?;
-    let locals: BTreeMap<String, Group> = store
-        .groups()
-        .await?
-        .into_iter()
-        .map(|g| (g.name.clone(), g))
-        .collect();
+    let (state, locals) = read_local(store).await?;
     let names: Vec<String> = state
         .pending_names()
         .into_iter()
@@ -589,13 +597,7 @@ async fn pull<S: Store, R: Remote>(
     progress: &dyn Fn(Progress),
 ) -> Result<bool, SyncError> {
     let names = remote.list_names().await?;
-    let state = store.sync_state().await?;
-    let locals: BTreeMap<String, Group> = store
-        .groups()
-        .await?
-        .into_iter()
-        .map(|g| (g.name.clone(), g))
-        .collect();
+    let (state, locals) = read_local(store).await?;
     let pending: BTreeSet<String> = state.pending_names().into_iter().collect();
     // Groups just confirmed by the push are as their base on the server: no need to read them.
     let to_fetch: Vec<&String> = names

@@ -46,6 +46,9 @@ impl FlashKind {
     }
 }
 
+/// How long a success message stays.
+const SUCCESS_MS: u64 = 8_000;
+
 /// A button a notification offers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FlashAction {
@@ -136,6 +139,14 @@ impl Flashes {
     ) -> u32 {
         let id = self.next_id.get_value();
         self.next_id.set_value(id + 1);
+        // Success messages go by themselves; errors, warnings and notices stay until dismissed.
+        if kind == FlashKind::Success {
+            let flashes = *self;
+            set_timeout(
+                move || flashes.dismiss(id),
+                std::time::Duration::from_millis(SUCCESS_MS),
+            );
+        }
         self.items.update(|items| {
             items.push(Flash {
                 id,
@@ -179,6 +190,12 @@ impl Flashes {
         if !found {
             self.push(kind, header, content);
         }
+    }
+
+    /// Removes a one-time notice without remembering a dismissal (its reason went away).
+    pub fn withdraw(&self, key: &'static str) {
+        self.items
+            .update(|items| items.retain(|f| f.remember_dismissal != Some(key)));
     }
 
     /// Removes a notification (the person dismissed it, or the work it reported finished).

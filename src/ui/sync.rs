@@ -174,6 +174,10 @@ impl SyncCtl {
                 let enabled = endpoint.is_some()
                     && store.setting(ENABLED_KEY).await.ok().flatten().as_deref() == Some("on");
                 ctl.data.sync_enabled.try_set(enabled);
+                if enabled {
+                    // "Nothing is sent anywhere" is no longer true.
+                    ctl.flashes.withdraw(super::shell::LOCAL_NOTICE);
+                }
                 ctl.view.try_update(|v| {
                     v.endpoint = endpoint;
                     v.enabled = enabled;
@@ -228,6 +232,7 @@ impl SyncCtl {
             .ok_or("the storage is still opening")?;
         store.apply(batch).await.map_err(|e| e.to_string())?;
         self.data.sync_enabled.set(true);
+        self.flashes.withdraw(super::shell::LOCAL_NOTICE);
         self.view.update(|v| {
             v.endpoint = Some(choice);
             v.enabled = true;

@@ -6,7 +6,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use group_console::model::{Group, Resource, ResourceQuery, TagFilter};
+use group_console::model::Resource;
 use group_console::store::idb::{map_error, DbEvent, IdbStore};
 use group_console::store::ops;
 use group_console::store::transfer::{export_groups, import_batch, preview_import, ImportMode};
@@ -16,7 +16,7 @@ use group_console::store::{
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-use crate::util::wait_for;
+use crate::util::{fresh_name, group, wait_for};
 
 #[wasm_bindgen(inline_js = r#"
 export function rawOpenV1(name) {
@@ -36,30 +36,8 @@ extern "C" {
     fn quotaError() -> JsValue;
 }
 
-/// A database name no other test uses.
-fn fresh_name(prefix: &str) -> String {
-    format!(
-        "gc-test-{prefix}-{}-{}",
-        js_sys::Date::now() as u64,
-        (js_sys::Math::random() * 1e9) as u64
-    )
-}
-
 async fn open(name: &str) -> IdbStore {
     IdbStore::open(name, |_| {}).await.expect("database opens")
-}
-
-fn group(name: &str) -> Group {
-    let mut g = Group::new(
-        name,
-        ResourceQuery::tags(vec![TagFilter {
-            key: "Stage".into(),
-            values: vec!["Prod".into()],
-        }]),
-    );
-    g.description = format!("confidential plans for {name}");
-    g.tags.insert("Team".into(), "Platform".into());
-    g
 }
 
 #[wasm_bindgen_test]

@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use group_console::model::{Group, ResourceQuery, TagFilter};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement};
@@ -131,4 +132,27 @@ impl Drop for Mounted {
         self.handle.take();
         self.owner.cleanup();
     }
+}
+
+/// A database name no other test uses.
+pub fn fresh_name(prefix: &str) -> String {
+    format!(
+        "gc-test-{prefix}-{}-{}",
+        js_sys::Date::now() as u64,
+        (js_sys::Math::random() * 1e9) as u64
+    )
+}
+
+/// A valid group with a private description and a tag.
+pub fn group(name: &str) -> Group {
+    let mut g = Group::new(
+        name,
+        ResourceQuery::tags(vec![TagFilter {
+            key: "Stage".into(),
+            values: vec!["Prod".into()],
+        }]),
+    );
+    g.description = format!("confidential plans for {name}");
+    g.tags.insert("Team".into(), "Platform".into());
+    g
 }

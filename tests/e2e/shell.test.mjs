@@ -96,8 +96,8 @@ describe('from the site root', () => {
     await page.keyboard.press('Enter');
     assert.equal(await page.evaluate(() => document.activeElement.id), 'page-title');
 
-    // From the top of a fresh page: skip link, navigation toggle, product name, then the side
-    // navigation.
+    // From the top of a fresh page: skip link, navigation toggle, product name, mode badge,
+    // then the side navigation.
     await page.goto(root.url + 'groups');
     await expectHeading(page, 'Groups');
     await page.keyboard.press('Tab');
@@ -105,6 +105,9 @@ describe('from the site root', () => {
     assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), 'Close navigation');
     await page.keyboard.press('Tab');
     assert.equal(await focusedText(page), 'Group Console');
+    // The mode badge (local or sync state) links to Settings.
+    await page.keyboard.press('Tab');
+    assert.equal(await focusedText(page), 'Local');
     const order = [];
     for (let i = 0; i < 4; i++) {
       await page.keyboard.press('Tab');

@@ -175,6 +175,21 @@ test('offline creates are pushed; server changes and deletes are pulled; local d
   await page.locator('dd', { hasText: 'Edited with boto3' }).waitFor();
   assert.deepEqual(await localNames(page), ['from-server', 'web']);
 
+  // A backend group that the guard flags (an account ID in its name) is shown, not stored.
+  await env.backend.rg('create', 'billing-123456789012');
+  await syncNow(page);
+  await go(page, 'groups');
+  const notImported = page.locator('[aria-labelledby=remote-rejected-title]');
+  await notImported.locator('text=billing-123456789012').waitFor();
+  assert.match(await notImported.textContent(), /AWS account ID/);
+  assert.ok(!(await page.locator('tbody th.cell-name').allTextContents()).includes('billing-123456789012'));
+  await page.screenshot({ path: `${SHOTS}/groups-remote-not-imported.png`, fullPage: true });
+
+  // moto lacks ListGroupResources: a plain "not supported", not an error page.
+  await go(page, 'groups/web');
+  await page.locator('#members-load').click();
+  await page.locator('#members-result', { hasText: 'Not supported by this backend' }).waitFor();
+
   // Deleted here, then pushed.
   await go(page, 'groups');
   const row = page.locator('tr', { has: page.locator('th >> text="web"') });
@@ -184,7 +199,7 @@ test('offline creates are pushed; server changes and deletes are pulled; local d
   await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
   await page.locator('table >> text="web"').waitFor({ state: 'detached' });
   await syncNow(page);
-  assert.deepEqual(await env.backend.rg('list'), ['from-server']);
+  assert.deepEqual(await env.backend.rg('list'), ['billing-123456789012', 'from-server']);
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -335,5 +350,42 @@ test('wrong credentials with signature checking on: a clear message; credentials
   } finally {
     await env.backend.rg('reset');
   }
+  await context.close();
+});
+
+test('coming back online syncs by itself; another tab shows the progress', async () => {
+  const { context, page } = await freshPage();
+  await configure(page);
+  const other = await context.newPage();
+  await other.goto(env.root.url + 'settings');
+  await expectHeading(other, 'Settings');
+  await other.locator('#backend-current', { hasText: 'Sync is on with' }).waitFor();
+
+  // Offline: changes wait in the outbox; back online, sync runs without a click.
+  await context.setOffline(true);
+  await createGroup(page, 'made-offline');
+  await go(page, 'settings');
+  assert.equal(await page.locator('#sync-pending').textContent(), '1');
+  await context.setOffline(false);
+  await page.waitForFunction(() => document.getElementById('sync-pending')?.textContent === '0', null, { timeout: 30000 });
+  assert.deepEqual(await env.backend.rg('list'), ['made-offline']);
+
+  // A larger push from this tab; the other tab reports it.
+  const names = Array.from({ length: 150 }, (_, i) => `tab-${String(i).padStart(3, '0')}`);
+  await page.locator('#import-text').fill(importDoc(names));
+  await page.getByRole('button', { name: 'Preview import' }).click();
+  await page.getByRole('button', { name: 'Import all (150)' }).click();
+  await page.locator('#sync-pending', { hasText: '150' }).waitFor();
+  const seen = other.waitForFunction(
+    () => (document.getElementById('sync-status')?.textContent || '').startsWith('Another tab is syncing'),
+    null,
+    { timeout: 60000, polling: 'raf' },
+  );
+  await page.locator('#sync-now').click();
+  await seen;
+  await page.waitForFunction(() => document.getElementById('sync-pending')?.textContent === '0', null, { timeout: 60000 });
+  // When it is done, the other tab shows the result too.
+  await other.waitForFunction(() => document.getElementById('sync-pending')?.textContent === '0', null, { timeout: 30000 });
+  assert.equal((await env.backend.rg('list')).length, 151);
   await context.close();
 });

@@ -332,8 +332,8 @@ fn SyncPanel() -> impl IntoView {
     view! {
         <section class="container" aria-labelledby="sync-title">
             <h2 id="sync-title">"Sync"</h2>
-            <dl class="key-value">
-                <div><dt>"Status"</dt><dd id="sync-status" role="status" aria-live="polite">{status}</dd></div>
+            <dl class="key-values">
+                <div><dt>"Status"</dt><dd><span id="sync-status" role="status" aria-live="polite">{status}</span></dd></div>
                 <div><dt>"Pending changes"</dt><dd id="sync-pending">{move || ctl.view.with(|v| v.pending.len())}</dd></div>
                 <div><dt>"Conflicts"</dt><dd id="sync-conflicts">{move || ctl.view.with(|v| v.conflicts.len())}</dd></div>
                 <div><dt>"Last successful sync"</dt><dd id="sync-last">{last}</dd></div>

@@ -26,13 +26,16 @@ use top_bar::TopBar;
 /// Key under which the open/closed state of the side navigation is remembered.
 const NAV_PREF: &str = "gc.nav";
 
+/// The key of the one-time "local mode" notice.
+pub const LOCAL_NOTICE: &str = "gc.notice.local-mode";
+
 /// The whole app: router, shell and pages.
 #[component]
 pub fn App() -> impl IntoView {
     let flashes = Flashes::new();
     provide_context(flashes);
     flashes.push_once(
-        "gc.notice.local-mode",
+        LOCAL_NOTICE,
         FlashKind::Info,
         "Local mode",
         "Everything you create is kept in this browser on this device. Nothing is sent anywhere.",

@@ -5,9 +5,38 @@ use leptos_router::components::A;
 
 use crate::nav::PRODUCT;
 use crate::ui::links::href;
+use crate::ui::sync::SyncCtl;
 
 #[component]
 pub fn TopBar(nav_open: RwSignal<bool>) -> impl IntoView {
+    let sync = expect_context::<SyncCtl>();
+    // Local, or sync with its state at a glance (the details are in Settings).
+    let badge = move || {
+        sync.view.with(|v| {
+            if !v.enabled {
+                ("Local", "Data is kept in this browser only".to_owned())
+            } else if v.running || v.other_tab.is_some() {
+                ("Syncing…", "Sync is running".to_owned())
+            } else if v.last_error.is_some() {
+                (
+                    "Sync failed",
+                    "The last sync failed: see Settings".to_owned(),
+                )
+            } else if !v.conflicts.is_empty() {
+                (
+                    "Conflicts",
+                    format!("{} group(s) in conflict", v.conflicts.len()),
+                )
+            } else if !v.pending.is_empty() {
+                (
+                    "Sync pending",
+                    format!("{} group(s) with changes to send", v.pending.len()),
+                )
+            } else {
+                ("Synced", "Sync is on".to_owned())
+            }
+        })
+    };
     view! {
         <header class="top-bar">
             <button
@@ -23,7 +52,7 @@ pub fn TopBar(nav_open: RwSignal<bool>) -> impl IntoView {
                 <img class="product-logo" src="favicon.svg" alt="" width="24" height="24" />
                 {PRODUCT}
             </A>
-            <span class="mode-badge" title="Data is kept in this browser only">"Local"</span>
+            <A href=href("/settings") attr:class="mode-badge" attr:title=move || badge().1 attr:id="mode-badge">{move || badge().0}</A>
         </header>
     }
 }
