@@ -11,8 +11,8 @@ use group_console::model::{Group, ResourceQuery, TagFilter};
 use group_console::store::{ops, ActivityFilter, MemoryStore, Source, Store};
 use group_console::sync::api::RemoteError;
 use group_console::sync::engine::{
-    self, merge, merge_tags, resolve_conflict, with_outbox, Fetched, Keep, Merge, Progress, Remote,
-    RunOptions,
+    self, forget_backend, merge, merge_tags, resolve_conflict, with_outbox, Fetched, Keep, Merge,
+    Progress, Remote, RunOptions,
 };
 
 /// A fake AWS Resource Groups server: groups in memory, a log of calls, and scripted failures
@@ -607,4 +607,31 @@ fn with_outbox_queues_local_changes_only() {
     assert_eq!(with_outbox(from_sync, 1).ops.len(), 1);
     let deletes = ops::delete_groups(&["a".into(), "b".into()], 1, Source::Local);
     assert_eq!(with_outbox(deletes, 1).ops.len(), 4);
+}
+
+#[test]
+fn a_new_backend_gets_every_local_group_and_deletes_nothing_here() {
+    let (store, old) = (MemoryStore::new(), FakeServer::default());
+    create_local(&store, group("a", "Prod"), 1);
+    create_local(&store, group("b", "Prod"), 1);
+    sync(&store, &old).unwrap();
+    // The person points sync at another, empty backend.
+    let state = block_on(store.sync_state()).unwrap();
+    let batch = group_console::store::Batch {
+        ops: forget_backend(&state),
+        ..Default::default()
+    };
+    block_on(store.apply(batch)).unwrap();
+    let new = FakeServer::default();
+    sync(&store, &new).unwrap();
+    assert_eq!(
+        block_on(store.groups()).unwrap().len(),
+        2,
+        "nothing deleted here"
+    );
+    assert_eq!(
+        new.groups.borrow().keys().collect::<Vec<_>>(),
+        ["a", "b"],
+        "everything uploaded"
+    );
 }

@@ -257,6 +257,23 @@ pub fn resolve_conflict(
     }
 }
 
+/// What to forget when the backend changes: the last-synced copies and conflicts belong to the
+/// old backend. Without them the first sync with the new one uploads every local group and
+/// deletes nothing here (a group missing from a new backend is not a deletion).
+pub fn forget_backend(state: &SyncState) -> Vec<Op> {
+    state
+        .bases
+        .keys()
+        .map(|n| Op::DeleteBase(n.clone()))
+        .chain(
+            state
+                .conflicts
+                .keys()
+                .map(|n| Op::DeleteConflict(n.clone())),
+        )
+        .collect()
+}
+
 /// Adds outbox entries for the group changes of a batch (sync mode), in the same transaction.
 /// Changes that came from the server (source `sync`) are not sent back.
 pub fn with_outbox(mut batch: Batch, now: i64) -> Batch {

@@ -46,6 +46,9 @@ impl FlashKind {
     }
 }
 
+/// How many success messages are shown at once.
+const MAX_SUCCESS: usize = 3;
+
 /// How long a success message stays.
 const SUCCESS_MS: u64 = 8_000;
 
@@ -148,6 +151,17 @@ impl Flashes {
             );
         }
         self.items.update(|items| {
+            // At most a few success messages at once: the oldest go first.
+            while items
+                .iter()
+                .filter(|f| f.kind == FlashKind::Success)
+                .count()
+                >= MAX_SUCCESS
+            {
+                if let Some(pos) = items.iter().position(|f| f.kind == FlashKind::Success) {
+                    items.remove(pos);
+                }
+            }
             items.push(Flash {
                 id,
                 kind,

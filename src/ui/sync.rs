@@ -140,6 +140,18 @@ impl SyncCtl {
             };
             if let Some(p) = msg.strip_prefix("sync-progress ") {
                 ctl.view.update(|v| v.other_tab = Some(p.to_owned()));
+                // A tab closed mid-sync sends no "done": forget its progress after a while.
+                let seen = p.to_owned();
+                set_timeout(
+                    move || {
+                        ctl.view.try_update(|v| {
+                            if v.other_tab.as_deref() == Some(seen.as_str()) {
+                                v.other_tab = None;
+                            }
+                        });
+                    },
+                    std::time::Duration::from_secs(30),
+                );
             } else if msg == "sync-done" {
                 ctl.view.update(|v| v.other_tab = None);
                 ctl.refresh(true);
@@ -218,18 +230,28 @@ impl SyncCtl {
 
     /// Saves the endpoint and turns sync on.
     pub async fn save_endpoint(&self, choice: EndpointChoice) -> Result<(), String> {
-        choice.resolve().map_err(|e| e.to_string())?;
-        let batch = Batch {
-            ops: vec![
-                Op::PutSetting(ENDPOINT_KEY.into(), choice.to_setting()),
-                Op::PutSetting(ENABLED_KEY.into(), "on".into()),
-            ],
-            ..Batch::default()
-        };
+        let target = choice.resolve().map_err(|e| e.to_string())?;
         let store = self
             .data
             .with_store()
             .ok_or("the storage is still opening")?;
+        let mut ops = vec![
+            Op::PutSetting(ENDPOINT_KEY.into(), choice.to_setting()),
+            Op::PutSetting(ENABLED_KEY.into(), "on".into()),
+        ];
+        // Another backend (or region): what was synced with the old one does not count there.
+        let previous = self
+            .view
+            .with_untracked(|v| v.endpoint.clone())
+            .and_then(|e| e.resolve().ok());
+        if previous.is_some_and(|p| p.base_url != target.base_url || p.region != target.region) {
+            let state = store.sync_state().await.map_err(|e| e.to_string())?;
+            ops.extend(engine::forget_backend(&state));
+        }
+        let batch = Batch {
+            ops,
+            ..Batch::default()
+        };
         store.apply(batch).await.map_err(|e| e.to_string())?;
         self.data.sync_enabled.set(true);
         self.flashes.withdraw(super::shell::LOCAL_NOTICE);

@@ -3,11 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { SHOTS, expectHeading, useApp } from './helpers.mjs';
-
-const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
+import { SHOTS, axeProblems, expectHeading, useApp } from './helpers.mjs';
 
 const env = useApp();
 
@@ -55,14 +51,7 @@ for (const scheme of ['light', 'dark']) {
         // Show the form in its error state too.
         await page.getByRole('button', { name: 'Create group' }).click();
       }
-      await page.addScriptTag({ path: AXE });
-      const result = await page.evaluate(async () => {
-        const r = await window.axe.run(document, { resultTypes: ['violations'] });
-        return r.violations
-          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-      });
-      for (const line of result) problems.push(`/${path}: ${line}`);
+      for (const line of await axeProblems(page)) problems.push(`/${path}: ${line}`);
       await page.screenshot({ path: `${SHOTS}/${scheme}-${path.replaceAll('/', '_')}.png`, fullPage: true });
     }
     assert.deepEqual(problems, []);

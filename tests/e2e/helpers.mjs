@@ -2,6 +2,7 @@
 // release build served as static files by scripts/static-server.mjs (like a CDN would).
 
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/static-server.mjs';
@@ -97,4 +98,20 @@ export function useApp() {
     await env.root?.close();
   });
   return env;
+}
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/**
+ * axe-core's serious and critical violations on the current page, one line each. The page's
+ * context must bypass the CSP: axe is injected as a script, which the CSP (rightly) refuses.
+ */
+export async function axeProblems(page) {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  });
 }

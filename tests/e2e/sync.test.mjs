@@ -6,7 +6,7 @@
 
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DIST, SHOTS, expectHeading, launch, serve } from './helpers.mjs';
+import { DIST, SHOTS, axeProblems, expectHeading, launch, serve } from './helpers.mjs';
 import { startBackend } from './backend.mjs';
 
 const env = { browser: null, root: null, backend: null };
@@ -27,8 +27,8 @@ beforeEach(async () => {
 const KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 
-async function freshPage() {
-  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+async function freshPage({ bypassCSP = false } = {}) {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -205,7 +205,8 @@ test('offline creates are pushed; server changes and deletes are pulled; local d
 });
 
 test('a conflict is shown and resolved keeping mine, and keeping theirs', async () => {
-  const { context, page } = await freshPage();
+  // CSP bypassed only to inject axe-core (the CSP itself is tested in shell.test.mjs).
+  const { context, page } = await freshPage({ bypassCSP: true });
   await configure(page);
   await createGroup(page, 'c-mine', { description: 'base' });
   await createGroup(page, 'c-theirs', { description: 'base' });
@@ -226,6 +227,19 @@ test('a conflict is shown and resolved keeping mine, and keeping theirs', async 
   await go(page, 'groups/c-mine');
   await page.locator('#conflict-panel').waitFor();
   await page.screenshot({ path: `${SHOTS}/group-conflict.png`, fullPage: true });
+  // The sync screens pass axe in both themes: the conflict panel, and Settings with sync on.
+  const problems = [];
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    problems.push(...(await axeProblems(page)).map((p) => `conflict ${scheme}: ${p}`));
+    await go(page, 'settings');
+    problems.push(...(await axeProblems(page)).map((p) => `settings ${scheme}: ${p}`));
+    await page.screenshot({ path: `${SHOTS}/settings-sync-${scheme}.png`, fullPage: true });
+    await go(page, 'groups/c-mine');
+    await page.locator('#conflict-panel').waitFor();
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  assert.deepEqual(problems, []);
   await page.locator('#conflict-keep-mine').click();
   await page.locator('#conflict-panel').waitFor({ state: 'detached' });
 
@@ -302,6 +316,31 @@ test('the backend stopped mid-sync and restarted: nothing lost, nothing duplicat
   assert.deepEqual(await env.backend.rg('list'), names, 'every group once on the server');
   assert.deepEqual(await localNames(page), names.slice(0, 25), 'the first page of the same 40 here');
   await page.locator('h2 .counter', { hasText: '(40)' }).waitFor();
+
+  // Stopped again mid-sync, then the browser restarts: the outbox survived; after signing in
+  // again the sync resumes where it stopped.
+  const more = Array.from({ length: 30 }, (_, i) => `again-${String(i).padStart(2, '0')}`);
+  await go(page, 'settings');
+  await page.locator('#import-text').fill(importDoc(more));
+  await page.getByRole('button', { name: 'Preview import' }).click();
+  await page.getByRole('button', { name: 'Import all (30)' }).click();
+  await page.locator('#sync-pending', { hasText: '30' }).waitFor();
+  created = 0;
+  stopped = null;
+  await page.locator('#sync-now').click();
+  await page.waitForFunction(() => (document.getElementById('sync-status')?.textContent || '').startsWith('Last sync failed'), null, { timeout: 60000 });
+  await stopped;
+  await env.backend.relay.start();
+  await page.reload();
+  await expectHeading(page, 'Settings');
+  await page.locator('#cred-key-id').waitFor();
+  await page.waitForFunction(() => document.getElementById('sync-pending')?.textContent !== '0');
+  const left = Number(await page.locator('#sync-pending').textContent());
+  assert.ok(left > 0 && left <= 30, `${left} still pending after the restart`);
+  await signIn(page, KEY_ID, SECRET);
+  await syncNow(page);
+  assert.equal(await page.locator('#sync-pending').textContent(), '0');
+  assert.deepEqual(await env.backend.rg('list'), [...more, ...names].sort(), 'every group once on the server');
   await context.close();
 });
 

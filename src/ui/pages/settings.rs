@@ -18,6 +18,7 @@ use crate::ui::widgets::{RejectedRow, RejectedTable};
 pub fn SettingsPage() -> impl IntoView {
     let data = expect_context::<AppData>();
     let flashes = expect_context::<Flashes>();
+    let sync = expect_context::<crate::ui::sync::SyncCtl>();
 
     let include_descriptions = RwSignal::new(false);
     let export = move |_| {
@@ -124,6 +125,7 @@ pub fn SettingsPage() -> impl IntoView {
     let mode_text = move || {
         match data.mode.get() {
         StorageMode::Opening => "Opening the browser's storage…".to_owned(),
+        StorageMode::Local if sync.view.with(|v| v.enabled) => "Local with sync: your groups are kept in this browser on this device (IndexedDB) and synced with the backend below when you sync.".to_owned(),
         StorageMode::Local => "Local: your groups are kept in this browser on this device (IndexedDB). Nothing is sent to any server.".to_owned(),
         StorageMode::Memory(_) => "Memory only: this browser does not let the app store data, so your changes last until this tab is closed.".to_owned(),
         StorageMode::Stale => "Another tab updated Group Console: reload this tab to continue.".to_owned(),

@@ -14,26 +14,33 @@ pub fn TopBar(nav_open: RwSignal<bool>) -> impl IntoView {
     let badge = move || {
         sync.view.with(|v| {
             if !v.enabled {
-                ("Local", "Data is kept in this browser only".to_owned())
+                (
+                    "Local".to_owned(),
+                    "Data is kept in this browser only".to_owned(),
+                )
             } else if v.running || v.other_tab.is_some() {
-                ("Syncing…", "Sync is running".to_owned())
+                let text = match v.progress {
+                    Some(p) if p.total > 0 => format!("Syncing {}/{}", p.done, p.total),
+                    _ => "Syncing…".to_owned(),
+                };
+                (text, "Sync is running".to_owned())
             } else if v.last_error.is_some() {
                 (
-                    "Sync failed",
+                    "Sync failed".to_owned(),
                     "The last sync failed: see Settings".to_owned(),
                 )
             } else if !v.conflicts.is_empty() {
                 (
-                    "Conflicts",
+                    "Conflicts".to_owned(),
                     format!("{} group(s) in conflict", v.conflicts.len()),
                 )
             } else if !v.pending.is_empty() {
                 (
-                    "Sync pending",
+                    "Sync pending".to_owned(),
                     format!("{} group(s) with changes to send", v.pending.len()),
                 )
             } else {
-                ("Synced", "Sync is on".to_owned())
+                ("Synced".to_owned(), "Sync is on".to_owned())
             }
         })
     };
