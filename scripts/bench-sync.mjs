@@ -49,11 +49,19 @@ try {
   const appSeconds = (Date.now() - t0) / 1000;
   const onServer = (await backend.rg('list')).filter((n) => n.startsWith('app-')).length;
 
+  // A second sync with nothing to send: the pull reads every group (ListGroups carries neither
+  // query nor tags, so each group costs GetGroup + GetGroupQuery + GetTags).
+  const t1 = Date.now();
+  await page.locator('#sync-now').click();
+  await page.waitForFunction(() => document.getElementById('sync-status')?.textContent === 'Idle.', null, { timeout: 600000, polling: 50 });
+  const steadySeconds = (Date.now() - t1) / 1000;
+
   const boto = await backend.rg('create-many', N, 'boto');
   console.log(`Sync push of ${N} new groups to moto (HTTPS, same machine):`);
   console.log(`  app (Sync now → idle, 6 requests in flight, signed in wasm): ${appSeconds.toFixed(2)} s  (${onServer} on the server)`);
   console.log(`  boto3 loop (one request at a time):                         ${boto.seconds.toFixed(2)} s`);
   console.log(`  ratio app / boto3: ${(appSeconds / boto.seconds).toFixed(2)}`);
+  console.log(`  then a sync with nothing to send (reads all ${N} groups back): ${steadySeconds.toFixed(2)} s`);
 } finally {
   await browser.close();
   server.close();

@@ -220,6 +220,7 @@ test('a conflict is shown and resolved keeping mine, and keeping theirs', async 
   }
   await syncNow(page);
   assert.equal(await page.locator('#sync-conflicts').textContent(), '2');
+  assert.deepEqual(await page.locator('#sync-conflict-list a').allTextContents(), ['c-mine', 'c-theirs']);
   assert.equal(await syncBadge(page, 'c-mine'), 'Conflict');
   // Nothing was overwritten on either side.
   assert.equal((await env.backend.rg('get', 'c-mine')).Description, 'changed on the server');

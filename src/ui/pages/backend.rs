@@ -2,12 +2,14 @@
 //! credentials (memory only), and the sync status with "Sync now" and an interval.
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 use crate::sync::endpoint::{EndpointChoice, DEFAULT_REGION, REGIONS};
 use crate::sync::engine::Phase;
 use crate::sync::sigv4::Credentials;
 use crate::ui::browser;
 use crate::ui::flash::{FlashKind, Flashes};
+use crate::ui::links::href;
 use crate::ui::sync::SyncCtl;
 use crate::ui::widgets::FormField;
 
@@ -334,10 +336,24 @@ fn SyncPanel() -> impl IntoView {
             <h2 id="sync-title">"Sync"</h2>
             <dl class="key-values">
                 <div><dt>"Status"</dt><dd><span id="sync-status" role="status" aria-live="polite">{status}</span></dd></div>
-                <div><dt>"Pending changes"</dt><dd id="sync-pending">{move || ctl.view.with(|v| v.pending.len())}</dd></div>
+                <div><dt>"Groups with pending changes"</dt><dd id="sync-pending">{move || ctl.view.with(|v| v.pending.len())}</dd></div>
                 <div><dt>"Conflicts"</dt><dd id="sync-conflicts">{move || ctl.view.with(|v| v.conflicts.len())}</dd></div>
                 <div><dt>"Last successful sync"</dt><dd id="sync-last">{last}</dd></div>
             </dl>
+            {move || {
+                let names: Vec<String> = ctl.view.with(|v| v.conflicts.iter().cloned().collect());
+                (!names.is_empty()).then(|| view! {
+                    <div class="alert alert-warning" id="sync-conflict-list">
+                        <p>"Groups in conflict (open one to choose which version to keep):"</p>
+                        <ul class="plain-list">
+                            {names.into_iter().map(|n| {
+                                let link = href(&format!("/groups/{n}"));
+                                view! { <li><A href=link>{n}</A></li> }
+                            }).collect_view()}
+                        </ul>
+                    </div>
+                })
+            }}
             <div class="form-field">
                 <label class="form-label" for="sync-interval">"Sync automatically"</label>
                 <select id="sync-interval" class="input" on:change=move |ev| {
