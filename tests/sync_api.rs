@@ -10,7 +10,7 @@ use futures::executor::block_on;
 use group_console::model::{Group, ResourceQuery, TagFilter};
 use group_console::sync::api::{Client, HttpRequest, HttpResponse, RemoteError, Transport};
 use group_console::sync::endpoint::EndpointChoice;
-use group_console::sync::engine::Remote;
+use group_console::sync::engine::{Listed, Remote};
 use group_console::sync::sigv4::Credentials;
 
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
@@ -73,6 +73,10 @@ fn client(t: &Scripted) -> Client<&Scripted> {
         },
         t,
     )
+}
+
+fn names(listed: Vec<Listed>) -> Vec<String> {
+    listed.into_iter().map(|l| l.name).collect()
 }
 
 fn group() -> Group {
@@ -138,7 +142,7 @@ fn transient_failures_are_retried_with_backoff_then_reported() {
             r#"{"GroupIdentifiers":[{"GroupName":"a","GroupArn":"x"}]}"#,
         ));
     }
-    let names = block_on(client(&t).list_names()).unwrap();
+    let names = names(block_on(client(&t).list()).unwrap());
     assert_eq!(names, ["a"]);
     // Full jitter at random = 0.5 of 200, 400, 800, 1600 ms.
     assert_eq!(*t.sleeps.borrow(), [100, 200, 400, 800]);
@@ -151,7 +155,7 @@ fn transient_failures_are_retried_with_backoff_then_reported() {
     for _ in 0..5 {
         t.answers.borrow_mut().push_back(err(500, "", ""));
     }
-    let e = block_on(client(&t).list_names()).unwrap_err();
+    let e = block_on(client(&t).list()).unwrap_err();
     assert_eq!(e, RemoteError::Server(500));
     assert_eq!(t.sent.borrow().len(), 5, "five attempts in all");
 }
@@ -184,7 +188,7 @@ fn pages_are_followed_until_the_last() {
             r#"{"GroupIdentifiers":[{"GroupName":"a","GroupArn":"y"}]}"#,
         ));
     }
-    let names = block_on(client(&t).list_names()).unwrap();
+    let names = names(block_on(client(&t).list()).unwrap());
     assert_eq!(names, ["a", "b"]);
     assert_eq!(
         t.sent.borrow()[1].url,
@@ -267,4 +271,29 @@ fn updates_send_only_what_changed() {
             ("PUT", r#"{"Tags":{"Team":"B"}}"#.to_owned())
         ]
     );
+}
+
+#[test]
+fn a_listed_group_with_its_description_is_read_with_two_calls() {
+    let t = Scripted::default();
+    let arn = "arn:aws:resource-groups:eu-west-1:000000000000:group/web";
+    {
+        let mut a = t.answers.borrow_mut();
+        // moto's shape: `Groups` with descriptions (here none) and a null NextToken.
+        a.push_back(ok(&format!(r#"{{"GroupIdentifiers":[{{"GroupName":"web","GroupArn":"{arn}"}}],"Groups":[{{"GroupArn":"{arn}","Name":"web","Description":""}}],"NextToken":null}}"#)));
+        a.push_back(ok(r#"{"GroupQuery":{"GroupName":"web","ResourceQuery":{"Type":"TAG_FILTERS_1_0","Query":"{\"ResourceTypeFilters\":[\"AWS::AllSupported\"],\"TagFilters\":[{\"Key\":\"Stage\",\"Values\":[\"Prod\"]}]}"}}}"#));
+        a.push_back(ok(&format!(r#"{{"Arn":"{arn}","Tags":{{"Team":"A"}}}}"#)));
+    }
+    let c = client(&t);
+    let listed = block_on(c.list()).unwrap();
+    assert_eq!(listed[0].description.as_deref(), Some(""));
+    let f = block_on(c.fetch_listed(&listed[0])).unwrap().unwrap();
+    assert_eq!(f.group.unwrap().tags["Team"], "A");
+    let urls: Vec<String> = t.sent.borrow().iter().map(|r| r.url.clone()).collect();
+    assert_eq!(
+        urls.len(),
+        3,
+        "ListGroups, GetGroupQuery, GetTags: no GetGroup"
+    );
+    assert!(urls[1].ends_with("/get-group-query"));
 }

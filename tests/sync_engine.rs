@@ -11,8 +11,8 @@ use group_console::model::{Group, ResourceQuery, TagFilter};
 use group_console::store::{ops, ActivityFilter, MemoryStore, Source, Store};
 use group_console::sync::api::RemoteError;
 use group_console::sync::engine::{
-    self, forget_backend, merge, merge_tags, resolve_conflict, with_outbox, Fetched, Keep, Merge,
-    Progress, Remote, RunOptions,
+    self, forget_backend, merge, merge_tags, resolve_conflict, with_outbox, Fetched, Keep, Listed,
+    Merge, Progress, Remote, RunOptions,
 };
 
 /// A fake AWS Resource Groups server: groups in memory, a log of calls, and scripted failures
@@ -60,9 +60,17 @@ impl FakeServer {
 }
 
 impl Remote for FakeServer {
-    async fn list_names(&self) -> Result<Vec<String>, RemoteError> {
+    async fn list(&self) -> Result<Vec<Listed>, RemoteError> {
         self.call("ListGroups".into())?;
-        Ok(self.groups.borrow().keys().cloned().collect())
+        Ok(self
+            .groups
+            .borrow()
+            .keys()
+            .map(|n| Listed {
+                name: n.clone(),
+                ..Listed::default()
+            })
+            .collect())
     }
 
     async fn fetch(&self, name: &str) -> Result<Option<Fetched>, RemoteError> {

@@ -117,6 +117,34 @@ pub struct ListGroupsResponse {
 }
 
 impl ListGroupsResponse {
+    /// Name, ARN and (when the server says) description of each group. The `Groups` list
+    /// carries descriptions (absent means none); `GroupIdentifiers` alone leaves them unknown.
+    pub fn summaries(&self) -> Vec<(String, String, Option<String>)> {
+        if !self.groups.is_empty() {
+            self.groups
+                .iter()
+                .map(|g| {
+                    (
+                        g.name.clone(),
+                        g.group_arn.clone(),
+                        Some(g.description.clone().unwrap_or_default()),
+                    )
+                })
+                .collect()
+        } else {
+            self.group_identifiers
+                .iter()
+                .map(|g| {
+                    (
+                        g.group_name.clone(),
+                        g.group_arn.clone(),
+                        g.description.clone(),
+                    )
+                })
+                .collect()
+        }
+    }
+
     /// Group names from whichever list the server filled.
     pub fn names(&self) -> Vec<String> {
         if !self.group_identifiers.is_empty() {

@@ -13,7 +13,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::endpoint::Endpoint;
-use super::engine::{Fetched, Remote};
+use super::engine::{Fetched, Listed, Remote};
 use super::retry::RetryPolicy;
 use super::sigv4::{self, Credentials, Scope};
 use crate::model::wire::{
@@ -334,6 +334,68 @@ impl<T: Transport> Client<T> {
         self.call(operation, method, &path, "", body).await
     }
 
+    /// Query and tags of a group whose GetGroup answer is known, through the model and the
+    /// guard.
+    async fn fetch_rest(&self, group: GetGroupResponse) -> Result<Option<Fetched>, RemoteError> {
+        let name = group.group.name.clone();
+        let ident = json!({ "GroupName": name, "Group": name });
+        let arn = group.group.group_arn.clone();
+        let (query, tags) = futures::join!(
+            self.post("GetGroupQuery", "/get-group-query", &ident),
+            self.tags_call("GetTags", "GET", &arn, None)
+        );
+        let query: Option<GetGroupQueryResponse> = match query {
+            Ok(body) => Some(parse(&body)?),
+            // A group defined by a configuration has no query.
+            Err(RemoteError::Rejected(_)) | Err(RemoteError::NotFound) => None,
+            Err(e) => return Err(e),
+        };
+        let tags: GetTagsResponse = match tags {
+            Ok(body) => parse(&body)?,
+            Err(RemoteError::NotFound) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let configuration = if query.is_none() {
+            let body = self
+                .post("GetGroupConfiguration", "/get-group-configuration", &ident)
+                .await?;
+            let v: serde_json::Value = parse(&body)?;
+            v.get("GroupConfiguration")
+                .and_then(|c| serde_json::from_value::<WireGroupConfiguration>(c.clone()).ok())
+        } else {
+            None
+        };
+        let mut read = match (&query, configuration) {
+            (None, Some(c)) if !c.configuration.is_empty() => {
+                let mut g = group_from_responses(&group, None, Some(&tags));
+                if let Err(crate::model::wire::WireError::NoQueryOrConfiguration) = g {
+                    g = Ok(Group {
+                        name: group.group.name.clone(),
+                        description: group.group.description.clone().unwrap_or_default(),
+                        spec: GroupSpec::Configuration(c.configuration),
+                        tags: tags.tags.clone(),
+                        arn: Some(arn.clone()),
+                        created_at: 0,
+                        updated_at: 0,
+                    });
+                }
+                g.map_err(|e| e.to_string())
+            }
+            _ => {
+                group_from_responses(&group, query.as_ref(), Some(&tags)).map_err(|e| e.to_string())
+            }
+        };
+        if let Ok(g) = &read {
+            if let Some(problem) = g.blocking_errors().first() {
+                read = Err(problem.to_string());
+            }
+        }
+        Ok(Some(Fetched {
+            name: group.group.name,
+            group: read,
+        }))
+    }
+
     /// The ARNs of a group's members (ListGroupResources, all pages). Backends without the
     /// operation answer [`RemoteError::NotSupported`].
     pub async fn list_group_resources(&self, name: &str) -> Result<Vec<String>, RemoteError> {
@@ -395,8 +457,8 @@ fn parse<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, RemoteError> {
 }
 
 impl<T: Transport> Remote for Client<T> {
-    async fn list_names(&self) -> Result<Vec<String>, RemoteError> {
-        let mut names = Vec::new();
+    async fn list(&self) -> Result<Vec<Listed>, RemoteError> {
+        let mut names: Vec<Listed> = Vec::new();
         let mut token: Option<String> = None;
         let mut pages = 0;
         loop {
@@ -415,7 +477,15 @@ impl<T: Transport> Remote for Client<T> {
                 )
                 .await?;
             let page: ListGroupsResponse = parse(&body)?;
-            names.extend(page.names());
+            names.extend(
+                page.summaries()
+                    .into_iter()
+                    .map(|(name, arn, description)| Listed {
+                        name,
+                        arn: Some(arn).filter(|a| !a.is_empty()),
+                        description,
+                    }),
+            );
             pages += 1;
             match page.next_token {
                 Some(t) if !t.is_empty() && token.as_deref() != Some(&t) && pages < 10_000 => {
@@ -424,8 +494,8 @@ impl<T: Transport> Remote for Client<T> {
                 _ => break,
             }
         }
-        names.sort();
-        names.dedup();
+        names.sort_by(|a, b| a.name.cmp(&b.name));
+        names.dedup_by(|a, b| a.name == b.name);
         Ok(names)
     }
 
@@ -436,61 +506,24 @@ impl<T: Transport> Remote for Client<T> {
             Err(RemoteError::NotFound) => return Ok(None),
             Err(e) => return Err(e),
         };
-        let arn = group.group.group_arn.clone();
-        let (query, tags) = futures::join!(
-            self.post("GetGroupQuery", "/get-group-query", &ident),
-            self.tags_call("GetTags", "GET", &arn, None)
-        );
-        let query: Option<GetGroupQueryResponse> = match query {
-            Ok(body) => Some(parse(&body)?),
-            // A group defined by a configuration has no query.
-            Err(RemoteError::Rejected(_)) | Err(RemoteError::NotFound) => None,
-            Err(e) => return Err(e),
-        };
-        let tags: GetTagsResponse = match tags {
-            Ok(body) => parse(&body)?,
-            Err(RemoteError::NotFound) => return Ok(None),
-            Err(e) => return Err(e),
-        };
-        let configuration = if query.is_none() {
-            let body = self
-                .post("GetGroupConfiguration", "/get-group-configuration", &ident)
-                .await?;
-            let v: serde_json::Value = parse(&body)?;
-            v.get("GroupConfiguration")
-                .and_then(|c| serde_json::from_value::<WireGroupConfiguration>(c.clone()).ok())
-        } else {
-            None
-        };
-        let mut read = match (&query, configuration) {
-            (None, Some(c)) if !c.configuration.is_empty() => {
-                let mut g = group_from_responses(&group, None, Some(&tags));
-                if let Err(crate::model::wire::WireError::NoQueryOrConfiguration) = g {
-                    g = Ok(Group {
-                        name: group.group.name.clone(),
-                        description: group.group.description.clone().unwrap_or_default(),
-                        spec: GroupSpec::Configuration(c.configuration),
-                        tags: tags.tags.clone(),
-                        arn: Some(arn.clone()),
-                        created_at: 0,
-                        updated_at: 0,
-                    });
-                }
-                g.map_err(|e| e.to_string())
+        self.fetch_rest(group).await
+    }
+
+    /// With the ARN and description from ListGroups, GetGroup is not needed: two reads a group.
+    async fn fetch_listed(&self, listed: &Listed) -> Result<Option<Fetched>, RemoteError> {
+        match (&listed.arn, &listed.description) {
+            (Some(arn), Some(description)) => {
+                self.fetch_rest(GetGroupResponse {
+                    group: crate::model::wire::WireGroup {
+                        group_arn: arn.clone(),
+                        name: listed.name.clone(),
+                        description: Some(description.clone()),
+                    },
+                })
+                .await
             }
-            _ => {
-                group_from_responses(&group, query.as_ref(), Some(&tags)).map_err(|e| e.to_string())
-            }
-        };
-        if let Ok(g) = &read {
-            if let Some(problem) = g.blocking_errors().first() {
-                read = Err(problem.to_string());
-            }
+            _ => self.fetch(&listed.name).await,
         }
-        Ok(Some(Fetched {
-            name: group.group.name,
-            group: read,
-        }))
     }
 
     async fn create(&self, g: &Group) -> Result<Option<String>, RemoteError> {

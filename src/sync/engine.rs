@@ -34,13 +34,26 @@ pub struct Fetched {
     pub group: Result<Group, String>,
 }
 
+/// One group as ListGroups names it: what the list already says saves reads.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Listed {
+    pub name: String,
+    pub arn: Option<String>,
+    /// `None`: the list did not say.
+    pub description: Option<String>,
+}
+
 /// The backend, as the engine sees it.
 #[allow(async_fn_in_trait)]
 pub trait Remote {
-    /// Every group name (all pages).
-    async fn list_names(&self) -> Result<Vec<String>, RemoteError>;
+    /// Every group (all pages), sorted by name.
+    async fn list(&self) -> Result<Vec<Listed>, RemoteError>;
     /// One group with its query and tags; `None` if it does not exist.
     async fn fetch(&self, name: &str) -> Result<Option<Fetched>, RemoteError>;
+    /// A listed group in full; may skip reading what the list already gave.
+    async fn fetch_listed(&self, listed: &Listed) -> Result<Option<Fetched>, RemoteError> {
+        self.fetch(&listed.name).await
+    }
     /// Creates a group; its ARN.
     async fn create(&self, group: &Group) -> Result<Option<String>, RemoteError>;
     /// Changes the server's `base` into `new` (description, query, tags).
@@ -613,14 +626,16 @@ async fn pull<S: Store, R: Remote>(
     report: &mut Report,
     progress: &dyn Fn(Progress),
 ) -> Result<bool, SyncError> {
-    let names = remote.list_names().await?;
+    let listed = remote.list().await?;
+    let names: Vec<String> = listed.iter().map(|l| l.name.clone()).collect();
     let (state, locals) = read_local(store).await?;
     let pending: BTreeSet<String> = state.pending_names().into_iter().collect();
     // Groups just confirmed by the push are as their base on the server: no need to read them.
-    let to_fetch: Vec<&String> = names
+    let to_fetch: Vec<&Listed> = listed
         .iter()
-        .filter(|n| {
-            state.conflicts.contains_key(*n) || (!fresh.contains(*n) && !pending.contains(*n))
+        .filter(|l| {
+            let n = &l.name;
+            state.conflicts.contains_key(n) || (!fresh.contains(n) && !pending.contains(n))
         })
         .collect();
     let total = to_fetch.len();
@@ -633,7 +648,7 @@ async fn pull<S: Store, R: Remote>(
     let mut done = 0;
     for chunk in to_fetch.chunks(options.chunk.max(1)) {
         let results: Vec<Result<Option<Fetched>, RemoteError>> = stream::iter(chunk)
-            .map(|name| remote.fetch(name))
+            .map(|l| remote.fetch_listed(l))
             .buffered(options.concurrency.max(1))
             .collect()
             .await;

@@ -16,7 +16,7 @@ import json
 import sys
 import traceback
 
-from werkzeug.serving import run_simple
+from werkzeug.serving import WSGIRequestHandler, run_simple
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
 EXPOSE = "x-amzn-errortype, x-amzn-requestid, x-amz-apigw-id, date"
@@ -73,6 +73,9 @@ def main():
     args = p.parse_args()
     app = Cors(DomainDispatcherApplication(create_backend_app))
     ssl = (args.cert, args.key) if args.cert and args.key else None
+    # HTTP/1.1 keep-alive, as a real endpoint: without it every request pays a new TCP and
+    # TLS handshake (werkzeug's default is HTTP/1.0).
+    WSGIRequestHandler.protocol_version = "HTTP/1.1"
     run_simple("127.0.0.1", args.port, app, threaded=True, ssl_context=ssl, use_reloader=False)
 
 
