@@ -297,3 +297,33 @@ fn a_listed_group_with_its_description_is_read_with_two_calls() {
     );
     assert!(urls[1].ends_with("/get-group-query"));
 }
+
+#[test]
+fn a_group_defined_by_a_configuration_is_read_through_get_group_configuration() {
+    let t = Scripted::default();
+    let arn = "arn:aws:resource-groups:eu-west-1:000000000000:group/pool";
+    {
+        let mut a = t.answers.borrow_mut();
+        a.push_back(ok(&format!(
+            r#"{{"Group":{{"GroupArn":"{arn}","Name":"pool"}}}}"#
+        )));
+        // A configuration group has no query: AWS answers GetGroupQuery with a BadRequest.
+        a.push_back(err(
+            400,
+            "BadRequestException",
+            r#"{"Message":"The group does not have a resource query"}"#,
+        ));
+        a.push_back(ok(&format!(r#"{{"Arn":"{arn}","Tags":{{}}}}"#)));
+        a.push_back(ok(r#"{"GroupConfiguration":{"Configuration":[{"Type":"AWS::EC2::CapacityReservationPool"},{"Type":"AWS::ResourceGroups::Generic","Parameters":[{"Name":"allowed-resource-types","Values":["AWS::EC2::CapacityReservation"]}]}],"Status":"UPDATE_COMPLETE"}}"#));
+    }
+    let f = block_on(client(&t).fetch("pool")).unwrap().unwrap();
+    let g = f.group.unwrap();
+    match &g.spec {
+        group_console::model::GroupSpec::Configuration(items) => {
+            assert_eq!(items.len(), 2);
+            assert_eq!(items[0].kind, "AWS::EC2::CapacityReservationPool");
+        }
+        other => panic!("expected a configuration, got {other:?}"),
+    }
+    assert!(t.sent.borrow()[3].url.ends_with("/get-group-configuration"));
+}
