@@ -643,3 +643,29 @@ fn a_new_backend_gets_every_local_group_and_deletes_nothing_here() {
         "everything uploaded"
     );
 }
+
+#[test]
+fn a_change_the_server_refuses_stays_in_the_outbox_and_the_rest_goes() {
+    let (store, server) = (MemoryStore::new(), FakeServer::default());
+    create_local(&store, group("bad", "Prod"), 1);
+    create_local(&store, group("good", "Prod"), 1);
+    server.fail.borrow_mut().push_back((
+        "CreateGroup bad".into(),
+        RemoteError::Rejected("Too many tags".into()),
+    ));
+    let report = sync(&store, &server).unwrap();
+    assert_eq!(
+        report.refused,
+        [("bad".to_owned(), "Too many tags".to_owned())]
+    );
+    assert_eq!(report.pushed, 1);
+    let pending: Vec<String> = block_on(store.sync_state())
+        .unwrap()
+        .outbox
+        .iter()
+        .map(|e| e.group_name.clone())
+        .collect();
+    assert_eq!(pending, ["bad"]);
+    assert!(server.groups.borrow().contains_key("good"));
+    assert!(local(&store, "bad").is_some(), "nothing is lost here");
+}

@@ -350,8 +350,6 @@ pub struct Report {
     pub rejected: Vec<(String, String)>,
     /// Changes the server refused (they stay in the outbox): name and message.
     pub refused: Vec<(String, String)>,
-    /// Remote group names seen.
-    pub remote_names: Vec<String>,
 }
 
 /// Why a run stopped.
@@ -627,7 +625,6 @@ async fn pull<S: Store, R: Remote>(
     progress: &dyn Fn(Progress),
 ) -> Result<bool, SyncError> {
     let listed = remote.list().await?;
-    let names: Vec<String> = listed.iter().map(|l| l.name.clone()).collect();
     let (state, locals) = read_local(store).await?;
     let pending: BTreeSet<String> = state.pending_names().into_iter().collect();
     // Groups just confirmed by the push are as their base on the server: no need to read them.
@@ -664,11 +661,11 @@ async fn pull<S: Store, R: Remote>(
             total,
         });
     }
-    let listed: BTreeSet<&String> = names.iter().collect();
+    let listed_names: BTreeSet<&String> = listed.iter().map(|l| &l.name).collect();
     let all: BTreeSet<&String> = locals
         .keys()
         .chain(state.bases.keys())
-        .chain(names.iter())
+        .chain(listed_names.iter().copied())
         .collect();
     let mut batch = Batch {
         bulk: true,
@@ -691,7 +688,7 @@ async fn pull<S: Store, R: Remote>(
             // Listed but gone by the time it was read: treat as absent.
             None => None,
         };
-        if remote_group.is_none() && listed.contains(name) && !remote_groups.contains_key(name) {
+        if listed_names.contains(name) && !remote_groups.contains_key(name) {
             // Listed, but not read (deleted meanwhile): decide next run.
             continue;
         }
@@ -795,7 +792,6 @@ async fn pull<S: Store, R: Remote>(
         }
     }
     store.apply(batch).await?;
-    report.remote_names = names;
     Ok(enqueued)
 }
 

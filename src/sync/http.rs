@@ -108,11 +108,6 @@ impl Transport for FetchTransport {
     }
 }
 
-/// Sleeps (for intervals and backoff outside the client).
-pub async fn sleep(ms: u32) {
-    let _ = JsFuture::from(gcSleep(ms)).await;
-}
-
 /// Whether the Web Locks API exists here (without it every tab may sync).
 pub fn locks_available() -> bool {
     gcLocksAvailable()

@@ -36,13 +36,6 @@ impl RetryPolicy {
         let r = random.clamp(0.0, 1.0 - f64::EPSILON);
         Some((ceiling as f64 * r) as u32)
     }
-
-    /// The longest a failing call can wait in all (for the UI's "retrying" message).
-    pub fn worst_case_ms(&self) -> u64 {
-        (1..self.max_attempts)
-            .map(|a| u64::from(self.delay_ms(a, 1.0).unwrap_or(0)))
-            .sum()
-    }
 }
 
 #[cfg(test)]
@@ -67,7 +60,6 @@ mod tests {
             let d = p.delay_ms(2, f64::from(i) / 100.0).unwrap();
             assert!(d < 200);
         }
-        assert!(p.worst_case_ms() < 5_000);
         assert_eq!(RetryPolicy::default().delay_ms(5, 0.5), None);
     }
 }

@@ -10,7 +10,7 @@ use leptos::task::spawn_local;
 use super::browser;
 use super::data::AppData;
 use super::flash::{FlashAction, FlashKind, Flashes};
-use crate::store::{Batch, Op, Store};
+use crate::store::{Batch, Op, Store, SyncState};
 use crate::sync::api::Client;
 use crate::sync::endpoint::EndpointChoice;
 use crate::sync::engine::{self, Phase, Progress, Report, RunOptions};
@@ -70,8 +70,8 @@ pub struct SyncView {
     pub other_tab: Option<String>,
     pub last_success: Option<i64>,
     pub last_error: Option<String>,
+    /// Groups with changes waiting in the outbox.
     pub pending: BTreeSet<String>,
-    pub pending_entries: usize,
     pub conflicts: BTreeSet<String>,
     pub synced: BTreeSet<String>,
     /// The backend's ARN of each synced group.
@@ -80,7 +80,6 @@ pub struct SyncView {
     pub rejected: BTreeMap<String, String>,
     /// Changes the server refused: name → message.
     pub refused: BTreeMap<String, String>,
-    pub last_report: Option<Report>,
     /// Minutes between automatic syncs; 0 = off.
     pub interval_min: u32,
 }
@@ -122,16 +121,11 @@ impl SyncCtl {
             error_flash: StoredValue::new(None),
             timer: StoredValue::new_local(None),
         };
-        // Settings and sync records load with the data, and again after every change.
-        let settings_loaded = StoredValue::new(false);
+        // Settings and sync records load with the data, and again after every change (also
+        // another tab's, which may have switched sync on or off).
         Effect::new(move |_| {
             data.revision.get();
-            // Settings once the store is open (the first revisions may come before).
-            let first = !settings_loaded.get_value() && data.with_store().is_some();
-            if first {
-                settings_loaded.set_value(true);
-            }
-            ctl.refresh(first);
+            ctl.refresh();
         });
         // Another tab's progress, and its end.
         Effect::new(move |_| {
@@ -154,7 +148,7 @@ impl SyncCtl {
                 );
             } else if msg == "sync-done" {
                 ctl.view.update(|v| v.other_tab = None);
-                ctl.refresh(true);
+                ctl.refresh();
             }
         });
         // Back online: sync.
@@ -165,50 +159,49 @@ impl SyncCtl {
     }
 
     /// Reloads settings (if asked) and the sync records into the view.
-    fn refresh(&self, settings: bool) {
+    fn refresh(&self) {
         let ctl = *self;
-        spawn_local(async move { ctl.load(settings).await });
+        spawn_local(async move { ctl.load().await });
     }
 
-    async fn load(self, settings: bool) {
+    /// Reads the settings and, when sync is on, the sync records into the view.
+    async fn load(self) {
         let Some(store) = self.data.with_store() else {
             return;
         };
-        let ctl = self;
-        {
-            if settings {
-                let endpoint = store
-                    .setting(ENDPOINT_KEY)
-                    .await
-                    .ok()
-                    .flatten()
-                    .and_then(|s| EndpointChoice::from_setting(&s));
-                let enabled = endpoint.is_some()
-                    && store.setting(ENABLED_KEY).await.ok().flatten().as_deref() == Some("on");
-                ctl.data.sync_enabled.try_set(enabled);
-                if enabled {
-                    // "Nothing is sent anywhere" is no longer true.
-                    ctl.flashes.withdraw(super::shell::LOCAL_NOTICE);
-                }
-                ctl.view.try_update(|v| {
-                    v.endpoint = endpoint;
-                    v.enabled = enabled;
-                });
-            }
-            if let Ok(state) = store.sync_state().await {
-                ctl.view.try_update(|v| {
-                    v.pending = state.pending_names().into_iter().collect();
-                    v.pending_entries = state.outbox.len();
-                    v.conflicts = state.conflicts.keys().cloned().collect();
-                    v.synced = state.bases.keys().cloned().collect();
-                    v.arns = state
-                        .bases
-                        .iter()
-                        .filter_map(|(n, g)| g.arn.clone().map(|a| (n.clone(), a)))
-                        .collect();
-                });
-            }
+        let endpoint = store
+            .setting(ENDPOINT_KEY)
+            .await
+            .ok()
+            .flatten()
+            .and_then(|s| EndpointChoice::from_setting(&s));
+        let enabled = endpoint.is_some()
+            && store.setting(ENABLED_KEY).await.ok().flatten().as_deref() == Some("on");
+        self.data.sync_enabled.try_set(enabled);
+        if enabled {
+            // "Nothing is sent anywhere" is no longer true.
+            self.flashes.withdraw(super::shell::LOCAL_NOTICE);
         }
+        self.view.try_update(|v| {
+            v.endpoint = endpoint;
+            v.enabled = enabled;
+        });
+        // In local mode the records are not read at all (no cost on every change).
+        let state = if enabled {
+            store.sync_state().await.unwrap_or_default()
+        } else {
+            SyncState::default()
+        };
+        self.view.try_update(|v| {
+            v.pending = state.pending_names().into_iter().collect();
+            v.conflicts = state.conflicts.keys().cloned().collect();
+            v.arns = state
+                .bases
+                .iter()
+                .filter_map(|(n, g)| g.arn.clone().map(|a| (n.clone(), a)))
+                .collect();
+            v.synced = state.bases.into_keys().collect();
+        });
     }
 
     /// The sync state of a local group (when sync is on).
@@ -254,7 +247,6 @@ impl SyncCtl {
         };
         store.apply(batch).await.map_err(|e| e.to_string())?;
         self.data.sync_enabled.set(true);
-        self.flashes.withdraw(super::shell::LOCAL_NOTICE);
         self.view.update(|v| {
             v.endpoint = Some(choice);
             v.enabled = true;
@@ -397,7 +389,7 @@ impl SyncCtl {
                 )
                 .await;
                 // The counts are current before the status says the sync is over.
-                ctl.load(false).await;
+                ctl.load().await;
                 ctl.finish(result, manual);
             };
             let ran = http::with_lock(LOCK_NAME, task).await;
@@ -446,6 +438,13 @@ impl SyncCtl {
                         &format!("{conflicts} group(s) changed both here and on the backend. Open each group marked \u{201c}Conflict\u{201d} and choose which version to keep."),
                     );
                 }
+                if !report.refused.is_empty() {
+                    self.flashes.push_once_per_run(
+                        FlashKind::Warning,
+                        "The backend refused some changes",
+                        &format!("{} group(s) could not be sent; they stay in the outbox. Settings → Sync lists each with the backend's reason: change the group, then sync again.", report.refused.len()),
+                    );
+                }
                 if rejected > 0 {
                     self.flashes.push_once_per_run(
                         FlashKind::Warning,
@@ -457,7 +456,6 @@ impl SyncCtl {
                     v.last_success = Some(now);
                     v.rejected = report.rejected.iter().cloned().collect();
                     v.refused = report.refused.iter().cloned().collect();
-                    v.last_report = Some(report);
                 });
             }
             Err(e) => {
@@ -495,10 +493,5 @@ impl SyncCtl {
                 }
                 other => other.to_string(),
             })
-    }
-
-    /// Whether credentials are held.
-    pub fn has_credentials(&self) -> bool {
-        self.credentials.with_value(|c| c.is_some())
     }
 }

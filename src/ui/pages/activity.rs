@@ -6,6 +6,7 @@ use crate::store::{ActivityEvent, ActivityFilter, Store, ACTIVITY_MAX};
 use crate::ui::browser;
 use crate::ui::data::AppData;
 use crate::ui::flash::{FlashKind, Flashes};
+use crate::ui::widgets::NoMatches;
 
 /// `/activity`: the log of changes, filterable by group and event, exportable as JSON Lines.
 #[component]
@@ -71,13 +72,7 @@ pub fn ActivityPage() -> impl IntoView {
         Some(Ok(_)) => {
             let rows = shown();
             if rows.is_empty() {
-                return view! {
-                    <div class="empty-state">
-                        <h3>"No matching events"</h3>
-                        <button class="button button-normal" on:click=move |_| { group_filter.set(String::new()); event_filter.set(String::new()); }>"Clear filter"</button>
-                    </div>
-                }
-                .into_any();
+                return view! { <NoMatches title="No matching events" on_clear=Callback::new(move |()| { group_filter.set(String::new()); event_filter.set(String::new()); }) /> }.into_any();
             }
             let body = rows
                 .into_iter()

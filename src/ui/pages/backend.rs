@@ -341,6 +341,22 @@ fn SyncPanel() -> impl IntoView {
                 <div><dt>"Last successful sync"</dt><dd id="sync-last">{last}</dd></div>
             </dl>
             {move || {
+                let refused: Vec<(String, String)> = ctl.view.with(|v| {
+                    v.refused.iter().map(|(n, m)| (n.clone(), m.clone())).collect()
+                });
+                (!refused.is_empty()).then(|| view! {
+                    <div class="alert alert-warning" id="sync-refused">
+                        <p>"Changes the backend refused (they stay in the outbox; change the group, then sync again):"</p>
+                        <ul class="plain-list">
+                            {refused.into_iter().map(|(n, m)| {
+                                let link = href(&format!("/groups/{n}"));
+                                view! { <li><A href=link>{n}</A>": "{m}</li> }
+                            }).collect_view()}
+                        </ul>
+                    </div>
+                })
+            }}
+            {move || {
                 let names: Vec<String> = ctl.view.with(|v| v.conflicts.iter().cloned().collect());
                 (!names.is_empty()).then(|| view! {
                     <div class="alert alert-warning" id="sync-conflict-list">

@@ -15,7 +15,9 @@ use crate::ui::data::AppData;
 use crate::ui::flash::{FlashKind, Flashes};
 use crate::ui::links::href;
 use crate::ui::sync::SyncCtl;
-use crate::ui::widgets::{row_values, ConfirmDelete, FormField, KeyValueRows, Pagination, Row};
+use crate::ui::widgets::{
+    row_values, ConfirmDelete, FormField, KeyValueRows, NoMatches, Pagination, Row,
+};
 
 const TABS: [(&str, &str); 4] = [
     ("resources", "Resources"),
@@ -87,8 +89,9 @@ fn DescriptionEditor(group: Group) -> impl IntoView {
         let old = g.get_value();
         let mut new = old.clone();
         new.description = text.get_untracked().trim().to_owned();
+        // The editor stays open until the save succeeds (the page then shows the new group):
+        // on a failure the typed text is still there.
         save(data, flashes, old, new, "Description");
-        editing.set(false);
     };
     move || {
         if editing.get() {
@@ -329,13 +332,7 @@ fn ResourcesTab(group: Group) -> impl IntoView {
         }
         let list = shown.get();
         if list.is_empty() {
-            return view! {
-                <div class="empty-state">
-                    <h3>"No matches"</h3>
-                    <button class="button button-normal" on:click=move |_| filter.set(String::new())>"Clear filter"</button>
-                </div>
-            }
-            .into_any();
+            return view! { <NoMatches title="No matches" on_clear=Callback::new(move |()| filter.set(String::new())) /> }.into_any();
         }
         let p = page.get().min(pages() - 1);
         view! {

@@ -14,7 +14,7 @@ use crate::ui::data::AppData;
 use crate::ui::flash::{FlashKind, Flashes};
 use crate::ui::links::href;
 use crate::ui::sync::SyncCtl;
-use crate::ui::widgets::{ConfirmDelete, Pagination};
+use crate::ui::widgets::{ConfirmDelete, NoMatches, Pagination};
 
 const PREFS_KEY: &str = "gc.groups.prefs";
 const PAGE_SIZES: [usize; 4] = [10, 25, 50, 100];
@@ -335,14 +335,7 @@ pub fn GroupsPage() -> impl IntoView {
             .into_any();
         }
         if rows.with(Vec::is_empty) {
-            return view! {
-                <div class="empty-state">
-                    <h3>"No matches"</h3>
-                    <p>"No group matches the filter."</p>
-                    <button class="button button-normal" on:click=move |_| filter.set(String::new())>"Clear filter"</button>
-                </div>
-            }
-            .into_any();
+            return view! { <NoMatches title="No matches" message="No group matches the filter." on_clear=Callback::new(move |()| filter.set(String::new())) /> }.into_any();
         }
         let page_rows: Vec<(Group, Option<usize>)> = visible()
             .into_iter()

@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use super::PageHeader;
 use std::collections::BTreeSet;
@@ -10,7 +9,9 @@ use crate::store::ops::{self, TagChanges};
 use crate::ui::browser;
 use crate::ui::data::AppData;
 use crate::ui::flash::{FlashKind, Flashes};
-use crate::ui::widgets::{KeyValueRows, Pagination, RejectedRow, RejectedTable, Row};
+use crate::ui::widgets::{
+    ImportSource, KeyValueRows, NoMatches, Pagination, RejectedRow, RejectedTable, Row,
+};
 
 const PAGE_SIZE: usize = 50;
 
@@ -55,27 +56,6 @@ pub fn ResourcesPage() -> impl IntoView {
 
     let import_text = RwSignal::new(String::new());
     let report = RwSignal::new(None::<Result<ImportReport, String>>);
-    let on_file = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        leptos::task::spawn_local(async move {
-            if let Some(result) = browser::read_chosen_file(&input).await {
-                match result {
-                    Ok(text) => {
-                        report.set(Some(read_inventory(&text)));
-                        import_text.set(text);
-                    }
-                    Err(e) => {
-                        flashes.push(FlashKind::Error, "The file could not be read", e);
-                    }
-                }
-            }
-        });
-    };
     let run_import = move |all_or_nothing: bool| {
         let Some(Ok(r)) = report.get_untracked() else {
             return;
@@ -141,13 +121,7 @@ pub fn ResourcesPage() -> impl IntoView {
         }
         let list = matching.get();
         if list.is_empty() {
-            return view! {
-                <div class="empty-state">
-                    <h3>"No matches"</h3>
-                    <button class="button button-normal" on:click=move |_| filter.set(String::new())>"Clear filter"</button>
-                </div>
-            }
-            .into_any();
+            return view! { <NoMatches title="No matches" on_clear=Callback::new(move |()| filter.set(String::new())) /> }.into_any();
         }
         let p = page.get().min(pages() - 1);
         let on_page: Vec<String> = list
@@ -287,18 +261,9 @@ pub fn ResourcesPage() -> impl IntoView {
         <section class="container" aria-labelledby="resources-import-title">
             <h2 id="resources-import-title">"Import resources"</h2>
             <p>"The JSON that aws resourcegroupstaggingapi get-resources prints, or CSV with a header ARN,<tag key>,<tag key>… Nothing is written before you confirm."</p>
-            <div class="form-field">
-                <label class="form-label" for="resources-file">"Choose a file"</label>
-                <input id="resources-file" class="input" type="file" accept=".json,.csv,application/json,text/csv" on:change=on_file />
-            </div>
-            <div class="form-field">
-                <label class="form-label" for="resources-text">"Or paste JSON or CSV"</label>
-                <textarea id="resources-text" class="input textarea mono" rows="6" spellcheck="false"
-                    prop:value=move || import_text.get()
-                    on:input=move |ev| { import_text.set(event_target_value(&ev)); report.set(None); }></textarea>
-            </div>
-            <button class="button button-normal" disabled=move || import_text.with(|t| t.trim().is_empty())
-                on:click=move |_| report.set(Some(read_inventory(&import_text.get_untracked())))>"Preview import"</button>
+            <ImportSource id="resources" accept=".json,.csv,application/json,text/csv" paste_label="Or paste JSON or CSV" text=import_text
+                on_change=Callback::new(move |from_file: bool| report.set(from_file.then(|| read_inventory(&import_text.get_untracked()))))
+                on_preview=Callback::new(move |()| report.set(Some(read_inventory(&import_text.get_untracked())))) />
             {report_view}
         </section>
     }

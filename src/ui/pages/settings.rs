@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use super::backend::BackendSettings;
 use super::PageHeader;
@@ -10,7 +9,7 @@ use crate::store::transfer::{
 use crate::ui::browser;
 use crate::ui::data::{AppData, StorageMode};
 use crate::ui::flash::{FlashKind, Flashes};
-use crate::ui::widgets::{RejectedRow, RejectedTable};
+use crate::ui::widgets::{ImportSource, RejectedRow, RejectedTable};
 
 /// `/settings`: storage mode, data management (export, import with a preview, delete all) and
 /// a plain-words privacy panel.
@@ -41,33 +40,13 @@ pub fn SettingsPage() -> impl IntoView {
 
     let import_text = RwSignal::new(String::new());
     let preview = RwSignal::new(None::<Result<ImportPreview, String>>);
-    let make_preview = move |_| {
+    let make_preview = move |()| {
         let text = import_text.get_untracked();
         let result = data
             .groups
             .with_untracked(|g| preview_import(&text, g))
             .map_err(|e| e.to_string());
         preview.set(Some(result));
-    };
-    let on_file = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        leptos::task::spawn_local(async move {
-            match browser::read_chosen_file(&input).await {
-                Some(Ok(text)) => {
-                    import_text.set(text);
-                    preview.set(None);
-                }
-                Some(Err(e)) => {
-                    flashes.push(FlashKind::Error, "The file could not be read", e);
-                }
-                None => {}
-            };
-        });
     };
     let run_import = move |mode: ImportMode| {
         let Some(Ok(p)) = preview.get_untracked() else {
@@ -192,18 +171,8 @@ pub fn SettingsPage() -> impl IntoView {
         <section class="container" aria-labelledby="import-title">
             <h2 id="import-title">"Import groups"</h2>
             <p>"Our export, or the JSON that aws resource-groups get-group prints. You see what would change before anything is written."</p>
-            <div class="form-field">
-                <label class="form-label" for="import-file">"Choose a file"</label>
-                <input id="import-file" class="input" type="file" accept=".json,application/json" on:change=on_file />
-            </div>
-            <div class="form-field">
-                <label class="form-label" for="import-text">"Or paste JSON"</label>
-                <textarea id="import-text" class="input textarea mono" rows="6" spellcheck="false"
-                    prop:value=move || import_text.get()
-                    on:input=move |ev| { import_text.set(event_target_value(&ev)); preview.set(None); }
-                ></textarea>
-            </div>
-            <button class="button button-normal" disabled=move || import_text.with(|t| t.trim().is_empty()) on:click=make_preview>"Preview import"</button>
+            <ImportSource id="import" accept=".json,application/json" paste_label="Or paste JSON" text=import_text
+                on_change=Callback::new(move |_| preview.set(None)) on_preview=Callback::new(make_preview) />
             {preview_view}
         </section>
 
