@@ -4,33 +4,47 @@ use std::ops::Range;
 
 /// Splits `text` into (plain, marked) pieces by byte ranges on character boundaries.
 pub fn pieces(text: &str, ranges: &[Range<usize>]) -> Vec<(String, bool)> {
+    // Ranges off character boundaries or out of bounds are dropped: `str::get` answers `None`
+    // for them, so a wrong range from anywhere can never panic here.
     let mut sorted: Vec<Range<usize>> = ranges
         .iter()
-        .filter(|r| {
-            r.start < r.end
-                && r.end <= text.len()
-                && text.is_char_boundary(r.start)
-                && text.is_char_boundary(r.end)
-        })
+        .filter(|r| r.start < r.end && text.get(r.start..r.end).is_some())
         .cloned()
         .collect();
     sorted.sort_by_key(|r| r.start);
     let mut out = Vec::new();
     let mut at = 0;
+    let mut push = |range: Range<usize>, marked: bool| {
+        if let Some(piece) = text.get(range) {
+            out.push((piece.to_owned(), marked));
+        }
+    };
     for r in sorted {
         if r.start < at {
             continue;
         }
         if r.start > at {
-            out.push((text[at..r.start].to_owned(), false));
+            push(at..r.start, false);
         }
-        out.push((text[r.start..r.end].to_owned(), true));
         at = r.end;
+        push(r, true);
     }
     if at < text.len() {
-        out.push((text[at..].to_owned(), false));
+        push(at..text.len(), false);
     }
     out
+}
+
+/// The console line for an internal error (a panic): where it happened, never what it said.
+/// The payload of a panic can quote user or backend text (`byte index 4 is not a char boundary;
+/// it is inside '境' of `環境``), so it is not an argument here at all: nothing can leak it.
+pub fn panic_report(at: Option<(&str, u32, u32)>) -> String {
+    match at {
+        Some((file, line, column)) => format!(
+            "Group Console stopped on an internal error at {file}:{line}:{column}. The details are not logged: they may quote your data."
+        ),
+        None => "Group Console stopped on an internal error. The details are not logged: they may quote your data.".to_owned(),
+    }
 }
 
 /// The items of a comma-separated list, trimmed, without empty ones.
@@ -45,7 +59,22 @@ pub fn split_list(text: &str) -> Vec<String> {
 // One range in a list is what these cases are about.
 #[allow(clippy::single_range_in_vec_init)]
 mod tests {
-    use super::pieces;
+    use super::{panic_report, pieces};
+
+    #[test]
+    fn panic_report_has_the_place_only() {
+        let line = panic_report(Some(("src/model/group.rs", 251, 26)));
+        assert!(line.contains("src/model/group.rs:251:26"), "{line}");
+        assert!(panic_report(None).contains("internal error"));
+    }
+
+    #[test]
+    fn pieces_ignore_ranges_inside_characters() {
+        // 環 is bytes 0..3: a range ending at 1 or starting at 2 is dropped, not a panic.
+        assert_eq!(pieces("環境", &[0..1, 2..6]), vec![("環境".into(), false)]);
+        assert_eq!(pieces("環境", &[3..6]), vec![("環".into(), false), ("境".into(), true)]);
+        assert_eq!(pieces("ab", &[1..9]), vec![("ab".into(), false)]);
+    }
 
     #[test]
     fn lists() {

@@ -3,6 +3,8 @@
 //! Imports point one way: `ui → sync, store → model → guard`. Everything except `ui` is plain
 //! Rust that compiles and is tested on the host; `ui` (Leptos) exists only for wasm32.
 
+#![warn(clippy::string_slice)]
+
 pub mod display;
 pub mod guard;
 pub mod model;

@@ -2,11 +2,12 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    // A bug must never leave a blank or frozen page without a word: after logging the panic,
-    // say so on the page (the message has no data in it).
+    // A bug must never leave a blank or frozen page without a word: log where it happened and
+    // say so on the page. The panic's payload is never written anywhere: it can quote the text
+    // that caused it (a tag key, a description).
     std::panic::set_hook(Box::new(|info| {
-        console_error_panic_hook::hook(info);
-        group_console::ui::browser::show_fatal_error();
+        let at = info.location().map(|l| (l.file(), l.line(), l.column()));
+        group_console::ui::browser::report_panic(at);
     }));
     group_console::ui::start();
 }

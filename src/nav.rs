@@ -47,7 +47,7 @@ pub struct Crumb {
 /// The section a path belongs to, if any (`/groups/web` belongs to Groups).
 pub fn section_of(path: &str) -> Option<Section> {
     let first = first_segment(path);
-    SECTIONS.iter().copied().find(|s| &s.path[1..] == first)
+    SECTIONS.iter().copied().find(|s| s.path.strip_prefix('/') == Some(first))
 }
 
 /// The breadcrumb trail of a path inside the app (without the sub-path the app is served from).
@@ -103,14 +103,11 @@ pub fn page_title(path: &str) -> String {
 pub fn router_base(base_href: &str) -> String {
     let href = base_href.trim();
     // Drop scheme and host if the value is a full URL.
-    let path = match href.find("://") {
-        Some(i) => {
-            let rest = &href[i + 3..];
-            match rest.find('/') {
-                Some(j) => &rest[j..],
-                None => "/",
-            }
-        }
+    let path = match href.split_once("://") {
+        Some((_, rest)) => match rest.find('/') {
+            Some(j) => rest.get(j..).unwrap_or("/"),
+            None => "/",
+        },
         None => href,
     };
     // Drop any query or fragment.

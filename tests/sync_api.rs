@@ -327,3 +327,84 @@ fn a_group_defined_by_a_configuration_is_read_through_get_group_configuration() 
     }
     assert!(t.sent.borrow()[3].url.ends_with("/get-group-configuration"));
 }
+
+#[test]
+fn a_list_answer_without_a_list_or_with_broken_paging_is_an_error() {
+    // Without either list: an error, never "the server has no groups" (which would delete
+    // every synced group here).
+    for body in [r#"{}"#, r#"{"NextToken":null}"#, r#"{"Groups":null}"#] {
+        let t = Scripted::default();
+        t.answers.borrow_mut().push_back(ok(body));
+        let e = block_on(client(&t).list()).unwrap_err();
+        assert!(
+            matches!(e, RemoteError::BadResponse(ref m) if m.contains("without a list")),
+            "{body}: {e:?}"
+        );
+    }
+    // An empty list is a real answer.
+    let t = Scripted::default();
+    t.answers.borrow_mut().push_back(ok(r#"{"GroupIdentifiers":[]}"#));
+    assert!(block_on(client(&t).list()).unwrap().is_empty());
+    // The same token twice: paging stopped early, an error.
+    let t = Scripted::default();
+    {
+        let mut a = t.answers.borrow_mut();
+        a.push_back(ok(r#"{"GroupIdentifiers":[{"GroupName":"a"}],"NextToken":"p"}"#));
+        a.push_back(ok(r#"{"GroupIdentifiers":[{"GroupName":"b"}],"NextToken":"p"}"#));
+    }
+    let e = block_on(client(&t).list()).unwrap_err();
+    assert!(matches!(e, RemoteError::BadResponse(ref m) if m.contains("same page token")));
+}
+
+#[test]
+fn a_list_entry_without_a_description_is_read_in_full() {
+    // `Groups` without `Description`: unknown, so GetGroup is asked, not "empty".
+    let t = Scripted::default();
+    t.answers.borrow_mut().push_back(ok(
+        r#"{"Groups":[{"Name":"web","GroupArn":"arn:aws:resource-groups:eu-west-1:000000000000:group/web"}]}"#,
+    ));
+    let listed = block_on(client(&t).list()).unwrap();
+    assert_eq!(listed[0].description, None);
+    let t = Scripted::default();
+    t.answers.borrow_mut().push_back(ok(
+        r#"{"Groups":[{"Name":"web","GroupArn":"arn:aws:resource-groups:eu-west-1:000000000000:group/web","Description":""}]}"#,
+    ));
+    assert_eq!(
+        block_on(client(&t).list()).unwrap()[0].description.as_deref(),
+        Some("")
+    );
+}
+
+#[test]
+fn oversized_answers_are_refused() {
+    let t = Scripted::default();
+    let huge = format!(
+        r#"{{"GroupIdentifiers":[],"Pad":"{}"}}"#,
+        "x".repeat(group_console::sync::api::BODY_MAX)
+    );
+    t.answers.borrow_mut().push_back(ok(&huge));
+    let e = block_on(client(&t).list()).unwrap_err();
+    assert!(e.to_string().contains("larger than"), "{e}");
+}
+
+#[test]
+fn refusals_name_the_operation_and_code_and_never_quote_what_was_sent() {
+    let t = Scripted::default();
+    let mut g = group();
+    g.description = "Secret plans for Müller & Söhne".into();
+    g.tags.insert("環境".into(), "本番環境".into());
+    t.answers.borrow_mut().push_back(err(
+        400,
+        "BadRequestException",
+        r#"{"Message":"Invalid description Secret plans for Müller & Söhne; tag 本番環境 rejected; see 'value 42'; account 123456789012 \u202Eevil"}"#,
+    ));
+    let e = block_on(client(&t).create(&g)).unwrap_err();
+    let RemoteError::Rejected(m) = &e else {
+        panic!("{e:?}")
+    };
+    assert!(m.starts_with("CreateGroup, BadRequestException: "), "{m}");
+    for leaked in ["Secret plans", "本番環境", "value 42", "123456789012", "\u{202e}"] {
+        assert!(!m.contains(leaked), "{leaked} in {m}");
+    }
+    assert!(m.contains("Invalid description"), "{m}");
+}

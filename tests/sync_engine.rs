@@ -25,6 +25,10 @@ struct FakeServer {
     lose: RefCell<Vec<String>>,
     /// Server groups that come back invalid: name → reason.
     broken: RefCell<BTreeMap<String, String>>,
+    /// When set, ListGroups gives ARNs in this account.
+    account: RefCell<Option<String>>,
+    /// Runs once, the next time a group is read: a person editing here while a sync runs.
+    on_fetch: RefCell<Option<Box<dyn FnOnce()>>>,
 }
 
 impl FakeServer {
@@ -68,6 +72,11 @@ impl Remote for FakeServer {
             .keys()
             .map(|n| Listed {
                 name: n.clone(),
+                arn: self
+                    .account
+                    .borrow()
+                    .as_ref()
+                    .map(|a| format!("arn:aws:resource-groups:us-east-1:{a}:group/{n}")),
                 ..Listed::default()
             })
             .collect())
@@ -75,6 +84,10 @@ impl Remote for FakeServer {
 
     async fn fetch(&self, name: &str) -> Result<Option<Fetched>, RemoteError> {
         self.call(format!("GetGroup {name}"))?;
+        let hook = self.on_fetch.borrow_mut().take();
+        if let Some(hook) = hook {
+            hook();
+        }
         if let Some(why) = self.broken.borrow().get(name) {
             return Ok(Some(Fetched {
                 name: name.into(),
@@ -170,6 +183,7 @@ fn sync(store: &MemoryStore, server: &FakeServer) -> Result<engine::Report, engi
         RunOptions {
             concurrency: 3,
             chunk: 2,
+            allow_mass_deletion: false,
         },
         &|_: Progress| {},
     ))
@@ -668,4 +682,195 @@ fn a_change_the_server_refuses_stays_in_the_outbox_and_the_rest_goes() {
     assert_eq!(pending, ["bad"]);
     assert!(server.groups.borrow().contains_key("good"));
     assert!(local(&store, "bad").is_some(), "nothing is lost here");
+}
+
+fn sync_allowing_deletions(
+    store: &MemoryStore,
+    server: &FakeServer,
+) -> Result<engine::Report, engine::SyncError> {
+    block_on(engine::run(
+        store,
+        server,
+        2_000,
+        RunOptions {
+            concurrency: 3,
+            chunk: 2,
+            allow_mass_deletion: true,
+        },
+        &|_: Progress| {},
+    ))
+}
+
+/// `n` groups created here and synced.
+fn synced_groups(store: &MemoryStore, server: &FakeServer, n: usize) -> Vec<String> {
+    let names: Vec<String> = (0..n).map(|i| format!("g{i:02}")).collect();
+    for (i, name) in names.iter().enumerate() {
+        create_local(store, group(name, "Prod"), i as i64);
+    }
+    sync(store, server).unwrap();
+    assert_eq!(block_on(store.sync_state()).unwrap().bases.len(), n);
+    names
+}
+
+#[test]
+fn a_pull_that_would_delete_many_groups_stops_before_writing_and_asks() {
+    let (store, server) = (MemoryStore::new(), FakeServer::default());
+    let names = synced_groups(&store, &server, 12);
+    // The server "loses" 11 of 12 (a wrong account, a script gone wrong).
+    for n in names.iter().skip(1) {
+        server.groups.borrow_mut().remove(n);
+    }
+    let e = sync(&store, &server).unwrap_err();
+    assert_eq!(
+        e,
+        engine::SyncError::MassDeletion {
+            count: 11,
+            synced: 12
+        }
+    );
+    assert!(e.to_string().contains("no longer lists 11 of your 12"));
+    assert_eq!(block_on(store.groups()).unwrap().len(), 12, "nothing deleted");
+    assert!(block_on(store.tombstones()).unwrap().is_empty());
+    // The person agrees: deleted here, and each kept restorable.
+    let report = sync_allowing_deletions(&store, &server).unwrap();
+    assert_eq!(report.pulled, 11);
+    assert_eq!(block_on(store.groups()).unwrap().len(), 1);
+    let tombs = block_on(store.tombstones()).unwrap();
+    assert_eq!(tombs.len(), 11);
+    assert_eq!(tombs[0].group.description, "notes on g01");
+    assert_eq!(tombs[0].deleted_at, 2_000);
+}
+
+#[test]
+fn the_mass_deletion_threshold() {
+    assert!(!engine::is_mass_deletion(1, 1), "a single deletion never asks");
+    assert!(!engine::is_mass_deletion(1, 3));
+    assert!(engine::is_mass_deletion(2, 9), "more than a fifth");
+    assert!(!engine::is_mass_deletion(2, 10), "exactly a fifth");
+    assert!(!engine::is_mass_deletion(10, 1_000));
+    assert!(engine::is_mass_deletion(11, 1_000), "more than ten");
+}
+
+#[test]
+fn a_few_remote_deletions_go_through_and_stay_restorable_for_30_days() {
+    let (store, server) = (MemoryStore::new(), FakeServer::default());
+    synced_groups(&store, &server, 10);
+    server.groups.borrow_mut().remove("g03");
+    sync(&store, &server).unwrap();
+    assert_eq!(local(&store, "g03"), None);
+    let tombs = block_on(store.tombstones()).unwrap();
+    assert_eq!(tombs.len(), 1);
+    assert!(!tombs[0].expired(1_000 + 29 * 86_400_000));
+    assert!(tombs[0].expired(1_000 + 31 * 86_400_000));
+    // A run 31 days later purges it.
+    block_on(engine::run(
+        &store,
+        &server,
+        1_000 + 31 * 86_400_000,
+        RunOptions::default(),
+        &|_: Progress| {},
+    ))
+    .unwrap();
+    assert!(block_on(store.tombstones()).unwrap().is_empty());
+}
+
+#[test]
+fn another_account_behind_the_same_endpoint_stops_the_sync_before_anything_is_sent() {
+    let (store, server) = (MemoryStore::new(), FakeServer::default());
+    *server.account.borrow_mut() = Some("111111119012".into());
+    synced_groups(&store, &server, 3);
+    // The first run with ARNs binds the state to the account (stored hashed + last 4 digits).
+    sync(&store, &server).unwrap();
+    let binding = block_on(store.setting(engine::ACCOUNT_KEY))
+        .unwrap()
+        .expect("bound");
+    assert!(!binding.contains("111111119012"), "{binding}");
+    assert_eq!(engine::binding_tail(&binding), "9012");
+    // New credentials reach account B, which has a group of its own.
+    *server.account.borrow_mut() = Some("222222223456".into());
+    server.groups.borrow_mut().clear();
+    server
+        .groups
+        .borrow_mut()
+        .insert("b-only".into(), group("b-only", "Prod"));
+    let mut g = local(&store, "g00").unwrap();
+    g.description = "edited for A".into();
+    update_local(&store, g, 50);
+    server.calls.borrow_mut().clear();
+    let e = sync(&store, &server).unwrap_err();
+    assert_eq!(
+        e,
+        engine::SyncError::AccountChanged {
+            bound: "9012".into(),
+            found: "3456".into()
+        }
+    );
+    assert!(server.writes().is_empty(), "nothing of A went to B");
+    assert_eq!(block_on(store.groups()).unwrap().len(), 3, "nothing deleted");
+    assert_eq!(outbox_len(&store), 1, "A's change still waits");
+    // "Switch account": the old bases go, and the next run binds to B and uploads.
+    let state = block_on(store.sync_state()).unwrap();
+    block_on(store.apply(group_console::store::Batch {
+        ops: engine::switch_account(&state, None),
+        ..Default::default()
+    }))
+    .unwrap();
+    sync(&store, &server).unwrap();
+    assert_eq!(server.groups.borrow().len(), 4);
+    assert_eq!(
+        engine::binding_tail(&block_on(store.setting(engine::ACCOUNT_KEY)).unwrap().unwrap()),
+        "3456"
+    );
+}
+
+#[test]
+fn an_edit_made_while_a_sync_runs_is_never_overwritten() {
+    let (store, server) = (MemoryStore::new(), FakeServer::default());
+    create_local(&store, group("web", "Prod"), 1);
+    sync(&store, &server).unwrap();
+    // The server changes the description; while the pull reads the group, the person adds a
+    // tag here (the scripted interleaving).
+    server
+        .groups
+        .borrow_mut()
+        .get_mut("web")
+        .unwrap()
+        .description = "from the server".into();
+    let store = std::rc::Rc::new(store);
+    let s2 = store.clone();
+    *server.on_fetch.borrow_mut() = Some(Box::new(move || {
+        use futures::FutureExt;
+        let old = s2.group("web").now_or_never().unwrap().unwrap().unwrap();
+        let mut new = old.clone();
+        new.tags.insert("Edited".into(), "mid-sync".into());
+        let batch = ops::update_group(&old, new, 500, Source::Local).unwrap();
+        s2.apply(with_outbox(batch, 500))
+            .now_or_never()
+            .unwrap()
+            .unwrap();
+    }));
+    sync(&store, &server).unwrap();
+    let here = local(&store, "web").unwrap();
+    assert_eq!(here.tags["Edited"], "mid-sync", "the edit survived");
+    assert_eq!(here.description, "from the server", "and the server's change too");
+    assert_eq!(server.groups.borrow()["web"].tags["Edited"], "mid-sync");
+    assert_eq!(outbox_len(&store), 0);
+}
+
+#[test]
+fn a_save_from_an_older_copy_is_refused() {
+    let store = MemoryStore::new();
+    create_local(&store, group("web", "Prod"), 1);
+    let stale = local(&store, "web").unwrap();
+    // Another tab saves first.
+    let mut other = stale.clone();
+    other.description = "other tab".into();
+    update_local(&store, other, 2);
+    // This tab still holds the first copy.
+    let mut mine = stale.clone();
+    mine.description = "this tab".into();
+    let batch = ops::update_group(&stale, mine, 3, Source::Local).unwrap();
+    let e = block_on(store.apply(batch)).unwrap_err();
+    assert_eq!(e, group_console::store::StoreError::Changed("web".into()));
+    assert_eq!(local(&store, "web").unwrap().description, "other tab");
 }

@@ -112,8 +112,8 @@ impl Arn {
     /// The resource type in the resource part: `instance` of `instance/i-0abc`, `function` of
     /// `function:name`; empty for resources named directly (an S3 bucket, an SQS queue).
     pub fn resource_kind(&self) -> &str {
-        match self.resource.find(['/', ':']) {
-            Some(i) => &self.resource[..i],
+        match self.resource.split_once(['/', ':']) {
+            Some((kind, _)) => kind,
             None => "",
         }
     }

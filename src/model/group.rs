@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::error::{describe_char, Field, ValidationError, ValidationProblem};
 use super::limits::*;
 use super::query::ResourceQuery;
+use super::text::strip_prefix_ignore_ascii_case;
 use crate::guard;
 
 /// Tags by key (keys are unique, kept sorted).
@@ -248,7 +249,7 @@ pub fn check_tag_key(key: &str, field: Field, guarded: bool) -> Option<Validatio
             ),
         ));
     }
-    if key.len() >= 4 && key[..4].eq_ignore_ascii_case("aws:") {
+    if strip_prefix_ignore_ascii_case(key, "aws:").is_some() {
         return Some(ValidationError::new(
             field,
             ValidationProblem::ReservedPrefix { prefix: "aws:" },

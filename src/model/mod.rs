@@ -10,6 +10,7 @@ pub mod inventory;
 pub mod limits;
 pub mod query;
 pub mod resource_types;
+pub mod text;
 pub mod wire;
 
 pub use arn::{Arn, ArnError};

@@ -117,8 +117,10 @@ pub struct ListGroupsResponse {
 }
 
 impl ListGroupsResponse {
-    /// Name, ARN and (when the server says) description of each group. The `Groups` list
-    /// carries descriptions (absent means none); `GroupIdentifiers` alone leaves them unknown.
+    /// Name, ARN and (when the server says) description of each group. An absent
+    /// `Description` is unknown, never empty: AWS documents it as optional in both lists, and
+    /// taking "absent" for "empty" would make the merge clear a description that the server
+    /// still has (and push the clearing back on the next change).
     pub fn summaries(&self) -> Vec<(String, String, Option<String>)> {
         if !self.groups.is_empty() {
             self.groups
@@ -127,7 +129,7 @@ impl ListGroupsResponse {
                     (
                         g.name.clone(),
                         g.group_arn.clone(),
-                        Some(g.description.clone().unwrap_or_default()),
+                        g.description.clone(),
                     )
                 })
                 .collect()

@@ -1,7 +1,9 @@
 //! The store the app runs on: IndexedDB, or memory where IndexedDB cannot be used.
 
 use super::idb::IdbStore;
-use super::{ActivityEvent, ActivityFilter, Batch, MemoryStore, Store, StoreError, SyncState};
+use super::{
+    ActivityEvent, ActivityFilter, Batch, MemoryStore, Store, StoreError, SyncState, Tombstone,
+};
 use crate::model::{Group, Resource};
 
 pub enum AnyStore {
@@ -49,6 +51,13 @@ impl Store for AnyStore {
         match self {
             AnyStore::Idb(s) => s.sync_state().await,
             AnyStore::Memory(s) => s.sync_state().await,
+        }
+    }
+
+    async fn tombstones(&self) -> Result<Vec<Tombstone>, StoreError> {
+        match self {
+            AnyStore::Idb(s) => s.tombstones().await,
+            AnyStore::Memory(s) => s.tombstones().await,
         }
     }
 

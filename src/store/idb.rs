@@ -5,7 +5,8 @@
 //! `type`), `activity` (key path `id`, auto-increment, index `group`), `meta` (settings,
 //! out-of-line keys) and `outbox` (key path `seq`, auto-increment; for sync); v3 adds
 //! `syncBase` (key path `name`: the last-synced copy of each group) and `conflicts` (key path
-//! `groupName`). Migrations run step by step in the one versionchange transaction of `open`.
+//! `groupName`); v4 adds `tombstones` (key path `name`: groups sync deleted here, restorable
+//! for 30 days). Migrations run step by step in the one versionchange transaction of `open`.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -17,9 +18,9 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{IdbDatabase, IdbObjectStore, IdbTransaction};
 
 use super::records::{migrate_group_v1_to_v2, GroupRecord, ResourceRecord, SCHEMA_VERSION};
-use super::sync_state::ConflictRecord;
+use super::sync_state::{ConflictRecord, TombstoneRecord};
 use super::{
-    ActivityEvent, ActivityFilter, Batch, Op, OutboxEntry, Store, StoreError, SyncState,
+    ActivityEvent, ActivityFilter, Batch, Op, OutboxEntry, Store, StoreError, SyncState, Tombstone,
     ACTIVITY_MAX,
 };
 use crate::model::{Group, Resource};
@@ -84,6 +85,13 @@ export function idbMigrate(store, convert) {
     cur.continue();
   };
 }
+export function idbExpect(tx, store, key, expected, failed) {
+  const r = store.get(key);
+  r.onsuccess = () => {
+    const got = r.result === undefined ? null : (r.result.updatedAt ?? 0);
+    if (got !== expected) { failed.push(key); try { tx.abort(); } catch (_) {} }
+  };
+}
 export function idbTrim(store, keep) {
   const r = store.count();
   r.onsuccess = () => {
@@ -123,6 +131,13 @@ extern "C" {
     fn idbGetJson(store: &IdbObjectStore, key: &str) -> js_sys::Promise;
     fn idbMigrate(store: &IdbObjectStore, convert: &JsValue);
     fn idbTrim(store: &IdbObjectStore, keep: u32);
+    fn idbExpect(
+        tx: &IdbTransaction,
+        store: &IdbObjectStore,
+        key: &str,
+        expected: &JsValue,
+        failed: &Array,
+    );
 }
 
 /// What an open database tells the app while it is open.
@@ -134,7 +149,7 @@ pub enum DbEvent {
     VersionChanged,
 }
 
-const STORES: [&str; 7] = [
+const STORES: [&str; 8] = [
     "groups",
     "resources",
     "activity",
@@ -142,6 +157,7 @@ const STORES: [&str; 7] = [
     "outbox",
     "syncBase",
     "conflicts",
+    "tombstones",
 ];
 
 /// A store in IndexedDB.
@@ -209,6 +225,9 @@ fn schema_step(db: &IdbDatabase, tx: &IdbTransaction, from: u32, to: u32) -> Res
     if from < 3 && to >= 3 {
         db.create_object_store_with_optional_parameters("syncBase", &params("name", false))?;
         db.create_object_store_with_optional_parameters("conflicts", &params("groupName", false))?;
+    }
+    if from < 4 && to >= 4 {
+        db.create_object_store_with_optional_parameters("tombstones", &params("name", false))?;
     }
     Ok(())
 }
@@ -345,7 +364,7 @@ impl IdbStore {
         (0..list.length()).filter_map(|i| list.get(i)).collect()
     }
 
-    fn write(tx: &IdbTransaction, batch: &Batch) -> Result<(), JsValue> {
+    fn write(tx: &IdbTransaction, batch: &Batch, failed: &Array) -> Result<(), JsValue> {
         let to_js_err = |e: serde_json::Error| JsValue::from_str(&e.to_string());
         // Serialise every record once and let the browser parse them in one JSON.parse call:
         // much cheaper than a parse per record.
@@ -370,6 +389,9 @@ impl IdbStore {
                 }
                 Op::PutConflict(c) => {
                     serde_json::to_string(&ConflictRecord::from(c)).map_err(to_js_err)?
+                }
+                Op::PutTombstone(t) => {
+                    serde_json::to_string(&TombstoneRecord::from(t)).map_err(to_js_err)?
                 }
                 _ => continue,
             };
@@ -398,6 +420,15 @@ impl IdbStore {
         let outbox = tx.object_store("outbox")?;
         let bases = tx.object_store("syncBase")?;
         let conflicts = tx.object_store("conflicts")?;
+        let tombstones = tx.object_store("tombstones")?;
+        // Preconditions first: their reads are queued before any write of the batch, and a
+        // failed one aborts the transaction, which undoes whatever was queued after it.
+        for op in &batch.ops {
+            if let Op::ExpectGroup { name, updated_at } = op {
+                let expected = updated_at.map_or(JsValue::NULL, |t| JsValue::from_f64(t as f64));
+                idbExpect(tx, &groups, name, &expected, failed);
+            }
+        }
         for op in &batch.ops {
             match op {
                 Op::PutGroup(_) => {
@@ -437,6 +468,13 @@ impl IdbStore {
                 }
                 Op::DeleteConflict(name) => {
                     conflicts.delete(&JsValue::from_str(name))?;
+                }
+                Op::ExpectGroup { .. } => {}
+                Op::PutTombstone(_) => {
+                    tombstones.put(&take())?;
+                }
+                Op::DeleteTombstone(name) => {
+                    tombstones.delete(&JsValue::from_str(name))?;
                 }
             }
         }
@@ -537,6 +575,18 @@ impl Store for IdbStore {
         })
     }
 
+    async fn tombstones(&self) -> Result<Vec<Tombstone>, StoreError> {
+        let json = self.get_all_json("tombstones").await?;
+        let records: Vec<TombstoneRecord> =
+            serde_json::from_str(&json).map_err(|e| StoreError::Failed(e.to_string()))?;
+        let mut all: Vec<Tombstone> = records
+            .iter()
+            .filter_map(|r| r.to_tombstone().ok())
+            .collect();
+        all.sort_by_key(|t| t.deleted_at);
+        Ok(all)
+    }
+
     async fn apply(&self, batch: Batch) -> Result<(), StoreError> {
         batch.check()?;
         if batch.is_empty() {
@@ -545,11 +595,17 @@ impl Store for IdbStore {
         let durability = if batch.bulk { "relaxed" } else { "default" };
         let tx = self.tx(&STORES, "readwrite", durability)?;
         let done = JsFuture::from(idbDone(&tx));
-        if let Err(e) = Self::write(&tx, &batch) {
+        let failed = Array::new();
+        if let Err(e) = Self::write(&tx, &batch, &failed) {
             let _ = tx.abort();
             let _ = done.await;
             return Err(map_error(&e));
         }
-        done.await.map(|_| ()).map_err(|e| map_error(&e))
+        let result = done.await.map(|_| ());
+        // A precondition that failed aborted the transaction: say which group changed.
+        if let Some(name) = failed.get(0).as_string() {
+            return Err(StoreError::Changed(name));
+        }
+        result.map_err(|e| map_error(&e))
     }
 }

@@ -4,7 +4,10 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
-use super::{ActivityEvent, ActivityFilter, Batch, Op, Store, StoreError, SyncState, ACTIVITY_MAX};
+use super::{
+    ActivityEvent, ActivityFilter, Batch, Op, Store, StoreError, SyncState, Tombstone,
+    ACTIVITY_MAX,
+};
 use crate::model::{Group, Resource};
 
 #[derive(Clone, Debug, Default)]
@@ -15,6 +18,7 @@ struct State {
     activity: Vec<ActivityEvent>,
     next_event_id: u64,
     sync: SyncState,
+    tombstones: BTreeMap<String, Tombstone>,
     next_seq: u64,
 }
 
@@ -64,6 +68,12 @@ impl Store for MemoryStore {
         Ok(self.state.borrow().sync.clone())
     }
 
+    async fn tombstones(&self) -> Result<Vec<Tombstone>, StoreError> {
+        let mut all: Vec<Tombstone> = self.state.borrow().tombstones.values().cloned().collect();
+        all.sort_by_key(|t| t.deleted_at);
+        Ok(all)
+    }
+
     async fn apply(&self, batch: Batch) -> Result<(), StoreError> {
         batch.check()?;
         let mut next = self.state.borrow().clone();
@@ -90,6 +100,7 @@ impl Store for MemoryStore {
                     next.settings.clear();
                     next.activity.clear();
                     next.sync = SyncState::default();
+                    next.tombstones.clear();
                 }
                 Op::Enqueue(mut e) => {
                     next.next_seq += 1;
@@ -108,6 +119,20 @@ impl Store for MemoryStore {
                 }
                 Op::DeleteConflict(name) => {
                     next.sync.conflicts.remove(&name);
+                }
+                Op::ExpectGroup { name, updated_at } => {
+                    // Checked against the state before this batch, as IndexedDB checks it
+                    // before the batch's writes.
+                    let stored = self.state.borrow().groups.get(&name).map(|g| g.updated_at);
+                    if stored != updated_at {
+                        return Err(StoreError::Changed(name));
+                    }
+                }
+                Op::PutTombstone(t) => {
+                    next.tombstones.insert(t.group.name.clone(), t);
+                }
+                Op::DeleteTombstone(name) => {
+                    next.tombstones.remove(&name);
                 }
             }
         }

@@ -25,7 +25,7 @@ use std::fmt;
 use crate::model::{Group, Resource, ValidationError};
 pub use activity::{ActivityEvent, ActivityFilter, Source, ACTIVITY_MAX};
 pub use memory::MemoryStore;
-pub use sync_state::{Conflict, OutboxEntry, SyncState};
+pub use sync_state::{Conflict, OutboxEntry, SyncState, Tombstone, TOMBSTONE_DAYS};
 
 /// One change to stored data.
 #[derive(Clone, Debug, PartialEq)]
@@ -48,6 +48,17 @@ pub enum Op {
     DeleteBase(String),
     PutConflict(Conflict),
     DeleteConflict(String),
+    /// A precondition, checked inside the write transaction before anything is written: the
+    /// stored group `name` is absent (`None`) or was last changed at `updated_at`. If another
+    /// tab, the person or the sync engine changed it since it was read, the whole batch is
+    /// refused with [`StoreError::Changed`]: no lost updates, whoever writes.
+    ExpectGroup {
+        name: String,
+        updated_at: Option<i64>,
+    },
+    /// A group that sync deleted here because the backend no longer has it, kept restorable.
+    PutTombstone(Tombstone),
+    DeleteTombstone(String),
 }
 
 /// Changes applied together, all or nothing.
@@ -101,7 +112,10 @@ impl Batch {
                 | Op::PutBase(_)
                 | Op::DeleteBase(_)
                 | Op::PutConflict(_)
-                | Op::DeleteConflict(_) => {}
+                | Op::DeleteConflict(_)
+                | Op::ExpectGroup { .. }
+                | Op::PutTombstone(_)
+                | Op::DeleteTombstone(_) => {}
             }
         }
         Ok(())
@@ -137,6 +151,9 @@ pub enum StoreError {
     Blocked,
     /// Another tab upgraded the database: this tab must reload.
     VersionChanged,
+    /// The group was changed elsewhere (another tab, sync) after this copy was read; nothing
+    /// was written.
+    Changed(String),
     Failed(String),
 }
 
@@ -161,6 +178,7 @@ impl fmt::Display for StoreError {
             StoreError::VersionChanged => f.write_str(
                 "Group Console was updated in another tab. Reload this tab to continue; nothing you saved is lost.",
             ),
+            StoreError::Changed(name) => write!(f, "The group {} was changed elsewhere (in another tab or by sync) since this page read it, so your change was not saved over it. Your input is kept: review the group as it is now and save again.", display_name(name)),
             StoreError::Failed(m) => write!(f, "The change could not be saved: {m}. Your earlier data is intact."),
         }
     }
@@ -180,6 +198,8 @@ pub trait Store {
     async fn setting(&self, key: &str) -> Result<Option<String>, StoreError>;
     /// The outbox, bases and conflicts.
     async fn sync_state(&self) -> Result<SyncState, StoreError>;
+    /// Groups deleted here by sync, kept restorable; oldest first.
+    async fn tombstones(&self) -> Result<Vec<Tombstone>, StoreError>;
     /// Applies a batch atomically after [`Batch::check`].
     async fn apply(&self, batch: Batch) -> Result<(), StoreError>;
 }

@@ -93,8 +93,15 @@ pub fn update_group(
     }
     new.created_at = old.created_at;
     new.updated_at = now;
+    // Saved only over the copy it was edited from: a tab holding an older copy (another tab
+    // or sync changed the group meanwhile) gets `StoreError::Changed` instead of silently
+    // undoing the newer change.
+    let expect = Op::ExpectGroup {
+        name: old.name.clone(),
+        updated_at: Some(old.updated_at),
+    };
     Ok(Batch {
-        ops: vec![Op::PutGroup(new)],
+        ops: vec![expect, Op::PutGroup(new)],
         events,
         bulk: false,
     })

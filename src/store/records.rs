@@ -21,7 +21,7 @@ use crate::model::wire::WireResourceQuery;
 use crate::model::{Group, GroupSpec, Resource, ResourceQuery};
 
 /// The current schema version.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// A group as stored (v2).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -84,6 +84,53 @@ impl ConflictRecord {
     }
 }
 
+/// How long a group deleted here by sync stays restorable.
+pub const TOMBSTONE_DAYS: i64 = 30;
+
+/// A group that sync deleted here because the backend no longer had it: the group as it was,
+/// so that a deletion nobody meant (the wrong account, a script gone wrong on the server) can
+/// be undone from Settings for [`TOMBSTONE_DAYS`] days.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tombstone {
+    pub group: Group,
+    pub deleted_at: i64,
+}
+
+impl Tombstone {
+    /// Whether it is older than [`TOMBSTONE_DAYS`] at `now` (ms).
+    pub fn expired(&self, now: i64) -> bool {
+        now.saturating_sub(self.deleted_at) > TOMBSTONE_DAYS * 24 * 3600 * 1000
+    }
+}
+
+/// A tombstone as stored (key path `name`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TombstoneRecord {
+    pub name: String,
+    pub group: GroupRecord,
+    pub deleted_at: i64,
+}
+
+impl From<&Tombstone> for TombstoneRecord {
+    fn from(t: &Tombstone) -> Self {
+        TombstoneRecord {
+            name: t.group.name.clone(),
+            group: GroupRecord::from(&t.group),
+            deleted_at: t.deleted_at,
+        }
+    }
+}
+
+impl TombstoneRecord {
+    pub fn to_tombstone(&self) -> Result<Tombstone, String> {
+        Ok(Tombstone {
+            group: self.group.to_group()?,
+            deleted_at: self.deleted_at,
+        })
+    }
+}
+
 /// Everything sync keeps, read at once.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SyncState {

@@ -161,26 +161,140 @@ fn error_code(resp: &HttpResponse) -> Option<String> {
             }
         }
     }
-    let start = resp.body.find("<Code>")? + "<Code>".len();
-    let end = resp.body[start..].find("</Code>")? + start;
-    Some(resp.body[start..end].trim().to_owned())
+    let (_, after) = resp.body.split_once("<Code>")?;
+    let (code, _) = after.split_once("</Code>")?;
+    Some(code.trim().to_owned())
 }
 
-/// The message of an error answer, shortened; empty if none.
+/// The message of an error answer as the backend wrote it; empty if none.
 fn error_message(resp: &HttpResponse) -> String {
-    let msg = serde_json::from_str::<serde_json::Value>(&resp.body)
+    serde_json::from_str::<serde_json::Value>(&resp.body)
         .ok()
         .and_then(|v| {
             ["message", "Message"]
                 .iter()
                 .find_map(|k| v.get(k).and_then(|m| m.as_str()).map(str::to_owned))
         })
-        .unwrap_or_default();
-    msg.chars().take(300).collect()
+        .unwrap_or_default()
 }
+
+/// The longest backend message shown, in characters.
+const MESSAGE_MAX: usize = 160;
+
+/// A backend's error message made safe to show and keep: servers like to quote what they were
+/// sent (`Invalid tag value '1234-5678-9012'`), and what was sent may be a description or a
+/// value the person is about to fix. So every quoted stretch becomes `…`, every string value of
+/// the request body that appears in the message becomes `…`, whatever the guard flags becomes
+/// `…`, control and bidi characters go, and the result is capped at [`MESSAGE_MAX`] characters.
+pub fn clean_message(message: &str, submitted: &[String]) -> String {
+    let mut text: String = message
+        .chars()
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .filter(|c| !c.is_control() && !crate::model::text::is_format_control(*c))
+        .collect();
+    // Submitted values, longest first so a value containing another is removed whole.
+    let mut values: Vec<&String> = submitted.iter().filter(|v| v.chars().count() >= 3).collect();
+    values.sort_by_key(|v| std::cmp::Reverse(v.len()));
+    for v in values {
+        text = text.replace(v.as_str(), "\u{2026}");
+    }
+    // Quoted stretches: '…', "…", “…”, ‘…’, `…`.
+    let mut out = String::with_capacity(text.len());
+    let mut closing: Option<char> = None;
+    for c in text.chars() {
+        match closing {
+            Some(end) if c == end => {
+                out.push('\u{2026}');
+                out.push(c);
+                closing = None;
+            }
+            Some(_) => {}
+            None => {
+                out.push(c);
+                closing = match c {
+                    '\'' => Some('\''),
+                    '"' => Some('"'),
+                    '`' => Some('`'),
+                    '\u{201c}' => Some('\u{201d}'),
+                    '\u{2018}' => Some('\u{2019}'),
+                    _ => None,
+                };
+            }
+        }
+    }
+    if closing.is_some() {
+        out.push('\u{2026}');
+    }
+    // Anything the guard still flags (an account ID the server wrote unquoted).
+    let findings = crate::guard::scan_name(&out);
+    let mut masked = String::with_capacity(out.len());
+    let mut at = 0;
+    for f in &findings {
+        if f.range.start < at {
+            continue;
+        }
+        masked.push_str(out.get(at..f.range.start).unwrap_or_default());
+        masked.push('\u{2026}');
+        at = f.range.end;
+    }
+    masked.push_str(out.get(at..).unwrap_or_default());
+    crate::model::text::truncate_chars(masked.trim(), MESSAGE_MAX)
+}
+
+/// Every string in a JSON request body: what the server may echo back.
+fn submitted_strings(body: Option<&str>) -> Vec<String> {
+    fn walk(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::String(s) => {
+                out.push(s.clone());
+                // A query is JSON inside a string: its values count too.
+                if let Ok(inner) = serde_json::from_str::<serde_json::Value>(s) {
+                    if !inner.is_string() {
+                        walk(&inner, out);
+                    }
+                }
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+            serde_json::Value::Object(o) => o.iter().for_each(|(k, x)| {
+                out.push(k.clone());
+                walk(x, out)
+            }),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(v) = body.and_then(|b| serde_json::from_str::<serde_json::Value>(b).ok()) {
+        walk(&v, &mut out);
+    }
+    out
+}
+
+/// The largest answer read, in bytes: a ListGroups page of 50 groups is about 30 KB, a
+/// GetTags answer with 50 tags about 20 KB. Anything far beyond is not a Resource Groups
+/// answer (a captive portal, a misrouted download) and is refused before it is parsed.
+pub const BODY_MAX: usize = 4 << 20;
+
+/// The most pages a listing reads: 5,000 pages of 50 is 250,000 groups, far above any real
+/// account's quota. A backend that keeps handing out tokens is broken, not large.
+pub const PAGES_MAX: usize = 5_000;
 
 /// Classifies an answer.
 pub fn classify(resp: &HttpResponse, operation: &'static str) -> Result<(), RemoteError> {
+    classify_sent(resp, operation, None)
+}
+
+/// Classifies an answer to a request with `body`, whose values are kept out of the message.
+pub fn classify_sent(
+    resp: &HttpResponse,
+    operation: &'static str,
+    body: Option<&str>,
+) -> Result<(), RemoteError> {
+    if resp.body.len() > BODY_MAX {
+        return Err(RemoteError::BadResponse(format!(
+            "{operation}: the answer is larger than {} MiB",
+            BODY_MAX >> 20
+        )));
+    }
     if (200..300).contains(&resp.status) {
         return Ok(());
     }
@@ -213,10 +327,19 @@ pub fn classify(resp: &HttpResponse, operation: &'static str) -> Result<(), Remo
     if status >= 500 {
         return Err(RemoteError::Server(status));
     }
-    Err(RemoteError::Rejected(if message.is_empty() {
-        format!("HTTP {status} {code}")
+    // Operation and code come from us and from a fixed vocabulary; only the message is the
+    // server's free text, and it is cleaned.
+    let code = clean_message(&code, &[]);
+    let message = clean_message(&message, &submitted_strings(body));
+    let what = if code.is_empty() {
+        format!("{operation}, HTTP {status}")
     } else {
-        message
+        format!("{operation}, {code}")
+    };
+    Err(RemoteError::Rejected(if message.is_empty() {
+        what
+    } else {
+        format!("{what}: {message}")
     }))
 }
 
@@ -298,7 +421,7 @@ impl<T: Transport> Client<T> {
             let req = self.request(method, path, query, body.clone());
             let result = match self.transport.send(req).await {
                 Err(why) => Err(RemoteError::Unreachable(why)),
-                Ok(resp) => classify(&resp, operation).map(|()| resp.body),
+                Ok(resp) => classify_sent(&resp, operation, body.as_deref()).map(|()| resp.body),
             };
             match result {
                 Err(e) if e.is_transient() => {
@@ -476,7 +599,19 @@ impl<T: Transport> Remote for Client<T> {
                     Some("{}".into()),
                 )
                 .await?;
-            let page: ListGroupsResponse = parse(&body)?;
+            // An answer without either list is not "no groups": taking it as such would make
+            // the merge delete every synced group here.
+            let value: serde_json::Value = parse(&body)?;
+            let has_list = ["GroupIdentifiers", "Groups"]
+                .iter()
+                .any(|k| value.get(k).is_some_and(|l| l.is_array()));
+            if !has_list {
+                return Err(RemoteError::BadResponse(
+                    "ListGroups answered without a list of groups".into(),
+                ));
+            }
+            let page: ListGroupsResponse = serde_json::from_value(value)
+                .map_err(|e| RemoteError::BadResponse(e.to_string()))?;
             names.extend(
                 page.summaries()
                     .into_iter()
@@ -487,8 +622,20 @@ impl<T: Transport> Remote for Client<T> {
                     }),
             );
             pages += 1;
+            // Paging that goes wrong must fail the listing: a partial list would read as "the
+            // rest were deleted on the server".
             match page.next_token {
-                Some(t) if !t.is_empty() && token.as_deref() != Some(&t) && pages < 10_000 => {
+                Some(t) if !t.is_empty() => {
+                    if token.as_deref() == Some(t.as_str()) {
+                        return Err(RemoteError::BadResponse(
+                            "ListGroups returned the same page token twice".into(),
+                        ));
+                    }
+                    if pages >= PAGES_MAX {
+                        return Err(RemoteError::BadResponse(format!(
+                            "ListGroups returned more than {PAGES_MAX} pages"
+                        )));
+                    }
                     token = Some(t)
                 }
                 _ => break,
@@ -607,6 +754,10 @@ impl<T: Transport> Remote for Client<T> {
         .await
         .map(|_| ())
     }
+
+    fn backend_id(&self) -> String {
+        format!("{} {}", self.endpoint.base_url, self.endpoint.region)
+    }
 }
 
 #[cfg(test)]
@@ -666,7 +817,7 @@ mod tests {
                 Some("BadRequestException"),
                 r#"{"message":"Bad query"}"#
             )),
-            Rejected("Bad query".into())
+            Rejected("ListGroupResources, BadRequestException: Bad query".into())
         );
         assert!(Server(500).is_transient() && Throttled.is_transient());
         assert!(!Credentials.is_transient() && !NotFound.is_transient());

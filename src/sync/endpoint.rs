@@ -209,7 +209,7 @@ fn parse_custom_url(input: &str, region: &str) -> Result<Endpoint, EndpointError
         return Err(EndpointError::NotAUrl);
     }
     let (authority, path) = match rest.find('/') {
-        Some(i) => (&rest[..i], &rest[i..]),
+        Some(i) => rest.split_at_checked(i).ok_or(EndpointError::NotAUrl)?,
         None => (rest, ""),
     };
     if authority.contains('@') {
@@ -246,13 +246,16 @@ fn parse_custom_url(input: &str, region: &str) -> Result<Endpoint, EndpointError
 
 fn split_host_port(authority: &str) -> Result<(&str, Option<u16>), EndpointError> {
     let (host, port) = if let Some(rest) = authority.strip_prefix('[') {
-        let end = rest.find(']').ok_or(EndpointError::BadHost)?;
-        let after = &rest[end + 1..];
+        let (inner, after) = rest.split_once(']').ok_or(EndpointError::BadHost)?;
         let port = match after {
             "" => None,
             p => Some(p.strip_prefix(':').ok_or(EndpointError::BadHost)?),
         };
-        (&authority[..end + 2], port)
+        // `[` + inner + `]`, all ASCII brackets: the end is a character boundary.
+        let host = authority
+            .get(..inner.len() + 2)
+            .ok_or(EndpointError::BadHost)?;
+        (host, port)
     } else {
         match authority.rsplit_once(':') {
             Some((h, p)) => (h, Some(p)),
@@ -307,7 +310,10 @@ fn parse_ipv4(host: &str) -> Option<[u8; 4]> {
 
 fn valid_host(host: &str) -> bool {
     if host.starts_with('[') {
-        let inner = &host[1..host.len() - 1];
+        // A lone `[` used to panic here (`host[1..0]`).
+        let Some(inner) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) else {
+            return false;
+        };
         return !inner.is_empty()
             && inner
                 .bytes()

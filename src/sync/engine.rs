@@ -25,6 +25,7 @@ use super::api::RemoteError;
 use crate::model::{Group, Tags};
 use crate::store::{
     ActivityEvent, Batch, Conflict, Op, OutboxEntry, Source, Store, StoreError, SyncState,
+    Tombstone,
 };
 
 /// A group as read from the server: the model's group, or why it cannot be taken.
@@ -59,6 +60,10 @@ pub trait Remote {
     /// Changes the server's `base` into `new` (description, query, tags).
     async fn update(&self, base: &Group, new: &Group) -> Result<(), RemoteError>;
     async fn delete(&self, name: &str) -> Result<(), RemoteError>;
+    /// Which backend this is (endpoint and region), for binding the sync state to one account.
+    fn backend_id(&self) -> String {
+        String::new()
+    }
 }
 
 /// Equal for sync purposes: name, description, query or configuration, tags.
@@ -357,6 +362,18 @@ pub struct Report {
 pub enum SyncError {
     Remote(RemoteError),
     Store(StoreError),
+    /// The pull would delete `count` of the `synced` groups here: more than
+    /// [`MASS_DELETION_COUNT`] or a fifth of them. Nothing was written; the person decides
+    /// (run again with [`RunOptions::allow_mass_deletion`], or stop syncing).
+    MassDeletion { count: usize, synced: usize },
+    /// The backend's groups belong to another account than the one this sync state was made
+    /// with. Nothing was sent or written.
+    AccountChanged {
+        /// The bound account, masked (`…9012`).
+        bound: String,
+        /// The backend's account, masked.
+        found: String,
+    },
 }
 
 impl std::fmt::Display for SyncError {
@@ -364,8 +381,59 @@ impl std::fmt::Display for SyncError {
         match self {
             SyncError::Remote(e) => e.fmt(f),
             SyncError::Store(e) => e.fmt(f),
+            SyncError::MassDeletion { count, synced } => write!(
+                f,
+                "The backend no longer lists {count} of your {synced} synced groups. Nothing was deleted here. Delete them here too, or keep them here and stop syncing."
+            ),
+            SyncError::AccountChanged { bound, found } => write!(
+                f,
+                "These credentials reach another AWS account (\u{2026}{found}) than the one this data is synced with (\u{2026}{bound}). Nothing was sent. Switch account to start fresh with the new one (your groups stay here and are uploaded there), or cancel."
+            ),
         }
     }
+}
+
+/// A pull that would delete more than this many groups here stops and asks.
+pub const MASS_DELETION_COUNT: usize = 10;
+
+/// Whether deleting `count` of `synced` groups needs the person's word: more than
+/// [`MASS_DELETION_COUNT`], or more than a fifth of the synced groups. A single deletion never
+/// asks: one group gone on the server is the ordinary case, and asking each time would teach
+/// people to click through the question.
+pub fn is_mass_deletion(count: usize, synced: usize) -> bool {
+    count > MASS_DELETION_COUNT || (count > 1 && count * 5 > synced)
+}
+
+/// The account ID in a resource ARN (`arn:aws:resource-groups:us-east-1:123456789012:group/x`).
+pub fn account_of(arn: &str) -> Option<&str> {
+    let account = arn.split(':').nth(4)?;
+    (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit())).then_some(account)
+}
+
+/// The settings key of the account the sync state is bound to.
+pub const ACCOUNT_KEY: &str = "sync.account";
+
+/// What is stored of the bound account: a SHA-256 of backend and account ID (so the account ID
+/// itself is never stored: the guard would rightly refuse it), and its last four digits for
+/// the masked `…9012` the top bar shows. `v1:<64 hex>:<4 digits>`.
+pub fn account_binding(backend_id: &str, account: &str) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(format!("{backend_id}\n{account}").as_bytes());
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    let tail: String = account
+        .chars()
+        .rev()
+        .take(4)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    format!("v1:{hex}:{tail}")
+}
+
+/// The masked tail (`9012`) of a stored binding.
+pub fn binding_tail(binding: &str) -> &str {
+    binding.rsplit(':').next().unwrap_or_default()
 }
 
 impl From<StoreError> for SyncError {
@@ -387,6 +455,8 @@ pub struct RunOptions {
     pub concurrency: usize,
     /// Groups whose results are written in one store transaction.
     pub chunk: usize,
+    /// The person agreed that the pull may delete many groups here (see [`is_mass_deletion`]).
+    pub allow_mass_deletion: bool,
 }
 
 impl Default for RunOptions {
@@ -394,7 +464,55 @@ impl Default for RunOptions {
         RunOptions {
             concurrency: 6,
             chunk: 60,
+            allow_mass_deletion: false,
         }
+    }
+}
+
+/// The writes for one group, kept apart so that one group changed meanwhile can be left out.
+struct Part {
+    name: String,
+    ops: Vec<Op>,
+    events: Vec<ActivityEvent>,
+}
+
+/// Applies the parts in one transaction. Every part that overwrites or deletes a local group
+/// carries an [`Op::ExpectGroup`] for the copy it was decided on; when the store answers that a
+/// group changed meanwhile (the person, another tab), that group's part is left out and the
+/// rest applied. The names left out are returned: their new edit made an outbox entry, so a
+/// push that follows merges it three-way with the server's copy instead of overwriting it.
+async fn apply_parts<S: Store>(
+    store: &S,
+    mut parts: Vec<Part>,
+    extra: Vec<Op>,
+) -> Result<Vec<String>, StoreError> {
+    let mut deferred = Vec::new();
+    loop {
+        let mut batch = Batch {
+            bulk: true,
+            ops: extra.clone(),
+            ..Batch::default()
+        };
+        for p in &parts {
+            batch.ops.extend(p.ops.iter().cloned());
+            batch.events.extend(p.events.iter().cloned());
+        }
+        match store.apply(batch).await {
+            Ok(()) => return Ok(deferred),
+            Err(StoreError::Changed(name)) if parts.iter().any(|p| p.name == name) => {
+                parts.retain(|p| p.name != name);
+                deferred.push(name);
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// The precondition for a write decided on `local`.
+fn expect(name: &str, local: Option<&Group>) -> Op {
+    Op::ExpectGroup {
+        name: name.to_owned(),
+        updated_at: local.map(|l| l.updated_at),
     }
 }
 
@@ -552,45 +670,45 @@ async fn push<S: Store, R: Remote>(
             .buffered(options.concurrency.max(1))
             .collect()
             .await;
-        let mut batch = Batch {
-            bulk: true,
-            ..Batch::default()
-        };
+        let mut parts = Vec::new();
         let mut fatal = None;
         for (name, result) in results {
+            let mut part = Part {
+                name: name.clone(),
+                ops: Vec::new(),
+                events: Vec::new(),
+            };
             match result {
                 Ok(Pushed::Done(b)) => {
-                    batch.ops.push(match b {
+                    part.ops.push(match b {
                         Some(b) => Op::PutBase(b),
                         None => Op::DeleteBase(name.clone()),
                     });
-                    batch
-                        .ops
+                    part.ops
                         .extend(state.seqs_of(&name).into_iter().map(Op::Dequeue));
                     report.pushed += 1;
                     confirmed.insert(name);
                 }
                 Ok(Pushed::Merged(g)) => {
-                    let fields: Vec<&str> = locals
-                        .get(&name)
+                    let local = locals.get(&name);
+                    let fields: Vec<&str> = local
                         .map(|l| crate::store::ops::changed_fields(l, &g))
                         .unwrap_or_default();
-                    batch
-                        .events
+                    part.events
                         .push(sync_event(now, &name, "UpdateGroup", &fields));
                     let mut g2 = g.clone();
                     g2.updated_at = now;
-                    batch.ops.push(Op::PutGroup(g2));
-                    batch.ops.push(Op::PutBase(g));
-                    batch
-                        .ops
+                    part.ops.push(expect(&name, local));
+                    part.ops.push(Op::PutGroup(g2));
+                    part.ops.push(Op::PutBase(g));
+                    part.ops
                         .extend(state.seqs_of(&name).into_iter().map(Op::Dequeue));
                     report.pushed += 1;
                     confirmed.insert(name);
                 }
                 Ok(Pushed::Conflict(c)) => {
                     report.conflicts.push(name);
-                    batch.ops.push(Op::PutConflict(c));
+                    part.ops.push(Op::PutConflict(c));
                 }
                 Ok(Pushed::Refused(m)) => report.refused.push((name, m)),
                 Err(e) => {
@@ -599,8 +717,16 @@ async fn push<S: Store, R: Remote>(
                     }
                 }
             }
+            if !part.ops.is_empty() {
+                parts.push(part);
+            }
         }
-        store.apply(batch).await?;
+        for name in apply_parts(store, parts, Vec::new()).await? {
+            // Edited here while its merge was on the way: its new outbox entry goes next run.
+            if confirmed.remove(&name) {
+                report.pushed -= 1;
+            }
+        }
         done += chunk.len();
         progress(Progress {
             phase: Phase::Pushing,
@@ -667,132 +793,218 @@ async fn pull<S: Store, R: Remote>(
         .chain(state.bases.keys())
         .chain(listed_names.iter().copied())
         .collect();
-    let mut batch = Batch {
-        bulk: true,
-        ..Batch::default()
-    };
+    let tombstones = store.tombstones().await?;
+    let mut parts: Vec<Part> = Vec::new();
+    let mut deletions = 0;
     let mut enqueued = false;
     for name in all {
-        let in_conflict = state.conflicts.contains_key(name);
-        if !in_conflict && (pending.contains(name) || fresh.contains(name)) {
-            continue;
-        }
-        let local = locals.get(name);
-        let base = state.bases.get(name);
-        let remote_group = match remote_groups.get(name) {
-            Some(Ok(g)) => Some(g),
-            Some(Err(why)) => {
-                report.rejected.push((name.clone(), why.clone()));
-                continue;
-            }
-            // Listed but gone by the time it was read: treat as absent.
-            None => None,
+        let mut part = Part {
+            name: name.clone(),
+            ops: Vec::new(),
+            events: Vec::new(),
         };
-        if listed_names.contains(name) && !remote_groups.contains_key(name) {
-            // Listed, but not read (deleted meanwhile): decide next run.
-            continue;
-        }
-        if let Some(c) = state.conflicts.get(name) {
-            if same(local, remote_group) {
-                batch.ops.push(Op::DeleteConflict(name.clone()));
-                match remote_group {
-                    Some(r) => batch.ops.push(Op::PutBase(r.clone())),
-                    None => batch.ops.push(Op::DeleteBase(name.clone())),
+        let batch = &mut part;
+        // One labelled block per group: `break 'decide` ends the decision for this group, and
+        // whatever it wrote is collected below.
+        'decide: {
+            let in_conflict = state.conflicts.contains_key(name);
+            if !in_conflict && (pending.contains(name) || fresh.contains(name)) {
+                break 'decide;
+            }
+            let local = locals.get(name);
+            let base = state.bases.get(name);
+            let remote_group = match remote_groups.get(name) {
+                Some(Ok(g)) => Some(g),
+                Some(Err(why)) => {
+                    report.rejected.push((name.clone(), why.clone()));
+                    break 'decide;
                 }
-            } else {
-                if !same(c.remote.as_ref(), remote_group) {
-                    // The server moved on: the conflict now shows its newest version.
-                    let fields = match merge(local, base, remote_group) {
-                        Merge::Conflict(f) => f,
-                        _ => c.fields.clone(),
+                // Listed but gone by the time it was read: treat as absent.
+                None => None,
+            };
+            if listed_names.contains(name) && !remote_groups.contains_key(name) {
+                // Listed, but not read (deleted meanwhile): decide next run.
+                break 'decide;
+            }
+            if let Some(c) = state.conflicts.get(name) {
+                if same(local, remote_group) {
+                    batch.ops.push(Op::DeleteConflict(name.clone()));
+                    match remote_group {
+                        Some(r) => batch.ops.push(Op::PutBase(r.clone())),
+                        None => batch.ops.push(Op::DeleteBase(name.clone())),
+                    }
+                } else {
+                    if !same(c.remote.as_ref(), remote_group) {
+                        // The server moved on: the conflict now shows its newest version.
+                        let fields = match merge(local, base, remote_group) {
+                            Merge::Conflict(f) => f,
+                            _ => c.fields.clone(),
+                        };
+                        batch.ops.push(Op::PutConflict(Conflict {
+                            remote: remote_group.cloned(),
+                            fields,
+                            detected_at: now,
+                            ..c.clone()
+                        }));
+                    }
+                    report.conflicts.push(name.clone());
+                }
+                break 'decide;
+            }
+            match merge(local, base, remote_group) {
+                Merge::Same => {
+                    if let Some(r) = remote_group {
+                        if base != Some(r) {
+                            batch.ops.push(Op::PutBase(r.clone()));
+                        }
+                    } else if base.is_some() {
+                        batch.ops.push(Op::DeleteBase(name.clone()));
+                    }
+                }
+                Merge::TakeRemote(Some(r)) => {
+                    let mut g = r.clone();
+                    g.created_at = local.map_or(now, |l| l.created_at);
+                    g.updated_at = now;
+                    let event = match local {
+                        None => sync_event(now, name, "CreateGroup", &[]),
+                        Some(l) => sync_event(
+                            now,
+                            name,
+                            "UpdateGroup",
+                            &crate::store::ops::changed_fields(l, &r),
+                        ),
                     };
+                    batch.events.push(event);
+                    batch.ops.push(expect(name, local));
+                    batch.ops.push(Op::PutGroup(g));
+                    batch.ops.push(Op::PutBase(r));
+                    report.pulled += 1;
+                }
+                Merge::TakeRemote(None) => {
+                    batch.events.push(sync_event(now, name, "DeleteGroup", &[]));
+                    if let Some(l) = local {
+                        // Deleted on the server: kept restorable here for 30 days.
+                        deletions += 1;
+                        batch.ops.push(expect(name, local));
+                        batch.ops.push(Op::PutTombstone(Tombstone {
+                            group: l.clone(),
+                            deleted_at: now,
+                        }));
+                    }
+                    batch.ops.push(Op::DeleteGroup(name.clone()));
+                    batch.ops.push(Op::DeleteBase(name.clone()));
+                    report.pulled += 1;
+                }
+                Merge::PushLocal => {
+                    let action = match (local, remote_group) {
+                        (None, _) => "DeleteGroup",
+                        (Some(_), None) => "CreateGroup",
+                        _ => "UpdateGroup",
+                    };
+                    batch
+                        .ops
+                        .push(Op::Enqueue(OutboxEntry::new(name, action, now)));
+                    enqueued = true;
+                }
+                Merge::Combine(merged) => {
+                    let r = remote_group.expect("combine has a server group");
+                    let fields = local
+                        .map(|l| crate::store::ops::changed_fields(l, &merged))
+                        .unwrap_or_default();
+                    batch
+                        .events
+                        .push(sync_event(now, name, "UpdateGroup", &fields));
+                    let mut g = merged.clone();
+                    g.updated_at = now;
+                    batch.ops.push(expect(name, local));
+                    batch.ops.push(Op::PutGroup(g));
+                    batch.ops.push(Op::PutBase(r.clone()));
+                    batch
+                        .ops
+                        .push(Op::Enqueue(OutboxEntry::new(name, "UpdateGroup", now)));
+                    enqueued = true;
+                    report.pulled += 1;
+                }
+                Merge::Conflict(fields) => {
+                    report.conflicts.push(name.clone());
                     batch.ops.push(Op::PutConflict(Conflict {
+                        group_name: name.clone(),
                         remote: remote_group.cloned(),
                         fields,
                         detected_at: now,
-                        ..c.clone()
                     }));
                 }
-                report.conflicts.push(name.clone());
             }
-            continue;
         }
-        match merge(local, base, remote_group) {
-            Merge::Same => {
-                if let Some(r) = remote_group {
-                    if base != Some(r) {
-                        batch.ops.push(Op::PutBase(r.clone()));
-                    }
-                } else if base.is_some() {
-                    batch.ops.push(Op::DeleteBase(name.clone()));
-                }
-            }
-            Merge::TakeRemote(Some(r)) => {
-                let mut g = r.clone();
-                g.created_at = local.map_or(now, |l| l.created_at);
-                g.updated_at = now;
-                let event = match local {
-                    None => sync_event(now, name, "CreateGroup", &[]),
-                    Some(l) => sync_event(
-                        now,
-                        name,
-                        "UpdateGroup",
-                        &crate::store::ops::changed_fields(l, &r),
-                    ),
-                };
-                batch.events.push(event);
-                batch.ops.push(Op::PutGroup(g));
-                batch.ops.push(Op::PutBase(r));
-                report.pulled += 1;
-            }
-            Merge::TakeRemote(None) => {
-                batch.events.push(sync_event(now, name, "DeleteGroup", &[]));
-                batch.ops.push(Op::DeleteGroup(name.clone()));
-                batch.ops.push(Op::DeleteBase(name.clone()));
-                report.pulled += 1;
-            }
-            Merge::PushLocal => {
-                let action = match (local, remote_group) {
-                    (None, _) => "DeleteGroup",
-                    (Some(_), None) => "CreateGroup",
-                    _ => "UpdateGroup",
-                };
-                batch
-                    .ops
-                    .push(Op::Enqueue(OutboxEntry::new(name, action, now)));
-                enqueued = true;
-            }
-            Merge::Combine(merged) => {
-                let r = remote_group.expect("combine has a server group");
-                let fields = local
-                    .map(|l| crate::store::ops::changed_fields(l, &merged))
-                    .unwrap_or_default();
-                batch
-                    .events
-                    .push(sync_event(now, name, "UpdateGroup", &fields));
-                let mut g = merged.clone();
-                g.updated_at = now;
-                batch.ops.push(Op::PutGroup(g));
-                batch.ops.push(Op::PutBase(r.clone()));
-                batch
-                    .ops
-                    .push(Op::Enqueue(OutboxEntry::new(name, "UpdateGroup", now)));
-                enqueued = true;
-                report.pulled += 1;
-            }
-            Merge::Conflict(fields) => {
-                report.conflicts.push(name.clone());
-                batch.ops.push(Op::PutConflict(Conflict {
-                    group_name: name.clone(),
-                    remote: remote_group.cloned(),
-                    fields,
-                    detected_at: now,
-                }));
-            }
+        if !part.ops.is_empty() || !part.events.is_empty() {
+            parts.push(part);
         }
     }
-    store.apply(batch).await?;
-    Ok(enqueued)
+    if is_mass_deletion(deletions, state.bases.len()) && !options.allow_mass_deletion {
+        // Before anything is written: the person says whether these deletions are meant.
+        return Err(SyncError::MassDeletion {
+            count: deletions,
+            synced: state.bases.len(),
+        });
+    }
+    // Tombstones older than their time go.
+    let purge = tombstones
+        .iter()
+        .filter(|t| t.expired(now))
+        .map(|t| Op::DeleteTombstone(t.group.name.clone()))
+        .collect();
+    let deferred = apply_parts(store, parts, purge).await?;
+    // Changed here meanwhile: their new outbox entries are pushed (and merged) right after.
+    Ok(enqueued || !deferred.is_empty())
+}
+
+/// Checks, before anything is sent, that the backend's groups belong to the account this sync
+/// state was made with, and binds the state to it on first sight. The account is read from
+/// the ARNs that ListGroups returns (an empty backend says nothing, and nothing of another
+/// account can be overwritten there). Without this, new credentials for account B would push
+/// A's outbox into B, and the pull would "delete" every group of A here.
+async fn bind_account<S: Store, R: Remote>(store: &S, remote: &R) -> Result<(), SyncError> {
+    // An empty value: unbound (after "Switch account").
+    let bound = store
+        .setting(ACCOUNT_KEY)
+        .await?
+        .filter(|b| !b.is_empty());
+    let listed = remote.list().await?;
+    let Some(account) = listed
+        .iter()
+        .find_map(|l| l.arn.as_deref().and_then(account_of))
+    else {
+        return Ok(());
+    };
+    let binding = account_binding(&remote.backend_id(), account);
+    match bound {
+        Some(b) if b == binding => Ok(()),
+        Some(b) => Err(SyncError::AccountChanged {
+            bound: binding_tail(&b).to_owned(),
+            found: binding_tail(&binding).to_owned(),
+        }),
+        None => {
+            store
+                .apply(Batch {
+                    ops: vec![Op::PutSetting(ACCOUNT_KEY.into(), binding)],
+                    ..Batch::default()
+                })
+                .await?;
+            Ok(())
+        }
+    }
+}
+
+/// What switching to another account does: forget the old backend's bases and conflicts (as
+/// for a new endpoint: local groups are uploaded, nothing is deleted here) and bind to
+/// `binding`.
+pub fn switch_account(state: &SyncState, binding: Option<String>) -> Vec<Op> {
+    let mut ops = forget_backend(state);
+    ops.push(Op::PutSetting(
+        ACCOUNT_KEY.into(),
+        binding.unwrap_or_default(),
+    ));
+    ops
 }
 
 /// One sync: push the outbox, pull and merge, and push again what the merge queued (first
@@ -805,6 +1017,7 @@ pub async fn run<S: Store, R: Remote>(
     progress: &dyn Fn(Progress),
 ) -> Result<Report, SyncError> {
     let mut report = Report::default();
+    bind_account(store, remote).await?;
     let mut fresh = push(store, remote, now, options, &mut report, progress).await?;
     let enqueued = pull(store, remote, now, options, &fresh, &mut report, progress).await?;
     if enqueued {

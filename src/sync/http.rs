@@ -69,6 +69,9 @@ impl Transport for FetchTransport {
         init.set_credentials(web_sys::RequestCredentials::Omit);
         init.set_cache(web_sys::RequestCache::NoStore);
         init.set_referrer_policy(web_sys::ReferrerPolicy::NoReferrer);
+        // A redirect is never followed: it would send the signed request (and its body) to a
+        // place the person did not choose, and the signature does not cover the new host.
+        init.set_redirect(web_sys::RequestRedirect::Error);
         if let Some(body) = &req.body {
             init.set_body(&JsValue::from_str(body));
         }

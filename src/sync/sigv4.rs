@@ -105,7 +105,7 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 
 /// Signs a request at `amz_date` (`YYYYMMDDTHHMMSSZ`).
 pub fn sign(req: &Request<'_>, creds: &Credentials, scope: Scope<'_>, amz_date: &str) -> Signed {
-    let date = &amz_date[..8.min(amz_date.len())];
+    let date = amz_date.get(..8).unwrap_or(amz_date);
     let mut headers: Vec<(String, String)> = vec![
         ("host".into(), req.host.into()),
         ("x-amz-date".into(), amz_date.into()),

@@ -133,6 +133,13 @@ pub async fn yield_now() {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+/// Logs where an internal error (a panic) happened — the location only, see
+/// [`crate::display::panic_report`] — and shows the notice.
+pub fn report_panic(at: Option<(&str, u32, u32)>) {
+    web_sys::console::error_1(&crate::display::panic_report(at).into());
+    show_fatal_error();
+}
+
 /// Shows a plain notice after an unexpected internal error (a panic), on top of the page.
 pub fn show_fatal_error() {
     let Some(doc) = document() else { return };
