@@ -35,6 +35,32 @@ pub fn pieces(text: &str, ranges: &[Range<usize>]) -> Vec<(String, bool)> {
     out
 }
 
+/// The longest name shown for a record that was refused, in characters.
+pub const MASKED_NAME_MAX: usize = 64;
+
+/// A name from elsewhere (a backend group the guard refused) made safe to show: every stretch
+/// the guard flags becomes `•` except its last four characters (`acme-••••••••9012-prod`), so
+/// the person can recognise the record without the page repeating the data; invisible and
+/// bidirectional control characters are dropped (shown in a `<bdi>` so right-to-left text
+/// cannot reorder the row either), and the result is capped at [`MASKED_NAME_MAX`] characters.
+pub fn masked_name(name: &str) -> String {
+    let findings = crate::guard::scan_name(name);
+    let mut out = String::with_capacity(name.len());
+    for (at, c) in name.char_indices() {
+        if crate::model::text::is_format_control(c) || c.is_control() {
+            continue;
+        }
+        let hidden = findings.iter().any(|f| {
+            f.range.contains(&at)
+                && name
+                    .get(at..f.range.end)
+                    .is_some_and(|rest| rest.chars().count() > 4)
+        });
+        out.push(if hidden { '\u{2022}' } else { c });
+    }
+    crate::model::text::truncate_chars(&out, MASKED_NAME_MAX)
+}
+
 /// The console line for an internal error (a panic): where it happened, never what it said.
 /// The payload of a panic can quote user or backend text (`byte index 4 is not a char boundary;
 /// it is inside '境' of `環境``), so it is not an argument here at all: nothing can leak it.
@@ -62,6 +88,18 @@ mod tests {
     use super::{panic_report, pieces};
 
     #[test]
+    fn masked_names_hide_what_the_guard_flags() {
+        use super::masked_name;
+        assert_eq!(
+            masked_name("acme-123456789012-prod"),
+            "acme-\u{2022}\u{2022}\u{2022}\u{2022}\u{2022}\u{2022}\u{2022}\u{2022}9012-prod"
+        );
+        assert_eq!(masked_name("web-prod"), "web-prod");
+        assert_eq!(masked_name("evil\u{202e}txt.exe"), "eviltxt.exe");
+        assert_eq!(masked_name(&"環".repeat(100)).chars().count(), 65);
+    }
+
+    #[test]
     fn panic_report_has_the_place_only() {
         let line = panic_report(Some(("src/model/group.rs", 251, 26)));
         assert!(line.contains("src/model/group.rs:251:26"), "{line}");
@@ -72,7 +110,10 @@ mod tests {
     fn pieces_ignore_ranges_inside_characters() {
         // 環 is bytes 0..3: a range ending at 1 or starting at 2 is dropped, not a panic.
         assert_eq!(pieces("環境", &[0..1, 2..6]), vec![("環境".into(), false)]);
-        assert_eq!(pieces("環境", &[3..6]), vec![("環".into(), false), ("境".into(), true)]);
+        assert_eq!(
+            pieces("環境", &[3..6]),
+            vec![("環".into(), false), ("境".into(), true)]
+        );
         assert_eq!(pieces("ab", &[1..9]), vec![("ab".into(), false)]);
     }
 

@@ -193,7 +193,10 @@ pub fn clean_message(message: &str, submitted: &[String]) -> String {
         .filter(|c| !c.is_control() && !crate::model::text::is_format_control(*c))
         .collect();
     // Submitted values, longest first so a value containing another is removed whole.
-    let mut values: Vec<&String> = submitted.iter().filter(|v| v.chars().count() >= 3).collect();
+    let mut values: Vec<&String> = submitted
+        .iter()
+        .filter(|v| v.chars().count() >= 3)
+        .collect();
     values.sort_by_key(|v| std::cmp::Reverse(v.len()));
     for v in values {
         text = text.replace(v.as_str(), "\u{2026}");

@@ -365,7 +365,10 @@ pub enum SyncError {
     /// The pull would delete `count` of the `synced` groups here: more than
     /// [`MASS_DELETION_COUNT`] or a fifth of them. Nothing was written; the person decides
     /// (run again with [`RunOptions::allow_mass_deletion`], or stop syncing).
-    MassDeletion { count: usize, synced: usize },
+    MassDeletion {
+        count: usize,
+        synced: usize,
+    },
     /// The backend's groups belong to another account than the one this sync state was made
     /// with. Nothing was sent or written.
     AccountChanged {
@@ -965,10 +968,7 @@ async fn pull<S: Store, R: Remote>(
 /// A's outbox into B, and the pull would "delete" every group of A here.
 async fn bind_account<S: Store, R: Remote>(store: &S, remote: &R) -> Result<(), SyncError> {
     // An empty value: unbound (after "Switch account").
-    let bound = store
-        .setting(ACCOUNT_KEY)
-        .await?
-        .filter(|b| !b.is_empty());
+    let bound = store.setting(ACCOUNT_KEY).await?.filter(|b| !b.is_empty());
     let listed = remote.list().await?;
     let Some(account) = listed
         .iter()

@@ -27,17 +27,32 @@ extern "C" {
     fn gcWithLock(name: &str, task: &JsValue) -> Promise;
 }
 
-/// `fetch` with a per-request timeout.
-#[derive(Clone, Copy, Debug)]
+/// `fetch` with a per-request timeout, and a stop flag checked before every request and
+/// every retry pause.
+#[derive(Clone, Debug)]
 pub struct FetchTransport {
     pub timeout_ms: u32,
+    /// Set by "Forget credentials": nothing more is sent.
+    pub cancelled: Option<std::rc::Rc<std::cell::Cell<bool>>>,
 }
 
 impl Default for FetchTransport {
     fn default() -> Self {
-        FetchTransport { timeout_ms: 30_000 }
+        FetchTransport {
+            timeout_ms: 30_000,
+            cancelled: None,
+        }
     }
 }
+
+impl FetchTransport {
+    fn stopped(&self) -> bool {
+        self.cancelled.as_ref().is_some_and(|c| c.get())
+    }
+}
+
+/// The reason a stopped run gives (the run ends with it; the outbox is kept).
+pub const STOPPED: &str = "sync was stopped because the credentials were forgotten";
 
 /// Why fetch failed, without the URL (it could be long) and never with a header.
 fn network_reason(err: &JsValue) -> String {
@@ -56,6 +71,9 @@ fn network_reason(err: &JsValue) -> String {
 
 impl Transport for FetchTransport {
     async fn send(&self, req: HttpRequest) -> Result<HttpResponse, String> {
+        if self.stopped() {
+            return Err(STOPPED.into());
+        }
         let window = web_sys::window().ok_or("no window")?;
         let headers = Headers::new().map_err(|_| "headers")?;
         for (name, value) in &req.headers {
@@ -81,6 +99,9 @@ impl Transport for FetchTransport {
             .await
             .map_err(|e| network_reason(&e))?
             .unchecked_into();
+        if self.stopped() {
+            return Err(STOPPED.into());
+        }
         let status = resp.status();
         let error_type = resp.headers().get("x-amzn-errortype").ok().flatten();
         let body = match resp.text() {
@@ -99,6 +120,9 @@ impl Transport for FetchTransport {
     }
 
     async fn sleep(&self, ms: u32) {
+        if self.stopped() {
+            return;
+        }
         let _ = JsFuture::from(gcSleep(ms)).await;
     }
 

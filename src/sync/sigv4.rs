@@ -21,6 +21,18 @@ pub struct Credentials {
     pub session_token: Option<String>,
 }
 
+/// Every copy is wiped when it is dropped (after "Forget credentials", the idle timeout,
+/// `pagehide`, or a finished run's client), so the secret does not linger in linear memory
+/// where a later allocation could hand the bytes to something that logs them.
+impl Drop for Credentials {
+    fn drop(&mut self) {
+        use zeroize::Zeroize;
+        self.access_key_id.zeroize();
+        self.secret_access_key.zeroize();
+        self.session_token.zeroize();
+    }
+}
+
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Credentials { <redacted> }")

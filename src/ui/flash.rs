@@ -57,6 +57,11 @@ const SUCCESS_MS: u64 = 8_000;
 pub enum FlashAction {
     /// "Retry": runs sync again.
     RetrySync,
+    /// A pull would delete many groups here: "Delete them here too" or "Keep them here and
+    /// stop syncing".
+    ConfirmMassDeletion,
+    /// The credentials reach another account: "Switch account (start fresh here)" or "Cancel".
+    SwitchAccount,
 }
 
 /// One notification.

@@ -2,7 +2,9 @@
 //! memory only), when sync runs (on request, on an interval, when the browser comes back
 //! online), one tab at a time (Web Locks), and what the UI shows about it.
 
+use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -82,6 +84,12 @@ pub struct SyncView {
     pub refused: BTreeMap<String, String>,
     /// Minutes between automatic syncs; 0 = off.
     pub interval_min: u32,
+    /// Minutes without use after which credentials are forgotten.
+    pub idle_min: u32,
+    /// The last four digits of the account the sync state is bound to.
+    pub account_tail: Option<String>,
+    /// Groups sync deleted here (restorable).
+    pub tombstones: Vec<crate::store::Tombstone>,
 }
 
 /// Cheap to copy; get it with `expect_context::<SyncCtl>()`.
@@ -93,7 +101,18 @@ pub struct SyncCtl {
     flashes: Flashes,
     error_flash: StoredValue<Option<u32>>,
     timer: StoredValue<Option<IntervalHandle>, LocalStorage>,
+    /// Set to stop the run in flight (its transport checks it before every request).
+    cancel: StoredValue<Rc<Cell<bool>>, LocalStorage>,
+    /// When the person last touched the page (ms), for forgetting idle credentials.
+    last_activity: StoredValue<f64>,
 }
+
+/// Minutes without use after which credentials are forgotten (localStorage, a preference).
+const IDLE_PREF: &str = "gc.sync.idle";
+/// The default: 30 minutes.
+pub const IDLE_DEFAULT_MIN: u32 = 30;
+/// The choices offered in Settings.
+pub const IDLE_CHOICES: [u32; 5] = [5, 15, 30, 60, 240];
 
 fn short_key(id: &str) -> String {
     let chars: Vec<char> = id.chars().collect();
@@ -113,6 +132,10 @@ impl SyncCtl {
                     .and_then(|v| v.parse().ok())
                     .unwrap_or(0),
                 last_success: browser::pref(LAST_SUCCESS_PREF).and_then(|v| v.parse().ok()),
+                idle_min: browser::pref(IDLE_PREF)
+                    .and_then(|v| v.parse().ok())
+                    .filter(|m| IDLE_CHOICES.contains(m))
+                    .unwrap_or(IDLE_DEFAULT_MIN),
                 ..SyncView::default()
             }),
             credentials: StoredValue::new_local(None),
@@ -120,7 +143,31 @@ impl SyncCtl {
             flashes,
             error_flash: StoredValue::new(None),
             timer: StoredValue::new_local(None),
+            cancel: StoredValue::new_local(Rc::new(Cell::new(false))),
+            last_activity: StoredValue::new(js_sys::Date::now()),
         };
+        // Credentials are forgotten when the page goes away (also into the back/forward cache,
+        // where the tab would otherwise keep them without anyone looking) ...
+        let _ = window_event_listener(leptos::ev::pagehide, move |_| ctl.forget("pagehide"));
+        // ... and after the idle time the person set, counted from the last key or pointer use.
+        let touch = move || ctl.last_activity.set_value(js_sys::Date::now());
+        let _ = window_event_listener(leptos::ev::keydown, move |_| touch());
+        let _ = window_event_listener(leptos::ev::pointerdown, move |_| touch());
+        let _ = set_interval_with_handle(
+            move || {
+                let (signed_in, running, idle_min) = ctl
+                    .view
+                    .with_untracked(|v| (v.signed_in, v.running, v.idle_min));
+                let idle_ms = f64::from(idle_min) * 60_000.0;
+                if signed_in
+                    && !running
+                    && js_sys::Date::now() - ctl.last_activity.get_value() > idle_ms
+                {
+                    ctl.forget("idle");
+                }
+            },
+            std::time::Duration::from_secs(20),
+        );
         // Settings and sync records load with the data, and again after every change (also
         // another tab's, which may have switched sync on or off).
         Effect::new(move |_| {
@@ -182,9 +229,19 @@ impl SyncCtl {
             // "Nothing is sent anywhere" is no longer true.
             self.flashes.withdraw(super::shell::LOCAL_NOTICE);
         }
+        let account_tail = store
+            .setting(engine::ACCOUNT_KEY)
+            .await
+            .ok()
+            .flatten()
+            .filter(|b| !b.is_empty())
+            .map(|b| engine::binding_tail(&b).to_owned());
+        let tombstones = store.tombstones().await.unwrap_or_default();
         self.view.try_update(|v| {
             v.endpoint = endpoint;
             v.enabled = enabled;
+            v.account_tail = account_tail;
+            v.tombstones = tombstones;
         });
         // In local mode the records are not read at all (no cost on every change).
         let state = if enabled {
@@ -239,7 +296,7 @@ impl SyncCtl {
             .and_then(|e| e.resolve().ok());
         if previous.is_some_and(|p| p.base_url != target.base_url || p.region != target.region) {
             let state = store.sync_state().await.map_err(|e| e.to_string())?;
-            ops.extend(engine::forget_backend(&state));
+            ops.extend(engine::switch_account(&state, None));
         }
         let batch = Batch {
             ops,
@@ -277,6 +334,7 @@ impl SyncCtl {
     /// Holds credentials in memory for this tab's lifetime.
     pub fn sign_in(&self, creds: Credentials) {
         let hint = short_key(&creds.access_key_id);
+        self.last_activity.set_value(js_sys::Date::now());
         self.credentials.set_value(Some(creds));
         self.view.update(|v| {
             v.signed_in = true;
@@ -285,13 +343,37 @@ impl SyncCtl {
         });
     }
 
-    /// Forgets the credentials.
+    /// Forgets the credentials, and stops a run in flight: no request is sent with them after
+    /// this (a request already on the wire completes; its answer is not used).
     pub fn sign_out(&self) {
+        self.cancel.with_value(|c| c.set(true));
+        // Dropping the last copy wipes it (`Credentials` zeroises on drop).
         self.credentials.set_value(None);
-        self.view.update(|v| {
+        self.view.try_update(|v| {
             v.signed_in = false;
             v.key_hint.clear();
         });
+    }
+
+    /// Forgets credentials by itself (`idle`, `pagehide`), and says so when it was idle.
+    fn forget(&self, why: &str) {
+        if !self.view.with_untracked(|v| v.signed_in) {
+            return;
+        }
+        self.sign_out();
+        if why == "idle" {
+            let minutes = self.view.with_untracked(|v| v.idle_min);
+            self.flashes.push(
+                FlashKind::Info,
+                "Credentials forgotten",
+                format!("The credentials were not used for {minutes} minutes, so they were removed from memory. Enter them again in Settings → Backend to sync."),
+            );
+        }
+    }
+
+    pub fn set_idle_minutes(&self, minutes: u32) {
+        browser::set_pref(IDLE_PREF, &minutes.to_string());
+        self.view.update(|v| v.idle_min = minutes);
     }
 
     pub fn set_interval_minutes(&self, minutes: u32) {
@@ -332,6 +414,18 @@ impl SyncCtl {
         self.view.update(|v| v.last_error = Some(message));
     }
 
+    /// A question in the flashbar (replacing an earlier error or question).
+    fn ask(&self, kind: FlashKind, header: &str, message: String, action: FlashAction) {
+        if let Some(id) = self.error_flash.get_value() {
+            self.flashes.dismiss(id);
+        }
+        let id = self
+            .flashes
+            .push_with_action(kind, header, &message, action);
+        self.error_flash.set_value(Some(id));
+        self.view.update(|v| v.last_error = Some(message));
+    }
+
     fn clear_error(&self) {
         if let Some(id) = self.error_flash.get_value() {
             self.flashes.dismiss(id);
@@ -340,8 +434,92 @@ impl SyncCtl {
         self.view.update(|v| v.last_error = None);
     }
 
+    /// The person agreed that the pull deletes the groups the backend no longer lists.
+    pub fn sync_allowing_deletions(&self) {
+        self.run(true, true);
+    }
+
+    /// "Switch account (start fresh here)": the old account's bases and conflicts are
+    /// forgotten (local groups stay and are uploaded to the new account; nothing is deleted
+    /// here), and the next run binds to the account the credentials reach.
+    pub fn switch_account(&self) {
+        let Some(store) = self.data.with_store() else {
+            return;
+        };
+        let ctl = *self;
+        spawn_local(async move {
+            let result = async {
+                let state = store.sync_state().await?;
+                store
+                    .apply(Batch {
+                        ops: engine::switch_account(&state, None),
+                        ..Batch::default()
+                    })
+                    .await
+            }
+            .await;
+            match result {
+                Ok(()) => {
+                    ctl.data.changed();
+                    ctl.sync_now(true);
+                }
+                Err(e) => ctl.show_error("Could not switch account", e.to_string()),
+            }
+        });
+    }
+
+    /// Restores a group that sync deleted here: created again as a local change (so, in sync
+    /// mode, the next push creates it on the backend) and its tombstone removed, in one batch.
+    pub fn restore(&self, name: String) {
+        let Some(tomb) = self
+            .view
+            .with_untracked(|v| v.tombstones.iter().find(|t| t.group.name == name).cloned())
+        else {
+            return;
+        };
+        let ctl = *self;
+        spawn_local(async move {
+            let now = js_sys::Date::now() as i64;
+            let result = async {
+                let store = ctl.data.with_store().ok_or_else(|| {
+                    crate::store::StoreError::Failed("the storage is still opening".into())
+                })?;
+                let existing = store.group(&name).await?;
+                let mut group = tomb.group.clone();
+                // The backend's copy is gone: its ARN no longer names anything.
+                group.arn = None;
+                let mut batch = crate::store::ops::create_group(
+                    existing.as_ref(),
+                    group,
+                    now,
+                    crate::store::Source::Local,
+                )?;
+                batch.ops.push(Op::DeleteTombstone(name.clone()));
+                ctl.data.apply(batch).await
+            }
+            .await;
+            match result {
+                Ok(()) => {
+                    ctl.flashes.push(
+                        FlashKind::Success,
+                        "Group restored",
+                        format!("The group {} is back.", crate::display::masked_name(&name)),
+                    );
+                }
+                Err(e) => {
+                    ctl.flashes
+                        .push(FlashKind::Error, "Not restored", e.to_string());
+                }
+            }
+        });
+    }
+
     /// Syncs now. `manual`: the person asked (a result is always reported).
     pub fn sync_now(&self, manual: bool) {
+        self.run(manual, false);
+    }
+
+    fn run(&self, manual: bool, allow_mass_deletion: bool) {
         let (enabled, running, endpoint) = self
             .view
             .with_untracked(|v| (v.enabled, v.running, v.endpoint.clone()));
@@ -368,9 +546,16 @@ impl SyncCtl {
             v.running = true;
             v.progress = None;
         });
+        // A fresh stop flag for this run; "Forget credentials" sets it.
+        let cancelled = Rc::new(Cell::new(false));
+        self.cancel.set_value(cancelled.clone());
         spawn_local(async move {
             let task = async move {
-                let client = Client::new(endpoint, creds, FetchTransport::default());
+                let transport = FetchTransport {
+                    cancelled: Some(cancelled),
+                    ..FetchTransport::default()
+                };
+                let client = Client::new(endpoint, creds, transport);
                 let progress = move |p: Progress| {
                     ctl.view.try_update(|v| v.progress = Some(p));
                     let phase = match p.phase {
@@ -384,7 +569,10 @@ impl SyncCtl {
                     &*store,
                     &client,
                     js_sys::Date::now() as i64,
-                    RunOptions::default(),
+                    RunOptions {
+                        allow_mass_deletion,
+                        ..RunOptions::default()
+                    },
                     &progress,
                 )
                 .await;
@@ -457,6 +645,22 @@ impl SyncCtl {
                     v.rejected = report.rejected.iter().cloned().collect();
                     v.refused = report.refused.iter().cloned().collect();
                 });
+            }
+            Err(e @ engine::SyncError::MassDeletion { .. }) => {
+                self.ask(
+                    FlashKind::Warning,
+                    "Delete groups here?",
+                    e.to_string(),
+                    FlashAction::ConfirmMassDeletion,
+                );
+            }
+            Err(e @ engine::SyncError::AccountChanged { .. }) => {
+                self.ask(
+                    FlashKind::Warning,
+                    "Another AWS account",
+                    e.to_string(),
+                    FlashAction::SwitchAccount,
+                );
             }
             Err(e) => {
                 let header = match &e {

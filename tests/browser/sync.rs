@@ -104,7 +104,10 @@ async fn only_one_holder_of_the_sync_lock_at_a_time() {
 
 #[wasm_bindgen_test]
 async fn an_unreachable_backend_is_a_plain_network_failure() {
-    let t = FetchTransport { timeout_ms: 5_000 };
+    let t = FetchTransport {
+        timeout_ms: 5_000,
+        ..FetchTransport::default()
+    };
     // Port 9 (discard) on loopback: nothing listens there.
     let err = t
         .send(HttpRequest {

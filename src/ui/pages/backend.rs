@@ -236,8 +236,7 @@ fn CredentialsForm() -> impl IntoView {
         (tried.get() && secret.with(|s| s.trim().is_empty()))
             .then(|| "Enter the secret access key.".to_owned())
     });
-    let sign_in = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let sign_in = move || {
         tried.set(true);
         if key_error.get_untracked().is_some() || secret_error.get_untracked().is_some() {
             return;
@@ -268,28 +267,56 @@ fn CredentialsForm() -> impl IntoView {
                     <button type="button" id="cred-sign-out" class="button button-normal" on:click=move |_| ctl.sign_out()>"Forget credentials"</button>
                 }.into_any()
             } else {
+                // Not a <form> and no type=password: password managers (Chrome, Safari, 1Password,
+                // Bitwarden, LastPass) offer to save exactly that pair when it disappears after a
+                // submit, and a saved AWS secret is what this form promises not to keep. The
+                // secret fields are text inputs masked with CSS (`-webkit-text-security`, in
+                // every browser we support), with each manager's "ignore" attribute, and Enter
+                // in any field signs in.
+                let on_enter = move |ev: leptos::ev::KeyboardEvent| {
+                    if ev.key() == "Enter" {
+                        ev.prevent_default();
+                        sign_in();
+                    }
+                };
                 view! {
-                    <form on:submit=sign_in novalidate autocomplete="off">
+                    <div id="cred-form" role="group" aria-labelledby="credentials-title" on:keydown=on_enter>
                         <FormField id="cred-key-id" label="Access key ID" error=key_error>
-                            <input id="cred-key-id" class="input mono" type="text" autocomplete="off" spellcheck="false"
+                            <input id="cred-key-id" class="input mono" type="text" name="gc-key-id" autocomplete="off" spellcheck="false"
+                                autocapitalize="off" data-1p-ignore="true" data-lpignore="true" data-bwignore="true" data-form-type="other"
                                 aria-invalid=move || if key_error.with(Option::is_some) { "true" } else { "false" }
                                 prop:value=move || key_id.get() on:input=move |ev| key_id.set(event_target_value(&ev)) />
                         </FormField>
                         <FormField id="cred-secret" label="Secret access key" error=secret_error>
-                            <input id="cred-secret" class="input mono" type="password" autocomplete="off"
+                            <input id="cred-secret" class="input mono masked" type="text" name="gc-secret" autocomplete="off" spellcheck="false"
+                                autocapitalize="off" data-1p-ignore="true" data-lpignore="true" data-bwignore="true" data-form-type="other"
                                 aria-invalid=move || if secret_error.with(Option::is_some) { "true" } else { "false" }
                                 prop:value=move || secret.get() on:input=move |ev| secret.set(event_target_value(&ev)) />
                         </FormField>
                         <FormField id="cred-token" label="Session token (optional)" constraint="For temporary credentials." error=no_error>
-                            <input id="cred-token" class="input mono" type="password" autocomplete="off"
+                            <input id="cred-token" class="input mono masked" type="text" name="gc-token" autocomplete="off" spellcheck="false"
+                                autocapitalize="off" data-1p-ignore="true" data-lpignore="true" data-bwignore="true" data-form-type="other"
                                 prop:value=move || token.get() on:input=move |ev| token.set(event_target_value(&ev)) />
                         </FormField>
                         <div class="form-actions">
-                            <button type="submit" id="cred-sign-in" class="button button-primary">"Use these credentials"</button>
+                            <button type="button" id="cred-sign-in" class="button button-primary" on:click=move |_| sign_in()>"Use these credentials"</button>
                         </div>
-                    </form>
+                    </div>
                 }.into_any()
             }}
+            <div class="form-field">
+                <label class="form-label" for="cred-idle">"Forget credentials after"</label>
+                <select id="cred-idle" class="input" on:change=move |ev| {
+                    if let Ok(m) = event_target_value(&ev).parse() { ctl.set_idle_minutes(m) }
+                }>
+                    {crate::ui::sync::IDLE_CHOICES.iter().map(|m| {
+                        let m = *m;
+                        let label = if m < 60 { format!("{m} minutes without use") } else { format!("{} hours without use", m / 60) };
+                        view! { <option value=m.to_string() selected=move || ctl.view.with(|v| v.idle_min == m)>{label}</option> }
+                    }).collect_view()}
+                </select>
+                <p class="form-constraint">"They are also forgotten when this tab is closed or navigated away."</p>
+            </div>
         </section>
     }
 }
@@ -367,6 +394,32 @@ fn SyncPanel() -> impl IntoView {
                                 view! { <li><A href=link>{n}</A></li> }
                             }).collect_view()}
                         </ul>
+                    </div>
+                })
+            }}
+            {move || {
+                let tombs = ctl.view.with(|v| v.tombstones.clone());
+                (!tombs.is_empty()).then(|| view! {
+                    <div class="alert alert-info" id="sync-tombstones" role="region" aria-labelledby="tombstones-title">
+                        <h3 id="tombstones-title">"Deleted here by sync"</h3>
+                        <p>"These groups were deleted in this browser because the backend no longer had them. Each stays restorable for 30 days; restoring creates it again here and, with the next sync, on the backend."</p>
+                        <table class="table">
+                            <thead><tr><th scope="col">"Name"</th><th scope="col">"Deleted"</th><th scope="col"><span class="visually-hidden">"Action"</span></th></tr></thead>
+                            <tbody>
+                                {tombs.into_iter().map(|t| {
+                                    let name = t.group.name.clone();
+                                    let label = format!("Restore {name}");
+                                    view! {
+                                        <tr>
+                                            <th scope="row"><bdi>{crate::display::masked_name(&name)}</bdi></th>
+                                            <td>{browser::format_time(t.deleted_at)}</td>
+                                            <td><button type="button" class="button button-normal tombstone-restore" aria-label=label
+                                                on:click=move |_| ctl.restore(name.clone())>"Restore"</button></td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
                     </div>
                 })
             }}

@@ -496,7 +496,7 @@ pub fn GroupsPage() -> impl IntoView {
                     <thead><tr><th scope="col">"Name"</th><th scope="col">"Sync"</th><th scope="col">"Reason"</th></tr></thead>
                     <tbody>
                         {rows.into_iter().map(|(n, r)| view! {
-                            <tr><th scope="row">{n}</th><td><span class="badge badge-warning">"Remote only: not imported"</span></td><td>{r}</td></tr>
+                            <tr><th scope="row"><bdi>{crate::display::masked_name(&n)}</bdi></th><td><span class="badge badge-warning">"Remote only: not imported"</span></td><td>{r}</td></tr>
                         }).collect_view()}
                     </tbody>
                 </table>

@@ -30,7 +30,41 @@ pub fn Flashbar() -> impl IntoView {
                                         ctl.sync_now(true);
                                     }
                                 }>"Retry"</button>
-                            },
+                            }.into_any(),
+                            FlashAction::ConfirmMassDeletion => view! {
+                                <span class="flash-actions">
+                                    <button class="button flash-action" id="confirm-deletions" on:click=move |_| {
+                                        flashes.dismiss(id);
+                                        if let Some(ctl) = sync {
+                                            ctl.sync_allowing_deletions();
+                                        }
+                                    }>"Delete them here too"</button>
+                                    <button class="button button-primary flash-action" id="keep-groups" on:click=move |_| {
+                                        flashes.dismiss(id);
+                                        if let Some(ctl) = sync {
+                                            leptos::task::spawn_local(async move {
+                                                let _ = ctl.turn_off().await;
+                                            });
+                                        }
+                                    }>"Keep them here and stop syncing"</button>
+                                </span>
+                            }.into_any(),
+                            FlashAction::SwitchAccount => view! {
+                                <span class="flash-actions">
+                                    <button class="button flash-action" id="switch-account" on:click=move |_| {
+                                        flashes.dismiss(id);
+                                        if let Some(ctl) = sync {
+                                            ctl.switch_account();
+                                        }
+                                    }>"Switch account (start fresh here)"</button>
+                                    <button class="button button-primary flash-action" id="cancel-switch" on:click=move |_| {
+                                        flashes.dismiss(id);
+                                        if let Some(ctl) = sync {
+                                            ctl.sign_out();
+                                        }
+                                    }>"Cancel"</button>
+                                </span>
+                            }.into_any(),
                         })}
                         {f.dismissible.then(|| view! {
                             <button

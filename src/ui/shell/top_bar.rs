@@ -59,6 +59,11 @@ pub fn TopBar(nav_open: RwSignal<bool>) -> impl IntoView {
                 <img class="product-logo" src="favicon.svg" alt="" width="24" height="24" />
                 {PRODUCT}
             </A>
+            {move || sync.view.with(|v| v.enabled.then(|| v.account_tail.clone()).flatten()).map(|tail| view! {
+                <span class="account-badge" id="account-badge" title="The AWS account this data is synced with (last four digits)">
+                    "Account \u{2026}"{tail}
+                </span>
+            })}
             <A href=href("/settings") attr:class="mode-badge" attr:title=move || badge().1 attr:id="mode-badge">{move || badge().0}</A>
         </header>
     }
