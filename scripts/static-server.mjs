@@ -3,7 +3,10 @@
 // - answers any other path under the mount with index.html (the "SPA fallback"), so that a
 //   deep link reloaded in the browser still boots the app;
 // - sends `application/wasm` for .wasm, and brotli or gzip when the browser accepts it;
-// - optionally sends the Content-Security-Policy as a header too (--csp-header).
+// - optionally sends the security headers README "Hosting on a CDN" recommends (--csp-header):
+//   the Content-Security-Policy as a header too, with frame-ancestors 'none', and HSTS, COOP,
+//   CORP, Permissions-Policy, Referrer-Policy and X-Frame-Options. Without it, only nosniff, so
+//   that a test can see what the page itself does when a host sends no headers (e.g. framed).
 // It binds to 127.0.0.1 only.
 //
 // Usage: node scripts/static-server.mjs --dir dist [--mount /console/] [--port 8080] [--csp-header]
@@ -29,6 +32,24 @@ const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.wasm', '.svg', '.json', '.txt']);
+
+// The recommended set (README "Hosting on a CDN"). HSTS is ignored by browsers over plain HTTP,
+// so sending it from 127.0.0.1 is harmless.
+const SECURITY_HEADERS = {
+  'Strict-Transport-Security': 'max-age=63072000; includeSubDomains',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+const DOCUMENT_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Permissions-Policy': [
+    'accelerometer', 'autoplay', 'camera', 'display-capture', 'encrypted-media',
+    'fullscreen', 'geolocation', 'gyroscope', 'hid', 'idle-detection', 'magnetometer',
+    'microphone', 'midi', 'payment', 'picture-in-picture', 'publickey-credentials-get',
+    'screen-wake-lock', 'serial', 'usb', 'xr-spatial-tracking',
+  ].map((f) => `${f}=()`).join(', '),
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+};
 
 /** Reads the CSP that the build wrote into index.html, to send it as a header as well. */
 function cspFromHtml(html) {
@@ -97,9 +118,13 @@ export async function startServer({ dir, mount = '/', port = 0, cspHeader = fals
         // Hashed file names can be cached for ever; index.html must always be re-checked.
         'Cache-Control': entry.ext === '.html' ? 'no-cache' : 'public, max-age=31536000, immutable',
       };
-      if (cspHeader && entry.ext === '.html') {
-        const csp = cspFromHtml(entry.body.toString('utf8'));
-        if (csp) headers['Content-Security-Policy'] = csp + "; frame-ancestors 'none'";
+      if (cspHeader) {
+        Object.assign(headers, SECURITY_HEADERS);
+        if (entry.ext === '.html') {
+          const csp = cspFromHtml(entry.body.toString('utf8'));
+          if (csp) headers['Content-Security-Policy'] = csp + "; frame-ancestors 'none'";
+          Object.assign(headers, DOCUMENT_HEADERS);
+        }
       }
       const accept = String(req.headers['accept-encoding'] || '');
       let body = entry.body;
