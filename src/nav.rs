@@ -47,7 +47,10 @@ pub struct Crumb {
 /// The section a path belongs to, if any (`/groups/web` belongs to Groups).
 pub fn section_of(path: &str) -> Option<Section> {
     let first = first_segment(path);
-    SECTIONS.iter().copied().find(|s| s.path.strip_prefix('/') == Some(first))
+    SECTIONS
+        .iter()
+        .copied()
+        .find(|s| s.path.strip_prefix('/') == Some(first))
 }
 
 /// The breadcrumb trail of a path inside the app (without the sub-path the app is served from).

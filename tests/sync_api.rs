@@ -343,14 +343,20 @@ fn a_list_answer_without_a_list_or_with_broken_paging_is_an_error() {
     }
     // An empty list is a real answer.
     let t = Scripted::default();
-    t.answers.borrow_mut().push_back(ok(r#"{"GroupIdentifiers":[]}"#));
+    t.answers
+        .borrow_mut()
+        .push_back(ok(r#"{"GroupIdentifiers":[]}"#));
     assert!(block_on(client(&t).list()).unwrap().is_empty());
     // The same token twice: paging stopped early, an error.
     let t = Scripted::default();
     {
         let mut a = t.answers.borrow_mut();
-        a.push_back(ok(r#"{"GroupIdentifiers":[{"GroupName":"a"}],"NextToken":"p"}"#));
-        a.push_back(ok(r#"{"GroupIdentifiers":[{"GroupName":"b"}],"NextToken":"p"}"#));
+        a.push_back(ok(
+            r#"{"GroupIdentifiers":[{"GroupName":"a"}],"NextToken":"p"}"#,
+        ));
+        a.push_back(ok(
+            r#"{"GroupIdentifiers":[{"GroupName":"b"}],"NextToken":"p"}"#,
+        ));
     }
     let e = block_on(client(&t).list()).unwrap_err();
     assert!(matches!(e, RemoteError::BadResponse(ref m) if m.contains("same page token")));
@@ -370,7 +376,9 @@ fn a_list_entry_without_a_description_is_read_in_full() {
         r#"{"Groups":[{"Name":"web","GroupArn":"arn:aws:resource-groups:eu-west-1:000000000000:group/web","Description":""}]}"#,
     ));
     assert_eq!(
-        block_on(client(&t).list()).unwrap()[0].description.as_deref(),
+        block_on(client(&t).list()).unwrap()[0]
+            .description
+            .as_deref(),
         Some("")
     );
 }
@@ -403,7 +411,13 @@ fn refusals_name_the_operation_and_code_and_never_quote_what_was_sent() {
         panic!("{e:?}")
     };
     assert!(m.starts_with("CreateGroup, BadRequestException: "), "{m}");
-    for leaked in ["Secret plans", "本番環境", "value 42", "123456789012", "\u{202e}"] {
+    for leaked in [
+        "Secret plans",
+        "本番環境",
+        "value 42",
+        "123456789012",
+        "\u{202e}",
+    ] {
         assert!(!m.contains(leaked), "{leaked} in {m}");
     }
     assert!(m.contains("Invalid description"), "{m}");

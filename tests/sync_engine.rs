@@ -729,7 +729,11 @@ fn a_pull_that_would_delete_many_groups_stops_before_writing_and_asks() {
         }
     );
     assert!(e.to_string().contains("no longer lists 11 of your 12"));
-    assert_eq!(block_on(store.groups()).unwrap().len(), 12, "nothing deleted");
+    assert_eq!(
+        block_on(store.groups()).unwrap().len(),
+        12,
+        "nothing deleted"
+    );
     assert!(block_on(store.tombstones()).unwrap().is_empty());
     // The person agrees: deleted here, and each kept restorable.
     let report = sync_allowing_deletions(&store, &server).unwrap();
@@ -743,7 +747,10 @@ fn a_pull_that_would_delete_many_groups_stops_before_writing_and_asks() {
 
 #[test]
 fn the_mass_deletion_threshold() {
-    assert!(!engine::is_mass_deletion(1, 1), "a single deletion never asks");
+    assert!(
+        !engine::is_mass_deletion(1, 1),
+        "a single deletion never asks"
+    );
     assert!(!engine::is_mass_deletion(1, 3));
     assert!(engine::is_mass_deletion(2, 9), "more than a fifth");
     assert!(!engine::is_mass_deletion(2, 10), "exactly a fifth");
@@ -806,7 +813,11 @@ fn another_account_behind_the_same_endpoint_stops_the_sync_before_anything_is_se
         }
     );
     assert!(server.writes().is_empty(), "nothing of A went to B");
-    assert_eq!(block_on(store.groups()).unwrap().len(), 3, "nothing deleted");
+    assert_eq!(
+        block_on(store.groups()).unwrap().len(),
+        3,
+        "nothing deleted"
+    );
     assert_eq!(outbox_len(&store), 1, "A's change still waits");
     // "Switch account": the old bases go, and the next run binds to B and uploads.
     let state = block_on(store.sync_state()).unwrap();
@@ -818,7 +829,11 @@ fn another_account_behind_the_same_endpoint_stops_the_sync_before_anything_is_se
     sync(&store, &server).unwrap();
     assert_eq!(server.groups.borrow().len(), 4);
     assert_eq!(
-        engine::binding_tail(&block_on(store.setting(engine::ACCOUNT_KEY)).unwrap().unwrap()),
+        engine::binding_tail(
+            &block_on(store.setting(engine::ACCOUNT_KEY))
+                .unwrap()
+                .unwrap()
+        ),
         "3456"
     );
 }
@@ -852,7 +867,10 @@ fn an_edit_made_while_a_sync_runs_is_never_overwritten() {
     sync(&store, &server).unwrap();
     let here = local(&store, "web").unwrap();
     assert_eq!(here.tags["Edited"], "mid-sync", "the edit survived");
-    assert_eq!(here.description, "from the server", "and the server's change too");
+    assert_eq!(
+        here.description, "from the server",
+        "and the server's change too"
+    );
     assert_eq!(server.groups.borrow()["web"].tags["Edited"], "mid-sync");
     assert_eq!(outbox_len(&store), 0);
 }

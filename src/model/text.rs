@@ -44,8 +44,14 @@ mod tests {
         assert_eq!(strip_prefix_ignore_ascii_case("環境", "aws:"), None);
         assert_eq!(strip_prefix_ignore_ascii_case("Café", "aws:"), None);
         assert_eq!(strip_prefix_ignore_ascii_case("aé", "aws:"), None);
-        assert_eq!(strip_prefix_ignore_ascii_case("AWS:Name", "aws:"), Some("Name"));
-        assert_eq!(strip_prefix_ignore_ascii_case("aws:環境", "aws:"), Some("環境"));
+        assert_eq!(
+            strip_prefix_ignore_ascii_case("AWS:Name", "aws:"),
+            Some("Name")
+        );
+        assert_eq!(
+            strip_prefix_ignore_ascii_case("aws:環境", "aws:"),
+            Some("環境")
+        );
         assert_eq!(strip_prefix_ignore_ascii_case("aw", "aws:"), None);
     }
 

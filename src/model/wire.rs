@@ -125,13 +125,7 @@ impl ListGroupsResponse {
         if !self.groups.is_empty() {
             self.groups
                 .iter()
-                .map(|g| {
-                    (
-                        g.name.clone(),
-                        g.group_arn.clone(),
-                        g.description.clone(),
-                    )
-                })
+                .map(|g| (g.name.clone(), g.group_arn.clone(), g.description.clone()))
                 .collect()
         } else {
             self.group_identifiers

@@ -5,8 +5,7 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use super::{
-    ActivityEvent, ActivityFilter, Batch, Op, Store, StoreError, SyncState, Tombstone,
-    ACTIVITY_MAX,
+    ActivityEvent, ActivityFilter, Batch, Op, Store, StoreError, SyncState, Tombstone, ACTIVITY_MAX,
 };
 use crate::model::{Group, Resource};
 
