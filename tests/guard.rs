@@ -3,6 +3,12 @@
 
 use group_console::guard::{scan_name, scan_url, FindingKind};
 
+/// The text a finding's range covers; `None`-free because ranges are on character boundaries.
+fn at<'a>(text: &'a str, range: &std::ops::Range<usize>) -> &'a str {
+    text.get(range.clone())
+        .expect("finding ranges are in bounds and on character boundaries")
+}
+
 fn kinds(findings: &[group_console::guard::Finding]) -> Vec<FindingKind> {
     findings.iter().map(|f| f.kind).collect()
 }
@@ -12,10 +18,10 @@ fn assert_name(text: &str, kind: FindingKind, expect: &str) {
     let f = scan_name(text);
     assert!(
         f.iter()
-            .any(|f| f.kind == kind && &text[f.range.clone()] == expect),
+            .any(|f| f.kind == kind && at(text, &f.range) == expect),
         "{text:?}: expected {kind:?} at {expect:?}, got {:?}",
         f.iter()
-            .map(|f| (f.kind, &text[f.range.clone()]))
+            .map(|f| (f.kind, at(text, &f.range)))
             .collect::<Vec<_>>()
     );
 }
@@ -26,7 +32,7 @@ fn assert_clean_name(text: &str) {
         f.is_empty(),
         "{text:?} should pass, got {:?}",
         f.iter()
-            .map(|f| (f.kind, &text[f.range.clone()]))
+            .map(|f| (f.kind, at(text, &f.range)))
             .collect::<Vec<_>>()
     );
 }
@@ -46,7 +52,7 @@ fn assert_clean_url(text: &str) {
         f.is_empty(),
         "{text:?} should pass, got {:?}",
         f.iter()
-            .map(|f| (f.kind, &text[f.range.clone()]))
+            .map(|f| (f.kind, at(text, &f.range)))
             .collect::<Vec<_>>()
     );
 }
@@ -332,15 +338,15 @@ fn ranges_point_at_the_secret_and_messages_do_not_repeat_it() {
     let url = "https://alice:hunter22@example.com/";
     let f = scan_url(url);
     assert_eq!(f.len(), 1);
-    assert_eq!(&url[f[0].range.clone()], "alice:hunter22");
+    assert_eq!(at(url, &f[0].range), "alice:hunter22");
     assert!(!f[0].message.contains("hunter22"));
 
     let url = "https://x.example/?a=1&X-Amz-Signature=deadbeef&b=2";
     let f = scan_url(url);
-    assert_eq!(&url[f[0].range.clone()], "deadbeef");
+    assert_eq!(at(url, &f[0].range), "deadbeef");
 
     let name = "ｘ-１２３４５６７８９０１２";
     let f = scan_name(name);
-    assert_eq!(&name[f[0].range.clone()], "１２３４５６７８９０１２");
+    assert_eq!(at(name, &f[0].range), "１２３４５６７８９０１２");
     assert!(f[0].message.contains("AWS account ID"));
 }

@@ -1,6 +1,11 @@
 //! Credentials by their shape: AWS access key IDs and secret keys, and the tokens of common
 //! services (JWTs, GitHub, GitLab, Stripe, Slack, Discord and Telegram webhooks, Google and npm
 //! keys, PEM private keys).
+//!
+//! Names glue words to credentials (`runner-ghp_…`, `ci_AKIA…`, `deploy_sk_live_…`,
+//! `buildghp_…`), so a token prefix counts wherever it starts. Where the prefix is glued straight
+//! to a letter or digit, the part after the prefix must also look generated (letters and digits
+//! mixed): `task_test_abcdefghijklmnop` holds "sk_test_" but no Stripe key.
 
 use super::numbers::Hit;
 use super::text::MappedText;
@@ -69,6 +74,11 @@ pub fn scan(t: &MappedText, hits: &mut Vec<Hit>) {
 /// A token that starts at `i`, as (kind, start, end).
 fn match_at(t: &MappedText, i: usize) -> Option<Hit> {
     let c = t.c(i);
+    // Every shape below starts with one of these characters; most positions of a name start
+    // none, and this keeps the scan about as fast as when tokens had to stand alone.
+    if !matches!(c, 'A' | 'e' | 'g' | 's' | 'r' | 'x' | 'n' | '-' | '0'..='9') {
+        return webhook_at(t, i);
+    }
     // AWS access key ID: prefix + 16 upper-case letters or digits, standing alone.
     if c == 'A' && !before_is(t, i, upper_alnum) {
         // "A3T" + one more character is an older prefix (gitleaks' rule knows it too).
@@ -85,16 +95,20 @@ fn match_at(t: &MappedText, i: usize) -> Option<Hit> {
             }
         }
     }
-    if before_is(t, i, url_safe) {
-        // The remaining shapes start at a token boundary.
-        return webhook_at(t, i);
-    }
+    // Glued straight to a letter or digit ("buildghp_…"): the token must look generated.
+    let glued = before_is(t, i, alnum);
     let token = |prefix_len: usize, min: usize, ok: fn(char) -> bool| {
         let len = span(t, i + prefix_len, ok);
-        (len >= min).then_some((FindingKind::ApiToken, i, i + prefix_len + len))
+        let tail = || t.slice(i + prefix_len, i + prefix_len + len);
+        (len >= min && (!glued || looks_generated(&tail()))).then_some((
+            FindingKind::ApiToken,
+            i,
+            i + prefix_len + len,
+        ))
     };
     if c == 'e' && starts_with(t, i, "eyJ") {
         // JWT: base64url header "eyJ…", a dot, a base64url payload "eyJ…", a dot, a signature.
+        // The shape is distinctive enough to count even when glued to a word.
         let h = span(t, i, url_safe);
         if h >= 10 && t.get(i + h) == Some('.') && starts_with(t, i + h + 1, "eyJ") {
             let p = span(t, i + h + 1, url_safe);
@@ -104,50 +118,60 @@ fn match_at(t: &MappedText, i: usize) -> Option<Hit> {
             }
         }
     }
+    let c2 = t.get(i + 1);
     for p in ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"] {
-        if starts_with(t, i, p) {
+        if c == 'g' && c2 == Some('h') && starts_with(t, i, p) {
             if let Some(hit) = token(4, 36, alnum) {
                 return Some(hit);
             }
         }
     }
-    if starts_with(t, i, "github_pat_") {
+    if c == 'g' && c2 == Some('i') && starts_with(t, i, "github_pat_") {
         if let Some(hit) = token(11, 22, |c| alnum(c) || c == '_') {
             return Some(hit);
         }
     }
-    if starts_with(t, i, "glpat-") {
-        if let Some(hit) = token(6, 20, url_safe) {
-            return Some(hit);
+    // GitLab personal, runner, deploy and pipeline-trigger tokens.
+    for p in ["glpat-", "glrt-", "gldt-", "glptt-"] {
+        if c == 'g' && c2 == Some('l') && starts_with(t, i, p) {
+            if let Some(hit) = token(p.len(), 20, url_safe) {
+                return Some(hit);
+            }
         }
     }
     for p in ["sk_live_", "rk_live_", "sk_test_", "rk_test_"] {
-        if starts_with(t, i, p) {
+        if (c == 's' || c == 'r') && c2 == Some('k') && starts_with(t, i, p) {
             if let Some(hit) = token(8, 16, alnum) {
                 return Some(hit);
             }
         }
     }
-    if starts_with(t, i, "xox")
+    // Slack: every token shape has numeric parts ("xoxb-1234…"); "xoxo-gossip-girl" has none.
+    if c == 'x'
+        && starts_with(t, i, "xox")
         && t.get(i + 3).is_some_and(|c| "abposre".contains(c))
         && t.get(i + 4) == Some('-')
     {
-        if let Some(hit) = token(5, 10, |c| alnum(c) || c == '-') {
-            return Some(hit);
+        let len = span(t, i + 5, |c| alnum(c) || c == '-');
+        let has_digit = (i + 5..i + 5 + len).any(|k| t.c(k).is_ascii_digit());
+        if has_digit {
+            if let Some(hit) = token(5, 10, |c| alnum(c) || c == '-') {
+                return Some(hit);
+            }
         }
     }
-    if starts_with(t, i, "AIza") {
+    if c == 'A' && starts_with(t, i, "AIza") {
         let len = span(t, i + 4, url_safe);
-        if len == 35 {
+        if len == 35 && (!glued || looks_generated(&t.slice(i + 4, i + 39))) {
             return Some((FindingKind::ApiToken, i, i + 39));
         }
     }
-    if starts_with(t, i, "npm_") {
+    if c == 'n' && starts_with(t, i, "npm_") {
         if let Some(hit) = token(4, 36, alnum) {
             return Some(hit);
         }
     }
-    if starts_with(t, i, "-----BEGIN") {
+    if c == '-' && starts_with(t, i, "-----BEGIN") {
         let rest = t.slice(i, (i + 60).min(t.len()));
         if rest.contains("PRIVATE KEY") {
             let end = (i..t.len())
@@ -159,8 +183,8 @@ fn match_at(t: &MappedText, i: usize) -> Option<Hit> {
             return Some((FindingKind::ApiToken, i, end));
         }
     }
-    // A Telegram bot token standing alone: 8–10 digits, a colon, "AA" and 33 more characters.
-    if c.is_ascii_digit() {
+    // A Telegram bot token: 8–10 digits (the whole run), a colon, "AA" and 33 more characters.
+    if c.is_ascii_digit() && !before_is(t, i, |c| c.is_ascii_digit()) {
         let d = span(t, i, |c| c.is_ascii_digit());
         if (8..=10).contains(&d) && t.get(i + d) == Some(':') && starts_with(t, i + d + 1, "AA") {
             let len = span(t, i + d + 1, url_safe);
@@ -175,6 +199,9 @@ fn match_at(t: &MappedText, i: usize) -> Option<Hit> {
 /// Webhook URLs whose path is the secret: Slack, Discord, Telegram bots. The hit covers the
 /// secret part of the path.
 fn webhook_at(t: &MappedText, i: usize) -> Option<Hit> {
+    if !matches!(t.c(i), 'h' | 'H' | 'd' | 'D' | 'a' | 'A') {
+        return None;
+    }
     if starts_with_ci(t, i, "hooks.slack.com/services/") {
         let s = i + "hooks.slack.com/services/".len();
         let len = span(t, s, |c| alnum(c) || c == '/');
@@ -220,9 +247,22 @@ fn scan_aws_secret_keys(t: &MappedText, hits: &mut Vec<Hit>) {
         let len = span(t, i, base64_char);
         if len == 40 && looks_random(&t.slice(i, i + 40)) {
             hits.push((FindingKind::AwsSecretKey, i, i + 40));
+        } else if (42..=52).contains(&len) {
+            // Glued to a lower-case word ("secretwJalr…", "ci" + key): the word, then 40
+            // random-looking characters.
+            let word = len - 40;
+            let k = i + word;
+            if (i..k).all(|j| t.c(j).is_ascii_lowercase()) && looks_random(&t.slice(k, k + 40)) {
+                hits.push((FindingKind::AwsSecretKey, k, k + 40));
+            }
         }
         i += len;
     }
+}
+
+/// Generated-looking: letters and digits mixed, as in every service token (and unlike words).
+fn looks_generated(s: &str) -> bool {
+    s.chars().any(|c| c.is_ascii_digit()) && s.chars().any(|c| c.is_ascii_alphabetic())
 }
 
 /// Random-looking: upper case, lower case and digits all present; at least two digits or `/`/`+`;

@@ -8,21 +8,33 @@
 //! - [`scan_name`]: AWS account IDs (also grouped or inside longer names and ARNs), payment card
 //!   numbers (Luhn + issuer prefix), IBANs (mod-97 + country length), US routing numbers (ABA
 //!   checksum), long numbers next to words such as "account" or "customer", AWS access key IDs
-//!   and secret keys, and common service tokens. Fullwidth digits and look-alike letters are
-//!   normalised first.
-//! - [`scan_url`]: user info before the host (WHATWG parsing), secret-bearing query and fragment
-//!   parameters, and token shapes anywhere in the URL.
+//!   and secret keys, and common service tokens (also glued to a word: `runner-ghp_…`),
+//!   passwords in connection strings and other `name=value` text (`Password=…;`), and URLs
+//!   inside the text (`postgres://user:password@db/app`, `jdbc:mysql://…`) judged like
+//!   [`scan_url`] does, except that a user name alone is let through (it reveals no secret).
+//!   Fullwidth, circled and other compatibility digits and look-alike letters are normalised
+//!   first.
+//! - [`scan_url`]: user info before the host (WHATWG parsing, also scheme-relative `//u:p@host`,
+//!   wrapped `jdbc:postgresql://…`, percent-encoded `u%3Ap%40`), secret-bearing query, fragment
+//!   and path parameters, URLs nested in parameters or the fragment (plain or percent-encoded)
+//!   that carry a password or secret parameter, and token shapes anywhere in the URL.
+//! - [`scan_tag`]: a tag's key and value as names, and the value in the light of its key: under
+//!   `AccountNumber` or `customer_id` a number of 8+ digits is an account number, under
+//!   `db_password` or `ApiKey` a value that is no placeholder is a secret.
 //!
-//! Each [`Finding`] has a byte range into the scanned text (on character boundaries) and a plain
-//! message that never repeats what was found.
+//! Each [`Finding`] has a byte range (on character boundaries) into the scanned text, or into the
+//! key or the value of a tag (see [`FindingPart`]), and a plain message that never repeats what
+//! was found.
 
 mod keys;
 mod numbers;
+mod settings;
 mod text;
 mod url;
 
 use std::ops::Range;
 
+use settings::KeyContext;
 use text::MappedText;
 
 /// What kind of sensitive data a finding is.
@@ -46,8 +58,14 @@ pub enum FindingKind {
     ApiToken,
     /// A user name and/or password before the host of a URL.
     UrlCredentials,
-    /// A query or fragment parameter that carries a credential or signature.
+    /// A query, fragment or path parameter that carries a credential or signature.
     UrlSecretParameter,
+    /// A password or key given as `name=value` in a connection string or other text
+    /// (`Password=…;`, `Pwd=…`, `AccountKey=…`). Passwords in URL-style connection strings
+    /// (`postgres://user:password@host`) are [`FindingKind::UrlCredentials`].
+    ConnectionString,
+    /// A tag value whose key names a password, token or secret (`db_password`, `ApiKey`).
+    SecretTagValue,
 }
 
 impl FindingKind {
@@ -64,18 +82,37 @@ impl FindingKind {
             FindingKind::ApiToken => "access token",
             FindingKind::UrlCredentials => "credentials in URL",
             FindingKind::UrlSecretParameter => "secret URL parameter",
+            FindingKind::ConnectionString => "password in connection string",
+            FindingKind::SecretTagValue => "secret tag value",
         }
     }
 
-    /// Whether this is a credential (as opposed to a customer's account number).
+    /// Whether this is a credential (as opposed to a customer's account number). Credentials
+    /// block everywhere, also in descriptions, where account numbers only warn.
     pub fn is_credential(self) -> bool {
+        // An exhaustive match, so that a new kind has to be decided here.
+        match self {
+            FindingKind::AwsAccountId
+            | FindingKind::PaymentCard
+            | FindingKind::Iban
+            | FindingKind::BankAccount
+            | FindingKind::RoutingNumber => false,
+            FindingKind::AwsAccessKeyId
+            | FindingKind::AwsSecretKey
+            | FindingKind::ApiToken
+            | FindingKind::UrlCredentials
+            | FindingKind::UrlSecretParameter
+            | FindingKind::ConnectionString
+            | FindingKind::SecretTagValue => true,
+        }
+    }
+
+    /// Kinds found by a name alone (`Password=`, a tag key), not by the shape of the value: where
+    /// a shape rule found a credential at the same place, that finding says more.
+    fn by_name_only(self) -> bool {
         matches!(
             self,
-            FindingKind::AwsAccessKeyId
-                | FindingKind::AwsSecretKey
-                | FindingKind::ApiToken
-                | FindingKind::UrlCredentials
-                | FindingKind::UrlSecretParameter
+            FindingKind::ConnectionString | FindingKind::SecretTagValue
         )
     }
 
@@ -106,46 +143,106 @@ impl FindingKind {
                 "This looks like an access token, API key or private key. Credentials must never be put in names, tags or URLs; if it is real, revoke it."
             }
             FindingKind::UrlCredentials => {
-                "This URL has a user name or password before the host (user:password@). Credentials must not be put in a URL given to a server; remove them and enter credentials in the credentials form."
+                "This URL has a user name or password before the host (user:password@). Credentials must not be put in a URL given to a server, nor in names or tags; remove them and enter credentials in the credentials form."
             }
             FindingKind::UrlSecretParameter => {
                 "This URL parameter carries a credential, token or signature. Remove it: URLs are stored in settings and logged by servers and proxies."
             }
+            FindingKind::ConnectionString => {
+                "This looks like a connection string or setting with a password or key in it. Credentials must never be put in names, tags or descriptions; if it is real, change it."
+            }
+            FindingKind::SecretTagValue => {
+                "The key of this tag says its value is a password, token or secret. Credentials must never be put in tags; if it is real, revoke it, and keep a reference to where the secret is stored instead."
+            }
         }
     }
+}
+
+/// Which text a finding's range indexes into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FindingPart {
+    /// The text given to [`scan_name`] or [`scan_url`].
+    Text,
+    /// The key given to [`scan_tag`].
+    Key,
+    /// The value given to [`scan_tag`].
+    Value,
 }
 
 /// One piece of sensitive data found in a text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
     pub kind: FindingKind,
-    /// Byte range into the scanned text, on character boundaries.
+    /// Byte range into the scanned text (see `part`), on character boundaries.
     pub range: Range<usize>,
     /// What was found and why it is not allowed, in plain words, without the data itself.
     pub message: String,
+    /// Which text `range` indexes into: [`FindingPart::Text`] for [`scan_name`] and
+    /// [`scan_url`], the key or the value for [`scan_tag`].
+    pub part: FindingPart,
+}
+
+impl Finding {
+    fn new(kind: FindingKind, range: Range<usize>, part: FindingPart) -> Self {
+        Finding {
+            kind,
+            range,
+            message: kind.message().to_owned(),
+            part,
+        }
+    }
 }
 
 /// Scans a free-form field: a group name, a tag key or value, a description.
 pub fn scan_name(text: &str) -> Vec<Finding> {
+    scan_text(text, FindingPart::Text, KeyContext::default())
+}
+
+/// Scans a tag: the key and the value as names, and the value in the light of the key (see
+/// `settings::scan_value`): `AccountNumber` = `12345678` and `db_password` = `hunter2` are
+/// found, `CostCenter` = `87654321` and `BuildNumber` = `123456789` are not. Ranges index into
+/// `value` for findings with [`FindingPart::Value`], into `key` for [`FindingPart::Key`]; key
+/// findings come first.
+pub fn scan_tag(key: &str, value: &str) -> Vec<Finding> {
+    let mut findings = scan_text(key, FindingPart::Key, KeyContext::default());
+    findings.extend(scan_text(value, FindingPart::Value, KeyContext::of(key)));
+    findings
+}
+
+fn scan_text(text: &str, part: FindingPart, ctx: KeyContext) -> Vec<Finding> {
     let t = MappedText::normalize(text);
     let masked = mask_identifiers(&t);
     let mut hits = Vec::new();
     numbers::scan(&t, &masked, &mut hits);
     keys::scan(&t, &mut hits);
-    // Names may hold URLs too (a tag value with a link): a URL's credentials count here as well.
-    finish(&t, hits)
+    settings::scan_assignments(&t, &mut hits);
+    settings::scan_value(&t, &masked, ctx, &mut hits);
+    let mut findings = to_findings(&t, hits, part);
+    // Names hold URLs too (a tag value with a link, a connection string): a URL's credentials
+    // count here as well.
+    let mut url_hits = Vec::new();
+    url::scan_embedded(&t, &mut url_hits);
+    findings.extend(
+        url_hits
+            .into_iter()
+            .map(|(kind, range)| Finding::new(kind, range, part)),
+    );
+    dedupe(findings)
 }
 
 /// Scans a URL typed or pasted by the person, e.g. a backend endpoint.
 pub fn scan_url(text: &str) -> Vec<Finding> {
-    let mut hits = Vec::new();
-    let t = url::scan(text, &mut hits);
-    let mut findings = finish(&t, hits);
+    let mut url_hits = Vec::new();
+    let t = url::scan(text, &mut url_hits);
+    let mut findings: Vec<Finding> = url_hits
+        .into_iter()
+        .map(|(kind, range)| Finding::new(kind, range, FindingPart::Text))
+        .collect();
     // Token shapes anywhere, also when percent-encoded.
     let decoded = t.percent_decode();
     let mut token_hits = Vec::new();
     keys::scan(&decoded, &mut token_hits);
-    findings.extend(finish(&decoded, token_hits));
+    findings.extend(to_findings(&decoded, token_hits, FindingPart::Text));
     dedupe(findings)
 }
 
@@ -198,34 +295,35 @@ fn mask_identifiers(t: &MappedText) -> Vec<bool> {
     masked
 }
 
-fn finish(t: &MappedText, hits: Vec<numbers::Hit>) -> Vec<Finding> {
-    let findings = hits
-        .into_iter()
+fn to_findings(t: &MappedText, hits: Vec<numbers::Hit>, part: FindingPart) -> Vec<Finding> {
+    hits.into_iter()
         .filter(|(_, a, b)| a < b && *b <= t.len())
-        .map(|(kind, a, b)| Finding {
-            kind,
-            range: t.src(a, b),
-            message: kind.message().to_owned(),
-        })
-        .collect();
-    dedupe(findings)
+        .map(|(kind, a, b)| Finding::new(kind, t.src(a, b), part))
+        .collect()
 }
 
 /// Sorts by position and drops findings contained in another finding of the same kind.
 fn dedupe(mut findings: Vec<Finding>) -> Vec<Finding> {
-    findings.sort_by(|a, b| {
-        (a.range.start, std::cmp::Reverse(a.range.end), a.kind).cmp(&(
-            b.range.start,
-            std::cmp::Reverse(b.range.end),
-            b.kind,
-        ))
+    // At the same place, the generic kinds come after the specific ones.
+    let generic = |k: FindingKind| k == FindingKind::BankAccount || k.by_name_only();
+    findings.sort_by_key(|f| {
+        (
+            f.range.start,
+            std::cmp::Reverse(f.range.end),
+            generic(f.kind),
+            f.kind,
+        )
     });
     let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
     for f in findings {
         // The same kind inside a larger finding adds nothing; nor does the generic "account
-        // number next to a keyword" where a specific rule (account ID, card…) already matched.
+        // number next to a keyword" where a specific rule (account ID, card…) already matched,
+        // nor a secret found by its name where a rule found the credential itself by its shape
+        // (generic kinds sort last, so the specific one is already in `out`).
         let covered = out.iter().any(|o| {
-            (o.kind == f.kind || f.kind == FindingKind::BankAccount)
+            (o.kind == f.kind
+                || f.kind == FindingKind::BankAccount
+                || (f.kind.by_name_only() && o.kind.is_credential() && !o.kind.by_name_only()))
                 && o.range.start <= f.range.start
                 && f.range.end <= o.range.end
         });

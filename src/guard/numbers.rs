@@ -2,7 +2,22 @@
 //! numbers, and long numbers next to a word such as "account".
 //!
 //! Digits are read from normalised text (see `text`), as runs of digits and as chains of runs
-//! joined by one consistent separator (`1234-5678-9012`, `4111 1111 1111 1111`).
+//! joined by short runs of separators (`1234-5678-9012`, `4111 1111 1111 1111`,
+//! `1234 - 5678 - 9012`, `1234__5678/9012`).
+//!
+//! Loosely joined digits are also how harmless numbers are written, so a chain is judged as a
+//! whole and by its maximal windows of one repeated separator (`1234-5678-9012 / 42` holds the
+//! account ID `1234-5678-9012`), and these shapes are never account numbers:
+//!
+//! - an IPv4 address: exactly four groups of 1–3 digits, each at most 255, one separator
+//!   throughout (`192.168.100.200`, EC2's `ip-10-0-12-7`). A 3-3-3-3 account ID whose four groups
+//!   all happen to be ≤ 255 is missed: about 0.4% of 3-3-3-3 groupings, and 4-4-4 is the usual
+//!   way account IDs are grouped;
+//! - a date, optionally with a time (`2024.01.15`, `15.01.2024`, `01/15/2024 12.30`): see
+//!   [`is_grouped_date`]; ungrouped dates and timestamps: [`is_timestamp`];
+//! - a dotted version right after a `v` (`v100.200.300.400`);
+//! - groups shorter than 3 digits never make an account ID or a card (versions `1.2.3`, times
+//!   `12.30.45`, phone numbers `555-123-4567` have such groups).
 
 use super::text::MappedText;
 use super::FindingKind;
@@ -16,28 +31,140 @@ struct Run {
     end: usize,
 }
 
-/// Digit groups joined by one separator kind.
+impl Run {
+    fn len(self) -> usize {
+        self.end - self.start
+    }
+}
+
+/// Digit groups joined by short runs of separators.
 #[derive(Clone, Debug)]
 struct Chain {
     runs: Vec<Run>,
 }
 
-impl Chain {
-    fn start(&self) -> usize {
-        self.runs[0].start
-    }
-    fn end(&self) -> usize {
-        self.runs[self.runs.len() - 1].end
-    }
-    fn digits(&self, t: &MappedText) -> Vec<u8> {
-        self.runs
-            .iter()
-            .flat_map(|r| (r.start..r.end).map(|i| t.c(i) as u8 - b'0'))
-            .collect()
-    }
+/// Characters that may join digit groups, after normalisation (Unicode dashes are `-`; Unicode
+/// spaces, tabs, newlines and line/paragraph separators are ` `).
+const GROUP_SEPARATORS: [char; 5] = [' ', '-', '_', '/', '.'];
+/// The longest run of separators between two groups: ` - ` is three.
+const MAX_GAP: usize = 3;
+
+fn start(runs: &[Run]) -> usize {
+    runs[0].start
 }
 
-const CHAIN_SEPARATORS: [char; 3] = [' ', '-', '.'];
+fn end(runs: &[Run]) -> usize {
+    runs[runs.len() - 1].end
+}
+
+fn digits(t: &MappedText, runs: &[Run]) -> Vec<u8> {
+    runs.iter()
+        .flat_map(|r| (r.start..r.end).map(|i| t.c(i) as u8 - b'0'))
+        .collect()
+}
+
+fn lens(runs: &[Run]) -> Vec<usize> {
+    runs.iter().map(|r| r.len()).collect()
+}
+
+fn digit_count(runs: &[Run]) -> usize {
+    runs.iter().map(|r| r.len()).sum()
+}
+
+/// The separators between runs `g` and `g + 1` are the same characters as between `h` and
+/// `h + 1`.
+fn same_gap(t: &MappedText, runs: &[Run], g: usize, h: usize) -> bool {
+    let (a, b) = (
+        runs[g].end..runs[g + 1].start,
+        runs[h].end..runs[h + 1].start,
+    );
+    a.len() == b.len() && a.zip(b).all(|(x, y)| t.c(x) == t.c(y))
+}
+
+fn one_separator(t: &MappedText, runs: &[Run]) -> bool {
+    (1..runs.len().saturating_sub(1)).all(|g| same_gap(t, runs, 0, g))
+}
+
+/// The windows of a chain to judge: the whole chain, and each maximal window whose separators
+/// are all the same (when there is more than one).
+fn windows<'a>(t: &MappedText, chain: &'a Chain) -> Vec<&'a [Run]> {
+    let runs = &chain.runs[..];
+    let mut out = vec![runs];
+    if runs.len() < 3 || one_separator(t, runs) {
+        return out;
+    }
+    let mut from = 0;
+    for g in 1..runs.len() {
+        // Gap g - 1 is in the current window; gap g (if any) continues it only if equal.
+        let continues = g + 1 < runs.len() && same_gap(t, runs, g - 1, g);
+        if !continues {
+            if g + 1 - from >= 2 {
+                out.push(&runs[from..=g]);
+            }
+            from = g;
+        }
+    }
+    out
+}
+
+/// The number the digits spell, saturating (groups can be any length).
+fn value(d: &[u8]) -> u32 {
+    d.iter()
+        .fold(0u32, |n, &x| n.saturating_mul(10).saturating_add(x as u32))
+}
+
+/// An IPv4 address: four groups of 1–3 digits, each ≤ 255, one separator throughout.
+fn is_ipv4(t: &MappedText, runs: &[Run]) -> bool {
+    let group = |r: &Run| (r.start..r.end).fold(0, |n, i| n * 10 + (t.c(i) as u32 - '0' as u32));
+    runs.len() == 4
+        && runs
+            .iter()
+            .all(|r| (1..=3).contains(&r.len()) && group(r) <= 255)
+        && one_separator(t, runs)
+}
+
+/// A dotted version: `v` (not ending a word) right before groups joined by single dots.
+fn is_version(t: &MappedText, runs: &[Run]) -> bool {
+    let s = start(runs);
+    let v = s.checked_sub(1).and_then(|i| t.get(i));
+    let word_before = s.checked_sub(2).and_then(|i| t.get(i));
+    matches!(v, Some('v' | 'V'))
+        && !word_before.is_some_and(|c| c.is_ascii_alphabetic())
+        && (0..runs.len() - 1)
+            .all(|g| runs[g + 1].start == runs[g].end + 1 && t.c(runs[g].end) == '.')
+}
+
+/// A grouped date, year first (`2024.01.15`) or last (`15.01.2024`, `01/15/2024`), years
+/// 1900–2099, optionally followed by groups of at most 2 digits (a time: `15.01.2024 12.30`).
+pub fn is_grouped_date(lens: &[usize], d: &[u8]) -> bool {
+    if lens.len() < 3 || lens[3..].iter().any(|&l| l > 2) {
+        return false;
+    }
+    let (a, b, c) = (lens[0], lens[1], lens[2]);
+    if d.len() < a + b + c {
+        return false;
+    }
+    let (x, y, z) = (
+        value(&d[..a]),
+        value(&d[a..a + b]),
+        value(&d[a + b..a + b + c]),
+    );
+    let short = |l: usize| (1..=2).contains(&l);
+    let year = |v: u32| (1900..=2099).contains(&v);
+    let month_day = |m: u32, day: u32| (1..=12).contains(&m) && (1..=31).contains(&day);
+    (a == 4 && short(b) && short(c) && year(x) && month_day(y, z))
+        || (c == 4 && short(a) && short(b) && year(z) && (month_day(y, x) || month_day(x, y)))
+}
+
+/// Whether a long number is some ordinary number rather than an account of some kind. Only a
+/// dotted IPv4 address counts here: `12-34-56-78` next to "account" is an account number.
+fn is_harmless_shape(t: &MappedText, runs: &[Run], d: &[u8]) -> bool {
+    let dotted = t.get(runs[0].end) == Some('.');
+    is_timestamp(d)
+        || is_grouped_date(&lens(runs), d)
+        || (dotted && is_ipv4(t, runs))
+        || is_version(t, runs)
+}
 
 pub fn scan(t: &MappedText, masked: &[bool], hits: &mut Vec<Hit>) {
     let runs = digit_runs(t);
@@ -54,23 +181,32 @@ pub fn scan(t: &MappedText, masked: &[bool], hits: &mut Vec<Hit>) {
         }
     }
 
-    for chain in chains.iter().filter(|c| c.runs.len() >= 2) {
-        if chain.runs.iter().any(is_masked) {
-            continue;
-        }
-        let lens: Vec<usize> = chain.runs.iter().map(|r| r.end - r.start).collect();
-        let digits = chain.digits(t);
-        // Grouped account IDs (1234-5678-9012, 123 456 789 012, 123-456-789012): groups of at
-        // least 3 digits (phone numbers and versions have shorter groups).
-        if digits.len() == 12 && lens.iter().all(|&l| l >= 3) && !is_timestamp(&digits) {
-            hits.push((FindingKind::AwsAccountId, chain.start(), chain.end()));
-        }
-        // Grouped card numbers (4-4-4-4, 4-6-5, 4-4-4-4-3): groups of 3 to 6.
-        if (13..=19).contains(&digits.len())
-            && lens.iter().all(|&l| (3..=6).contains(&l))
-            && is_card(&digits)
-        {
-            hits.push((FindingKind::PaymentCard, chain.start(), chain.end()));
+    // Accounts IDs have 12 digits, cards 13–19: shorter chains need no closer look.
+    for chain in chains
+        .iter()
+        .filter(|c| c.runs.len() >= 2 && digit_count(&c.runs) >= 12)
+    {
+        for w in windows(t, chain) {
+            if w.len() < 2 || digit_count(w) < 12 || w.iter().any(is_masked) {
+                continue;
+            }
+            let lens = lens(w);
+            let digits = digits(t, w);
+            if is_ipv4(t, w) || is_version(t, w) {
+                continue;
+            }
+            // Grouped account IDs (1234-5678-9012, 123 456 789 012, 123-456-789012): groups of at
+            // least 3 digits (phone numbers and versions have shorter groups).
+            if digits.len() == 12 && lens.iter().all(|&l| l >= 3) && !is_timestamp(&digits) {
+                hits.push((FindingKind::AwsAccountId, start(w), end(w)));
+            }
+            // Grouped card numbers (4-4-4-4, 4-6-5, 4-4-4-4-3): groups of 3 to 6.
+            if (13..=19).contains(&digits.len())
+                && lens.iter().all(|&l| (3..=6).contains(&l))
+                && is_card(&digits)
+            {
+                hits.push((FindingKind::PaymentCard, start(w), end(w)));
+            }
         }
     }
 
@@ -95,30 +231,52 @@ fn digit_runs(t: &MappedText) -> Vec<Run> {
     runs
 }
 
-/// Groups runs separated by exactly one separator character, the same one throughout.
+/// Groups runs separated by 1–3 separator characters, in any mix.
 fn chains(t: &MappedText, runs: &[Run]) -> Vec<Chain> {
     let mut out: Vec<Chain> = Vec::new();
-    let mut sep: Option<char> = None;
     for (k, r) in runs.iter().enumerate() {
         let joined = k > 0 && {
             let prev = runs[k - 1];
-            let gap_sep = (r.start == prev.end + 1).then(|| t.c(prev.end));
-            match gap_sep {
-                Some(c) if CHAIN_SEPARATORS.contains(&c) && sep.is_none_or(|s| s == c) => {
-                    sep = Some(c);
-                    true
-                }
-                _ => false,
-            }
+            let gap = prev.end..r.start;
+            (1..=MAX_GAP).contains(&gap.len())
+                && gap.clone().all(|i| GROUP_SEPARATORS.contains(&t.c(i)))
         };
         if joined {
             out.last_mut().expect("a chain to extend").runs.push(*r);
         } else {
-            sep = None;
             out.push(Chain { runs: vec![*r] });
         }
     }
     out
+}
+
+/// Numbers of 8 or more digits (grouped or not) that are not dates, timestamps, IPv4 addresses,
+/// versions, or digits of a UUID or hash: what a word such as "account" next to it, or a tag key
+/// such as `AccountNumber`, makes an account number. As normalised-character spans.
+pub fn long_numbers(t: &MappedText, masked: &[bool]) -> Vec<(usize, usize)> {
+    chains(t, &digit_runs(t))
+        .iter()
+        .filter(|c| is_long_number(t, &c.runs, masked))
+        .map(|c| (start(&c.runs), end(&c.runs)))
+        .collect()
+}
+
+/// Also not an international phone number (`+1 555 123 4567`), a hexadecimal number
+/// (`0x12345678`), nor digits of an email address or handle (`alice12345678@example.com`).
+fn is_long_number(t: &MappedText, runs: &[Run], masked: &[bool]) -> bool {
+    if digit_count(runs) < 8 {
+        return false;
+    }
+    let d = digits(t, runs);
+    let (s, e) = (start(runs), end(runs));
+    let before = |k: usize| s.checked_sub(k).and_then(|i| t.get(i));
+    let hex = matches!(before(1), Some('x' | 'X')) && before(2) == Some('0');
+    d.len() >= 8
+        && !is_harmless_shape(t, runs, &d)
+        && !(s..e).all(|i| masked[i])
+        && !matches!(before(1), Some('+' | '@'))
+        && !hex
+        && t.get(e) != Some('@')
 }
 
 /// A plausible date or timestamp: YYYYMMDD, YYYYMMDDhhmm or YYYYMMDDhhmmss (years 1900–2099).
@@ -339,7 +497,8 @@ fn scan_ibans(t: &MappedText, hits: &mut Vec<Hit>) {
             i += 1;
             continue;
         };
-        // Collect alphanumerics, allowing one space or dash between groups.
+        // Collect alphanumerics, allowing a short run of separators between groups
+        // ("GB82 WEST 1234", "DE89-3704-0044", "DE89 / 3704 / 0044").
         let mut chars = String::new();
         let mut j = i;
         while j < n && chars.len() < want {
@@ -347,24 +506,45 @@ fn scan_ibans(t: &MappedText, hits: &mut Vec<Hit>) {
             if c.is_ascii_alphanumeric() {
                 chars.push(c.to_ascii_uppercase());
                 j += 1;
-            } else if (c == ' ' || c == '-')
-                && j + 1 < n
-                && t.c(j + 1).is_ascii_alphanumeric()
+                continue;
+            }
+            let gap = span_separators(t, j);
+            if (1..=MAX_GAP).contains(&gap)
+                && t.get(j + gap).is_some_and(|c| c.is_ascii_alphanumeric())
                 && !chars.is_empty()
             {
-                j += 1;
+                j += gap;
             } else {
                 break;
             }
         }
         let followed_by_digit = t.get(j).is_some_and(|c| c.is_ascii_digit());
-        if chars.len() == want && !followed_by_digit && iban_checksum_ok(&chars) {
+        if chars.len() == want
+            && !followed_by_digit
+            && mostly_digits(&chars)
+            && iban_checksum_ok(&chars)
+        {
             hits.push((FindingKind::Iban, i, j));
             i = j;
         } else {
             i += 1;
         }
     }
+}
+
+fn span_separators(t: &MappedText, from: usize) -> usize {
+    (from..t.len())
+        .take_while(|&k| GROUP_SEPARATORS.contains(&t.c(k)))
+        .count()
+}
+
+/// At least half of the account part (after country and check digits) is digits: true of every
+/// country's IBAN format (the most letters are Malta's and Qatar's, 45%), not of words and paths
+/// that happen to start like an IBAN ("de12/prod/web/logs…").
+fn mostly_digits(iban: &str) -> bool {
+    let bban = iban.chars().skip(4);
+    let (len, digits) = bban.fold((0, 0), |(n, d), c| (n + 1, d + c.is_ascii_digit() as usize));
+    digits * 2 >= len
 }
 
 /// Words that say the number next to them is an account of some kind.
@@ -376,28 +556,19 @@ const ACCOUNT_WORDS: &[&str] = &[
 const FILLER_WORDS: &[&str] = &["no", "nr", "num", "number", "id", "nbr", "s"];
 
 fn scan_keyword_numbers(t: &MappedText, chains: &[Chain], masked: &[bool], hits: &mut Vec<Hit>) {
-    let n = t.len();
     let lower: Vec<char> = t.chars.iter().map(|m| m.c.to_ascii_lowercase()).collect();
     for chain in chains {
-        let digits = chain.digits(t);
-        if digits.len() < 8
-            || is_timestamp(&digits)
-            || (chain.start()..chain.end()).all(|i| masked[i])
-        {
+        if !is_long_number(t, &chain.runs, masked) {
             continue;
         }
-        // A grouped date such as 2026-11-28 or 2026.11.28 is no account number.
-        let lens: Vec<usize> = chain.runs.iter().map(|r| r.end - r.start).collect();
-        if lens == [4, 2, 2] && is_timestamp(&digits) {
-            continue;
-        }
+        let chain_start = start(&chain.runs);
         // Walk back over separators and filler words to find a keyword ending right before.
-        let mut k = chain.start();
+        let mut k = chain_start;
         let mut found = false;
         for _ in 0..4 {
             // Skip separators.
             let mut s = k;
-            while s > 0 && !t.c(s - 1).is_alphanumeric() && chain.start() - (s - 1) <= 12 {
+            while s > 0 && !t.c(s - 1).is_alphanumeric() && chain_start - (s - 1) <= 12 {
                 s -= 1;
             }
             // The word (letters only) ending at s.
@@ -423,11 +594,27 @@ fn scan_keyword_numbers(t: &MappedText, chains: &[Chain], masked: &[bool], hits:
             }
             break;
         }
-        let _ = n;
         if found {
-            hits.push((FindingKind::BankAccount, chain.start(), chain.end()));
+            hits.push((FindingKind::BankAccount, chain_start, end(&chain.runs)));
         }
     }
+}
+
+/// `word` (lower case) is made of account keywords, optionally ending in a filler word:
+/// "account", "accounts", "accountid", "bankacct", "custno". Not "access", "custom",
+/// "cardinality": a keyword must be followed by another keyword, a filler word or nothing.
+pub fn is_account_compound(word: &str) -> bool {
+    fn rest_ok(rest: &str, depth: u8) -> bool {
+        rest.is_empty()
+            || FILLER_WORDS.contains(&rest)
+            || (depth < 3
+                && ACCOUNT_WORDS
+                    .iter()
+                    .any(|k| rest.strip_prefix(k).is_some_and(|r| rest_ok(r, depth + 1))))
+    }
+    ACCOUNT_WORDS
+        .iter()
+        .any(|k| word.strip_prefix(k).is_some_and(|r| rest_ok(r, 0)))
 }
 
 /// `word` is a keyword, or a compound ending in one ("bankacct", "custacct"), but not an
@@ -440,9 +627,9 @@ fn ends_with_keyword(word: &str) -> bool {
         k.len() >= 4
             && word.len() > k.len()
             && word.ends_with(k)
-            && ACCOUNT_WORDS
-                .iter()
-                .any(|p| word[..word.len() - k.len()].ends_with(p))
+            && word
+                .strip_suffix(k)
+                .is_some_and(|head| ACCOUNT_WORDS.iter().any(|p| head.ends_with(p)))
     })
 }
 
