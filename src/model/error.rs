@@ -96,8 +96,11 @@ impl ValidationError {
     /// Whether this blocks saving (everything does, except guard findings in descriptions,
     /// which are warnings).
     pub fn is_blocking(&self) -> bool {
+        // In a description an account number is a warning (the person may mean it, and the
+        // description is private); a credential never is: a key or password there is a leak
+        // whatever the intent.
         !(self.field == Field::Description
-            && matches!(self.problem, ValidationProblem::Sensitive { .. }))
+            && matches!(self.problem, ValidationProblem::Sensitive { kind, .. } if !kind.is_credential()))
     }
 }
 

@@ -268,6 +268,27 @@ pub fn check_tag_value(value: &str, field: Field) -> Option<ValidationError> {
         .or_else(|| guard_errors(value, field).into_iter().next())
 }
 
+/// Tag value as part of the tag `key`: like [`check_tag_value`], and judged in the context of
+/// its key by [`guard::scan_tag`] (`AccountNumber=87654321` is an account number, while
+/// `CostCenter=87654321` is not; `db_password=…` is a credential).
+pub fn check_tag_pair_value(key: &str, value: &str, field: Field) -> Option<ValidationError> {
+    check_tag_value_form(value, field.clone()).or_else(|| {
+        guard::scan_tag(key, value)
+            .into_iter()
+            .find(|f| f.part == guard::FindingPart::Value)
+            .map(|f| {
+                ValidationError::new(
+                    field,
+                    ValidationProblem::Sensitive {
+                        kind: f.kind,
+                        range: f.range,
+                    },
+                    f.message,
+                )
+            })
+    })
+}
+
 /// Tag value length and characters only (for AWS-managed `aws:` tags on resources).
 pub fn check_tag_value_form(value: &str, field: Field) -> Option<ValidationError> {
     let len = value.chars().count();
@@ -321,7 +342,7 @@ pub fn check_tags(tags: &[(String, String)]) -> Vec<ValidationError> {
                 "This tag key is already used; each key can appear once.",
             ));
         }
-        if let Some(e) = check_tag_value(v, Field::TagValue(i)) {
+        if let Some(e) = check_tag_pair_value(k, v, Field::TagValue(i)) {
             errors.push(e);
         }
     }
@@ -332,6 +353,38 @@ pub fn check_tags(tags: &[(String, String)]) -> Vec<ValidationError> {
 mod tests {
     use super::*;
     use crate::model::query::TagFilter;
+
+    #[test]
+    fn credentials_in_a_description_block_and_account_numbers_warn() {
+        let mut g = Group::new(
+            "web",
+            ResourceQuery::tags(vec![TagFilter {
+                key: "Stage".into(),
+                values: vec!["Prod".into()],
+            }]),
+        );
+        assert!(g.validate().is_empty());
+        g.description = "Billing for 123456789012".into();
+        assert!(!g.validate().is_empty() && g.blocking_errors().is_empty());
+        g.description = "deploy key AKIAIOSFODNN7EXAMPLE".into();
+        assert!(!g.blocking_errors().is_empty());
+    }
+
+    #[test]
+    fn tag_values_are_judged_with_their_key() {
+        let tags = |k: &str, v: &str| vec![(k.to_owned(), v.to_owned())];
+        assert!(!check_tags(&tags("AccountNumber", "87654321")).is_empty());
+        assert!(check_tags(&tags("CostCenter", "87654321")).is_empty());
+        assert!(check_tags(&tags("BuildNumber", "123456789")).is_empty());
+        // The same in a query's tag filter.
+        let q = ResourceQuery::tags(vec![TagFilter {
+            key: "customer-account".into(),
+            values: vec!["12345678".into()],
+        }]);
+        assert!(q.validate().iter().any(|e| e.field == Field::TagFilterValues(0)));
+        // Non-ASCII keys are fine, and never panic.
+        assert!(check_tags(&tags("環境", "本番")).is_empty());
+    }
 
     fn group(name: &str) -> Group {
         Group::new(

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { SHOTS, expectHeading, useApp } from './helpers.mjs';
 
 const env = useApp();
@@ -239,5 +240,41 @@ test('a CloudFormation-stack group previews the resources of its stack', async (
   await expectHeading(page, 'web-stack');
   assert.match(await page.locator('.key-values').textContent(), /CLOUDFORMATION_STACK_1_0/);
   await page.locator('.tab-panel >> text=arn:aws:s3:::web-assets').waitFor();
+  await context.close();
+});
+
+test('a real get-resources answer with CJK, accented, Hebrew and Arabic tags imports and matches', async () => {
+  // Made by moto from boto3-created resources (tests/fixtures/make_fixtures.py): the JSON the
+  // AWS CLI prints. Such a file used to abort the app (a byte slice inside 環).
+  const fixture = await readFile(fileURLToPath(new URL('../fixtures/get-resources.json', import.meta.url)), 'utf8');
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(String(e)));
+  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+  await page.goto(env.root.url + 'resources');
+  await expectHeading(page, 'Resources');
+  await page.getByLabel('Or paste JSON or CSV').fill(fixture);
+  await page.getByRole('button', { name: 'Preview import' }).click();
+  await page.locator('.import-preview', { hasText: '7 valid' }).waitFor();
+  await page.getByRole('button', { name: 'Import all (7)' }).click();
+  await page.locator('.flash', { hasText: 'Resources imported' }).waitFor();
+  await page.locator('table >> text=cafe-grosse-assets').waitFor();
+  await page.getByLabel('Find resources').fill('本番');
+  assert.equal(await page.locator('table tbody tr').count(), 4);
+  await page.getByLabel('Find resources').fill('Équipe');
+  assert.equal(await page.locator('table tbody tr').count(), 1);
+
+  // A group query on the CJK key counts the right resources.
+  await page.goto(env.root.url + 'groups/new');
+  await expectHeading(page, 'Create group');
+  await page.getByLabel('Filter key 1').fill('環境');
+  await page.locator('.preview', { hasText: '5 of the 7' }).waitFor();
+  await page.getByLabel('Filter values 1').fill('本番');
+  await page.locator('.preview', { hasText: '4 of the 7' }).waitFor();
+  await page.getByLabel('Name', { exact: true }).fill('honban');
+  await page.getByRole('button', { name: 'Create group' }).click();
+  await expectHeading(page, 'honban');
+  assert.deepEqual(problems, []);
   await context.close();
 });

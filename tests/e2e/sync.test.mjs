@@ -180,8 +180,10 @@ test('offline creates are pushed; server changes and deletes are pulled; local d
   await syncNow(page);
   await go(page, 'groups');
   const notImported = page.locator('[aria-labelledby=remote-rejected-title]');
-  await notImported.locator('text=billing-123456789012').waitFor();
+  // Its name is shown masked: recognisable, without repeating the account ID.
+  await notImported.locator('bdi', { hasText: 'billing-\u2022\u2022\u2022\u2022\u2022\u2022\u2022\u20229012' }).waitFor();
   assert.match(await notImported.textContent(), /AWS account ID/);
+  assert.ok(!(await page.content()).includes('123456789012'), 'the account ID is not on the page');
   assert.ok(!(await page.locator('tbody th.cell-name').allTextContents()).includes('billing-123456789012'));
   await page.screenshot({ path: `${SHOTS}/groups-remote-not-imported.png`, fullPage: true });
 
@@ -427,5 +429,53 @@ test('coming back online syncs by itself; another tab shows the progress', async
   // When it is done, the other tab shows the result too.
   await other.waitForFunction(() => document.getElementById('sync-pending')?.textContent === '0', null, { timeout: 30000 });
   assert.equal((await env.backend.rg('list')).length, 151);
+  await context.close();
+});
+
+test('non-ASCII tags from another client sync; many server deletions ask first and stay restorable', async () => {
+  const { context, page, errors } = await freshPage();
+  const consoleErrors = [];
+  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+  // Made with boto3, as the AWS CLI would: tag keys and values in CJK, accents and Hebrew.
+  await env.backend.rg('create', 'jp-web');
+  await env.backend.rg('tag', 'jp-web', '環境', '本番');
+  await env.backend.rg('tag', 'jp-web', 'Café', 'Crème brûlée');
+  await env.backend.rg('tag', 'jp-web', 'צוות', 'תשתית');
+  await env.backend.rg('create-many', '12', 'bulk');
+  await configure(page);
+  await syncNow(page);
+  assert.equal((await localNames(page)).length, 13);
+  await go(page, 'groups/jp-web');
+  const main = page.locator('main');
+  await main.locator('text=本番').first().waitFor();
+  for (const text of ['環境', 'Café', 'Crème brûlée', 'צוות', 'תשתית']) {
+    assert.ok((await main.textContent()).includes(text), `${text} is shown`);
+  }
+
+  // The backend loses every group (another script, the wrong account): the pull stops and asks.
+  await env.backend.rg('reset');
+  await syncNow(page, { expect: 'Last sync failed' });
+  const question = page.locator('.flash', { hasText: 'Delete groups here?' });
+  await question.waitFor();
+  assert.match(await question.textContent(), /no longer lists 13 of your 13 synced groups/);
+  assert.equal((await localNames(page)).length, 13, 'nothing deleted before the answer');
+  await page.screenshot({ path: `${SHOTS}/sync-mass-deletion.png`, fullPage: true });
+  await page.locator('#confirm-deletions').click();
+  await page.waitForFunction(() => document.querySelectorAll('tbody th.cell-name').length === 0, null, { timeout: 60000 });
+
+  // Each deleted group is kept restorable; restoring brings it back with its tags and pushes it.
+  await go(page, 'settings');
+  const tombs = page.locator('#sync-tombstones tbody tr');
+  await tombs.first().waitFor();
+  assert.equal(await tombs.count(), 13);
+  await page.getByRole('button', { name: 'Restore jp-web' }).click();
+  await page.locator('.flash', { hasText: 'Group restored' }).waitFor();
+  await syncNow(page);
+  assert.deepEqual(await env.backend.rg('list'), ['jp-web']);
+  const back = await env.backend.rg('get', 'jp-web');
+  assert.equal(back.Tags['環境'], '本番');
+  assert.equal(back.Tags['Café'], 'Crème brûlée');
+  assert.deepEqual(errors, []);
+  assert.deepEqual(consoleErrors, []);
   await context.close();
 });
