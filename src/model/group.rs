@@ -381,7 +381,10 @@ mod tests {
             key: "customer-account".into(),
             values: vec!["12345678".into()],
         }]);
-        assert!(q.validate().iter().any(|e| e.field == Field::TagFilterValues(0)));
+        assert!(q
+            .validate()
+            .iter()
+            .any(|e| e.field == Field::TagFilterValues(0)));
         // Non-ASCII keys are fine, and never panic.
         assert!(check_tags(&tags("環境", "本番")).is_empty());
     }

@@ -221,11 +221,9 @@ impl ResourceQuery {
                         ));
                     }
                     for v in &f.values {
-                        if let Some(e) = super::group::check_tag_pair_value(
-                            &f.key,
-                            v,
-                            Field::TagFilterValues(i),
-                        ) {
+                        if let Some(e) =
+                            super::group::check_tag_pair_value(&f.key, v, Field::TagFilterValues(i))
+                        {
                             errors.push(e);
                             break;
                         }
