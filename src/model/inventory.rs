@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use super::arn::Arn;
 use super::error::Field;
-use super::group::{check_tag_key, check_tag_value};
+use super::group::check_tag_key;
+use super::text::strip_prefix_ignore_ascii_case;
 
 /// One resource.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -140,19 +141,19 @@ fn check_record_tags(tags: &[(String, String)]) -> Result<(), String> {
         // Resources carry AWS's own tags (aws:cloudformation:stack-id = a stack ARN, which has
         // the account ID in it): written by AWS, not typed by a person, so their values are
         // checked for form but not by the guard.
-        let aws_managed = k.len() >= 4 && k[..4].eq_ignore_ascii_case("aws:");
-        let key_problem = if aws_managed {
-            check_tag_key(&format!("x{}", &k[4..]), Field::TagKey(i), true)
+        let aws_managed = strip_prefix_ignore_ascii_case(k, "aws:");
+        let key_problem = if let Some(rest) = aws_managed {
+            check_tag_key(&format!("x{rest}"), Field::TagKey(i), true)
         } else {
             check_tag_key(k, Field::TagKey(i), true)
         };
         if let Some(e) = key_problem {
             return Err(format!("tag key {}: {}", i + 1, e.message));
         }
-        let value_problem = if aws_managed {
+        let value_problem = if aws_managed.is_some() {
             crate::model::group::check_tag_value_form(v, Field::TagValue(i))
         } else {
-            check_tag_value(v, Field::TagValue(i))
+            crate::model::group::check_tag_pair_value(k, v, Field::TagValue(i))
         };
         if let Some(e) = value_problem {
             return Err(format!(
@@ -258,13 +259,17 @@ impl Inventory {
         Ok(report)
     }
 
-    /// Reads CSV: a header `ARN,<tag key>,<tag key>…`, then one resource per line; an empty cell
-    /// means the resource does not have that tag. Quoted fields (RFC 4180) are understood.
+    /// Reads CSV: a header `ARN,<tag key>,<tag key>…`, then one resource per line. Quoted fields
+    /// (RFC 4180) are understood. An empty cell means the resource does not have that tag; a
+    /// quoted empty cell (`""`) is the tag with an empty value, as [`Inventory::to_csv`] writes
+    /// it. Unquoted header cells are trimmed (`ARN, Stage` typed by hand); quoted ones are taken
+    /// as they are. A leading `'` that [`Inventory::to_csv`] put before a formula character is
+    /// removed again (see [`neutralise_formula`]).
     pub fn import_csv(text: &str) -> Result<ImportReport, FileError> {
         let rows = parse_csv(text)?;
         let mut rows = rows
             .into_iter()
-            .filter(|(_, fields)| !(fields.len() == 1 && fields[0].trim().is_empty()));
+            .filter(|(_, cells)| !(cells.len() == 1 && cells[0].text.trim().is_empty()));
         let Some((_, header)) = rows.next() else {
             return Err(FileError {
                 line: 1,
@@ -275,7 +280,7 @@ impl Inventory {
         };
         if !header
             .first()
-            .is_some_and(|h| h.trim().eq_ignore_ascii_case("arn"))
+            .is_some_and(|h| h.text.trim().eq_ignore_ascii_case("arn"))
         {
             return Err(FileError {
                 line: 1,
@@ -283,20 +288,31 @@ impl Inventory {
                 message: "the first column of the header must be ARN, the others tag keys".into(),
             });
         }
-        let keys: Vec<String> = header[1..].iter().map(|k| k.trim().to_owned()).collect();
+        let keys: Vec<String> = header
+            .iter()
+            .skip(1)
+            .map(|k| {
+                let key = if k.quoted {
+                    k.text.as_str()
+                } else {
+                    k.text.trim()
+                };
+                restore_formula(key).to_owned()
+            })
+            .collect();
         let mut report = ImportReport::default();
         let mut seen = HashMap::new();
-        for (line, fields) in rows {
-            if fields.len() != header.len() {
+        for (line, cells) in rows {
+            if cells.len() != header.len() {
                 report.rejected.push(RecordError {
                     record: line,
-                    arn: fields
+                    arn: cells
                         .first()
-                        .map(|a| a.trim().to_owned())
+                        .map(|a| a.text.trim().to_owned())
                         .filter(|a| !a.is_empty()),
                     message: format!(
                         "The line has {} columns; the header has {}.",
-                        fields.len(),
+                        cells.len(),
                         header.len()
                     ),
                 });
@@ -304,11 +320,12 @@ impl Inventory {
             }
             let tags = keys
                 .iter()
-                .zip(&fields[1..])
-                .filter(|(_, v)| !v.is_empty())
-                .map(|(k, v)| (k.clone(), v.clone()))
+                .zip(cells.iter().skip(1))
+                .filter(|(_, v)| v.quoted || !v.text.is_empty())
+                .map(|(k, v)| (k.clone(), restore_formula(&v.text).to_owned()))
                 .collect();
-            take(&mut report, &mut seen, line, &fields[0], tags);
+            let arn = cells.first().map_or("", |c| restore_formula(&c.text));
+            take(&mut report, &mut seen, line, arn, tags);
         }
         Ok(report)
     }
@@ -340,7 +357,10 @@ impl Inventory {
         .unwrap_or_default()
     }
 
-    /// The inventory as CSV: ARN, then one column per tag key (sorted).
+    /// The inventory as CSV: ARN, then one column per tag key (sorted). A tag the resource
+    /// lacks is an empty cell; a tag with an empty value is `""`, so the two stay apart when
+    /// the file is imported again. Cells that a spreadsheet would run as a formula are
+    /// neutralised (see [`neutralise_formula`]).
     pub fn to_csv(&self) -> String {
         let mut keys: Vec<&str> = self
             .resources
@@ -350,11 +370,14 @@ impl Inventory {
         keys.sort_unstable();
         keys.dedup();
         let mut out = String::new();
-        let header: Vec<&str> = std::iter::once("ARN").chain(keys.iter().copied()).collect();
+        let header: Vec<Option<&str>> = std::iter::once("ARN")
+            .chain(keys.iter().copied())
+            .map(Some)
+            .collect();
         push_csv_row(&mut out, &header);
         for r in &self.resources {
-            let row: Vec<&str> = std::iter::once(r.arn.as_str())
-                .chain(keys.iter().map(|k| r.tag(k).unwrap_or("")))
+            let row: Vec<Option<&str>> = std::iter::once(Some(r.arn.as_str()))
+                .chain(keys.iter().map(|k| r.tag(k)))
                 .collect();
             push_csv_row(&mut out, &row);
         }
@@ -365,34 +388,96 @@ impl Inventory {
 fn plain_json_error(e: &serde_json::Error) -> String {
     // serde's message without its own "at line x column y" suffix.
     let s = e.to_string();
-    match s.find(" at line ") {
-        Some(i) => s[..i].to_owned(),
+    match s.split_once(" at line ") {
+        Some((message, _)) => message.to_owned(),
         None => s,
     }
 }
 
-fn push_csv_row(out: &mut String, fields: &[&str]) {
-    for (i, f) in fields.iter().enumerate() {
+/// The characters that make a spreadsheet (Excel, LibreOffice, Google Sheets) read a cell as a
+/// formula: OWASP's "CSV Injection" list. A tag value such as `=HYPERLINK(…)` or `@SUM(…)`
+/// would otherwise run when someone opens the export, and `-5` or `+49 30 1234` would be turned
+/// into numbers or formulas instead of staying text.
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Whether a cell needs a `'` in front in the export: it starts with a formula character,
+/// possibly after `'`s of its own. Counting the text's own leading `'`s is what makes the
+/// escape reversible: `'-5` (a value that really starts with `'`) is written `''-5` and read
+/// back as `'-5`, while `'abc` needs nothing and is written and read unchanged.
+fn needs_formula_guard(cell: &str) -> bool {
+    cell.trim_start_matches('\'').starts_with(FORMULA_START)
+}
+
+/// The cell as written to CSV: `'` + the cell when [`needs_formula_guard`], else unchanged.
+///
+/// We choose the OWASP prefix over dropping or rewriting characters because it loses nothing:
+/// spreadsheets show the cell as text, and [`restore_formula`] undoes it exactly on import, so
+/// an export → import round trip gives back the same tags.
+pub fn neutralise_formula(cell: &str) -> std::borrow::Cow<'_, str> {
+    if needs_formula_guard(cell) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// The inverse of [`neutralise_formula`]: one leading `'` is removed only when what follows
+/// would have been guarded. For every text `s`, `restore_formula(&neutralise_formula(s)) == s`.
+pub fn restore_formula(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if needs_formula_guard(rest) => rest,
+        _ => cell,
+    }
+}
+
+/// One CSV row. `None` is an absent value (an empty cell); `Some("")` is written `""` so the
+/// reader can tell it from `None`. Cells are neutralised first, then quoted when they hold a
+/// separator, a quote or a line break, or start or end with whitespace (which the reader would
+/// otherwise trim from header cells).
+fn push_csv_row(out: &mut String, cells: &[Option<&str>]) {
+    for (i, cell) in cells.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        if f.contains([',', '"', '\n', '\r']) || f.starts_with(' ') || f.ends_with(' ') {
+        let Some(cell) = cell else { continue };
+        let f = neutralise_formula(cell);
+        if f.is_empty()
+            || f.contains([',', '"', '\n', '\r'])
+            || f.starts_with(char::is_whitespace)
+            || f.ends_with(char::is_whitespace)
+        {
             out.push('"');
             out.push_str(&f.replace('"', "\"\""));
             out.push('"');
         } else {
-            out.push_str(f);
+            out.push_str(&f);
         }
     }
     out.push('\n');
 }
 
-/// RFC 4180 CSV: rows with their 1-based starting line.
-fn parse_csv(text: &str) -> Result<Vec<(usize, Vec<String>)>, FileError> {
+/// One parsed CSV cell; `quoted` tells `""` (an empty value) from an empty cell (no value).
+struct Cell {
+    text: String,
+    quoted: bool,
+}
+
+/// Ends the cell being read: its text and quotedness go into `cells`, both reset for the next.
+fn end_cell(field: &mut String, quoted: &mut bool, cells: &mut Vec<Cell>) {
+    cells.push(Cell {
+        text: std::mem::take(field),
+        quoted: std::mem::take(quoted),
+    });
+}
+
+/// RFC 4180 CSV: rows of cells with their 1-based starting line.
+fn parse_csv(text: &str) -> Result<Vec<(usize, Vec<Cell>)>, FileError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut rows = Vec::new();
-    let mut fields = Vec::new();
+    let mut cells = Vec::new();
     let mut field = String::new();
+    // Whether the field being read opened with a quote.
+    let mut quoted = false;
     let mut line = 1;
     let mut row_line = 1;
     let mut chars = text.chars().peekable();
@@ -418,17 +503,18 @@ fn parse_csv(text: &str) -> Result<Vec<(usize, Vec<String>)>, FileError> {
         match c {
             '"' if at_field_start => {
                 in_quotes = true;
+                quoted = true;
                 quote_line = line;
                 at_field_start = false;
             }
             ',' => {
-                fields.push(std::mem::take(&mut field));
+                end_cell(&mut field, &mut quoted, &mut cells);
                 at_field_start = true;
             }
             '\r' if chars.peek() == Some(&'\n') => {}
             '\n' | '\r' => {
-                fields.push(std::mem::take(&mut field));
-                rows.push((row_line, std::mem::take(&mut fields)));
+                end_cell(&mut field, &mut quoted, &mut cells);
+                rows.push((row_line, std::mem::take(&mut cells)));
                 line += 1;
                 row_line = line;
                 at_field_start = true;
@@ -446,9 +532,9 @@ fn parse_csv(text: &str) -> Result<Vec<(usize, Vec<String>)>, FileError> {
             message: "a quoted field is never closed (a \" is missing)".into(),
         });
     }
-    if !field.is_empty() || !fields.is_empty() {
-        fields.push(field);
-        rows.push((row_line, fields));
+    if !field.is_empty() || quoted || !cells.is_empty() {
+        end_cell(&mut field, &mut quoted, &mut cells);
+        rows.push((row_line, cells));
     }
     Ok(rows)
 }
@@ -552,5 +638,104 @@ mod tests {
         assert_eq!(again.resources, inv.resources);
         let again = Inventory::import_csv(&inv.to_csv()).unwrap();
         assert_eq!(again.resources, inv.resources);
+    }
+
+    #[test]
+    fn formula_cells_are_neutralised_and_restored_exactly() {
+        for (value, written) in [
+            ("-5", "'-5"),
+            ("=SUM(A1)", "'=SUM(A1)"),
+            ("@user", "'@user"),
+            ("+49 30 1234", "'+49 30 1234"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            // A value of its own starting with ' and a letter: nothing to guard, nothing to undo.
+            ("'abc", "'abc"),
+            // Its own ' before a formula character: one more ' keeps the escape reversible.
+            ("'-5", "''-5"),
+            ("a-5", "a-5"),
+            ("", ""),
+        ] {
+            assert_eq!(neutralise_formula(value), written, "{value:?}");
+            assert_eq!(restore_formula(written), value, "{written:?}");
+        }
+    }
+
+    #[test]
+    fn csv_export_neutralises_formulas_and_keeps_empty_values() {
+        let tags = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect::<Vec<_>>()
+        };
+        let a = Resource::new(
+            "arn:aws:s3:::a",
+            None,
+            tags(&[
+                ("-key", "x"),
+                ("Delta", "-5"),
+                ("Empty", ""),
+                ("Owner", "@user"),
+                ("Sum", "=1+2"),
+            ]),
+        )
+        .unwrap();
+        let b = Resource::new("arn:aws:s3:::b", None, tags(&[("Formula", "=SUM(A1)")])).unwrap();
+        let inv = Inventory {
+            resources: vec![a.clone(), b],
+        };
+        let csv = inv.to_csv();
+        assert_eq!(
+            csv,
+            "ARN,'-key,Delta,Empty,Formula,Owner,Sum\n\
+             arn:aws:s3:::a,x,'-5,\"\",,'@user,'=1+2\n\
+             arn:aws:s3:::b,,,,'=SUM(A1),,\n"
+        );
+        let back = Inventory::import_csv(&csv).unwrap();
+        assert_eq!(
+            back.resources,
+            [a],
+            "the ' is removed again; \"\" is an empty value"
+        );
+        // `(` is not allowed in tag values: the record is refused, quoting the restored value's
+        // character, not the '.
+        assert_eq!(back.rejected.len(), 1);
+        assert!(
+            back.rejected[0].message.contains("\u{201c}(\u{201d}"),
+            "{:?}",
+            back.rejected
+        );
+        // A ' of the file's own before a letter stays (and is then not a valid tag character).
+        let own = Inventory::import_csv("ARN,Note\narn:aws:s3:::c,'abc\n").unwrap();
+        assert!(
+            own.rejected[0].message.contains("\u{201c}'\u{201d}"),
+            "{:?}",
+            own.rejected
+        );
+    }
+
+    #[test]
+    fn csv_keeps_padded_keys_and_empty_values_apart_from_absent_ones() {
+        let r = Resource::new(
+            "arn:aws:s3:::a",
+            None,
+            vec![
+                ("\u{3000}Team".into(), "".into()),
+                (" Stage ".into(), "Prod".into()),
+            ],
+        )
+        .unwrap();
+        let mut sorted = r.clone();
+        sorted.tags.sort();
+        let inv = Inventory { resources: vec![r] };
+        let back = Inventory::import_csv(&inv.to_csv()).unwrap();
+        assert_eq!(back.resources, [sorted]);
+        // Typed by hand: unquoted header cells are trimmed, an empty cell is no tag.
+        let typed = Inventory::import_csv("ARN, Stage ,Team\narn:aws:s3:::a,Prod,\n").unwrap();
+        assert_eq!(
+            typed.resources[0].tags,
+            [("Stage".to_owned(), "Prod".to_owned())]
+        );
     }
 }

@@ -99,6 +99,22 @@ pub fn preview_import(text: &str, existing: &[Group]) -> Result<ImportPreview, F
                 continue;
             }
         };
+        // Fill in what the file does not carry from the stored group first, then validate the
+        // group as it would be written: a description kept from the store is checked too, so
+        // what the preview accepts the store's own check (`Batch::check`) accepts as well.
+        let old = existing.iter().find(|g| g.name == group.name);
+        if let Some(old) = old {
+            // Keep what the file does not carry: times, the ARN, and a description left out of
+            // an export.
+            group.created_at = old.created_at;
+            group.updated_at = old.updated_at;
+            if group.arn.is_none() {
+                group.arn = old.arn.clone();
+            }
+            if entry.group.description.is_none() {
+                group.description = old.description.clone();
+            }
+        }
         let errors = group.blocking_errors();
         if !errors.is_empty() {
             preview.rejected.push(Rejected {
@@ -116,25 +132,10 @@ pub fn preview_import(text: &str, existing: &[Group]) -> Result<ImportPreview, F
             });
             continue;
         }
-        match existing.iter().find(|g| g.name == group.name) {
+        match old {
             None => preview.new.push(group),
-            Some(old) => {
-                // Keep what the file does not carry: times, the ARN, and a description left
-                // out of an export.
-                group.created_at = old.created_at;
-                group.updated_at = old.updated_at;
-                if group.arn.is_none() {
-                    group.arn = old.arn.clone();
-                }
-                if entry.group.description.is_none() {
-                    group.description = old.description.clone();
-                }
-                if &group == old {
-                    preview.unchanged.push(group.name);
-                } else {
-                    preview.changed.push(group);
-                }
-            }
+            Some(old) if &group == old => preview.unchanged.push(group.name),
+            Some(_) => preview.changed.push(group),
         }
     }
     Ok(preview)
