@@ -128,7 +128,8 @@ async fn a_v1_database_is_migrated_and_every_record_survives() {
             "meta",
             "outbox",
             "resources",
-            "syncBase"
+            "syncBase",
+            "tombstones"
         ]
     );
     let groups = v2.groups().await.unwrap();
@@ -367,4 +368,57 @@ fn quota_errors_say_so_in_plain_words() {
     assert!(
         text.contains("storage for this site is full") && text.contains("earlier data is intact")
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_save_over_a_changed_group_is_refused_inside_the_transaction() {
+    let name = fresh_name("expect");
+    let store = open(&name).await;
+    store
+        .apply(ops::create_group(None, group("web"), 1, Source::Local).unwrap())
+        .await
+        .unwrap();
+    let stale = store.group("web").await.unwrap().unwrap();
+    // Another tab saves first.
+    let mut other = stale.clone();
+    other.description = "other tab".into();
+    store
+        .apply(ops::update_group(&stale, other, 2, Source::Local).unwrap())
+        .await
+        .unwrap();
+    // A save from the first copy (and a tombstone with it) is refused, and writes nothing.
+    let mut mine = stale.clone();
+    mine.description = "this tab".into();
+    let mut batch = ops::update_group(&stale, mine, 3, Source::Local).unwrap();
+    batch
+        .ops
+        .push(Op::PutTombstone(group_console::store::Tombstone {
+            group: group("gone"),
+            deleted_at: 3,
+        }));
+    let err = store.apply(batch).await.unwrap_err();
+    assert_eq!(err, StoreError::Changed("web".into()));
+    assert_eq!(
+        store.group("web").await.unwrap().unwrap().description,
+        "other tab"
+    );
+    assert!(store.tombstones().await.unwrap().is_empty());
+    // From the current copy it goes through, tombstone included.
+    let current = store.group("web").await.unwrap().unwrap();
+    let mut mine = current.clone();
+    mine.description = "this tab".into();
+    let mut batch = ops::update_group(&current, mine, 4, Source::Local).unwrap();
+    batch
+        .ops
+        .push(Op::PutTombstone(group_console::store::Tombstone {
+            group: group("gone"),
+            deleted_at: 4,
+        }));
+    store.apply(batch).await.unwrap();
+    assert_eq!(
+        store.group("web").await.unwrap().unwrap().description,
+        "this tab"
+    );
+    assert_eq!(store.tombstones().await.unwrap()[0].group.name, "gone");
+    store.close();
 }
