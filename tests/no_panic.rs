@@ -47,6 +47,7 @@ use group_console::model::{
     Arn, Field, Group, GroupSpec, Inventory, InventoryIndex, Resource, ResourceQuery, TagFilter,
     ValidationError,
 };
+use group_console::store::load;
 use group_console::store::records::{migrate_group_v1_to_v2, GroupRecord};
 use group_console::store::transfer::{export_groups, import_batch, preview_import, ImportMode};
 use group_console::sync::api::{classify, Client, HttpRequest, HttpResponse, Transport};
@@ -1558,6 +1559,28 @@ fn store_records() {
                 check_group(&g)?;
             }
         }
+        // Loading, record by record: every record is either loaded or quarantined with a
+        // reason, whatever it is, and a list that is not a list fails as a whole.
+        let list = format!("[{text},{text}]");
+        let is_list = serde_json::from_str::<Vec<Value>>(&list).is_ok();
+        macro_rules! loads {
+            ($f:path) => {
+                match $f(&list) {
+                    Ok((good, bad)) => {
+                        prop_assert!(is_list);
+                        prop_assert_eq!(good.len() + bad.len(), 2);
+                        prop_assert!(bad.iter().all(|q| !q.reason.is_empty()));
+                    }
+                    Err(_) => prop_assert!(!is_list),
+                }
+            };
+        }
+        loads!(load::groups);
+        loads!(load::bases);
+        loads!(load::resources);
+        loads!(load::conflicts);
+        loads!(load::tombstones);
+        loads!(load::outbox);
         Ok(())
     });
 }

@@ -131,6 +131,110 @@ fn the_store_refuses_guarded_and_invalid_records_and_writes_nothing() {
     .is_err());
 }
 
+/// Every kind of record goes through the same check: sync's bases, conflicts, tombstones and
+/// outbox entries, configurations, ARNs, tag-filter keys and AWS-written resource tags.
+#[test]
+fn every_record_kind_is_checked_before_it_is_stored() {
+    use group_console::model::group::{ConfigurationItem, ConfigurationParameter};
+    use group_console::model::GroupSpec;
+    use group_console::store::{Conflict, OutboxEntry, Tombstone};
+
+    let refused = |op: Op| {
+        let store = MemoryStore::new();
+        let result = run(store.apply(Batch {
+            ops: vec![op.clone()],
+            ..Batch::default()
+        }));
+        let nothing = run(store.sync_state()).unwrap() == Default::default()
+            && run(store.groups()).unwrap().is_empty()
+            && run(store.resources()).unwrap().is_empty()
+            && run(store.tombstones()).unwrap().is_empty();
+        assert!(nothing, "nothing written for {op:?}");
+        result.err()
+    };
+    let flagged = group("prod-123456789012");
+    let mut wrong_arn = group("web");
+    wrong_arn.arn = Some("arn:aws:resource-groups:us-east-1:123456789012:group/other".into());
+    let mut bad_filter = group("web");
+    bad_filter.spec = GroupSpec::Query(ResourceQuery::tags(vec![TagFilter {
+        key: "customer-987654321098".into(),
+        values: vec![],
+    }]));
+    let mut bad_config = group("pool");
+    bad_config.spec = GroupSpec::Configuration(vec![ConfigurationItem {
+        kind: "AWS::EC2::CapacityReservationPool".into(),
+        parameters: vec![ConfigurationParameter {
+            name: "capacity-reservation-arns".into(),
+            values: vec!["note-AKIAIOSFODNN7EXAMPLE".into()],
+        }],
+    }]);
+    for op in [
+        Op::PutBase(flagged.clone()),
+        Op::PutBase(wrong_arn.clone()),
+        Op::PutGroup(wrong_arn),
+        Op::PutGroup(bad_filter.clone()),
+        Op::PutBase(bad_filter),
+        Op::PutGroup(bad_config),
+        Op::PutTombstone(Tombstone {
+            group: flagged.clone(),
+            deleted_at: 1,
+        }),
+        Op::PutConflict(Conflict {
+            group_name: "web".into(),
+            remote: Some(flagged.clone()),
+            fields: vec!["Tags".into()],
+            detected_at: 1,
+        }),
+        Op::PutConflict(Conflict {
+            group_name: "prod-123456789012".into(),
+            remote: None,
+            fields: vec!["Group".into()],
+            detected_at: 1,
+        }),
+        Op::Enqueue(OutboxEntry::new("prod-123456789012", "UpdateGroup", 1)),
+        Op::Enqueue(OutboxEntry::new("web", "DropTable", 1)),
+        Op::PutResource(Resource {
+            arn: "arn:aws:s3:::b".into(),
+            resource_type: "AWS::S3::Bucket".into(),
+            tags: vec![(
+                "aws:cloudformation:logical-id".into(),
+                "AKIAIOSFODNN7EXAMPLE".into(),
+            )],
+        }),
+        Op::PutResource(Resource {
+            arn: "arn:aws:s3:::b".into(),
+            resource_type: "AWS::S3::Bucket".into(),
+            tags: vec![(
+                "aws:cloudformation:stack-name".into(),
+                "acct-123456789012".into(),
+            )],
+        }),
+    ] {
+        let err = refused(op).expect("refused");
+        assert!(
+            !err.to_string().contains("123456789012") && !err.to_string().contains("AKIA"),
+            "{err}"
+        );
+    }
+    // What AWS itself writes, and a deletion of a group stored before the guard knew its name.
+    let store = MemoryStore::new();
+    run(store.apply(Batch {
+        ops: vec![
+            Op::PutResource(Resource {
+                arn: "arn:aws:ec2:us-east-1:123456789012:instance/i-0abc".into(),
+                resource_type: "AWS::EC2::Instance".into(),
+                tags: vec![(
+                    "aws:cloudformation:stack-id".into(),
+                    "arn:aws:cloudformation:us-east-1:123456789012:stack/web/eebaf112-1416-47ea-8eeb-a956c95ee237".into(),
+                )],
+            }),
+            Op::Enqueue(OutboxEntry::new("prod-123456789012", "DeleteGroup", 1)),
+        ],
+        ..Batch::default()
+    }))
+    .unwrap();
+}
+
 #[test]
 fn the_activity_log_is_bounded() {
     let store = MemoryStore::new();
@@ -236,7 +340,14 @@ fn import_preview_reports_each_record_and_modes() {
     assert!(p.rejected[0].reasons[0].contains("AWS account ID"));
     assert!(import_batch(&p, &existing, ImportMode::AllOrNothing, 9).is_err());
     let b = import_batch(&p, &existing, ImportMode::ValidOnly, 9).unwrap();
-    assert_eq!(b.ops.len(), 2);
+    let puts = b.ops.iter().filter(|op| matches!(op, Op::PutGroup(_)));
+    assert_eq!(puts.count(), 2);
+    // Each put is conditional on the group being as the preview saw it.
+    let expects = b
+        .ops
+        .iter()
+        .filter(|op| matches!(op, Op::ExpectGroup { .. }));
+    assert_eq!(expects.count(), 2);
 
     let err = preview_import("{\n  \"Groups\": [\n    {,\n  ]\n}", &[]).unwrap_err();
     assert_eq!((err.line, err.column), (3, 6));

@@ -623,10 +623,16 @@ fn three_way_tag_merge_and_merge_decisions() {
 #[test]
 fn with_outbox_queues_local_changes_only() {
     let batch = ops::create_group(None, group("a", "Prod"), 1, Source::Local).unwrap();
+    let enqueued = |b: &group_console::store::Batch| {
+        b.ops
+            .iter()
+            .filter(|op| matches!(op, group_console::store::Op::Enqueue(_)))
+            .count()
+    };
     let queued = with_outbox(batch, 1);
-    assert_eq!(queued.ops.len(), 2);
+    assert_eq!(enqueued(&queued), 1);
     let from_sync = ops::create_group(None, group("b", "Prod"), 1, Source::Sync).unwrap();
-    assert_eq!(with_outbox(from_sync, 1).ops.len(), 1);
+    assert_eq!(enqueued(&with_outbox(from_sync, 1)), 0);
     let deletes = ops::delete_groups(&["a".into(), "b".into()], 1, Source::Local);
     assert_eq!(with_outbox(deletes, 1).ops.len(), 4);
 }
@@ -891,4 +897,104 @@ fn a_save_from_an_older_copy_is_refused() {
     let e = block_on(store.apply(batch)).unwrap_err();
     assert_eq!(e, group_console::store::StoreError::Changed("web".into()));
     assert_eq!(local(&store, "web").unwrap().description, "other tab");
+}
+
+/// A group whose stored record is quarantined looks absent here. Sync must not read that as
+/// "deleted here" (and delete it on the backend), nor overwrite it with the server's copy.
+#[test]
+fn a_quarantined_group_is_neither_pushed_as_deleted_nor_overwritten() {
+    use group_console::store::{Batch, Op, RecordKind};
+    let (store, server) = (MemoryStore::new(), FakeServer::default());
+    create_local(&store, group("web", "Prod"), 1);
+    sync(&store, &server).unwrap();
+    assert!(server.groups.borrow().contains_key("web"));
+    // An older version stored a key in the description; on load it is set aside.
+    block_on(store.apply(Batch {
+        ops: vec![Op::DeleteGroup("web".into())],
+        ..Batch::default()
+    }))
+    .unwrap();
+    block_on(store.apply(with_outbox(
+        Batch {
+            ops: vec![Op::PutGroup(group("other", "Prod"))],
+            ..Batch::default()
+        },
+        2,
+    )))
+    .unwrap();
+    let raw = r#"[{"name":"web","description":"key AKIAIOSFODNN7EXAMPLE","query":{"Type":"TAG_FILTERS_1_0","Query":"{\"ResourceTypeFilters\":[\"AWS::AllSupported\"],\"TagFilters\":[{\"Key\":\"Stage\",\"Values\":[\"Prod\"]}]}"},"updatedAt":1}]"#;
+    store.load_raw(RecordKind::Group, raw).unwrap();
+    // Pending too, as if it had been edited before.
+    block_on(store.apply(Batch {
+        ops: vec![Op::Enqueue(group_console::store::OutboxEntry::new(
+            "web",
+            "UpdateGroup",
+            3,
+        ))],
+        ..Batch::default()
+    }))
+    .unwrap();
+    server
+        .groups
+        .borrow_mut()
+        .get_mut("web")
+        .unwrap()
+        .tags
+        .insert("Changed".into(), "on the server".into());
+    let report = sync(&store, &server).unwrap();
+    assert!(server.groups.borrow().contains_key("web"), "not deleted");
+    assert!(
+        server.groups.borrow().contains_key("other"),
+        "the rest goes"
+    );
+    assert_eq!(report.refused.len(), 1);
+    assert_eq!(report.refused[0].0, "web");
+    assert!(!report.refused[0].1.contains("AKIA"));
+    let q = block_on(store.quarantine(&[RecordKind::Group])).unwrap();
+    assert_eq!(q.len(), 1, "the quarantined copy is untouched");
+    assert!(q[0].raw.contains("AKIAIOSFODNN7EXAMPLE"));
+    assert!(block_on(store.group("web")).is_err());
+    // Deleting the quarantined record leaves the backend alone; the next sync takes its copy.
+    let state = block_on(store.sync_state()).unwrap();
+    block_on(store.apply(with_outbox(ops::delete_quarantined(&q, &state, 4), 4))).unwrap();
+    sync(&store, &server).unwrap();
+    assert_eq!(
+        local(&store, "web")
+            .unwrap()
+            .tags
+            .get("Changed")
+            .map(String::as_str),
+        Some("on the server")
+    );
+}
+
+/// Each side's tags are valid, their merge is not (over 50 tags): the push checks again and
+/// sends nothing; the change stays in the outbox with the reason.
+#[test]
+fn a_merge_the_model_refuses_is_not_sent() {
+    let (store, server) = (MemoryStore::new(), FakeServer::default());
+    create_local(&store, group("web", "Prod"), 1);
+    sync(&store, &server).unwrap();
+    let mut mine = local(&store, "web").unwrap();
+    for i in 0..30 {
+        mine.tags.insert(format!("mine{i}"), "x".into());
+    }
+    update_local(&store, mine, 2);
+    {
+        let mut groups = server.groups.borrow_mut();
+        let theirs = groups.get_mut("web").unwrap();
+        for i in 0..30 {
+            theirs.tags.insert(format!("theirs{i}"), "y".into());
+        }
+    }
+    let before = server.groups.borrow().get("web").cloned();
+    let report = sync(&store, &server).unwrap();
+    assert_eq!(server.groups.borrow().get("web").cloned(), before);
+    assert_eq!(report.refused.len(), 1);
+    assert!(
+        report.refused[0].1.starts_with("not sent: "),
+        "{:?}",
+        report.refused
+    );
+    assert!(outbox_len(&store) > 0);
 }

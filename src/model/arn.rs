@@ -58,6 +58,20 @@ impl fmt::Display for Arn {
     }
 }
 
+/// The byte range of the account field in `s` when `s` (trimmed) is an ARN: the one place where
+/// AWS itself writes an account ID into text that we store.
+pub fn account_range(s: &str) -> Option<std::ops::Range<usize>> {
+    let arn = Arn::parse(s).ok()?;
+    if arn.account.is_empty() {
+        return None;
+    }
+    let lead = s.len() - s.trim_start().len();
+    // "arn:" + partition + ":" + service + ":" + region + ":"
+    let start = lead + 4 + arn.partition.len() + arn.service.len() + arn.region.len() + 3;
+    let range = start..start + arn.account.len();
+    (s.get(range.clone()) == Some(arn.account.as_str())).then_some(range)
+}
+
 impl Arn {
     pub fn parse(s: &str) -> Result<Self, ArnError> {
         let s = s.trim();

@@ -24,6 +24,8 @@ pub enum Field {
     StackIdentifier,
     Query,
     Configuration,
+    /// The group's ARN, as a backend gave it.
+    Arn,
 }
 
 impl Field {
@@ -42,6 +44,7 @@ impl Field {
             Field::StackIdentifier => "CloudFormation stack".into(),
             Field::Query => "Resource query".into(),
             Field::Configuration => "Configuration".into(),
+            Field::Arn => "Group ARN".into(),
         }
     }
 }

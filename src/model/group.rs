@@ -88,15 +88,10 @@ impl Group {
         errors.extend(check_tags(&tags));
         match &self.spec {
             GroupSpec::Query(q) => errors.extend(q.validate()),
-            GroupSpec::Configuration(items) => {
-                if items.is_empty() || items.len() > CONFIGURATION_ITEMS_MAX {
-                    errors.push(ValidationError::new(
-                        Field::Configuration,
-                        ValidationProblem::TooMany { max: CONFIGURATION_ITEMS_MAX, actual: items.len() },
-                        format!("A configuration has 1 to {CONFIGURATION_ITEMS_MAX} items; this one has {}.", items.len()),
-                    ));
-                }
-            }
+            GroupSpec::Configuration(items) => errors.extend(check_configuration(items)),
+        }
+        if let Some(arn) = &self.arn {
+            errors.extend(check_group_arn(arn, &self.name));
         }
         errors
     }
@@ -124,6 +119,142 @@ fn guard_errors(value: &str, field: Field) -> Vec<ValidationError> {
             )
         })
         .collect()
+}
+
+/// Guard findings in text that AWS writes rather than a person types: configuration parameter
+/// values and the values of `aws:` tags on resources (`aws:cloudformation:stack-id` is a stack
+/// ARN). The account ID in the account field of an ARN is how AWS names things, so that one
+/// finding is let through; an account number anywhere else, a key or a token still blocks.
+pub fn aws_written_findings(value: &str) -> Vec<guard::Finding> {
+    let account = super::arn::account_range(value);
+    guard::scan_name(value)
+        .into_iter()
+        .filter(|f| {
+            let in_account_field = account
+                .as_ref()
+                .is_some_and(|a| a.start <= f.range.start && f.range.end <= a.end);
+            !(f.kind == guard::FindingKind::AwsAccountId && in_account_field)
+        })
+        .collect()
+}
+
+fn configuration_error(message: String) -> ValidationError {
+    ValidationError::new(Field::Configuration, ValidationProblem::Invalid, message)
+}
+
+/// A service configuration as AWS defines it: 1–2 items, each a type `AWS::Service::Kind` (at
+/// most 40 characters) with parameters named in `[a-z-]` (1–80) whose values are 1–256 of
+/// `A-Z a-z 0-9 : / . _ -`, and no value the guard blocks ([`aws_written_findings`]: values
+/// are often ARNs). Messages name the item and parameter by position, never quote a value.
+pub fn check_configuration(items: &[ConfigurationItem]) -> Vec<ValidationError> {
+    let mut errors = Vec::new();
+    if items.is_empty() || items.len() > CONFIGURATION_ITEMS_MAX {
+        errors.push(ValidationError::new(
+            Field::Configuration,
+            ValidationProblem::TooMany {
+                max: CONFIGURATION_ITEMS_MAX,
+                actual: items.len(),
+            },
+            format!(
+                "A configuration has 1 to {CONFIGURATION_ITEMS_MAX} items; this one has {}.",
+                items.len()
+            ),
+        ));
+    }
+    for (i, item) in items.iter().enumerate() {
+        let n = i + 1;
+        if !is_configuration_type(&item.kind) {
+            errors.push(configuration_error(format!(
+                "Item {n}: the type must look like AWS::EC2::CapacityReservationPool (AWS, the service and the kind, letters and digits, at most {CONFIGURATION_TYPE_MAX} characters)."
+            )));
+        }
+        if item.parameters.len() > CONFIGURATION_PARAMETERS_MAX {
+            errors.push(configuration_error(format!(
+                "Item {n} has {} parameters; at most {CONFIGURATION_PARAMETERS_MAX} are accepted.",
+                item.parameters.len()
+            )));
+        }
+        for (j, p) in item.parameters.iter().enumerate() {
+            let m = j + 1;
+            let len = p.name.chars().count();
+            if len == 0
+                || len > CONFIGURATION_NAME_MAX
+                || !p.name.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+            {
+                errors.push(configuration_error(format!(
+                    "Item {n}, parameter {m}: the name must be 1 to {CONFIGURATION_NAME_MAX} lower-case letters and hyphens, such as allowed-host-families."
+                )));
+            }
+            if p.values.len() > CONFIGURATION_VALUES_MAX {
+                errors.push(configuration_error(format!(
+                    "Item {n}, parameter {m} has {} values; at most {CONFIGURATION_VALUES_MAX} are accepted.",
+                    p.values.len()
+                )));
+            }
+            for (k, v) in p.values.iter().enumerate() {
+                let o = k + 1;
+                let len = v.chars().count();
+                if len == 0
+                    || len > CONFIGURATION_VALUE_MAX
+                    || !v.chars().all(|c| {
+                        c.is_ascii_alphanumeric() || matches!(c, ':' | '/' | '.' | '_' | '-')
+                    })
+                {
+                    errors.push(configuration_error(format!(
+                        "Item {n}, parameter {m}, value {o}: values are 1 to {CONFIGURATION_VALUE_MAX} of letters A–Z and a–z, digits and : / . _ -."
+                    )));
+                } else if let Some(f) = aws_written_findings(v).into_iter().next() {
+                    errors.push(ValidationError::new(
+                        Field::Configuration,
+                        ValidationProblem::Sensitive {
+                            kind: f.kind,
+                            range: f.range,
+                        },
+                        format!("Item {n}, parameter {m}, value {o}: {}", f.message),
+                    ));
+                }
+            }
+        }
+    }
+    errors
+}
+
+/// `AWS::[a-zA-Z0-9]+::[a-zA-Z0-9]+`, at most 40 characters.
+fn is_configuration_type(t: &str) -> bool {
+    let word = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_alphanumeric());
+    t.len() <= CONFIGURATION_TYPE_MAX
+        && t.strip_prefix("AWS::")
+            .and_then(|rest| rest.split_once("::"))
+            .is_some_and(|(service, kind)| word(service) && word(kind))
+}
+
+/// A group ARN as the backend gives it: `arn:<partition>:resource-groups:<region>:<12-digit
+/// account>:group/<the group's name>`. Anything else (another group's ARN, a resource's, junk
+/// a compromised or broken backend sent) is refused: the ARN is what sync binds to an account.
+pub fn check_group_arn(arn: &str, name: &str) -> Option<ValidationError> {
+    let invalid = || {
+        Some(ValidationError::new(
+            Field::Arn,
+            ValidationProblem::Invalid,
+            "The group ARN must look like arn:aws:resource-groups:REGION:ACCOUNT:group/NAME, with this group's name and a 12-digit account.",
+        ))
+    };
+    if arn.len() > GROUP_ARN_MAX || arn.trim() != arn {
+        return invalid();
+    }
+    let Ok(parsed) = super::arn::Arn::parse(arn) else {
+        return invalid();
+    };
+    let ok = parsed.service == "resource-groups"
+        && !parsed.region.is_empty()
+        && parsed.account.len() == 12
+        && parsed.account.bytes().all(|b| b.is_ascii_digit())
+        && parsed.resource.strip_prefix("group/") == Some(name);
+    if ok {
+        None
+    } else {
+        invalid()
+    }
 }
 
 /// Group name: 1–128 of `A-Z a-z 0-9 _ . -`, not starting with `AWS` or `aws`, and nothing the
@@ -387,6 +518,113 @@ mod tests {
             .any(|e| e.field == Field::TagFilterValues(0)));
         // Non-ASCII keys are fine, and never panic.
         assert!(check_tags(&tags("環境", "本番")).is_empty());
+    }
+
+    fn item(kind: &str, name: &str, values: &[&str]) -> ConfigurationItem {
+        ConfigurationItem {
+            kind: kind.into(),
+            parameters: vec![ConfigurationParameter {
+                name: name.into(),
+                values: values.iter().map(|v| (*v).to_owned()).collect(),
+            }],
+        }
+    }
+
+    #[test]
+    fn configurations_follow_the_aws_model() {
+        let ok = item(
+            "AWS::EC2::CapacityReservationPool",
+            "allowed-host-families",
+            &[
+                "c5",
+                "m5.large",
+                "arn:aws:ec2:us-east-1:123456789012:capacity-reservation/cr-0abc",
+            ],
+        );
+        assert_eq!(check_configuration(std::slice::from_ref(&ok)), vec![]);
+        for bad in [
+            item("EC2::Pool", "a", &["x"]),
+            item("AWS::EC2", "a", &["x"]),
+            item("AWS::EC2::Pool-x", "a", &["x"]),
+            item(&format!("AWS::EC2::{}", "P".repeat(40)), "a", &["x"]),
+            item("AWS::EC2::Pool", "Allowed", &["x"]),
+            item("AWS::EC2::Pool", "", &["x"]),
+            item("AWS::EC2::Pool", "a", &[""]),
+            item("AWS::EC2::Pool", "a", &["has space"]),
+            item("AWS::EC2::Pool", "a", &["環境"]),
+            item("AWS::EC2::Pool", "a", &[&"v".repeat(257)]),
+            // An account number outside an ARN's account field, a key anywhere.
+            item("AWS::EC2::Pool", "a", &["acct-123456789012"]),
+            item(
+                "AWS::EC2::Pool",
+                "a",
+                &["arn:aws:ec2:us-east-1:123456789012:thing/AKIAIOSFODNN7EXAMPLE"],
+            ),
+        ] {
+            let errors = check_configuration(std::slice::from_ref(&bad));
+            assert!(!errors.is_empty(), "{bad:?}");
+            assert!(errors
+                .iter()
+                .all(|e| e.field == Field::Configuration && e.is_blocking()));
+        }
+        assert!(!check_configuration(&[]).is_empty());
+        assert!(!check_configuration(&[ok.clone(), ok.clone(), ok]).is_empty());
+    }
+
+    #[test]
+    fn group_arns_must_name_this_group_in_resource_groups() {
+        let good = "arn:aws:resource-groups:us-east-1:123456789012:group/web";
+        assert_eq!(check_group_arn(good, "web"), None);
+        assert_eq!(
+            check_group_arn(
+                "arn:aws-cn:resource-groups:cn-north-1:123456789012:group/web",
+                "web"
+            ),
+            None
+        );
+        for bad in [
+            "arn:aws:resource-groups:us-east-1:123456789012:group/other",
+            "arn:aws:ec2:us-east-1:123456789012:group/web",
+            "arn:aws:resource-groups:us-east-1:12345:group/web",
+            "arn:aws:resource-groups:us-east-1:123456789012:web",
+            "arn:aws:resource-groups::123456789012:group/web",
+            " arn:aws:resource-groups:us-east-1:123456789012:group/web",
+            "web",
+            "",
+        ] {
+            assert!(check_group_arn(bad, "web").is_some(), "{bad}");
+        }
+        let mut g = group("web");
+        g.arn = Some("arn:aws:resource-groups:us-east-1:123456789012:group/other".into());
+        assert!(g.blocking_errors().iter().any(|e| e.field == Field::Arn));
+        g.arn = Some(good.into());
+        assert!(g.validate().is_empty());
+    }
+
+    #[test]
+    fn aws_written_values_let_only_the_arn_account_field_through() {
+        let stack = "arn:aws:cloudformation:ap-northeast-1:123456789012:stack/web-stack/eebaf112-1416-47ea-8eeb-a956c95ee237";
+        assert!(aws_written_findings(stack).is_empty());
+        assert!(!aws_written_findings("123456789012").is_empty());
+        assert!(!aws_written_findings("stack-123456789012").is_empty());
+        assert!(!aws_written_findings(
+            "arn:aws:cloudformation:us-east-1:123456789012:stack/s-210987654321/x"
+        )
+        .is_empty());
+        assert!(!aws_written_findings("AKIAIOSFODNN7EXAMPLE").is_empty());
+        assert!(aws_written_findings("環境").is_empty());
+    }
+
+    #[test]
+    fn tag_filter_keys_are_guarded() {
+        let q = ResourceQuery::tags(vec![TagFilter {
+            key: "acct-123456789012".into(),
+            values: vec![],
+        }]);
+        assert!(q
+            .validate()
+            .iter()
+            .any(|e| e.field == Field::TagFilterKey(0)));
     }
 
     fn group(name: &str) -> Group {

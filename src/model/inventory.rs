@@ -139,8 +139,10 @@ pub fn check_resource_tags(tags: &[(String, String)]) -> Result<(), String> {
 fn check_record_tags(tags: &[(String, String)]) -> Result<(), String> {
     for (i, (k, v)) in tags.iter().enumerate() {
         // Resources carry AWS's own tags (aws:cloudformation:stack-id = a stack ARN, which has
-        // the account ID in it): written by AWS, not typed by a person, so their values are
-        // checked for form but not by the guard.
+        // the account ID in it): written by AWS, not typed by a person. Their keys are checked
+        // without the reserved prefix, their values for form and by the guard with the one
+        // exemption AWS's naming needs (`aws_written_findings`: an account ID in an ARN's
+        // account field). A key or a token in an `aws:` tag still blocks.
         let aws_managed = strip_prefix_ignore_ascii_case(k, "aws:");
         let key_problem = if let Some(rest) = aws_managed {
             check_tag_key(&format!("x{rest}"), Field::TagKey(i), true)
@@ -151,7 +153,21 @@ fn check_record_tags(tags: &[(String, String)]) -> Result<(), String> {
             return Err(format!("tag key {}: {}", i + 1, e.message));
         }
         let value_problem = if aws_managed.is_some() {
-            crate::model::group::check_tag_value_form(v, Field::TagValue(i))
+            crate::model::group::check_tag_value_form(v, Field::TagValue(i)).or_else(|| {
+                crate::model::group::aws_written_findings(v)
+                    .into_iter()
+                    .next()
+                    .map(|f| {
+                        crate::model::ValidationError::new(
+                            Field::TagValue(i),
+                            crate::model::error::ValidationProblem::Sensitive {
+                                kind: f.kind,
+                                range: f.range,
+                            },
+                            f.message,
+                        )
+                    })
+            })
         } else {
             crate::model::group::check_tag_pair_value(k, v, Field::TagValue(i))
         };

@@ -20,3 +20,15 @@ pub const TAG_FILTER_VALUES_MAX: usize = 20;
 pub const QUERY_MAX: usize = 4096;
 /// Configuration items per group.
 pub const CONFIGURATION_ITEMS_MAX: usize = 2;
+/// A configuration item's type (`AWS::EC2::CapacityReservationPool`): at most 40 characters.
+pub const CONFIGURATION_TYPE_MAX: usize = 40;
+/// A configuration parameter's name (`allowed-host-families`): 1–80 characters.
+pub const CONFIGURATION_NAME_MAX: usize = 80;
+/// A configuration parameter value: 1–256 characters.
+pub const CONFIGURATION_VALUE_MAX: usize = 256;
+/// Parameters per configuration item, and values per parameter. The API model sets no limit;
+/// these are far above any service configuration AWS documents, so only junk hits them.
+pub const CONFIGURATION_PARAMETERS_MAX: usize = 20;
+pub const CONFIGURATION_VALUES_MAX: usize = 100;
+/// A group ARN: at most 1,600 characters.
+pub const GROUP_ARN_MAX: usize = 1600;

@@ -203,7 +203,7 @@ impl ResourceQuery {
                 let mut seen = HashSet::new();
                 for (i, f) in tag_filters.iter().enumerate() {
                     if let Some(e) =
-                        super::group::check_tag_key(&f.key, Field::TagFilterKey(i), false)
+                        super::group::check_tag_key(&f.key, Field::TagFilterKey(i), true)
                     {
                         errors.push(e);
                     } else if !seen.insert(f.key.as_str()) {

@@ -2,7 +2,8 @@
 
 use super::idb::IdbStore;
 use super::{
-    ActivityEvent, ActivityFilter, Batch, MemoryStore, Store, StoreError, SyncState, Tombstone,
+    ActivityEvent, ActivityFilter, Batch, MemoryStore, Quarantined, RecordKind, Store, StoreError,
+    SyncState, Tombstone,
 };
 use crate::model::{Group, Resource};
 
@@ -58,6 +59,13 @@ impl Store for AnyStore {
         match self {
             AnyStore::Idb(s) => s.tombstones().await,
             AnyStore::Memory(s) => s.tombstones().await,
+        }
+    }
+
+    async fn quarantine(&self, kinds: &[RecordKind]) -> Result<Vec<Quarantined>, StoreError> {
+        match self {
+            AnyStore::Idb(s) => s.quarantine(kinds).await,
+            AnyStore::Memory(s) => s.quarantine(kinds).await,
         }
     }
 

@@ -17,6 +17,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{IdbDatabase, IdbObjectStore, IdbTransaction};
 
+use super::load::{self, Quarantined, RecordKind};
 use super::records::{migrate_group_v1_to_v2, GroupRecord, ResourceRecord, SCHEMA_VERSION};
 use super::sync_state::{ConflictRecord, TombstoneRecord};
 use super::{
@@ -35,7 +36,13 @@ export function idbOpen(name, version, upgrade, blocked, versionchange) {
     try { req = indexedDB.open(name, version); } catch (e) { reject(e); return; }
     req.onupgradeneeded = (e) => {
       try { upgrade(req.result, req.transaction, e.oldVersion); }
-      catch (err) { try { req.transaction.abort(); } catch (_) {} reject(err); }
+      catch (err) {
+        // Aborting the versionchange transaction leaves the old database exactly as it was.
+        try { req.transaction.abort(); } catch (_) {}
+        const m = new Error(String((err && err.message) || err));
+        m.name = 'GroupConsoleMigrationError';
+        reject(m);
+      }
     };
     req.onblocked = () => blocked();
     req.onsuccess = () => {
@@ -44,6 +51,33 @@ export function idbOpen(name, version, upgrade, blocked, versionchange) {
       resolve(db);
     };
     req.onerror = (e) => { e.preventDefault(); reject(req.error); };
+  });
+}
+export function idbOpenAsIs(name) {
+  return new Promise((resolve, reject) => {
+    let req;
+    try { req = indexedDB.open(name); } catch (e) { reject(e); return; }
+    req.onupgradeneeded = () => { try { req.transaction.abort(); } catch (_) {} };
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = (e) => { e.preventDefault(); reject(req.error); };
+  });
+}
+export function idbDumpJson(db) {
+  const names = Array.from(db.objectStoreNames);
+  const out = { database: db.name, version: db.version, stores: {} };
+  if (names.length === 0) return Promise.resolve(JSON.stringify(out));
+  return new Promise((ok, err) => {
+    const tx = db.transaction(names, 'readonly');
+    for (const n of names) {
+      const store = tx.objectStore(n);
+      const keys = store.getAllKeys();
+      const values = store.getAll();
+      values.onsuccess = () => {
+        out.stores[n] = values.result.map((v, i) => ({ key: keys.result[i], value: v }));
+      };
+    }
+    tx.oncomplete = () => { try { ok(JSON.stringify(out)); } catch (e) { err(e); } };
+    tx.onabort = () => err(tx.error);
   });
 }
 export function idbDelete(name) {
@@ -120,6 +154,9 @@ extern "C" {
     ) -> Result<js_sys::Promise, JsValue>;
     fn idbDelete(name: &str) -> js_sys::Promise;
     #[wasm_bindgen(catch)]
+    fn idbOpenAsIs(name: &str) -> Result<js_sys::Promise, JsValue>;
+    fn idbDumpJson(db: &IdbDatabase) -> js_sys::Promise;
+    #[wasm_bindgen(catch)]
     fn idbTx(
         db: &IdbDatabase,
         names: &Array,
@@ -171,7 +208,8 @@ pub fn map_error(err: &JsValue) -> StoreError {
     if let Some(e) = err.dyn_ref::<web_sys::DomException>() {
         return match e.name().as_str() {
             "QuotaExceededError" => StoreError::QuotaExceeded,
-            "VersionError" => StoreError::VersionChanged,
+            // Only `open` raises it: the stored database is of a newer version than this code.
+            "VersionError" => StoreError::NewerVersion,
             "InvalidStateError" | "SecurityError" | "UnknownError"
                 if e.message().contains("not allowed") =>
             {
@@ -182,6 +220,9 @@ pub fn map_error(err: &JsValue) -> StoreError {
         };
     }
     if let Some(e) = err.dyn_ref::<js_sys::Error>() {
+        if e.name() == "GroupConsoleMigrationError" {
+            return StoreError::MigrationFailed(String::from(e.message()));
+        }
         return StoreError::Failed(String::from(e.message()));
     }
     StoreError::Failed(err.as_string().unwrap_or_else(|| "unknown error".into()))
@@ -205,10 +246,11 @@ fn schema_step(db: &IdbDatabase, tx: &IdbTransaction, from: u32, to: u32) -> Res
             // Rewrite every v1 group record into the v2 shape. An error aborts the upgrade.
             let convert =
                 Closure::<dyn FnMut(String) -> Result<String, JsValue>>::new(|json: String| {
-                    migrate_group_v1_to_v2(&json).map_err(|e| {
-                        JsValue::from(js_sys::Error::new(&format!(
-                            "a group record could not be migrated: {e}"
-                        )))
+                    // serde's message can quote the record: only say which kind failed.
+                    migrate_group_v1_to_v2(&json).map_err(|_| {
+                        JsValue::from(js_sys::Error::new(
+                            "a group record is not in the version 1 format",
+                        ))
                     })
                 });
             idbMigrate(&tx.object_store("groups")?, convert.as_ref());
@@ -289,6 +331,26 @@ impl IdbStore {
             .map_err(|e| map_error(&e))?
             .unchecked_into();
         Ok(IdbStore { db, stale })
+    }
+
+    /// Every record of every object store of the database as it is on disk, at whatever
+    /// version it is, without upgrading it: what "Export stored data" saves when this code
+    /// cannot open the database (a migration failed, or a newer version wrote it). JSON:
+    /// `{database, version, stores: {name: [{key, value}]}}`.
+    pub async fn export_as_is(name: &str) -> Result<String, StoreError> {
+        if !Self::available() {
+            return Err(StoreError::Unavailable("IndexedDB is not available".into()));
+        }
+        let db: IdbDatabase = JsFuture::from(idbOpenAsIs(name).map_err(|e| map_error(&e))?)
+            .await
+            .map_err(|e| map_error(&e))?
+            .unchecked_into();
+        let json = JsFuture::from(idbDumpJson(&db)).await;
+        db.close();
+        Ok(json
+            .map_err(|e| map_error(&e))?
+            .as_string()
+            .unwrap_or_default())
     }
 
     /// Closes the connection.
@@ -476,6 +538,14 @@ impl IdbStore {
                 Op::DeleteTombstone(name) => {
                     tombstones.delete(&JsValue::from_str(name))?;
                 }
+                Op::DeleteQuarantined(kind, key) => {
+                    // Outbox keys are numbers; every other store is keyed by text.
+                    let key = match (kind, key.parse::<f64>()) {
+                        (RecordKind::Outbox, Ok(n)) => JsValue::from_f64(n),
+                        _ => JsValue::from_str(key),
+                    };
+                    tx.object_store(kind.store_name())?.delete(&key)?;
+                }
             }
         }
         if !batch.events.is_empty() {
@@ -491,13 +561,7 @@ impl IdbStore {
 
 impl Store for IdbStore {
     async fn groups(&self) -> Result<Vec<Group>, StoreError> {
-        let json = self.get_all_json("groups").await?;
-        let records: Vec<GroupRecord> = serde_json::from_str(&json)
-            .map_err(|e| StoreError::Failed(format!("stored groups could not be read ({e})")))?;
-        records
-            .iter()
-            .map(|r| r.to_group().map_err(StoreError::Failed))
-            .collect()
+        Ok(load::groups(&self.get_all_json("groups").await?)?.0)
     }
 
     async fn group(&self, name: &str) -> Result<Option<Group>, StoreError> {
@@ -509,18 +573,21 @@ impl Store for IdbStore {
         match json.as_string() {
             None => Ok(None),
             Some(j) => {
-                let r: GroupRecord =
-                    serde_json::from_str(&j).map_err(|e| StoreError::Failed(e.to_string()))?;
-                r.to_group().map(Some).map_err(StoreError::Failed)
+                let (mut good, bad) = load::groups(&format!("[{j}]"))?;
+                match (good.pop(), bad.into_iter().next()) {
+                    (Some(g), _) => Ok(Some(g)),
+                    (None, Some(q)) => Err(StoreError::Refused(format!(
+                        "This group is quarantined (see Settings): {}",
+                        q.reason
+                    ))),
+                    (None, None) => Ok(None),
+                }
             }
         }
     }
 
     async fn resources(&self) -> Result<Vec<Resource>, StoreError> {
-        let json = self.get_all_json("resources").await?;
-        let records: Vec<ResourceRecord> =
-            serde_json::from_str(&json).map_err(|e| StoreError::Failed(e.to_string()))?;
-        Ok(records.into_iter().map(Resource::from).collect())
+        Ok(load::resources(&self.get_all_json("resources").await?)?.0)
     }
 
     async fn activity(&self, filter: &ActivityFilter) -> Result<Vec<ActivityEvent>, StoreError> {
@@ -554,36 +621,41 @@ impl Store for IdbStore {
                 .map_err(|e| map_error(&e))?;
             json.push(text.as_string().unwrap_or_else(|| "[]".into()));
         }
-        let bad = |e: serde_json::Error| {
-            StoreError::Failed(format!("the sync records could not be read ({e})"))
-        };
-        let outbox: Vec<OutboxEntry> = serde_json::from_str(&json[0]).map_err(bad)?;
-        let bases: Vec<GroupRecord> = serde_json::from_str(&json[1]).map_err(bad)?;
-        let conflicts: Vec<ConflictRecord> = serde_json::from_str(&json[2]).map_err(bad)?;
         Ok(SyncState {
-            outbox,
-            bases: bases
-                .iter()
-                .map(|r| r.to_group().map(|g| (g.name.clone(), g)))
-                .collect::<Result<_, _>>()
-                .map_err(StoreError::Failed)?,
-            conflicts: conflicts
-                .iter()
-                .map(|r| r.to_conflict().map(|c| (c.group_name.clone(), c)))
-                .collect::<Result<_, _>>()
-                .map_err(StoreError::Failed)?,
+            outbox: load::outbox(&json[0])?.0,
+            bases: load::bases(&json[1])?
+                .0
+                .into_iter()
+                .map(|g| (g.name.clone(), g))
+                .collect(),
+            conflicts: load::conflicts(&json[2])?
+                .0
+                .into_iter()
+                .map(|c| (c.group_name.clone(), c))
+                .collect(),
         })
     }
 
     async fn tombstones(&self) -> Result<Vec<Tombstone>, StoreError> {
-        let json = self.get_all_json("tombstones").await?;
-        let records: Vec<TombstoneRecord> =
-            serde_json::from_str(&json).map_err(|e| StoreError::Failed(e.to_string()))?;
-        let mut all: Vec<Tombstone> = records
-            .iter()
-            .filter_map(|r| r.to_tombstone().ok())
-            .collect();
+        let mut all = load::tombstones(&self.get_all_json("tombstones").await?)?.0;
         all.sort_by_key(|t| t.deleted_at);
+        Ok(all)
+    }
+
+    async fn quarantine(&self, kinds: &[RecordKind]) -> Result<Vec<Quarantined>, StoreError> {
+        let mut all = Vec::new();
+        for &kind in kinds {
+            let json = self.get_all_json(kind.store_name()).await?;
+            let bad = match kind {
+                RecordKind::Group => load::groups(&json)?.1,
+                RecordKind::Resource => load::resources(&json)?.1,
+                RecordKind::Base => load::bases(&json)?.1,
+                RecordKind::Conflict => load::conflicts(&json)?.1,
+                RecordKind::Tombstone => load::tombstones(&json)?.1,
+                RecordKind::Outbox => load::outbox(&json)?.1,
+            };
+            all.extend(bad);
+        }
         Ok(all)
     }
 

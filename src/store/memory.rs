@@ -4,6 +4,7 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
+use super::load::{self, Quarantined, RecordKind};
 use super::{
     ActivityEvent, ActivityFilter, Batch, Op, Store, StoreError, SyncState, Tombstone, ACTIVITY_MAX,
 };
@@ -19,6 +20,8 @@ struct State {
     sync: SyncState,
     tombstones: BTreeMap<String, Tombstone>,
     next_seq: u64,
+    /// Records that `load_raw` set aside, by kind and key (as IndexedDB keeps them in place).
+    quarantined: BTreeMap<(RecordKind, String), Quarantined>,
 }
 
 /// Everything in memory; applying a batch works on a copy that replaces the state only when
@@ -32,6 +35,59 @@ impl MemoryStore {
     pub fn new() -> Self {
         Self::default()
     }
+
+    /// Loads records as stored JSON (an array, as IndexedDB's `getAll` gives it), through the
+    /// same one-by-one decoding as the IndexedDB store: what passes is added, the rest is
+    /// quarantined. Tests use it for data an older version or another tool wrote.
+    pub fn load_raw(&self, kind: RecordKind, json: &str) -> Result<(), StoreError> {
+        let mut st = self.state.borrow_mut();
+        let bad = match kind {
+            RecordKind::Group => {
+                let (good, bad) = load::groups(json)?;
+                st.groups
+                    .extend(good.into_iter().map(|g| (g.name.clone(), g)));
+                bad
+            }
+            RecordKind::Base => {
+                let (good, bad) = load::bases(json)?;
+                st.sync
+                    .bases
+                    .extend(good.into_iter().map(|g| (g.name.clone(), g)));
+                bad
+            }
+            RecordKind::Resource => {
+                let (good, bad) = load::resources(json)?;
+                st.resources
+                    .extend(good.into_iter().map(|r| (r.arn.clone(), r)));
+                bad
+            }
+            RecordKind::Conflict => {
+                let (good, bad) = load::conflicts(json)?;
+                st.sync
+                    .conflicts
+                    .extend(good.into_iter().map(|c| (c.group_name.clone(), c)));
+                bad
+            }
+            RecordKind::Tombstone => {
+                let (good, bad) = load::tombstones(json)?;
+                st.tombstones
+                    .extend(good.into_iter().map(|t| (t.group.name.clone(), t)));
+                bad
+            }
+            RecordKind::Outbox => {
+                let (good, bad) = load::outbox(json)?;
+                for e in good {
+                    st.next_seq = st.next_seq.max(e.seq);
+                    st.sync.outbox.push(e);
+                }
+                bad
+            }
+        };
+        for q in bad {
+            st.quarantined.insert((q.kind, q.key.clone()), q);
+        }
+        Ok(())
+    }
 }
 
 impl Store for MemoryStore {
@@ -40,7 +96,14 @@ impl Store for MemoryStore {
     }
 
     async fn group(&self, name: &str) -> Result<Option<Group>, StoreError> {
-        Ok(self.state.borrow().groups.get(name).cloned())
+        let state = self.state.borrow();
+        if let Some(q) = state.quarantined.get(&(RecordKind::Group, name.to_owned())) {
+            return Err(StoreError::Refused(format!(
+                "This group is quarantined (see Settings): {}",
+                q.reason
+            )));
+        }
+        Ok(state.groups.get(name).cloned())
     }
 
     async fn resources(&self) -> Result<Vec<Resource>, StoreError> {
@@ -73,16 +136,35 @@ impl Store for MemoryStore {
         Ok(all)
     }
 
+    async fn quarantine(&self, kinds: &[RecordKind]) -> Result<Vec<Quarantined>, StoreError> {
+        Ok(self
+            .state
+            .borrow()
+            .quarantined
+            .values()
+            .filter(|q| kinds.contains(&q.kind))
+            .cloned()
+            .collect())
+    }
+
     async fn apply(&self, batch: Batch) -> Result<(), StoreError> {
         batch.check()?;
         let mut next = self.state.borrow().clone();
         for op in batch.ops {
             match op {
+                // A put or delete replaces a quarantined record of that key, as in IndexedDB,
+                // where both live in the same object store.
                 Op::PutGroup(g) => {
+                    next.quarantined
+                        .remove(&(RecordKind::Group, g.name.clone()));
                     next.groups.insert(g.name.clone(), g);
                 }
                 Op::DeleteGroup(name) => {
+                    next.quarantined.remove(&(RecordKind::Group, name.clone()));
                     next.groups.remove(&name);
+                }
+                Op::DeleteQuarantined(kind, key) => {
+                    next.quarantined.remove(&(kind, key));
                 }
                 Op::PutResource(r) => {
                     next.resources.insert(r.arn.clone(), r);
@@ -122,7 +204,17 @@ impl Store for MemoryStore {
                 Op::ExpectGroup { name, updated_at } => {
                     // Checked against the state before this batch, as IndexedDB checks it
                     // before the batch's writes.
-                    let stored = self.state.borrow().groups.get(&name).map(|g| g.updated_at);
+                    let state = self.state.borrow();
+                    let quarantined = state
+                        .quarantined
+                        .get(&(RecordKind::Group, name.clone()))
+                        .map(|q| quarantined_updated_at(&q.raw));
+                    let stored = state
+                        .groups
+                        .get(&name)
+                        .map(|g| g.updated_at)
+                        .or(quarantined);
+                    drop(state);
                     if stored != updated_at {
                         return Err(StoreError::Changed(name));
                     }
@@ -147,4 +239,12 @@ impl Store for MemoryStore {
         *self.state.borrow_mut() = next;
         Ok(())
     }
+}
+
+/// `updatedAt` of a raw group record (0 when absent), as IndexedDB's precondition reads it.
+fn quarantined_updated_at(raw: &str) -> i64 {
+    serde_json::from_str::<serde_json::Value>(raw)
+        .ok()
+        .and_then(|v| v.get("updatedAt").and_then(serde_json::Value::as_i64))
+        .unwrap_or(0)
 }

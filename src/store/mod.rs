@@ -7,6 +7,7 @@
 //! name or tags the guard blocks.
 
 pub mod activity;
+pub mod load;
 pub mod memory;
 pub mod ops;
 pub mod records;
@@ -24,6 +25,7 @@ use std::fmt;
 
 use crate::model::{Group, Resource, ValidationError};
 pub use activity::{ActivityEvent, ActivityFilter, Source, ACTIVITY_MAX};
+pub use load::{Quarantined, RecordKind};
 pub use memory::MemoryStore;
 pub use sync_state::{Conflict, OutboxEntry, SyncState, Tombstone, TOMBSTONE_DAYS};
 
@@ -59,6 +61,10 @@ pub enum Op {
     /// A group that sync deleted here because the backend no longer has it, kept restorable.
     PutTombstone(Tombstone),
     DeleteTombstone(String),
+    /// Deletes a quarantined record (see `load.rs`) by its kind and stored key. Unlike
+    /// `DeleteGroup` it never goes to the outbox: it removes a damaged copy here, not the group
+    /// on a backend.
+    DeleteQuarantined(RecordKind, String),
 }
 
 /// Changes applied together, all or nothing.
@@ -75,50 +81,124 @@ impl Batch {
         self.ops.is_empty() && self.events.is_empty()
     }
 
-    /// Refuses the batch if any record is invalid or carries sensitive data.
+    /// Refuses the batch if any record is invalid or carries sensitive data. Every kind of
+    /// record is checked, not only what a person edits: the sync engine's bases, conflicts and
+    /// tombstones hold groups that came from a backend, and they are stored (and shown) just
+    /// the same, so a backend cannot slip in what a form would refuse.
     pub fn check(&self) -> Result<(), StoreError> {
-        for op in &self.ops {
-            match op {
-                Op::PutGroup(g) => {
-                    let errors = g.blocking_errors();
-                    if !errors.is_empty() {
-                        return Err(StoreError::Invalid {
-                            what: format!("group {}", display_name(&g.name)),
-                            errors,
-                        });
-                    }
+        self.ops.iter().try_for_each(check_op)
+    }
+}
+
+/// The check of one operation: [`Batch::check`] for writes, and `load.rs` for each stored
+/// record read back (as the operation that would write it).
+pub(crate) fn check_op(op: &Op) -> Result<(), StoreError> {
+    match op {
+        Op::PutGroup(g) => check_group(g, "group")?,
+        Op::PutBase(g) => check_group(g, "last-synced copy of group")?,
+        Op::PutTombstone(t) => check_group(&t.group, "deleted group")?,
+        Op::PutConflict(c) => {
+            check_name_only(&c.group_name, "conflict of group")?;
+            if let Some(remote) = &c.remote {
+                if remote.name != c.group_name {
+                    return Err(StoreError::Refused(
+                        "A conflict must be about one group: the server's copy has another name."
+                            .into(),
+                    ));
                 }
-                Op::PutResource(r) => {
-                    crate::model::Resource::new(&r.arn, Some(&r.resource_type), Vec::new())
-                        .map_err(|m| StoreError::Refused(format!("Resource ARN: {m}")))?;
-                    crate::model::inventory::check_resource_tags(&r.tags)
-                        .map_err(|m| StoreError::Refused(format!("Resource {}: {m}", r.arn)))?;
-                }
-                Op::PutSetting(key, value) => {
-                    let findings = if value.contains("://") {
-                        crate::guard::scan_url(value)
-                    } else {
-                        crate::guard::scan_name(value)
-                    };
-                    if let Some(f) = findings.first() {
-                        return Err(StoreError::Refused(format!("Setting {key}: {}", f.message)));
-                    }
-                }
-                Op::DeleteGroup(_)
-                | Op::DeleteResource(_)
-                | Op::ClearAll
-                | Op::Enqueue(_)
-                | Op::Dequeue(_)
-                | Op::PutBase(_)
-                | Op::DeleteBase(_)
-                | Op::PutConflict(_)
-                | Op::DeleteConflict(_)
-                | Op::ExpectGroup { .. }
-                | Op::PutTombstone(_)
-                | Op::DeleteTombstone(_) => {}
+                check_group(remote, "server's copy of group")?;
             }
         }
+        Op::Enqueue(e) => match OutboxAction::parse(&e.action) {
+            None => {
+                return Err(StoreError::Refused(
+                    "An outbox entry must create, update or delete a group.".into(),
+                ))
+            }
+            // Deleting sends only the name of a group the backend already has, and
+            // must stay possible for a group stored before the guard knew its name.
+            Some(OutboxAction::Delete) if !e.group_name.is_empty() => {}
+            Some(_) => check_name_only(&e.group_name, "pending change of group")?,
+        },
+        Op::PutResource(r) => {
+            crate::model::Resource::new(&r.arn, Some(&r.resource_type), Vec::new())
+                .map_err(|m| StoreError::Refused(format!("Resource ARN: {m}")))?;
+            crate::model::inventory::check_resource_tags(&r.tags)
+                .map_err(|m| StoreError::Refused(format!("Resource {}: {m}", r.arn)))?;
+        }
+        Op::PutSetting(key, value) => {
+            let findings = if value.contains("://") {
+                crate::guard::scan_url(value)
+            } else {
+                crate::guard::scan_name(value)
+            };
+            if let Some(f) = findings.first() {
+                return Err(StoreError::Refused(format!("Setting {key}: {}", f.message)));
+            }
+        }
+        Op::DeleteGroup(_)
+        | Op::DeleteResource(_)
+        | Op::ClearAll
+        | Op::Dequeue(_)
+        | Op::DeleteBase(_)
+        | Op::DeleteConflict(_)
+        | Op::ExpectGroup { .. }
+        | Op::DeleteTombstone(_)
+        | Op::DeleteQuarantined(..) => {}
+    }
+    Ok(())
+}
+
+/// What an outbox entry asks the backend to do. Stored as today's spellings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutboxAction {
+    Create,
+    Update,
+    Delete,
+}
+
+impl OutboxAction {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "CreateGroup" => Some(OutboxAction::Create),
+            "UpdateGroup" => Some(OutboxAction::Update),
+            "DeleteGroup" => Some(OutboxAction::Delete),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutboxAction::Create => "CreateGroup",
+            OutboxAction::Update => "UpdateGroup",
+            OutboxAction::Delete => "DeleteGroup",
+        }
+    }
+}
+
+fn check_group(g: &Group, what: &str) -> Result<(), StoreError> {
+    let errors = g.blocking_errors();
+    if errors.is_empty() {
         Ok(())
+    } else {
+        Err(StoreError::Invalid {
+            what: format!("{what} {}", display_name(&g.name)),
+            errors,
+        })
+    }
+}
+
+/// A record that names a group (an outbox entry, a conflict) needs a name that a group could
+/// have: the same rules and the same guard.
+fn check_name_only(name: &str, what: &str) -> Result<(), StoreError> {
+    let errors = crate::model::group::check_name(name);
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(StoreError::Invalid {
+            what: format!("{what} {}", display_name(name)),
+            errors,
+        })
     }
 }
 
@@ -128,6 +208,18 @@ fn display_name(name: &str) -> String {
         format!("\u{201c}{name}\u{201d}")
     } else {
         "(name hidden: it contains sensitive data)".to_owned()
+    }
+}
+
+/// The banner title for a database that could not be opened.
+pub fn open_failure_title(e: &StoreError) -> &'static str {
+    match e {
+        StoreError::MigrationFailed(_) => "Your data could not be upgraded",
+        StoreError::NewerVersion => "Data from a newer version",
+        StoreError::Blocked => "Waiting for other tabs",
+        StoreError::VersionChanged => "Reload needed",
+        StoreError::QuotaExceeded => "The browser's storage is full",
+        _ => "Changes are not saved on this device",
     }
 }
 
@@ -149,6 +241,13 @@ pub enum StoreError {
     Unavailable(String),
     /// Another tab keeps an older version of the database open.
     Blocked,
+    /// The database on this device was written by a newer version of Group Console (the site
+    /// was rolled back, or an old copy is cached); this version cannot read it. Nothing was
+    /// changed.
+    NewerVersion,
+    /// Upgrading the stored data to this version failed; the upgrade was undone and the data
+    /// is as the older version left it. The message says what failed, never a record.
+    MigrationFailed(String),
     /// Another tab upgraded the database: this tab must reload.
     VersionChanged,
     /// The group was changed elsewhere (another tab, sync) after this copy was read; nothing
@@ -175,6 +274,10 @@ impl fmt::Display for StoreError {
             StoreError::Blocked => f.write_str(
                 "Another tab of Group Console is open with an older version. Close or reload the other tabs to continue.",
             ),
+            StoreError::NewerVersion => f.write_str(
+                "The data in this browser was saved by a newer version of Group Console, which this version cannot read. Nothing was changed. Reload to get the newest version (if it persists, the site serves an old copy: tell whoever hosts it). Meanwhile you can export the stored data.",
+            ),
+            StoreError::MigrationFailed(why) => write!(f, "Your stored data could not be upgraded to this version of Group Console ({why}). The upgrade was undone: your data is untouched, as the earlier version left it. Export it to keep a copy, then report the problem. Until then, changes here last only until this tab is closed."),
             StoreError::VersionChanged => f.write_str(
                 "Group Console was updated in another tab. Reload this tab to continue; nothing you saved is lost.",
             ),
@@ -200,6 +303,9 @@ pub trait Store {
     async fn sync_state(&self) -> Result<SyncState, StoreError>;
     /// Groups deleted here by sync, kept restorable; oldest first.
     async fn tombstones(&self) -> Result<Vec<Tombstone>, StoreError>;
+    /// Stored records of these kinds that failed to decode or to pass the checks, set aside
+    /// on load (see `load.rs`).
+    async fn quarantine(&self, kinds: &[RecordKind]) -> Result<Vec<Quarantined>, StoreError>;
     /// Applies a batch atomically after [`Batch::check`].
     async fn apply(&self, batch: Batch) -> Result<(), StoreError>;
 }

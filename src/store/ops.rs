@@ -23,7 +23,15 @@ pub fn create_group(
     group.updated_at = now;
     let event = ActivityEvent::new(now, "CreateGroup", Some(&group.name), source);
     Ok(Batch {
-        ops: vec![Op::PutGroup(group)],
+        // Still absent when written: not created meanwhile in another tab, and not the name of
+        // a quarantined record (see `load.rs`), which the put would silently replace.
+        ops: vec![
+            Op::ExpectGroup {
+                name: group.name.clone(),
+                updated_at: None,
+            },
+            Op::PutGroup(group),
+        ],
         events: vec![event],
         bulk: false,
     })
@@ -116,6 +124,34 @@ pub fn delete_groups(names: &[String], now: i64, source: Source) -> Batch {
             .map(|n| ActivityEvent::new(now, "DeleteGroup", Some(n), source))
             .collect(),
         bulk: names.len() > 1,
+    }
+}
+
+/// Deletes quarantined records (see `load.rs`). For a group, its last-synced copy goes too, so
+/// that the next sync takes the backend's copy as new instead of reading "deleted here" (which
+/// would be a delete-against-edit conflict, or a deletion sent to the backend), and so do its
+/// pending changes (there is nothing of it here left to send). The event names no group: a
+/// quarantined name may be what the guard flags.
+pub fn delete_quarantined(
+    records: &[super::Quarantined],
+    sync: &super::SyncState,
+    now: i64,
+) -> Batch {
+    let mut ops = Vec::new();
+    for q in records {
+        ops.push(Op::DeleteQuarantined(q.kind, q.key.clone()));
+        if q.kind == super::RecordKind::Group {
+            ops.push(Op::DeleteBase(q.key.clone()));
+            ops.extend(sync.seqs_of(&q.key).into_iter().map(Op::Dequeue));
+        }
+    }
+    Batch {
+        ops,
+        events: vec![
+            ActivityEvent::new(now, "DeleteQuarantined", None, Source::Local)
+                .with_count(records.len()),
+        ],
+        bulk: records.len() > 1,
     }
 }
 

@@ -168,6 +168,12 @@ pub fn import_batch(
             Some(&g.name),
             Source::Import,
         ));
+        // Still absent when written: not created meanwhile (another tab), and not the name of
+        // a quarantined record, which this would silently replace.
+        batch.ops.push(Op::ExpectGroup {
+            name: g.name.clone(),
+            updated_at: None,
+        });
         batch.ops.push(Op::PutGroup(g));
     }
     for g in &preview.changed {
@@ -176,6 +182,10 @@ pub fn import_batch(
             .find(|o| o.name == g.name)
             .ok_or_else(|| StoreError::NotFound(format!("The group \u{201c}{}\u{201d}", g.name)))?;
         let fields = super::ops::changed_fields(old, g);
+        batch.ops.push(Op::ExpectGroup {
+            name: g.name.clone(),
+            updated_at: Some(old.updated_at),
+        });
         let mut g = g.clone();
         g.updated_at = now;
         batch.events.push(

@@ -24,8 +24,8 @@ use futures::stream::{self, StreamExt};
 use super::api::RemoteError;
 use crate::model::{Group, Tags};
 use crate::store::{
-    ActivityEvent, Batch, Conflict, Op, OutboxEntry, Source, Store, StoreError, SyncState,
-    Tombstone,
+    ActivityEvent, Batch, Conflict, Op, OutboxAction, OutboxEntry, RecordKind, Source, Store,
+    StoreError, SyncState, Tombstone,
 };
 
 /// A group as read from the server: the model's group, or why it cannot be taken.
@@ -251,11 +251,11 @@ pub fn resolve_conflict(
     }
     if !same(result.as_ref(), remote) {
         let action = match (&result, remote) {
-            (Some(_), None) => "CreateGroup",
-            (None, _) => "DeleteGroup",
-            _ => "UpdateGroup",
+            (Some(_), None) => OutboxAction::Create,
+            (None, _) => OutboxAction::Delete,
+            _ => OutboxAction::Update,
         };
-        ops.push(Op::Enqueue(OutboxEntry::new(name, action, now)));
+        ops.push(Op::Enqueue(OutboxEntry::new(name, action.as_str(), now)));
     }
     let how = match (default, choices.is_empty()) {
         (Keep::Mine, true) => "KeepMine",
@@ -306,13 +306,13 @@ pub fn with_outbox(mut batch: Batch, now: i64) -> Batch {
                 (
                     g.name.as_str(),
                     if created {
-                        "CreateGroup"
+                        OutboxAction::Create
                     } else {
-                        "UpdateGroup"
+                        OutboxAction::Update
                     },
                 )
             }
-            Op::DeleteGroup(n) => (n.as_str(), "DeleteGroup"),
+            Op::DeleteGroup(n) => (n.as_str(), OutboxAction::Delete),
             _ => continue,
         };
         let from_sync = batch
@@ -320,7 +320,7 @@ pub fn with_outbox(mut batch: Batch, now: i64) -> Batch {
             .iter()
             .any(|e| e.source == Source::Sync && e.group_name.as_deref() == Some(name));
         if !from_sync {
-            entries.push(Op::Enqueue(OutboxEntry::new(name, action, now)));
+            entries.push(Op::Enqueue(OutboxEntry::new(name, action.as_str(), now)));
         }
     }
     batch.ops.extend(entries);
@@ -548,6 +548,12 @@ async fn push_one<R: Remote>(
             detected_at: now,
         })
     };
+    // Nothing goes out that the store would not take in: a group written before the guard
+    // learned a class, or by an older version, is checked again here, and stays in the outbox
+    // (refused, with the reason) instead of being sent.
+    if let Some(problem) = local.and_then(|l| l.blocking_errors().into_iter().next()) {
+        return Ok(Pushed::Refused(format!("not sent: {problem}")));
+    }
     let plan = push_plan(local, base);
     if plan == PushPlan::Nothing {
         return Ok(Pushed::Done(base.cloned()));
@@ -613,6 +619,9 @@ async fn push_one<R: Remote>(
             (None, None) => Ok(Pushed::Done(None)),
         },
         Merge::Combine(merged) => {
+            if let Some(problem) = merged.blocking_errors().into_iter().next() {
+                return Ok(Pushed::Refused(format!("not sent: {problem}")));
+            }
             let r = current.as_ref().expect("combine has a server group");
             match remote.update(r, &merged).await {
                 Ok(()) => Ok(Pushed::Merged(merged)),
@@ -638,6 +647,21 @@ async fn read_local<S: Store>(
     Ok((state, locals))
 }
 
+/// Names whose stored group, base or conflict is quarantined. Sync leaves them alone both
+/// ways: the group *looks* absent here (it is kept out of the data), and pushing that would
+/// delete it on the backend, while pulling over it would overwrite the person's only copy.
+async fn quarantined_names<S: Store>(store: &S) -> Result<BTreeSet<String>, SyncError> {
+    Ok(store
+        .quarantine(&[RecordKind::Group, RecordKind::Base, RecordKind::Conflict])
+        .await?
+        .into_iter()
+        .map(|q| q.key)
+        .collect())
+}
+
+/// What the report says about a quarantined name.
+const QUARANTINED: &str = "not synced: the copy stored here is quarantined (Settings \u{2192} Quarantined records). Export or delete it there, then sync again.";
+
 /// Pushes the outbox; the names confirmed. Stops at the first failure that is not about one
 /// group (unreachable after retries, credentials, …), after saving what was confirmed.
 async fn push<S: Store, R: Remote>(
@@ -649,10 +673,18 @@ async fn push<S: Store, R: Remote>(
     progress: &dyn Fn(Progress),
 ) -> Result<BTreeSet<String>, SyncError> {
     let (state, locals) = read_local(store).await?;
+    let quarantined = quarantined_names(store).await?;
     let names: Vec<String> = state
         .pending_names()
         .into_iter()
         .filter(|n| !state.conflicts.contains_key(n))
+        .filter(|n| {
+            let skip = quarantined.contains(n);
+            if skip {
+                report.refused.push((n.clone(), QUARANTINED.to_owned()));
+            }
+            !skip
+        })
         .collect();
     let total = names.len();
     let mut confirmed = BTreeSet::new();
@@ -755,6 +787,7 @@ async fn pull<S: Store, R: Remote>(
 ) -> Result<bool, SyncError> {
     let listed = remote.list().await?;
     let (state, locals) = read_local(store).await?;
+    let quarantined = quarantined_names(store).await?;
     let pending: BTreeSet<String> = state.pending_names().into_iter().collect();
     // Groups just confirmed by the push are as their base on the server: no need to read them.
     let to_fetch: Vec<&Listed> = listed
@@ -810,6 +843,12 @@ async fn pull<S: Store, R: Remote>(
         // One labelled block per group: `break 'decide` ends the decision for this group, and
         // whatever it wrote is collected below.
         'decide: {
+            if quarantined.contains(name) {
+                if !report.refused.iter().any(|(n, _)| n == name) {
+                    report.refused.push((name.clone(), QUARANTINED.to_owned()));
+                }
+                break 'decide;
+            }
             let in_conflict = state.conflicts.contains_key(name);
             if !in_conflict && (pending.contains(name) || fresh.contains(name)) {
                 break 'decide;

@@ -19,15 +19,41 @@ use crate::store::{Batch, MemoryStore, Store, StoreError};
 pub const DB_NAME: &str = "group-console";
 
 /// Where data lives.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum StorageMode {
     Opening,
     /// IndexedDB: kept on this device.
     Local,
-    /// IndexedDB unavailable: kept in memory until the tab closes.
-    Memory(String),
+    /// The database could not be opened (why: unavailable here, written by a newer version,
+    /// or its upgrade failed and was undone): the app runs on memory until the tab closes.
+    Memory(StoreError),
+    /// Our upgrade waits for another tab that keeps the old version open.
+    Blocked,
     /// Another tab upgraded the database: reload to continue.
     Stale,
+}
+
+impl StorageMode {
+    /// The storage banner: title and what to do, or nothing while storage works.
+    pub fn banner(&self) -> Option<(&'static str, String)> {
+        match self {
+            StorageMode::Opening | StorageMode::Local => None,
+            StorageMode::Memory(e) => Some((crate::store::open_failure_title(e), e.to_string())),
+            StorageMode::Blocked => {
+                Some(("Waiting for other tabs", StoreError::Blocked.to_string()))
+            }
+            StorageMode::Stale => Some(("Reload needed", StoreError::VersionChanged.to_string())),
+        }
+    }
+
+    /// Whether the stored data is there but unreadable by this version, so it can and should
+    /// be exported as it is.
+    pub fn can_export_as_is(&self) -> bool {
+        matches!(
+            self,
+            StorageMode::Memory(StoreError::MigrationFailed(_) | StoreError::NewerVersion)
+        )
+    }
 }
 
 /// The inventory index shared by every page (rebuilt when the inventory changes).
@@ -86,15 +112,10 @@ impl AppData {
         spawn_local(async move {
             let opened = IdbStore::open(db_name, move |event| match event {
                 DbEvent::UpgradeBlocked => {
-                    flashes.push(
-                        FlashKind::Warning,
-                        "Waiting for other tabs",
-                        "Another tab of Group Console is open with an older version. Close or reload it to continue.",
-                    );
+                    data.mode.try_set(StorageMode::Blocked);
                 }
                 DbEvent::VersionChanged => {
                     data.mode.try_set(StorageMode::Stale);
-                    flashes.push_sticky(FlashKind::Error, "Reload needed", &StoreError::VersionChanged.to_string());
                 }
             })
             .await;
@@ -104,13 +125,8 @@ impl AppData {
                     AnyStore::Idb(idb)
                 }
                 Err(e) => {
-                    let reason = e.to_string();
-                    data.mode.try_set(StorageMode::Memory(reason));
-                    flashes.push_sticky(
-                        FlashKind::Warning,
-                        "Changes are not saved on this device",
-                        "This browser does not let Group Console store data here (for example in some private windows). You can keep working: your changes last until this tab is closed. Export what you want to keep.",
-                    );
+                    // The banner (see `StorageBanner`) says which failure and what to do.
+                    data.mode.try_set(StorageMode::Memory(e));
                     AnyStore::Memory(MemoryStore::new())
                 }
             };
@@ -125,6 +141,18 @@ impl AppData {
                 })
             }));
             data.reload();
+            // Records set aside on load: say so once, where the person will see it.
+            if let Some(store) = data.store() {
+                if let Ok(q) = store.quarantine(&crate::store::RecordKind::ALL).await {
+                    if !q.is_empty() {
+                        flashes.push_sticky(
+                            FlashKind::Warning,
+                            "Some stored records were set aside",
+                            &format!("{} record(s) could not be loaded and are quarantined: everything else works. Settings \u{2192} Quarantined records lists them, with an export.", q.len()),
+                        );
+                    }
+                }
+            }
         });
         data
     }

@@ -28,11 +28,27 @@ export function rawOpenV1(name) {
   });
 }
 export function rawClose(db) { db.close(); }
+export function rawOpenV1Clashing(name) {
+  // A v1 database in which some other code already made a store that v2 creates: the upgrade
+  // cannot run. Holds one group and one setting.
+  return new Promise((ok, err) => {
+    const r = indexedDB.open(name, 1);
+    r.onupgradeneeded = () => {
+      const groups = r.result.createObjectStore('groups', { keyPath: 'name' });
+      groups.put({ name: 'web', description: 'private words', queryType: 'TAG_FILTERS_1_0', query: '{"ResourceTypeFilters":["AWS::AllSupported"],"TagFilters":[{"Key":"Stage","Values":["Prod"]}]}', tags: [{ Key: '環境', Value: '本番' }] });
+      r.result.createObjectStore('meta').put('25', 'page-size');
+      r.result.createObjectStore('resources', { keyPath: 'arn' });
+    };
+    r.onsuccess = () => { r.result.close(); ok(); };
+    r.onerror = () => err(r.error);
+  });
+}
 export function quotaError() { return new DOMException('The quota has been exceeded.', 'QuotaExceededError'); }
 "#)]
 extern "C" {
     fn rawOpenV1(name: &str) -> js_sys::Promise;
     fn rawClose(db: &JsValue);
+    fn rawOpenV1Clashing(name: &str) -> js_sys::Promise;
     fn quotaError() -> JsValue;
 }
 
@@ -421,4 +437,121 @@ async fn a_save_over_a_changed_group_is_refused_inside_the_transaction() {
     );
     assert_eq!(store.tombstones().await.unwrap()[0].group.name, "gone");
     store.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_record_is_quarantined_and_the_rest_loads() {
+    use group_console::store::RecordKind;
+    let name = fresh_name("quarantine");
+    let store = open(&name).await;
+    store
+        .apply(ops::create_group(None, group("web"), 1, Source::Local).unwrap())
+        .await
+        .unwrap();
+    // What an older version (or another tool) may have left: a key in a description, a record
+    // of the wrong shape, a resource with an account number in a tag.
+    let query = r#"{"Type":"TAG_FILTERS_1_0","Query":"{\"ResourceTypeFilters\":[\"AWS::AllSupported\"],\"TagFilters\":[{\"Key\":\"Stage\",\"Values\":[\"Prod\"]}]}"}"#;
+    let keyed = format!(
+        r#"{{"name":"keyed","description":"AKIAIOSFODNN7EXAMPLE","query":{query},"updatedAt":5}}"#
+    );
+    store.put_raw_json("groups", &keyed, None).await.unwrap();
+    store
+        .put_raw_json("groups", r#"{"name":"shape","tags":[1,2]}"#, None)
+        .await
+        .unwrap();
+    store
+        .put_raw_json(
+            "resources",
+            r#"{"arn":"arn:aws:s3:::b","type":"AWS::S3::Bucket","tags":[["Acct","123456789012"]]}"#,
+            None,
+        )
+        .await
+        .unwrap();
+    let names: Vec<String> = store
+        .groups()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|g| g.name)
+        .collect();
+    assert_eq!(names, ["web"]);
+    assert!(store.resources().await.unwrap().is_empty());
+    assert!(matches!(
+        store.group("keyed").await,
+        Err(StoreError::Refused(_))
+    ));
+    let q = store.quarantine(&RecordKind::ALL).await.unwrap();
+    let keys: Vec<(RecordKind, &str)> = q.iter().map(|q| (q.kind, q.key.as_str())).collect();
+    assert_eq!(
+        keys,
+        [
+            (RecordKind::Group, "keyed"),
+            (RecordKind::Group, "shape"),
+            (RecordKind::Resource, "arn:aws:s3:::b")
+        ]
+    );
+    assert!(q
+        .iter()
+        .all(|q| !q.reason.contains("AKIA") && !q.reason.contains("123456789012")));
+    // A write over a quarantined group is refused like one over a changed group.
+    let over = ops::create_group(None, group("keyed"), 6, Source::Local).unwrap();
+    assert_eq!(
+        store.apply(over).await.unwrap_err(),
+        StoreError::Changed("keyed".into())
+    );
+    let state = store.sync_state().await.unwrap();
+    store
+        .apply(ops::delete_quarantined(&q, &state, 7))
+        .await
+        .unwrap();
+    assert!(store.quarantine(&RecordKind::ALL).await.unwrap().is_empty());
+    assert_eq!(store.groups().await.unwrap().len(), 1);
+    store.close();
+    IdbStore::delete_database(&name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_migration_leaves_the_old_data_untouched_and_exportable() {
+    let name = fresh_name("migration-fails");
+    wasm_bindgen_futures::JsFuture::from(rawOpenV1Clashing(&name))
+        .await
+        .unwrap();
+    let err = match IdbStore::open(&name, |_| {}).await {
+        Err(e) => e,
+        Ok(_) => panic!("the upgrade cannot succeed"),
+    };
+    assert!(matches!(err, StoreError::MigrationFailed(_)), "{err:?}");
+    assert!(err.to_string().contains("untouched"));
+    let dump: serde_json::Value =
+        serde_json::from_str(&IdbStore::export_as_is(&name).await.unwrap()).unwrap();
+    assert_eq!(dump["version"], 1, "still the old version");
+    let group = &dump["stores"]["groups"][0]["value"];
+    assert_eq!(group["name"], "web");
+    assert_eq!(group["description"], "private words");
+    assert_eq!(group["tags"][0]["Key"], "環境");
+    assert_eq!(dump["stores"]["meta"][0]["key"], "page-size");
+    // And again: nothing changed by the failed attempt.
+    assert!(IdbStore::open(&name, |_| {}).await.is_err());
+    IdbStore::delete_database(&name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_database_from_a_newer_version_is_told_apart() {
+    let name = fresh_name("newer");
+    let store = open(&name).await;
+    store
+        .apply(ops::create_group(None, group("web"), 1, Source::Local).unwrap())
+        .await
+        .unwrap();
+    store.close();
+    let err = match IdbStore::open_version(&name, 2, |_| {}).await {
+        Err(e) => e,
+        Ok(_) => panic!("an older version cannot open it"),
+    };
+    assert_eq!(err, StoreError::NewerVersion);
+    assert!(IdbStore::export_as_is(&name)
+        .await
+        .unwrap()
+        .contains("\"web\""));
+    IdbStore::delete_database(&name).await.unwrap();
 }

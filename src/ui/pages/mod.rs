@@ -9,6 +9,7 @@ mod group_details;
 mod groups;
 mod header;
 mod not_found;
+mod quarantine;
 mod resources;
 mod settings;
 

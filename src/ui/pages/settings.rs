@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use super::backend::BackendSettings;
+use super::quarantine::QuarantineSection;
 use super::PageHeader;
 use crate::store::ops;
 use crate::store::transfer::{
@@ -106,7 +107,8 @@ pub fn SettingsPage() -> impl IntoView {
         StorageMode::Opening => "Opening the browser's storage…".to_owned(),
         StorageMode::Local if sync.view.with(|v| v.enabled) => "Local with sync: your groups are kept in this browser on this device (IndexedDB) and synced with the backend below when you sync.".to_owned(),
         StorageMode::Local => "Local: your groups are kept in this browser on this device (IndexedDB). Nothing is sent to any server.".to_owned(),
-        StorageMode::Memory(_) => "Memory only: this browser does not let the app store data, so your changes last until this tab is closed.".to_owned(),
+        StorageMode::Memory(e) => format!("Memory only: your changes last until this tab is closed. {e}"),
+        StorageMode::Blocked => "Waiting: another tab of Group Console keeps an older version of the storage open. Close or reload it.".to_owned(),
         StorageMode::Stale => "Another tab updated Group Console: reload this tab to continue.".to_owned(),
     }
     };
@@ -155,6 +157,8 @@ pub fn SettingsPage() -> impl IntoView {
             <h2 id="storage-title">"Storage"</h2>
             <p class="storage-mode">{mode_text}</p>
         </section>
+
+        <QuarantineSection />
 
         <BackendSettings />
 

@@ -4,6 +4,7 @@
 mod breadcrumbs;
 mod flashbar;
 mod side_nav;
+mod storage_banner;
 mod top_bar;
 
 use leptos::prelude::*;
@@ -21,6 +22,7 @@ use super::pages::{
 use breadcrumbs::Breadcrumbs;
 use flashbar::Flashbar;
 use side_nav::SideNav;
+use storage_banner::StorageBanner;
 use top_bar::TopBar;
 
 /// Key under which the open/closed state of the side navigation is remembered.
@@ -92,6 +94,7 @@ fn Shell() -> impl IntoView {
             <SideNav open=nav_open />
             <main id="main" class="content">
                 <Breadcrumbs />
+                <StorageBanner />
                 <Flashbar />
                 <Routes fallback=|| view! { <NotFoundPage /> }>
                     <Route path=path!("/") view=|| view! { <Redirect path="/groups" /> } />
