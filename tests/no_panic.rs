@@ -1688,6 +1688,7 @@ fn response() -> BoxedStrategy<HttpResponse> {
             status,
             error_type,
             body,
+            oversized: false,
         })
         .boxed()
 }
@@ -1700,7 +1701,7 @@ fn script() -> BoxedStrategy<Vec<HttpResponse>> {
 /// answer: so a conversation of several calls often gets far.
 fn answer(doc: BoxedStrategy<Value>) -> BoxedStrategy<HttpResponse> {
     prop_oneof![
-        6 => document(doc).prop_map(|(body, _, _)| HttpResponse { status: 200, error_type: None, body }),
+        6 => document(doc).prop_map(|(body, _, _)| HttpResponse { status: 200, error_type: None, body, oversized: false }),
         1 => response(),
     ]
     .boxed()

@@ -46,6 +46,7 @@ fn ok(body: &str) -> Result<HttpResponse, String> {
         status: 200,
         error_type: None,
         body: body.into(),
+        oversized: false,
     })
 }
 
@@ -54,6 +55,7 @@ fn err(status: u16, error_type: &str, body: &str) -> Result<HttpResponse, String
         status,
         error_type: (!error_type.is_empty()).then(|| error_type.into()),
         body: body.into(),
+        oversized: false,
     })
 }
 

@@ -47,7 +47,11 @@ pub struct HttpResponse {
     pub status: u16,
     /// The `X-Amzn-ErrorType` header, if any.
     pub error_type: Option<String>,
+    /// Empty when `oversized`.
     pub body: String,
+    /// The answer was larger than [`BODY_MAX`]: the transport stopped reading it (by its
+    /// `Content-Length`, or once that many bytes had streamed in) instead of holding it all.
+    pub oversized: bool,
 }
 
 /// How requests travel, and the clock and randomness retries need.
@@ -292,7 +296,7 @@ pub fn classify_sent(
     operation: &'static str,
     body: Option<&str>,
 ) -> Result<(), RemoteError> {
-    if resp.body.len() > BODY_MAX {
+    if resp.oversized || resp.body.len() > BODY_MAX {
         return Err(RemoteError::BadResponse(format!(
             "{operation}: the answer is larger than {} MiB",
             BODY_MAX >> 20
@@ -772,7 +776,18 @@ mod tests {
             status,
             error_type: error_type.map(str::to_owned),
             body: body.into(),
+            oversized: false,
         }
+    }
+
+    #[test]
+    fn an_answer_the_transport_stopped_reading_is_a_plain_error_not_a_retry() {
+        let mut r = resp(200, None, "");
+        r.oversized = true;
+        let e = classify(&r, "ListGroups").unwrap_err();
+        assert!(matches!(e, RemoteError::BadResponse(_)));
+        assert!(e.to_string().contains("larger than 4 MiB"), "{e}");
+        assert!(classify(&resp(200, None, "{}"), "ListGroups").is_ok());
     }
 
     #[test]

@@ -12,6 +12,33 @@ use web_sys::{Headers, RequestInit, Response};
 use super::api::{HttpRequest, HttpResponse, Transport};
 
 #[wasm_bindgen(inline_js = r#"
+export async function gcReadCapped(resp, max) {
+  // Content-Length first (a CORS-safelisted header): a huge answer is not downloaded at all.
+  const declared = Number(resp.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > max) {
+    try { await resp.body?.cancel(); } catch (_) {}
+    return null;
+  }
+  if (!resp.body) return await resp.text();
+  // No length, or a wrong one: count the bytes as they stream in, and stop past the cap.
+  const reader = resp.body.getReader();
+  const chunks = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      try { await reader.cancel(); } catch (_) {}
+      return null;
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) { all.set(c, at); at += c.byteLength; }
+  return new TextDecoder().decode(all);
+}
 export function gcSleep(ms) { return new Promise((ok) => setTimeout(ok, ms)); }
 export function gcLocksAvailable() {
   return typeof navigator !== 'undefined' && !!navigator.locks;
@@ -23,6 +50,7 @@ export function gcWithLock(name, task) {
 "#)]
 extern "C" {
     fn gcSleep(ms: u32) -> Promise;
+    fn gcReadCapped(resp: &Response, max: u32) -> Promise;
     fn gcLocksAvailable() -> bool;
     fn gcWithLock(name: &str, task: &JsValue) -> Promise;
 }
@@ -104,18 +132,15 @@ impl Transport for FetchTransport {
         }
         let status = resp.status();
         let error_type = resp.headers().get("x-amzn-errortype").ok().flatten();
-        let body = match resp.text() {
-            Ok(p) => JsFuture::from(p)
-                .await
-                .map_err(|e| network_reason(&e))?
-                .as_string()
-                .unwrap_or_default(),
-            Err(_) => String::new(),
-        };
+        let read = JsFuture::from(gcReadCapped(&resp, super::api::BODY_MAX as u32))
+            .await
+            .map_err(|e| network_reason(&e))?;
+        let oversized = read.is_null();
         Ok(HttpResponse {
             status,
             error_type,
-            body,
+            body: read.as_string().unwrap_or_default(),
+            oversized,
         })
     }
 

@@ -127,3 +127,34 @@ async fn an_unreachable_backend_is_a_plain_network_failure() {
     t.sleep(30).await;
     assert!(js_sys::Date::now() - start >= 25.0);
 }
+
+#[wasm_bindgen_test]
+async fn an_answer_over_the_cap_is_not_read_and_a_normal_one_is() {
+    use group_console::sync::api::BODY_MAX;
+    let t = FetchTransport::default();
+    let get = |url: String| HttpRequest {
+        method: "GET",
+        url,
+        headers: vec![],
+        body: None,
+    };
+    let blob_url = |text: &str| {
+        let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+        let blob = web_sys::Blob::new_with_str_sequence(&parts).unwrap();
+        web_sys::Url::create_object_url_with_blob(&blob).unwrap()
+    };
+    let small = r#"{"GroupIdentifiers":[{"GroupName":"環境-web"}]}"#;
+    let resp = t.send(get(blob_url(small))).await.unwrap();
+    assert!(!resp.oversized);
+    assert_eq!(resp.body, small);
+    let huge = "x".repeat(BODY_MAX + 1);
+    let resp = t.send(get(blob_url(&huge))).await.unwrap();
+    assert!(resp.oversized);
+    assert!(resp.body.is_empty());
+    let err = group_console::sync::api::classify(&resp, "ListGroups").unwrap_err();
+    assert!(err.to_string().contains("larger than 4 MiB"), "{err}");
+    // A data: URL (no Content-Length here): the streamed count stops it as well.
+    let data_url = format!("data:text/plain,{}", "y".repeat(BODY_MAX + 10));
+    let resp = t.send(get(data_url)).await.unwrap();
+    assert!(resp.oversized);
+}

@@ -44,6 +44,7 @@ function relay(port, target) {
   const sockets = new Set();
   const r = {
     connections: 0,
+    delayMs: 0,
     start: () => new Promise((ok, fail) => {
       server = net.createServer((client) => {
         r.connections += 1;
@@ -53,7 +54,14 @@ function relay(port, target) {
           s.on('close', () => sockets.delete(s));
           s.on('error', () => { client.destroy(); upstream.destroy(); });
         }
-        client.pipe(upstream).pipe(client);
+        client.pipe(upstream);
+        // Answers pass through a delay a test can set (`relay.delayMs`): a slow backend.
+        upstream.on('data', (chunk) => {
+          if (r.delayMs <= 0) { client.write(chunk); return; }
+          upstream.pause();
+          setTimeout(() => { client.write(chunk); upstream.resume(); }, r.delayMs);
+        });
+        upstream.on('end', () => setTimeout(() => client.end(), r.delayMs));
       });
       server.on('error', fail);
       server.listen(port, '127.0.0.1', ok);

@@ -90,3 +90,125 @@ test('without IndexedDB the app keeps working in memory and says changes are not
   await page.locator('table >> text=in-memory').waitFor();
   await context.close();
 });
+
+/** Writes records into the app's database from the page, bypassing the app (an older version,
+ * another tool, a hand edit in the developer tools). */
+async function putRaw(page, storeName, records) {
+  await page.evaluate(async ([storeName, records]) => {
+    const db = await new Promise((ok, err) => {
+      const r = indexedDB.open('group-console');
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => err(r.error);
+    });
+    await new Promise((ok, err) => {
+      const tx = db.transaction([storeName], 'readwrite');
+      for (const rec of records) tx.objectStore(storeName).put(rec);
+      tx.oncomplete = ok;
+      tx.onabort = () => err(tx.error);
+    });
+    db.close();
+  }, [storeName, records]);
+}
+
+test('a stored record the guard now blocks is quarantined: the rest loads, Settings exports and deletes it', async () => {
+  const context = await env.browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await createGroup(page, 'kept-fine');
+  const query = { Type: 'TAG_FILTERS_1_0', Query: '{"ResourceTypeFilters":["AWS::AllSupported"],"TagFilters":[{"Key":"Stage","Values":["Prod"]}]}' };
+  await putRaw(page, 'groups', [
+    { name: 'old-keyed', description: 'deploy key AKIAIOSFODNN7EXAMPLE', query, tags: { 環境: '本番' }, createdAt: 1, updatedAt: 1 },
+    { name: 'billing-123456789012', description: '', query, tags: {}, createdAt: 1, updatedAt: 1 },
+    { name: 'broken', tags: 'not a map' },
+  ]);
+  await page.goto(env.root.url + 'groups');
+  await expectHeading(page, 'Groups');
+  await page.locator('table >> text=kept-fine').waitFor();
+  assert.equal(await page.locator('#groups-heading .counter').textContent(), '(1)');
+  await page.locator('.flash', { hasText: 'Some stored records were set aside' }).waitFor();
+
+  await page.getByRole('link', { name: 'Settings', exact: true }).first().click();
+  await expectHeading(page, 'Settings');
+  const rows = page.locator('#quarantine-table tbody tr');
+  await rows.first().waitFor();
+  assert.equal(await rows.count(), 3);
+  const table = await page.locator('#quarantine-table').textContent();
+  // The flagged name is masked; neither the key nor the description is shown.
+  assert.ok(!table.includes('123456789012') && !table.includes('AKIA') && !table.includes('deploy key'), table);
+  assert.ok(table.includes('old-keyed') && table.includes('broken'), table);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#quarantine-export').click()]);
+  const file = JSON.parse(await (await import('node:fs/promises')).readFile(await download.path(), 'utf8'));
+  assert.equal(file.quarantined.length, 3);
+  const keyed = file.quarantined.find((q) => q.key === 'old-keyed');
+  assert.equal(keyed.record.description, 'deploy key AKIAIOSFODNN7EXAMPLE', 'exported as stored');
+  assert.equal(keyed.record.tags['環境'], '本番');
+
+  assert.equal(await page.locator('#quarantine-delete').isDisabled(), true);
+  await page.locator('#quarantine-confirm').fill('delete');
+  await page.locator('#quarantine-delete').click();
+  await page.locator('.flash', { hasText: 'Quarantined records deleted' }).waitFor();
+  await page.locator('#quarantine').waitFor({ state: 'detached' });
+  await page.reload();
+  await expectHeading(page, 'Settings');
+  await page.locator('#storage-title').waitFor();
+  assert.equal(await page.locator('#quarantine').count(), 0);
+  assert.equal(await page.locator('.flash', { hasText: 'set aside' }).count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('storage written by a newer version, or an upgrade that fails, is told apart and the data can be exported', async () => {
+  const context = await env.browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  // A newer version's database (version 99) with one group in it.
+  // A static file of the site: same origin, and the app does not start (it would open the database).
+  await page.goto(env.root.url + 'favicon.svg');
+  await page.evaluate(async () => {
+    await new Promise((ok, err) => {
+      const r = indexedDB.open('group-console', 99);
+      r.onupgradeneeded = () => r.result.createObjectStore('groups', { keyPath: 'name' }).put({ name: 'from-the-future', description: 'theirs' });
+      r.onsuccess = () => { r.result.close(); ok(); };
+      r.onerror = () => err(r.error);
+    });
+  });
+  await page.goto(env.root.url + 'groups');
+  await expectHeading(page, 'Groups');
+  const banner = page.locator('#storage-banner');
+  await banner.waitFor();
+  assert.match(await banner.textContent(), /Data from a newer version.*cannot read\..*Nothing was changed/s);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#storage-export').click()]);
+  const dump = JSON.parse(await (await import('node:fs/promises')).readFile(await download.path(), 'utf8'));
+  assert.equal(dump.version, 99);
+  assert.equal(dump.stores.groups[0].value.name, 'from-the-future');
+
+  // A v1 database whose upgrade cannot run (a store of that name already exists).
+  await page.evaluate(async () => {
+    await new Promise((ok, err) => {
+      const d = indexedDB.deleteDatabase('group-console');
+      d.onsuccess = ok;
+      d.onerror = () => err(d.error);
+      d.onblocked = ok;
+    });
+    await new Promise((ok, err) => {
+      const r = indexedDB.open('group-console', 1);
+      r.onupgradeneeded = () => {
+        r.result.createObjectStore('groups', { keyPath: 'name' }).put({ name: 'old-one', description: '', queryType: 'TAG_FILTERS_1_0', query: '{}', tags: [] });
+        r.result.createObjectStore('meta');
+        r.result.createObjectStore('resources');
+      };
+      r.onsuccess = () => { r.result.close(); ok(); };
+      r.onerror = () => err(r.error);
+    });
+  });
+  await page.reload();
+  await expectHeading(page, 'Groups');
+  await banner.waitFor();
+  assert.match(await banner.textContent(), /could not be upgraded.*untouched/s);
+  const [again] = await Promise.all([page.waitForEvent('download'), page.locator('#storage-export').click()]);
+  const old = JSON.parse(await (await import('node:fs/promises')).readFile(await again.path(), 'utf8'));
+  assert.equal(old.version, 1);
+  assert.equal(old.stores.groups[0].value.name, 'old-one');
+  await context.close();
+});

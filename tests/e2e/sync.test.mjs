@@ -41,7 +41,11 @@ async function freshPage({ bypassCSP = false } = {}) {
  */
 async function go(page, where) {
   const nav = page.locator('#side-nav');
-  if (!(await nav.isVisible())) await page.getByRole('button', { name: /navigation/i }).first().click();
+  // Right after a page load the app may not have rendered yet: an absent navigation is not a
+  // closed one (clicking the toggle then would close it).
+  const toggle = page.getByRole('button', { name: /navigation/i }).first();
+  await toggle.waitFor();
+  if (!(await nav.isVisible())) await toggle.click();
   if (where === 'settings') {
     await nav.getByRole('link', { name: 'Settings' }).click();
     await expectHeading(page, 'Settings');
@@ -482,5 +486,52 @@ test('non-ASCII tags from another client sync; many server deletions ask first a
   assert.equal(back.Tags['Café'], 'Crème brûlée');
   assert.deepEqual(errors, []);
   assert.deepEqual(consoleErrors, []);
+  await context.close();
+});
+
+test('a group edited in another tab while a slow sync reads it is not overwritten, and both changes land', async () => {
+  const { context, page, errors } = await freshPage();
+  await configure(page);
+  await createGroup(page, 'race', { description: 'first words' });
+  await createGroup(page, 'other-1');
+  await createGroup(page, 'other-2');
+  await syncNow(page);
+  // Changed on the server: the next pull takes the new tag into "race".
+  await env.backend.rg('tag', 'race', 'Owner', 'server-side');
+  const tab = await context.newPage();
+  await tab.goto(env.root.url + 'groups/race');
+  await expectHeading(tab, 'race');
+
+  env.backend.relay.delayMs = 400;
+  try {
+    await go(page, 'settings');
+    await page.locator('#sync-now:not([disabled])').click();
+    // The engine has read the local groups and is fetching the server's: edit now, elsewhere.
+    await page.locator('#sync-status', { hasText: 'Syncing: reading' }).waitFor({ timeout: 30000 });
+    await editDescription(tab, 'race', 'edited during the sync');
+    assert.match(await page.locator('#sync-status').textContent(), /^Syncing/, 'the sync was still running');
+  } finally {
+    env.backend.relay.delayMs = 0;
+  }
+  await page.waitForFunction(() => (document.getElementById('sync-status')?.textContent || '').startsWith('Idle.'), null, { timeout: 60000 });
+  // The edit made during the sync survived it.
+  await tab.reload();
+  await expectHeading(tab, 'race');
+  await tab.locator('dd', { hasText: 'edited during the sync' }).waitFor();
+  // The next run sends it and takes the server's tag: neither side lost anything.
+  await syncNow(page);
+  const server = await env.backend.rg('get', 'race');
+  assert.equal(server.Description, 'edited during the sync');
+  assert.equal(server.Tags.Owner, 'server-side');
+  await go(page, 'groups/race');
+  await page.locator('dd', { hasText: 'edited during the sync' }).waitFor();
+  await page.getByRole('tab', { name: 'Tags' }).click();
+  await page.getByLabel('Tag key 1').waitFor();
+  const values = await page.locator('main input').evaluateAll((els) => els.map((e) => e.value));
+  assert.ok(values.includes('Owner') && values.includes('server-side'), `the server's tag is here: ${values}`);
+  await go(page, 'settings');
+  assert.equal(await page.locator('#sync-conflicts').textContent(), '0');
+  assert.equal(await page.locator('#sync-pending').textContent(), '0');
+  assert.deepEqual(errors, []);
   await context.close();
 });
