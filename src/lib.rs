@@ -11,6 +11,7 @@ pub mod model;
 pub mod nav;
 pub mod store;
 pub mod sync;
+pub mod view;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

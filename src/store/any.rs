@@ -3,7 +3,7 @@
 use super::idb::IdbStore;
 use super::{
     ActivityEvent, ActivityFilter, Batch, MemoryStore, Quarantined, RecordKind, Store, StoreError,
-    SyncState, Tombstone,
+    SyncState, Tombstone, Touched,
 };
 use crate::model::{Group, Resource};
 
@@ -69,7 +69,7 @@ impl Store for AnyStore {
         }
     }
 
-    async fn apply(&self, batch: Batch) -> Result<(), StoreError> {
+    async fn apply(&self, batch: Batch) -> Result<Touched, StoreError> {
         match self {
             AnyStore::Idb(s) => s.apply(batch).await,
             AnyStore::Memory(s) => s.apply(batch).await,

@@ -22,7 +22,7 @@ use super::records::{migrate_group_v1_to_v2, GroupRecord, ResourceRecord, SCHEMA
 use super::sync_state::{ConflictRecord, TombstoneRecord};
 use super::{
     ActivityEvent, ActivityFilter, Batch, Op, OutboxEntry, Store, StoreError, SyncState, Tombstone,
-    ACTIVITY_MAX,
+    Touched, ACTIVITY_MAX,
 };
 use crate::model::{Group, Resource};
 
@@ -659,11 +659,12 @@ impl Store for IdbStore {
         Ok(all)
     }
 
-    async fn apply(&self, batch: Batch) -> Result<(), StoreError> {
+    async fn apply(&self, batch: Batch) -> Result<Touched, StoreError> {
         batch.check()?;
         if batch.is_empty() {
-            return Ok(());
+            return Ok(Touched::default());
         }
+        let touched = batch.touched();
         let durability = if batch.bulk { "relaxed" } else { "default" };
         let tx = self.tx(&STORES, "readwrite", durability)?;
         let done = JsFuture::from(idbDone(&tx));
@@ -678,6 +679,6 @@ impl Store for IdbStore {
         if let Some(name) = failed.get(0).as_string() {
             return Err(StoreError::Changed(name));
         }
-        result.map_err(|e| map_error(&e))
+        result.map(|()| touched).map_err(|e| map_error(&e))
     }
 }

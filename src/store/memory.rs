@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 
 use super::load::{self, Quarantined, RecordKind};
 use super::{
-    ActivityEvent, ActivityFilter, Batch, Op, Store, StoreError, SyncState, Tombstone, ACTIVITY_MAX,
+    ActivityEvent, ActivityFilter, Batch, Op, Store, StoreError, SyncState, Tombstone, Touched,
+    ACTIVITY_MAX,
 };
 use crate::model::{Group, Resource};
 
@@ -147,8 +148,9 @@ impl Store for MemoryStore {
             .collect())
     }
 
-    async fn apply(&self, batch: Batch) -> Result<(), StoreError> {
+    async fn apply(&self, batch: Batch) -> Result<Touched, StoreError> {
         batch.check()?;
+        let touched = batch.touched();
         let mut next = self.state.borrow().clone();
         for op in batch.ops {
             match op {
@@ -237,7 +239,7 @@ impl Store for MemoryStore {
             next.activity.drain(..excess);
         }
         *self.state.borrow_mut() = next;
-        Ok(())
+        Ok(touched)
     }
 }
 

@@ -12,6 +12,7 @@ pub mod memory;
 pub mod ops;
 pub mod records;
 pub mod sync_state;
+pub mod touched;
 pub mod transfer;
 
 #[cfg(target_arch = "wasm32")]
@@ -28,6 +29,7 @@ pub use activity::{ActivityEvent, ActivityFilter, Source, ACTIVITY_MAX};
 pub use load::{Quarantined, RecordKind};
 pub use memory::MemoryStore;
 pub use sync_state::{Conflict, OutboxEntry, SyncState, Tombstone, TOMBSTONE_DAYS};
+pub use touched::{TabMessage, Touched};
 
 /// One change to stored data.
 #[derive(Clone, Debug, PartialEq)]
@@ -306,6 +308,6 @@ pub trait Store {
     /// Stored records of these kinds that failed to decode or to pass the checks, set aside
     /// on load (see `load.rs`).
     async fn quarantine(&self, kinds: &[RecordKind]) -> Result<Vec<Quarantined>, StoreError>;
-    /// Applies a batch atomically after [`Batch::check`].
-    async fn apply(&self, batch: Batch) -> Result<(), StoreError>;
+    /// Applies a batch atomically after [`Batch::check`]; what it touched.
+    async fn apply(&self, batch: Batch) -> Result<Touched, StoreError>;
 }

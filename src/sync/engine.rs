@@ -501,7 +501,7 @@ async fn apply_parts<S: Store>(
             batch.events.extend(p.events.iter().cloned());
         }
         match store.apply(batch).await {
-            Ok(()) => return Ok(deferred),
+            Ok(_) => return Ok(deferred),
             Err(StoreError::Changed(name)) if parts.iter().any(|p| p.name == name) => {
                 parts.retain(|p| p.name != name);
                 deferred.push(name);

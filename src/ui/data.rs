@@ -13,7 +13,10 @@ use crate::model::{Group, InventoryIndex, Resource};
 use crate::store::any::AnyStore;
 use crate::store::channel::{Channel, CHANNEL};
 use crate::store::idb::{DbEvent, IdbStore};
-use crate::store::{Batch, MemoryStore, Store, StoreError};
+use crate::store::{Batch, MemoryStore, Store, StoreError, TabMessage, Touched};
+
+/// Past this many touched group names, reading the whole list is quicker than one read each.
+const PATCH_NAMES_MAX: usize = 64;
 
 /// The IndexedDB database of the app.
 pub const DB_NAME: &str = "group-console";
@@ -85,8 +88,9 @@ pub struct AppData {
     pub load_error: RwSignal<Option<String>>,
     /// Sync mode: every group change also goes to the outbox, in the same transaction.
     pub sync_enabled: RwSignal<bool>,
-    /// The latest sync message from another tab (`sync-progress …`, `sync-done`).
-    pub sync_message: RwSignal<Option<String>>,
+    /// The latest sync message from another tab (its progress, its end): a signal of its
+    /// own, so progress ticks re-render the status line and nothing else.
+    pub sync_message: RwSignal<Option<TabMessage>>,
 }
 
 impl AppData {
@@ -132,11 +136,10 @@ impl AppData {
             };
             data.store.try_set_value(Some(Rc::new(store)));
             data.channel.set_value(Channel::open(CHANNEL).map(|c| {
-                c.listen(move |msg| {
-                    if msg.starts_with("sync-") {
-                        data.sync_message.try_set(Some(msg));
-                    } else {
-                        data.reload();
+                c.listen(move |text| match TabMessage::decode(&text) {
+                    TabMessage::Changed(touched) => data.patch(touched),
+                    other => {
+                        data.sync_message.try_set(Some(other));
                     }
                 })
             }));
@@ -190,8 +193,11 @@ impl AppData {
         });
     }
 
-    /// Applies a batch; on success reloads and tells the other tabs.
-    pub async fn apply(&self, batch: Batch) -> Result<(), StoreError> {
+    /// The one write path: applies a batch (in sync mode with its outbox entries, in the same
+    /// transaction), then patches what it touched here and tells the other tabs, which patch
+    /// the same. Nothing else writes to the store from the UI, so the signals never drift from
+    /// what is stored.
+    pub async fn commit(&self, batch: Batch) -> Result<Touched, StoreError> {
         let store = self
             .store()
             .ok_or_else(|| StoreError::Failed("the storage is still opening".into()))?;
@@ -200,22 +206,92 @@ impl AppData {
         } else {
             batch
         };
-        store.apply(batch).await?;
-        self.changed();
-        Ok(())
+        let touched = store.apply(batch).await?;
+        self.changed(touched.clone());
+        Ok(touched)
     }
 
-    /// Tells the other tabs that stored data changed, and reloads this one.
-    pub fn changed(&self) {
-        self.broadcast("changed");
-        self.reload();
+    /// [`AppData::commit`] for batches that carry their own outbox entries, or must not get
+    /// any (conflict resolution, sync settings, switching accounts): applied as they are,
+    /// then patched and told like every other change.
+    pub async fn commit_as_is(&self, batch: Batch) -> Result<Touched, StoreError> {
+        let store = self
+            .store()
+            .ok_or_else(|| StoreError::Failed("the storage is still opening".into()))?;
+        let touched = store.apply(batch).await?;
+        self.changed(touched.clone());
+        Ok(touched)
+    }
+
+    /// [`AppData::commit`] for callers that only need to know it worked.
+    pub async fn apply(&self, batch: Batch) -> Result<(), StoreError> {
+        self.commit(batch).await.map(|_| ())
+    }
+
+    /// Tells the other tabs what changed in storage (written elsewhere than `commit`, such as
+    /// by the sync engine), and patches this tab.
+    pub fn changed(&self, touched: Touched) {
+        if touched.is_empty() {
+            return;
+        }
+        let touched = touched.compact();
+        self.post(&TabMessage::Changed(touched.clone()));
+        self.patch(touched);
+    }
+
+    /// Brings the signals up to date with what `touched` says changed: the touched groups are
+    /// read by key and replaced, inserted or removed in place (kept in name order, as the
+    /// store lists them); the inventory (and so its index) is reloaded only when resources
+    /// changed. Everything is reloaded only for `all` or a long list of names.
+    pub fn patch(&self, touched: Touched) {
+        if touched.all {
+            self.reload();
+            return;
+        }
+        let Some(store) = self.store() else { return };
+        let data = *self;
+        spawn_local(async move {
+            if touched.groups.len() > PATCH_NAMES_MAX {
+                if let Ok(groups) = store.groups().await {
+                    data.groups.try_set(groups);
+                }
+            } else if !touched.groups.is_empty() {
+                let mut fresh = Vec::with_capacity(touched.groups.len());
+                for name in &touched.groups {
+                    // A group that cannot be read (quarantined) is not data: it leaves the list.
+                    fresh.push((name.clone(), store.group(name).await.ok().flatten()));
+                }
+                data.groups.try_update(|groups| {
+                    for (name, group) in fresh {
+                        match (
+                            groups.binary_search_by(|g| g.name.as_str().cmp(&name)),
+                            group,
+                        ) {
+                            (Ok(i), Some(g)) => groups[i] = g,
+                            (Ok(i), None) => {
+                                groups.remove(i);
+                            }
+                            (Err(i), Some(g)) => groups.insert(i, g),
+                            (Err(_), None) => {}
+                        }
+                    }
+                });
+            }
+            if touched.resources {
+                if let Ok(resources) = store.resources().await {
+                    data.resources.try_set(resources);
+                }
+            }
+            data.revision.try_update(|r| *r += 1);
+        });
     }
 
     /// Posts a message to the other tabs.
-    pub fn broadcast(&self, message: &str) {
+    pub fn post(&self, message: &TabMessage) {
+        let text = message.encode();
         self.channel.try_with_value(|c| {
             if let Some(c) = c {
-                c.post(message);
+                c.post(&text);
             }
         });
     }

@@ -12,7 +12,8 @@ use leptos::task::spawn_local;
 use super::browser;
 use super::data::AppData;
 use super::flash::{FlashAction, FlashKind, Flashes};
-use crate::store::{Batch, Op, Store, SyncState};
+use crate::store::touched::Recording;
+use crate::store::{Batch, Op, Store, SyncState, TabMessage, Touched};
 use crate::sync::api::Client;
 use crate::sync::endpoint::EndpointChoice;
 use crate::sync::engine::{self, Phase, Progress, Report, RunOptions};
@@ -179,8 +180,8 @@ impl SyncCtl {
             let Some(msg) = data.sync_message.get() else {
                 return;
             };
-            if let Some(p) = msg.strip_prefix("sync-progress ") {
-                ctl.view.update(|v| v.other_tab = Some(p.to_owned()));
+            if let TabMessage::SyncProgress(p) = &msg {
+                ctl.view.update(|v| v.other_tab = Some(p.clone()));
                 // A tab closed mid-sync sends no "done": forget its progress after a while.
                 let seen = p.to_owned();
                 set_timeout(
@@ -193,7 +194,7 @@ impl SyncCtl {
                     },
                     std::time::Duration::from_secs(30),
                 );
-            } else if msg == "sync-done" {
+            } else if msg == TabMessage::SyncDone {
                 ctl.view.update(|v| v.other_tab = None);
                 ctl.refresh();
             }
@@ -302,24 +303,22 @@ impl SyncCtl {
             ops,
             ..Batch::default()
         };
-        store.apply(batch).await.map_err(|e| e.to_string())?;
+        self.data
+            .commit_as_is(batch)
+            .await
+            .map_err(|e| e.to_string())?;
         self.data.sync_enabled.set(true);
         self.view.update(|v| {
             v.endpoint = Some(choice);
             v.enabled = true;
         });
-        self.data.changed();
         Ok(())
     }
 
     /// Back to local mode: the data stays, nothing more is sent.
     pub async fn turn_off(&self) -> Result<(), String> {
-        let store = self
-            .data
-            .with_store()
-            .ok_or("the storage is still opening")?;
-        store
-            .apply(Batch {
+        self.data
+            .commit_as_is(Batch {
                 ops: vec![Op::PutSetting(ENABLED_KEY.into(), "off".into())],
                 ..Batch::default()
             })
@@ -327,7 +326,6 @@ impl SyncCtl {
             .map_err(|e| e.to_string())?;
         self.data.sync_enabled.set(false);
         self.view.update(|v| v.enabled = false);
-        self.data.changed();
         Ok(())
     }
 
@@ -450,8 +448,8 @@ impl SyncCtl {
         spawn_local(async move {
             let result = async {
                 let state = store.sync_state().await?;
-                store
-                    .apply(Batch {
+                ctl.data
+                    .commit_as_is(Batch {
                         ops: engine::switch_account(&state, None),
                         ..Batch::default()
                     })
@@ -459,8 +457,7 @@ impl SyncCtl {
             }
             .await;
             match result {
-                Ok(()) => {
-                    ctl.data.changed();
+                Ok(_) => {
                     ctl.sync_now(true);
                 }
                 Err(e) => ctl.show_error("Could not switch account", e.to_string()),
@@ -562,11 +559,15 @@ impl SyncCtl {
                         Phase::Pushing => "pushing",
                         Phase::Pulling => "pulling",
                     };
-                    ctl.data
-                        .broadcast(&format!("sync-progress {phase} {} of {}", p.done, p.total));
+                    ctl.data.post(&TabMessage::SyncProgress(format!(
+                        "{phase} {} of {}",
+                        p.done, p.total
+                    )));
                 };
+                // What the run writes is recorded, so the tables patch exactly that.
+                let recording = Recording::new(&*store);
                 let result = engine::run(
-                    &*store,
+                    &recording,
                     &client,
                     js_sys::Date::now() as i64,
                     RunOptions {
@@ -578,7 +579,7 @@ impl SyncCtl {
                 .await;
                 // The counts are current before the status says the sync is over.
                 ctl.load().await;
-                ctl.finish(result, manual);
+                ctl.finish(result, manual, recording.take());
             };
             let ran = http::with_lock(LOCK_NAME, task).await;
             if !ran {
@@ -597,7 +598,7 @@ impl SyncCtl {
         });
     }
 
-    fn finish(&self, result: Result<Report, engine::SyncError>, manual: bool) {
+    fn finish(&self, result: Result<Report, engine::SyncError>, manual: bool, touched: Touched) {
         let now = js_sys::Date::now() as i64;
         self.view.try_update(|v| {
             v.running = false;
@@ -672,8 +673,8 @@ impl SyncCtl {
                 self.show_error(header, e.to_string());
             }
         }
-        self.data.broadcast("sync-done");
-        self.data.changed();
+        self.data.post(&TabMessage::SyncDone);
+        self.data.changed(touched);
     }
 
     /// A group's members as the backend lists them, or why not, in plain words.

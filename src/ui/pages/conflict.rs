@@ -99,17 +99,14 @@ pub fn ConflictPanel(#[prop(into)] name: String) -> impl IntoView {
             js_sys::Date::now() as i64,
         );
         leptos::task::spawn_local(async move {
-            let Some(store) = data.with_store() else {
-                return;
-            };
-            match store.apply(batch).await {
-                Ok(()) => {
+            // The resolution carries its own outbox entries: applied as it is.
+            match data.commit_as_is(batch).await {
+                Ok(_) => {
                     flashes.push(
                         FlashKind::Success,
                         "Conflict resolved",
                         "Your choice is saved. The next sync sends it to the backend if needed.",
                     );
-                    data.changed();
                     ctl.sync_now(false);
                 }
                 Err(e) => {
