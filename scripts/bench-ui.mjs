@@ -1,6 +1,7 @@
 // UI benchmark (figures, not a test): with 10,000 groups and 100,000 inventory resources stored,
-// the time from navigation to an interactive groups table, and from a keystroke in the filter
-// to the updated table, in headless Chromium against the release build in dist/.
+// in headless Chromium against the release build in dist/: navigation to an interactive groups
+// table and to its counts; a keystroke in the Groups and in the Resources filter to the updated
+// table, painted; one tag edit saved on a group's page to the notice, painted.
 //
 // Usage: node scripts/bench-ui.mjs   (after scripts/build.sh)
 
@@ -57,33 +58,97 @@ const interactive = Date.now() - t0;
 await page.waitForFunction(() => [...document.querySelectorAll('table tbody td.cell-number')].every((td) => td.textContent !== '…'), null, { timeout: 60000 });
 const counted = Date.now() - t0;
 
-// Keystroke → updated table, measured in the page: input event to the table's DOM change.
-const keystrokes = await page.evaluate(async () => {
-  const input = document.getElementById('groups-filter');
-  const times = [];
-  for (const text of ['g', 'gr', 'gro', 'grou', 'group', 'group-', 'group-0', 'group-00', 'group-001', 'group-0012', 'group-00', 'o7', 'web']) {
-    const table = document.getElementById('groups-heading').closest('section');
-    const changed = new Promise((ok) => {
-      const mo = new MutationObserver(() => { mo.disconnect(); ok(); });
-      mo.observe(table, { childList: true, subtree: true, characterData: true });
-      setTimeout(() => { mo.disconnect(); ok(); }, 2000);
+// Typing into a table's filter, measured in the page: from the input event to the next frame
+// painted after the table's DOM changed (two animation frames: the first runs before that
+// paint, the second after it), not merely to the first DOM mutation.
+async function keystrokes(filterId, sectionOf, texts) {
+  return page.evaluate(async ({ filterId, sectionOf, texts }) => {
+    const input = document.getElementById(filterId);
+    const section = document.getElementById(sectionOf).closest('section');
+    const frame = () => new Promise((ok) => requestAnimationFrame(() => ok()));
+    const times = [];
+    for (const text of texts) {
+      const changed = new Promise((ok) => {
+        const mo = new MutationObserver(() => { mo.disconnect(); ok(); });
+        mo.observe(section, { childList: true, subtree: true, characterData: true });
+        setTimeout(() => { mo.disconnect(); ok(); }, 2000);
+      });
+      const t = performance.now();
+      input.value = text;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      await changed;
+      await frame();
+      await frame();
+      times.push(performance.now() - t);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return times;
+  }, { filterId, sectionOf, texts });
+}
+
+function summary(times) {
+  const inOrder = times.map((t) => t.toFixed(1)).join(', ');
+  const sorted = [...times].sort((a, b) => a - b);
+  return { median: sorted[Math.floor(sorted.length / 2)], max: sorted.at(-1), inOrder, n: times.length };
+}
+
+const groupKeys = summary(await keystrokes('groups-filter', 'groups-heading',
+  ['g', 'gr', 'gro', 'grou', 'group', 'group-', 'group-0', 'group-00', 'group-001', 'group-0012', 'group-00', 'o7', 'web']));
+
+// One tag edit saved on a group's page: from the click on "Save tags" to the next frame after
+// the success notice is shown (the groups list is patched in the same step).
+await page.goto(url + 'groups/group-00042');
+await page.waitForSelector('h1#page-title');
+// Settled: the inventory has loaded and the group's resources tab shows its rows.
+await page.waitForSelector('.tab-panel tbody tr', { timeout: 60000 });
+await page.getByRole('tab', { name: 'Tags' }).click();
+await page.getByLabel('Tag value 1').waitFor();
+const tagEdits = [];
+for (const value of ['edited-1', 'edited-2', 'edited-3', 'edited-4', 'edited-5']) {
+  // The page shows the saved group afresh (tabs included), so the Tags tab is opened each time.
+  await page.getByRole('tab', { name: 'Tags' }).click();
+  await page.getByLabel('Tag value 1').fill(value);
+  const ms = await page.evaluate(async () => {
+    const frame = () => new Promise((ok) => requestAnimationFrame(() => ok()));
+    const button = [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Save tags');
+    const bar = document.querySelector('.flashbar');
+    const before = bar.querySelectorAll('.flash').length;
+    const shown = new Promise((ok) => {
+      const check = () => [...bar.querySelectorAll('.flash')].some((f) => f.textContent.includes('Tags saved')) && bar.querySelectorAll('.flash').length >= before;
+      const mo = new MutationObserver(() => { if (check()) { mo.disconnect(); ok(); } });
+      mo.observe(bar, { childList: true, subtree: true, characterData: true });
+      setTimeout(() => { mo.disconnect(); ok(); }, 20000);
     });
+    for (const f of bar.querySelectorAll('.flash-dismiss')) f.click();
+    await frame();
     const t = performance.now();
-    input.value = text;
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-    await changed;
-    times.push(performance.now() - t);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return times;
-});
-const inOrder = keystrokes.map((t) => t.toFixed(1)).join(', ');
-keystrokes.sort((a, b) => a - b);
-const median = keystrokes[Math.floor(keystrokes.length / 2)];
+    button.click();
+    await shown;
+    await frame();
+    await frame();
+    return performance.now() - t;
+  });
+  tagEdits.push(ms);
+}
+const edits = summary(tagEdits);
+
+// The Resources table: navigation, then typing.
+await page.getByRole('link', { name: 'Resources', exact: true }).first().click();
+await page.waitForSelector('#resources-filter');
+await page.waitForSelector('table tbody tr');
+const resourceKeys = summary(await keystrokes('resources-filter', 'resources-heading',
+  // Each text changes the matches (and so the count line): a keystroke that changes nothing
+  // would wait for a mutation that never comes.
+  ['r', 'r1', 'r12', 'r123', 'r1234', 'r12345', 'r9', 'r99', 'r999', 'web', 'data', 'mobile', 'prod']));
+
 console.log(`groups table, ${GROUPS} groups / ${RESOURCES} resources (headless Chromium, release build):`);
-console.log(`  navigation → table interactive: ${interactive} ms (target < 1000 ms)`);
-console.log(`  navigation → matching counts of the visible page filled in: ${counted} ms`);
-console.log(`  filter keystroke → updated table: median ${median.toFixed(1)} ms, max ${keystrokes.at(-1).toFixed(1)} ms over ${keystrokes.length} keystrokes (target < 16 ms)`);
-console.log(`  each keystroke, in order (ms): ${inOrder}`);
+console.log(`  navigation → table interactive: ${interactive} ms (target ≤ 700 ms)`);
+console.log(`  navigation → matching counts of the visible page filled in: ${counted} ms (target ≤ 1500 ms)`);
+console.log(`  groups filter keystroke → table updated and painted: median ${groupKeys.median.toFixed(1)} ms, max ${groupKeys.max.toFixed(1)} ms over ${groupKeys.n} (target median ≤ 16, max ≤ 33)`);
+console.log(`    in order (ms): ${groupKeys.inOrder}`);
+console.log(`  one tag edit saved → notice shown, painted: median ${edits.median.toFixed(1)} ms, max ${edits.max.toFixed(1)} ms over ${edits.n} (target ≤ 150 ms)`);
+console.log(`    in order (ms): ${edits.inOrder}`);
+console.log(`  resources filter keystroke → table updated and painted: median ${resourceKeys.median.toFixed(1)} ms, max ${resourceKeys.max.toFixed(1)} ms over ${resourceKeys.n} (target median ≤ 16, max ≤ 33)`);
+console.log(`    in order (ms): ${resourceKeys.inOrder}`);
 await browser.close();
 server.close();

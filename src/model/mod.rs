@@ -1,6 +1,6 @@
 //! The domain model, pure Rust: groups and their validation, resource queries and their
-//! evaluation, ARNs, the resource inventory and its import/export, and the AWS wire shapes.
-//! Everything here compiles and is tested on the host.
+//! evaluation, tag diffs, ARNs, the resource inventory and its import/export, and the AWS wire
+//! shapes. Everything here compiles and is tested on the host.
 
 pub mod arn;
 pub mod error;
@@ -10,6 +10,7 @@ pub mod inventory;
 pub mod limits;
 pub mod query;
 pub mod resource_types;
+pub mod tags;
 pub mod text;
 pub mod wire;
 
@@ -19,3 +20,4 @@ pub use group::{Group, GroupSpec, Tags};
 pub use index::{IndexedMatcher, InventoryIndex};
 pub use inventory::{ImportReport, Inventory, RecordError, Resource};
 pub use query::{QueryError, ResourceQuery, TagFilter};
+pub use tags::TagDiff;

@@ -73,6 +73,100 @@ pub struct CreateGroupRequest {
     pub configuration: Vec<ConfigurationItem>,
 }
 
+/// A group by name: the body of GetGroup, GetGroupQuery, GetGroupConfiguration and
+/// DeleteGroup. The name goes under both `Group` (current) and `GroupName` (deprecated by AWS,
+/// still accepted), so a backend that reads only one of them still finds the group.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GroupNameRequest {
+    pub group: String,
+    pub group_name: String,
+}
+
+impl GroupNameRequest {
+    pub fn new(name: &str) -> Self {
+        GroupNameRequest {
+            group: name.to_owned(),
+            group_name: name.to_owned(),
+        }
+    }
+}
+
+/// POST /update-group. The description is always sent: an empty one clears it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UpdateGroupRequest {
+    pub description: String,
+    pub group: String,
+    pub group_name: String,
+}
+
+impl UpdateGroupRequest {
+    pub fn new(name: &str, description: &str) -> Self {
+        UpdateGroupRequest {
+            description: description.to_owned(),
+            group: name.to_owned(),
+            group_name: name.to_owned(),
+        }
+    }
+}
+
+/// POST /update-group-query
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UpdateGroupQueryRequest {
+    pub group: String,
+    pub group_name: String,
+    pub resource_query: WireResourceQuery,
+}
+
+impl UpdateGroupQueryRequest {
+    pub fn new(name: &str, query: &ResourceQuery) -> Self {
+        UpdateGroupQueryRequest {
+            group: name.to_owned(),
+            group_name: name.to_owned(),
+            resource_query: query.into(),
+        }
+    }
+}
+
+/// POST /put-group-configuration: replaces the group's configuration with this one.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PutGroupConfigurationRequest {
+    pub configuration: Vec<ConfigurationItem>,
+    pub group: String,
+}
+
+/// PUT /resources/{arn}/tags: adds tags or replaces their values; other tags stay.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TagRequest {
+    pub tags: BTreeMap<String, String>,
+}
+
+/// PATCH /resources/{arn}/tags: removes tags by key.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UntagRequest {
+    pub keys: Vec<String>,
+}
+
+/// POST /groups-list. Empty: paging (`maxResults`, `nextToken`) goes in the query string, and
+/// no filters are used (every group is read, the filtering happens here).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListGroupsRequest {}
+
+/// POST /list-group-resources
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListGroupResourcesRequest {
+    pub group: String,
+    pub max_results: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateGroupResponse {
@@ -330,6 +424,70 @@ mod tests {
         let moto: ListGroupsResponse =
             serde_json::from_str(r#"{"Groups": [{"GroupArn": "x", "Name": "b"}]}"#).unwrap();
         assert_eq!(moto.names(), ["b"]);
+    }
+
+    #[test]
+    fn requests_are_sent_as_aws_spells_them() {
+        fn body<B: Serialize>(b: &B) -> String {
+            serde_json::to_string(b).unwrap()
+        }
+        assert_eq!(
+            body(&GroupNameRequest::new("web")),
+            r#"{"Group":"web","GroupName":"web"}"#
+        );
+        assert_eq!(
+            body(&UpdateGroupRequest::new("web", "")),
+            r#"{"Description":"","Group":"web","GroupName":"web"}"#
+        );
+        let q = ResourceQuery::tags(vec![crate::model::TagFilter {
+            key: "Stage".into(),
+            values: vec!["Prod".into()],
+        }]);
+        assert_eq!(
+            body(&UpdateGroupQueryRequest::new("web", &q)),
+            r#"{"Group":"web","GroupName":"web","ResourceQuery":{"Type":"TAG_FILTERS_1_0","Query":"{\"ResourceTypeFilters\":[\"AWS::AllSupported\"],\"TagFilters\":[{\"Key\":\"Stage\",\"Values\":[\"Prod\"]}]}"}}"#
+        );
+        assert_eq!(
+            body(&PutGroupConfigurationRequest {
+                configuration: vec![ConfigurationItem {
+                    kind: "AWS::EC2::CapacityReservationPool".into(),
+                    parameters: vec![],
+                }],
+                group: "pool".into(),
+            }),
+            r#"{"Configuration":[{"Type":"AWS::EC2::CapacityReservationPool"}],"Group":"pool"}"#
+        );
+        assert_eq!(
+            body(&PutGroupConfigurationRequest::default()),
+            r#"{"Configuration":[],"Group":""}"#
+        );
+        assert_eq!(
+            body(&TagRequest {
+                tags: [("Team", "B"), ("Ω-key", "ß")]
+                    .iter()
+                    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                    .collect(),
+            }),
+            r#"{"Tags":{"Team":"B","Ω-key":"ß"}}"#
+        );
+        assert_eq!(
+            body(&UntagRequest {
+                keys: vec!["Kostenstelle-ä".into(), "Old".into()],
+            }),
+            r#"{"Keys":["Kostenstelle-ä","Old"]}"#
+        );
+        assert_eq!(body(&ListGroupsRequest {}), "{}");
+        let mut page = ListGroupResourcesRequest {
+            group: "web".into(),
+            max_results: 50,
+            next_token: None,
+        };
+        assert_eq!(body(&page), r#"{"Group":"web","MaxResults":50}"#);
+        page.next_token = Some("n\"1".into());
+        assert_eq!(
+            body(&page),
+            r#"{"Group":"web","MaxResults":50,"NextToken":"n\"1"}"#
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::{ActivityEvent, Batch, Op, Source, StoreError};
-use crate::model::{Group, Resource};
+use crate::model::{Group, Resource, TagDiff};
 
 /// Creates a group (refused if one with that name exists).
 pub fn create_group(
@@ -78,23 +78,15 @@ pub fn update_group(
                 .with_fields(&["ResourceQuery"]),
         );
     }
-    let added: Vec<&str> = new
-        .tags
-        .iter()
-        .filter(|(k, v)| old.tags.get(*k) != Some(*v))
-        .map(|(k, _)| k.as_str())
-        .collect();
-    let removed: Vec<&str> = old
-        .tags
-        .keys()
-        .filter(|k| !new.tags.contains_key(*k))
-        .map(String::as_str)
-        .collect();
-    if !added.is_empty() {
-        events.push(ActivityEvent::new(now, "Tag", name, source).with_fields(&added));
+    // The diff sync's Tag and Untag calls are made from: the log and the backend agree on
+    // which keys a change sets and removes.
+    let tags = TagDiff::between(&old.tags, &new.tags);
+    if !tags.set.is_empty() {
+        events.push(ActivityEvent::new(now, "Tag", name, source).with_fields(&tags.set_keys()));
     }
-    if !removed.is_empty() {
-        events.push(ActivityEvent::new(now, "Untag", name, source).with_fields(&removed));
+    if !tags.remove.is_empty() {
+        events
+            .push(ActivityEvent::new(now, "Untag", name, source).with_fields(&tags.remove_keys()));
     }
     if events.is_empty() {
         return Ok(Batch::default());

@@ -6,21 +6,23 @@
 //! Never logged or put in an error: a request body (it may hold a description), a header (the
 //! signature and session token) or the secret key.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::Serialize;
-use serde_json::json;
 
 use super::endpoint::Endpoint;
-use super::engine::{Fetched, Listed, Remote};
+// Re-exported: tests and the UI name it by its older path.
+pub use super::remote::RemoteError;
+use super::remote::{Fetched, Listed, Remote};
 use super::retry::RetryPolicy;
 use super::sigv4::{self, Credentials, Scope};
 use crate::model::wire::{
     group_from_responses, CreateGroupRequest, GetGroupQueryResponse, GetGroupResponse,
-    GetTagsResponse, ListGroupsResponse, WireGroupConfiguration, WireResourceQuery,
+    GetTagsResponse, GroupNameRequest, ListGroupResourcesRequest, ListGroupsRequest,
+    ListGroupsResponse, PutGroupConfigurationRequest, TagRequest, UntagRequest,
+    UpdateGroupQueryRequest, UpdateGroupRequest, WireGroupConfiguration,
 };
-use crate::model::{Group, GroupSpec};
+use crate::model::{Group, GroupSpec, TagDiff};
 
 /// The SigV4 service name of AWS Resource Groups.
 pub const SERVICE: &str = "resource-groups";
@@ -64,74 +66,6 @@ pub trait Transport {
     fn random(&self) -> f64;
     fn now_ms(&self) -> i64;
 }
-
-/// Why a call to the backend failed, in words a person can act on.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum RemoteError {
-    /// No answer: offline, DNS, TLS or CORS.
-    Unreachable(String),
-    Throttled,
-    Server(u16),
-    /// The signature does not match, or the key is unknown or expired.
-    Credentials,
-    /// Valid credentials without permission.
-    Forbidden,
-    NotFound,
-    AlreadyExists,
-    /// The backend lacks this operation.
-    NotSupported(&'static str),
-    /// The backend refused the request (validation); its message.
-    Rejected(String),
-    /// The answer could not be read.
-    BadResponse(String),
-}
-
-impl RemoteError {
-    /// Whether trying again later may succeed.
-    pub fn is_transient(&self) -> bool {
-        matches!(
-            self,
-            RemoteError::Unreachable(_) | RemoteError::Throttled | RemoteError::Server(_)
-        )
-    }
-}
-
-impl fmt::Display for RemoteError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RemoteError::Unreachable(why) => write!(
-                f,
-                "The backend could not be reached ({why}). Check the network connection and the endpoint URL; your changes wait in the outbox."
-            ),
-            RemoteError::Throttled => f.write_str(
-                "The backend is throttling requests (too many requests). Sync will try again later; your changes wait in the outbox.",
-            ),
-            RemoteError::Server(status) => write!(
-                f,
-                "The backend failed (HTTP {status}). Sync will try again later; your changes wait in the outbox."
-            ),
-            RemoteError::Credentials => f.write_str(
-                "The backend rejected the credentials: the signature does not match, or the access key is unknown or expired. Check the access key ID, the secret access key and the session token, then sign in again.",
-            ),
-            RemoteError::Forbidden => f.write_str(
-                "The backend accepted the credentials but denied access. Check the IAM permissions for AWS Resource Groups.",
-            ),
-            RemoteError::NotFound => f.write_str("The group does not exist on the backend."),
-            RemoteError::AlreadyExists => {
-                f.write_str("A group with this name already exists on the backend.")
-            }
-            RemoteError::NotSupported(op) => {
-                write!(f, "This backend does not support {op}.")
-            }
-            RemoteError::Rejected(m) => write!(f, "The backend refused the change: {m}"),
-            RemoteError::BadResponse(m) => {
-                write!(f, "The backend's answer could not be read ({m}).")
-            }
-        }
-    }
-}
-
-impl std::error::Error for RemoteError {}
 
 const CREDENTIAL_CODES: &[&str] = &[
     "SignatureDoesNotMatch",
@@ -448,9 +382,8 @@ impl<T: Transport> Client<T> {
         path: &str,
         body: &B,
     ) -> Result<String, RemoteError> {
-        let body =
-            serde_json::to_string(body).map_err(|e| RemoteError::BadResponse(e.to_string()))?;
-        self.call(operation, "POST", path, "", Some(body)).await
+        self.call(operation, "POST", path, "", Some(to_body(body)?))
+            .await
     }
 
     async fn tags_call(
@@ -468,7 +401,7 @@ impl<T: Transport> Client<T> {
     /// guard.
     async fn fetch_rest(&self, group: GetGroupResponse) -> Result<Option<Fetched>, RemoteError> {
         let name = group.group.name.clone();
-        let ident = json!({ "GroupName": name, "Group": name });
+        let ident = GroupNameRequest::new(&name);
         let arn = group.group.group_arn.clone();
         let (query, tags) = futures::join!(
             self.post("GetGroupQuery", "/get-group-query", &ident),
@@ -532,10 +465,11 @@ impl<T: Transport> Client<T> {
         let mut arns = Vec::new();
         let mut token: Option<String> = None;
         for _ in 0..1_000 {
-            let mut body = json!({ "Group": name, "MaxResults": 50 });
-            if let Some(t) = &token {
-                body["NextToken"] = json!(t);
-            }
+            let body = ListGroupResourcesRequest {
+                group: name.to_owned(),
+                max_results: 50,
+                next_token: token.clone(),
+            };
             let text = self
                 .post("ListGroupResources", "/list-group-resources", &body)
                 .await?;
@@ -571,15 +505,17 @@ impl<T: Transport> Client<T> {
 
     async fn arn_of(&self, name: &str) -> Result<String, RemoteError> {
         let body = self
-            .post(
-                "GetGroup",
-                "/get-group",
-                &json!({ "GroupName": name, "Group": name }),
-            )
+            .post("GetGroup", "/get-group", &GroupNameRequest::new(name))
             .await?;
         let got: GetGroupResponse = parse(&body)?;
         Ok(got.group.group_arn)
     }
+}
+
+/// A request body as JSON. The request types cannot fail to serialize (their maps have string
+/// keys); should one ever fail, the call fails instead of sending something else.
+fn to_body<B: Serialize>(body: &B) -> Result<String, RemoteError> {
+    serde_json::to_string(body).map_err(|e| RemoteError::BadResponse(e.to_string()))
 }
 
 fn parse<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, RemoteError> {
@@ -603,7 +539,7 @@ impl<T: Transport> Remote for Client<T> {
                     "POST",
                     "/groups-list",
                     &query,
-                    Some("{}".into()),
+                    Some(to_body(&ListGroupsRequest {})?),
                 )
                 .await?;
             // An answer without either list is not "no groups": taking it as such would make
@@ -654,7 +590,7 @@ impl<T: Transport> Remote for Client<T> {
     }
 
     async fn fetch(&self, name: &str) -> Result<Option<Fetched>, RemoteError> {
-        let ident = json!({ "GroupName": name, "Group": name });
+        let ident = GroupNameRequest::new(name);
         let group: GetGroupResponse = match self.post("GetGroup", "/get-group", &ident).await {
             Ok(body) => parse(&body)?,
             Err(RemoteError::NotFound) => return Ok(None),
@@ -700,18 +636,17 @@ impl<T: Transport> Remote for Client<T> {
             self.post(
                 "UpdateGroup",
                 "/update-group",
-                &json!({ "GroupName": name, "Group": name, "Description": new.description }),
+                &UpdateGroupRequest::new(name, &new.description),
             )
             .await?;
         }
         if base.spec != new.spec {
             match &new.spec {
                 GroupSpec::Query(q) => {
-                    let q: WireResourceQuery = q.into();
                     self.post(
                         "UpdateGroupQuery",
                         "/update-group-query",
-                        &json!({ "GroupName": name, "Group": name, "ResourceQuery": q }),
+                        &UpdateGroupQueryRequest::new(name, q),
                     )
                     .await?;
                 }
@@ -719,33 +654,31 @@ impl<T: Transport> Remote for Client<T> {
                     self.post(
                         "PutGroupConfiguration",
                         "/put-group-configuration",
-                        &json!({ "Group": name, "Configuration": items }),
+                        &PutGroupConfigurationRequest {
+                            configuration: items.clone(),
+                            group: name.to_owned(),
+                        },
                     )
                     .await?;
                 }
             }
         }
-        if base.tags != new.tags {
+        // The diff the store's Tag and Untag events are made from: the log and the backend
+        // agree on which keys a change sets and removes.
+        let tags = TagDiff::between(&base.tags, &new.tags);
+        if !tags.is_empty() {
             let arn = match new.arn.clone().or_else(|| base.arn.clone()) {
                 Some(a) => a,
                 None => self.arn_of(name).await?,
             };
-            let set: BTreeMap<&String, &String> = new
-                .tags
-                .iter()
-                .filter(|(k, v)| base.tags.get(*k) != Some(*v))
-                .collect();
-            let removed: Vec<&String> = base
-                .tags
-                .keys()
-                .filter(|k| !new.tags.contains_key(*k))
-                .collect();
-            if !removed.is_empty() {
-                let body = json!({ "Keys": removed }).to_string();
+            // Untag first: a group at the tag limit that swaps keys needs the room before the
+            // new keys arrive.
+            if !tags.remove.is_empty() {
+                let body = to_body(&UntagRequest { keys: tags.remove })?;
                 self.tags_call("Untag", "PATCH", &arn, Some(body)).await?;
             }
-            if !set.is_empty() {
-                let body = json!({ "Tags": set }).to_string();
+            if !tags.set.is_empty() {
+                let body = to_body(&TagRequest { tags: tags.set })?;
                 self.tags_call("Tag", "PUT", &arn, Some(body)).await?;
             }
         }
@@ -753,13 +686,9 @@ impl<T: Transport> Remote for Client<T> {
     }
 
     async fn delete(&self, name: &str) -> Result<(), RemoteError> {
-        self.post(
-            "DeleteGroup",
-            "/delete-group",
-            &json!({ "GroupName": name, "Group": name }),
-        )
-        .await
-        .map(|_| ())
+        self.post("DeleteGroup", "/delete-group", &GroupNameRequest::new(name))
+            .await
+            .map(|_| ())
     }
 
     fn backend_id(&self) -> String {

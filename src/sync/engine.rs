@@ -21,50 +21,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use futures::stream::{self, StreamExt};
 
-use super::api::RemoteError;
+use super::remote::RemoteError;
+// Re-exported: tests and the UI name these by their older path.
+pub use super::remote::{Fetched, Listed, Remote};
 use crate::model::{Group, Tags};
 use crate::store::{
     ActivityEvent, Batch, Conflict, Op, OutboxAction, OutboxEntry, RecordKind, Source, Store,
     StoreError, SyncState, Tombstone,
 };
-
-/// A group as read from the server: the model's group, or why it cannot be taken.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Fetched {
-    pub name: String,
-    pub group: Result<Group, String>,
-}
-
-/// One group as ListGroups names it: what the list already says saves reads.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Listed {
-    pub name: String,
-    pub arn: Option<String>,
-    /// `None`: the list did not say.
-    pub description: Option<String>,
-}
-
-/// The backend, as the engine sees it.
-#[allow(async_fn_in_trait)]
-pub trait Remote {
-    /// Every group (all pages), sorted by name.
-    async fn list(&self) -> Result<Vec<Listed>, RemoteError>;
-    /// One group with its query and tags; `None` if it does not exist.
-    async fn fetch(&self, name: &str) -> Result<Option<Fetched>, RemoteError>;
-    /// A listed group in full; may skip reading what the list already gave.
-    async fn fetch_listed(&self, listed: &Listed) -> Result<Option<Fetched>, RemoteError> {
-        self.fetch(&listed.name).await
-    }
-    /// Creates a group; its ARN.
-    async fn create(&self, group: &Group) -> Result<Option<String>, RemoteError>;
-    /// Changes the server's `base` into `new` (description, query, tags).
-    async fn update(&self, base: &Group, new: &Group) -> Result<(), RemoteError>;
-    async fn delete(&self, name: &str) -> Result<(), RemoteError>;
-    /// Which backend this is (endpoint and region), for binding the sync state to one account.
-    fn backend_id(&self) -> String {
-        String::new()
-    }
-}
 
 /// Equal for sync purposes: name, description, query or configuration, tags.
 pub fn same(a: Option<&Group>, b: Option<&Group>) -> bool {

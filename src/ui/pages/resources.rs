@@ -4,7 +4,7 @@ use super::PageHeader;
 use std::collections::BTreeSet;
 
 use crate::model::inventory::ImportReport;
-use crate::model::Inventory;
+use crate::model::{Inventory, Resource};
 use crate::store::ops::{self, TagChanges};
 use crate::ui::browser;
 use crate::ui::data::AppData;
@@ -12,6 +12,7 @@ use crate::ui::flash::{FlashKind, Flashes};
 use crate::ui::widgets::{
     ImportSource, KeyValueRows, NoMatches, Pagination, RejectedRow, RejectedTable, Row,
 };
+use crate::view::table::{Haystacks, Matches, Needle, Order, PageInfo};
 
 const PAGE_SIZE: usize = 50;
 
@@ -43,16 +44,31 @@ pub fn ResourcesPage() -> impl IntoView {
         }
     });
 
-    let matching = Memo::new(move |_| {
-        let f = filter.get();
+    // The row model (see `view::table`): lower-cased text per resource, built once per change
+    // of the inventory, so a keystroke only scans strings, narrowing the last matches while
+    // the needle grows; only the rows of the page on screen are cloned.
+    let haystacks = Memo::new(move |_| {
         data.resources.with(|rs| {
-            rs.iter()
-                .filter(|r| r.contains_text(&f))
-                .cloned()
-                .collect::<Vec<_>>()
+            Haystacks::build(rs, |r, text| {
+                text.push(&r.arn);
+                text.push(&r.resource_type);
+                for (k, v) in &r.tags {
+                    text.push(k);
+                    text.push(v);
+                }
+            })
         })
     });
-    let pages = move || matching.with(|m| m.len().div_ceil(PAGE_SIZE).max(1));
+    let order = Memo::new(move |_| {
+        data.resources
+            .with(|rs| Order::from_positions((0..rs.len()).collect()))
+    });
+    let needle = Memo::new(move |_| filter.with(|f| Needle::new(f)));
+    let matching = Memo::new(move |previous: Option<&Matches>| {
+        order.with(|o| haystacks.with(|h| needle.with(|n| Matches::update(previous, o, h, n))))
+    });
+    let page_info = move || matching.with(|m| PageInfo::new(page.get(), PAGE_SIZE, m.len()));
+    let pages = move || page_info().page_count;
 
     let import_text = RwSignal::new(String::new());
     let report = RwSignal::new(None::<Result<ImportReport, String>>);
@@ -119,17 +135,19 @@ pub fn ResourcesPage() -> impl IntoView {
             }
             .into_any();
         }
-        let list = matching.get();
-        if list.is_empty() {
+        if matching.with(Matches::is_empty) {
             return view! { <NoMatches title="No matches" on_clear=Callback::new(move |()| filter.set(String::new())) /> }.into_any();
         }
-        let p = page.get().min(pages() - 1);
-        let on_page: Vec<String> = list
-            .iter()
-            .skip(p * PAGE_SIZE)
-            .take(PAGE_SIZE)
-            .map(|r| r.arn.clone())
-            .collect();
+        let info = page_info();
+        let list: Vec<Resource> = matching.with(|m| {
+            data.resources.with(|rs| {
+                info.slice(m.positions())
+                    .iter()
+                    .filter_map(|&i| rs.get(i).cloned())
+                    .collect()
+            })
+        });
+        let on_page: Vec<String> = list.iter().map(|r| r.arn.clone()).collect();
         let all_on_page = {
             let arns = on_page.clone();
             move || selected.with(|s| arns.iter().all(|a| s.contains(a)))
@@ -150,8 +168,6 @@ pub fn ResourcesPage() -> impl IntoView {
         };
         let rows = list
             .into_iter()
-            .skip(p * PAGE_SIZE)
-            .take(PAGE_SIZE)
             .map(|r| {
                 let tags = r.tags.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ");
                 let arn = r.arn.clone();
@@ -249,7 +265,7 @@ pub fn ResourcesPage() -> impl IntoView {
                     prop:value=move || filter.get()
                     on:input=move |ev| { filter.set(event_target_value(&ev)); page.set(0); } />
                 <span class="counter" role="status">{move || {
-                    let n = matching.with(Vec::len);
+                    let n = matching.with(Matches::len);
                     if filter.with(String::is_empty) { String::new() } else { format!("{n} match(es)") }
                 }}</span>
             </div>
