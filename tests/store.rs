@@ -352,3 +352,20 @@ fn import_preview_reports_each_record_and_modes() {
     let err = preview_import("{\n  \"Groups\": [\n    {,\n  ]\n}", &[]).unwrap_err();
     assert_eq!((err.line, err.column), (3, 6));
 }
+
+// --- The store contract (tests/contract/store_contract.rs), on the in-memory store ------------
+
+#[path = "contract/store_contract.rs"]
+mod contract;
+
+#[test]
+fn contract_on_the_memory_store() {
+    run(contract::groups_round_trip(&MemoryStore::new()));
+    run(contract::batches_are_atomic_and_checked(&MemoryStore::new()));
+    run(contract::creates_are_conditional(&MemoryStore::new()));
+    run(contract::resources_settings_and_activity(
+        &MemoryStore::new(),
+    ));
+    run(contract::sync_records(&MemoryStore::new()));
+    run(contract::clear_all(&MemoryStore::new()));
+}

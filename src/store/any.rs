@@ -34,6 +34,13 @@ impl Store for AnyStore {
         }
     }
 
+    async fn resources_unchecked(&self) -> Result<Vec<Resource>, StoreError> {
+        match self {
+            AnyStore::Idb(s) => s.resources_unchecked().await,
+            AnyStore::Memory(s) => s.resources_unchecked().await,
+        }
+    }
+
     async fn activity(&self, filter: &ActivityFilter) -> Result<Vec<ActivityEvent>, StoreError> {
         match self {
             AnyStore::Idb(s) => s.activity(filter).await,

@@ -590,6 +590,10 @@ impl Store for IdbStore {
         Ok(load::resources(&self.get_all_json("resources").await?)?.0)
     }
 
+    async fn resources_unchecked(&self) -> Result<Vec<Resource>, StoreError> {
+        load::resources_unchecked(&self.get_all_json("resources").await?)
+    }
+
     async fn activity(&self, filter: &ActivityFilter) -> Result<Vec<ActivityEvent>, StoreError> {
         let json = self.get_all_json("activity").await?;
         let mut events: Vec<ActivityEvent> =

@@ -225,6 +225,15 @@ pub fn resources(json: &str) -> Loaded<Resource> {
     )
 }
 
+/// Resources decoded without their checks (see `Store::resources_unchecked`); when a record
+/// is not of the stored shape, the strict path, so that record is left out here too.
+pub fn resources_unchecked(json: &str) -> Result<Vec<Resource>, StoreError> {
+    match serde_json::from_str::<Vec<ResourceRecord>>(json) {
+        Ok(records) => Ok(records.into_iter().map(Resource::from).collect()),
+        Err(_) => resources(json).map(|(good, _)| good),
+    }
+}
+
 pub fn conflicts(json: &str) -> Loaded<Conflict> {
     decode_all(
         RecordKind::Conflict,

@@ -220,11 +220,13 @@ mod tests {
         let r = crate::model::Resource::new("arn:aws:s3:::café", None, vec![]).unwrap();
         let t = ops::import_resources(vec![r], 1).touched();
         assert!(t.resources && t.groups.is_empty());
-        let t = crate::sync::engine::with_outbox(
-            ops::create_group(None, group("a"), 1, Source::Local).unwrap(),
+        let mut queued = ops::create_group(None, group("a"), 1, Source::Local).unwrap();
+        queued.ops.push(Op::Enqueue(crate::store::OutboxEntry::new(
+            "a",
+            "CreateGroup",
             1,
-        )
-        .touched();
+        )));
+        let t = queued.touched();
         assert!(t.meta, "the outbox entry");
         let mut sum = Touched::default();
         sum.merge(ops::delete_groups(&["x".into()], 1, Source::Local).touched());

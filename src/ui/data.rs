@@ -13,7 +13,7 @@ use crate::model::{Group, InventoryIndex, Resource};
 use crate::store::any::AnyStore;
 use crate::store::channel::{Channel, CHANNEL};
 use crate::store::idb::{DbEvent, IdbStore};
-use crate::store::{Batch, MemoryStore, Store, StoreError, TabMessage, Touched};
+use crate::store::{Batch, MemoryStore, RecordKind, Store, StoreError, TabMessage, Touched};
 
 /// Past this many touched group names, reading the whole list is quicker than one read each.
 const PATCH_NAMES_MAX: usize = 64;
@@ -86,6 +86,11 @@ pub struct AppData {
     /// True once the groups have loaded.
     pub loaded: RwSignal<bool>,
     pub load_error: RwSignal<Option<String>>,
+    /// Bumped whenever `resources` is replaced, so a background check of an older list stops.
+    resources_generation: StoredValue<u64>,
+    /// Whether the one notice about quarantined records was already considered.
+    quarantine_noticed: StoredValue<bool>,
+    flashes: Flashes,
     /// Sync mode: every group change also goes to the outbox, in the same transaction.
     pub sync_enabled: RwSignal<bool>,
     /// The latest sync message from another tab (its progress, its end): a signal of its
@@ -112,6 +117,9 @@ impl AppData {
             load_error: RwSignal::new(None),
             sync_enabled: RwSignal::new(false),
             sync_message: RwSignal::new(None),
+            resources_generation: StoredValue::new(0),
+            quarantine_noticed: StoredValue::new(false),
+            flashes,
         };
         spawn_local(async move {
             let opened = IdbStore::open(db_name, move |event| match event {
@@ -144,18 +152,6 @@ impl AppData {
                 })
             }));
             data.reload();
-            // Records set aside on load: say so once, where the person will see it.
-            if let Some(store) = data.store() {
-                if let Ok(q) = store.quarantine(&crate::store::RecordKind::ALL).await {
-                    if !q.is_empty() {
-                        flashes.push_sticky(
-                            FlashKind::Warning,
-                            "Some stored records were set aside",
-                            &format!("{} record(s) could not be loaded and are quarantined: everything else works. Settings \u{2192} Quarantined records lists them, with an export.", q.len()),
-                        );
-                    }
-                }
-            }
         });
         data
     }
@@ -180,17 +176,94 @@ impl AppData {
                 }
             }
             data.loaded.try_set(true);
-            match store.resources().await {
-                Ok(resources) => {
-                    data.resources.try_set(resources);
-                }
-                Err(e) => {
-                    data.load_error.try_set(Some(e.to_string()));
-                }
-            }
-            data.resources_loaded.try_set(true);
+            data.load_resources(&store).await;
             data.revision.try_update(|r| *r += 1);
         });
+    }
+
+    /// The inventory, shown at once and checked right after (see
+    /// `Store::resources_unchecked`): checking 100,000 resources would otherwise hold the
+    /// tables and counts back by about a second.
+    async fn load_resources(&self, store: &AnyStore) {
+        match store.resources_unchecked().await {
+            Ok(resources) => {
+                self.resources_generation.update_value(|g| *g += 1);
+                self.resources.try_set(resources);
+            }
+            Err(e) => {
+                self.load_error.try_set(Some(e.to_string()));
+            }
+        }
+        self.resources_loaded.try_set(true);
+        self.check_resources();
+    }
+
+    /// Puts the loaded inventory through the store's check, a chunk between frames, and drops
+    /// what fails (it stays in IndexedDB, listed in Settings as quarantined). Stops if the
+    /// list is replaced meanwhile: the newer load runs its own check.
+    fn check_resources(&self) {
+        const CHUNK: usize = 2_000;
+        let data = *self;
+        let generation = self.resources_generation.get_value();
+        spawn_local(async move {
+            let mut bad: std::collections::HashSet<String> = Default::default();
+            let mut at = 0;
+            loop {
+                crate::ui::browser::yield_now().await;
+                if data.resources_generation.try_get_value() != Some(generation) {
+                    return;
+                }
+                let Some(done) = data.resources.try_with_untracked(|rs| {
+                    let chunk = rs.get(at..(at + CHUNK).min(rs.len())).unwrap_or_default();
+                    bad.extend(
+                        chunk
+                            .iter()
+                            .filter(|r| crate::store::check_resource(r).is_err())
+                            .map(|r| r.arn.clone()),
+                    );
+                    at += CHUNK;
+                    at >= rs.len()
+                }) else {
+                    return;
+                };
+                if done {
+                    break;
+                }
+            }
+            if !bad.is_empty() {
+                data.resources
+                    .try_update(|rs| rs.retain(|r| !bad.contains(&r.arn)));
+            }
+            data.notice_quarantine(bad.len()).await;
+        });
+    }
+
+    /// Says once, after the first load, how many stored records were set aside.
+    async fn notice_quarantine(&self, resources: usize) {
+        if self.quarantine_noticed.try_get_value() != Some(false) {
+            return;
+        }
+        self.quarantine_noticed.set_value(true);
+        let Some(store) = self.store() else { return };
+        let others = store
+            .quarantine(&[
+                RecordKind::Group,
+                RecordKind::Base,
+                RecordKind::Conflict,
+                RecordKind::Tombstone,
+                RecordKind::Outbox,
+            ])
+            .await
+            .map(|q| q.len())
+            .unwrap_or(0);
+        let count = resources + others;
+        if count > 0 {
+            self.flashes.push_sticky(
+                FlashKind::Warning,
+                "Some stored records were set aside",
+                &format!("{count} record(s) could not be loaded and are quarantined: everything else works. Settings \u{2192} Quarantined records lists them, with an export."),
+            );
+        }
     }
 
     /// The one write path: applies a batch (in sync mode with its outbox entries, in the same
@@ -278,9 +351,7 @@ impl AppData {
                 });
             }
             if touched.resources {
-                if let Ok(resources) = store.resources().await {
-                    data.resources.try_set(resources);
-                }
+                data.load_resources(&store).await;
             }
             data.revision.try_update(|r| *r += 1);
         });

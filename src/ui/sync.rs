@@ -27,36 +27,8 @@ const INTERVAL_PREF: &str = "gc.sync.interval";
 const LAST_SUCCESS_PREF: &str = "gc.sync.last";
 const LOCK_NAME: &str = "group-console-sync";
 
-/// Where a group stands with the backend.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum GroupSync {
-    Synced,
-    /// Changed here, not yet confirmed by the backend.
-    Pending,
-    /// Never synced: exists only here so far.
-    LocalOnly,
-    Conflict,
-}
-
-impl GroupSync {
-    pub fn label(self) -> &'static str {
-        match self {
-            GroupSync::Synced => "Synced",
-            GroupSync::Pending => "Pending",
-            GroupSync::LocalOnly => "Local only",
-            GroupSync::Conflict => "Conflict",
-        }
-    }
-
-    pub fn class(self) -> &'static str {
-        match self {
-            GroupSync::Synced => "badge badge-success",
-            GroupSync::Pending => "badge badge-info",
-            GroupSync::LocalOnly => "badge badge-neutral",
-            GroupSync::Conflict => "badge badge-error",
-        }
-    }
-}
+pub use crate::view::sync_status::GroupSync;
+use crate::view::sync_status::{self, NoticeAction, NoticeKind};
 
 /// What the UI shows about sync.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -264,19 +236,8 @@ impl SyncCtl {
 
     /// The sync state of a local group (when sync is on).
     pub fn group_state(&self, name: &str) -> Option<GroupSync> {
-        self.view.with(|v| {
-            if !v.enabled {
-                None
-            } else if v.conflicts.contains(name) {
-                Some(GroupSync::Conflict)
-            } else if !v.synced.contains(name) {
-                Some(GroupSync::LocalOnly)
-            } else if v.pending.contains(name) {
-                Some(GroupSync::Pending)
-            } else {
-                Some(GroupSync::Synced)
-            }
-        })
+        self.view
+            .with(|v| GroupSync::of(name, v.enabled, &v.conflicts, &v.synced, &v.pending))
     }
 
     /// Saves the endpoint and turns sync on.
@@ -604,74 +565,41 @@ impl SyncCtl {
             v.running = false;
             v.progress = None;
         });
-        match result {
-            Ok(report) => {
-                browser::set_pref(LAST_SUCCESS_PREF, &now.to_string());
-                self.clear_error();
-                let conflicts = report.conflicts.len();
-                let rejected = report.rejected.len();
-                if manual {
-                    self.flashes.push(
-                        FlashKind::Success,
-                        "Synced",
-                        format!(
-                            "{} change(s) sent, {} group(s) updated from the backend.",
-                            report.pushed, report.pulled
-                        ),
-                    );
-                }
-                if conflicts > 0 {
-                    self.flashes.push_once_per_run(
-                        FlashKind::Warning,
-                        "Conflicts to resolve",
-                        &format!("{conflicts} group(s) changed both here and on the backend. Open each group marked \u{201c}Conflict\u{201d} and choose which version to keep."),
-                    );
-                }
-                if !report.refused.is_empty() {
-                    self.flashes.push_once_per_run(
-                        FlashKind::Warning,
-                        "The backend refused some changes",
-                        &format!("{} group(s) could not be sent; they stay in the outbox. Settings → Sync lists each with the backend's reason: change the group, then sync again.", report.refused.len()),
-                    );
-                }
-                if rejected > 0 {
-                    self.flashes.push_once_per_run(
-                        FlashKind::Warning,
-                        "Some backend groups were not imported",
-                        &format!("{rejected} group(s) on the backend are invalid or contain sensitive data; they are listed on the Groups page with the reason."),
-                    );
-                }
-                self.view.try_update(|v| {
-                    v.last_success = Some(now);
-                    v.rejected = report.rejected.iter().cloned().collect();
-                    v.refused = report.refused.iter().cloned().collect();
-                });
-            }
-            Err(e @ engine::SyncError::MassDeletion { .. }) => {
-                self.ask(
-                    FlashKind::Warning,
-                    "Delete groups here?",
-                    e.to_string(),
+        // What to say is decided in `view::sync_status`; here it becomes flashes.
+        for notice in sync_status::notices(&result, manual) {
+            let kind = match notice.kind {
+                NoticeKind::Success => FlashKind::Success,
+                NoticeKind::Warning => FlashKind::Warning,
+                NoticeKind::Error => FlashKind::Error,
+            };
+            match notice.action {
+                Some(NoticeAction::Retry) => self.show_error(notice.title, notice.text),
+                Some(NoticeAction::ConfirmMassDeletion) => self.ask(
+                    kind,
+                    notice.title,
+                    notice.text,
                     FlashAction::ConfirmMassDeletion,
-                );
+                ),
+                Some(NoticeAction::SwitchAccount) => {
+                    self.ask(kind, notice.title, notice.text, FlashAction::SwitchAccount)
+                }
+                None if notice.once_per_run => {
+                    self.flashes
+                        .push_once_per_run(kind, notice.title, &notice.text)
+                }
+                None => {
+                    self.flashes.push(kind, notice.title, notice.text);
+                }
             }
-            Err(e @ engine::SyncError::AccountChanged { .. }) => {
-                self.ask(
-                    FlashKind::Warning,
-                    "Another AWS account",
-                    e.to_string(),
-                    FlashAction::SwitchAccount,
-                );
-            }
-            Err(e) => {
-                let header = match &e {
-                    engine::SyncError::Remote(crate::sync::api::RemoteError::Credentials) => {
-                        "The backend rejected the credentials"
-                    }
-                    _ => "Sync failed",
-                };
-                self.show_error(header, e.to_string());
-            }
+        }
+        if let Ok(report) = result {
+            browser::set_pref(LAST_SUCCESS_PREF, &now.to_string());
+            self.clear_error();
+            self.view.try_update(|v| {
+                v.last_success = Some(now);
+                v.rejected = report.rejected.iter().cloned().collect();
+                v.refused = report.refused.iter().cloned().collect();
+            });
         }
         self.data.post(&TabMessage::SyncDone);
         self.data.changed(touched);

@@ -2,4 +2,8 @@
 //! compiled and tested on the host. `ui` renders them with Leptos and forwards events; nothing
 //! here knows Leptos or the DOM.
 
+pub mod display;
+pub mod group_form;
+pub mod nav;
+pub mod sync_status;
 pub mod table;

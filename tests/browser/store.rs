@@ -555,3 +555,27 @@ async fn a_database_from_a_newer_version_is_told_apart() {
         .contains("\"web\""));
     IdbStore::delete_database(&name).await.unwrap();
 }
+
+// --- The store contract (tests/contract/store_contract.rs), on IndexedDB -----------------------
+
+#[path = "../contract/store_contract.rs"]
+mod contract;
+
+#[wasm_bindgen_test]
+async fn contract_on_indexeddb() {
+    macro_rules! case {
+        ($f:ident) => {{
+            let name = fresh_name(stringify!($f));
+            let store = open(&name).await;
+            contract::$f(&store).await;
+            store.close();
+            IdbStore::delete_database(&name).await.unwrap();
+        }};
+    }
+    case!(groups_round_trip);
+    case!(batches_are_atomic_and_checked);
+    case!(creates_are_conditional);
+    case!(resources_settings_and_activity);
+    case!(sync_records);
+    case!(clear_all);
+}

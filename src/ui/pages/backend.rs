@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::sync::endpoint::{EndpointChoice, DEFAULT_REGION, REGIONS};
-use crate::sync::engine::Phase;
 use crate::sync::sigv4::Credentials;
 use crate::ui::browser;
 use crate::ui::flash::{FlashKind, Flashes};
@@ -326,30 +325,14 @@ fn SyncPanel() -> impl IntoView {
     let ctl = expect_context::<SyncCtl>();
     let status = move || {
         ctl.view.with(|v| {
-            if !v.enabled {
-                "Sync is off.".to_owned()
-            } else if v.running {
-                match v.progress {
-                    Some(p) => format!(
-                        "Syncing: {} {} of {} group(s)…",
-                        match p.phase {
-                            Phase::Pushing => "sending",
-                            Phase::Pulling => "reading",
-                        },
-                        p.done,
-                        p.total
-                    ),
-                    None => "Syncing…".to_owned(),
-                }
-            } else if let Some(other) = &v.other_tab {
-                format!("Another tab is syncing ({other}).")
-            } else if let Some(e) = &v.last_error {
-                format!("Last sync failed: {e}")
-            } else if !v.signed_in {
-                "Enter credentials to sync.".to_owned()
-            } else {
-                "Idle.".to_owned()
-            }
+            crate::view::sync_status::status_line(crate::view::sync_status::StatusInput {
+                enabled: v.enabled,
+                running: v.running,
+                progress: v.progress,
+                other_tab: v.other_tab.as_deref(),
+                last_error: v.last_error.as_deref(),
+                signed_in: v.signed_in,
+            })
         })
     };
     let last = move || {

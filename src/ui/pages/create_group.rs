@@ -8,21 +8,31 @@ use leptos_router::hooks::use_navigate;
 
 use super::PageHeader;
 use crate::model::error::Field;
-use crate::model::query::{ResourceQuery, TagFilter, ALL_SUPPORTED};
-use crate::model::{Group, ValidationError};
+use crate::model::query::ALL_SUPPORTED;
 use crate::store::{ops, Source};
 use crate::ui::data::AppData;
 use crate::ui::flash::{FlashKind, Flashes};
 use crate::ui::links::href;
-use crate::ui::widgets::{
-    row_values, FormField, Highlight, KeyValueRows, Row, RowRanges, TypePicker,
+use crate::ui::widgets::{FormField, Highlight, KeyValueRows, TypePicker};
+use crate::view::group_form::{
+    Checked, Focus, GroupDraft, GroupForm, List, Part, QueryKind, ResourceTypes, RowEdit,
 };
 
-fn first_error(errors: &[ValidationError], field: &Field, blocking: bool) -> Option<String> {
-    errors
-        .iter()
-        .find(|e| &e.field == field && e.is_blocking() == blocking)
-        .map(|e| e.message.clone())
+/// The element a failed submit focuses.
+fn focus_id(focus: Focus) -> String {
+    match focus {
+        Focus::Name => "group-name".into(),
+        Focus::Description => "group-description".into(),
+        Focus::ResourceTypes => "type-search".into(),
+        Focus::Stack => "group-stack".into(),
+        Focus::FilterKey(id) => format!("filter-key-{id}"),
+        Focus::FilterValues(id) => format!("filter-value-{id}"),
+        Focus::Filters => "filter-add".into(),
+        Focus::TagKey(id) => format!("tag-key-{id}"),
+        Focus::TagValue(id) => format!("tag-value-{id}"),
+        Focus::Tags => "tag-add".into(),
+        Focus::SaveAnyway => "save-anyway".into(),
+    }
 }
 
 #[component]
@@ -31,206 +41,68 @@ pub fn CreateGroupPage() -> impl IntoView {
     let flashes = expect_context::<Flashes>();
     let navigate = use_navigate();
 
-    let name = RwSignal::new(String::new());
-    let description = RwSignal::new(String::new());
+    // What to show comes from the form (`view::group_form`); this page renders it and sends
+    // the events back.
+    let form = RwSignal::new(GroupForm::new_group());
+    // The type picker keeps its choice in a signal of its own; the draft follows it.
     let types = RwSignal::new(vec![ALL_SUPPORTED.to_owned()]);
-    let kind = RwSignal::new("tags");
-    let stack = RwSignal::new(String::new());
-    let filters = RwSignal::new(vec![Row::new(1, "", "")]);
-    let tags = RwSignal::new(Vec::<Row>::new());
-    let save_anyway = RwSignal::new(false);
-    // Which fields show their errors: after the first blur, and all of them after a submit.
-    let touched = RwSignal::new(std::collections::HashSet::<&'static str>::new());
-    let submitted = RwSignal::new(false);
+    Effect::new(move |_| {
+        let picked = ResourceTypes::Picked(types.get());
+        form.update(|f| f.draft.resource_types = picked);
+    });
     let saving = RwSignal::new(false);
-    let shows = move |field: &'static str| submitted.get() || touched.with(|t| t.contains(field));
-    let touch = move |field: &'static str| {
-        touched.update(|t| {
-            t.insert(field);
-        })
+    let checked = Memo::new(move |_| {
+        data.groups
+            .with(|gs| form.with(|f| f.check(|name| gs.iter().any(|g| g.name == name))))
+    });
+    let touch = move |part: Part| form.maybe_update(|f| f.touch(part));
+    let on_edit = move |list: List| {
+        Callback::new(move |edit: RowEdit| form.maybe_update(|f| f.edit_rows(list, edit)))
     };
-
-    let group = Memo::new(move |_| {
-        let query = if kind.get() == "stack" {
-            ResourceQuery::Stack {
-                resource_types: types.get(),
-                stack_identifier: Some(stack.get().trim().to_owned()).filter(|s| !s.is_empty()),
-            }
-        } else {
-            ResourceQuery::Tags {
-                resource_types: types.get(),
-                tag_filters: filters
-                    .get()
-                    .iter()
-                    .map(|r| TagFilter {
-                        key: r.key.get().trim().to_owned(),
-                        values: row_values(r),
-                    })
-                    .collect(),
-            }
-        };
-        let mut g = Group::new(name.get().trim(), query);
-        g.description = description.get();
-        for r in tags.get() {
-            g.tags.insert(r.key.get().trim().to_owned(), r.value.get());
-        }
-        g
-    });
-    let errors = Memo::new(move |_| {
-        let g = group.get();
-        let mut errors = g.validate();
-        // Tag rows are checked as edited (duplicates included), not as the de-duplicated map.
-        errors.retain(|e| !matches!(e.field, Field::TagKey(_) | Field::TagValue(_) | Field::Tags));
-        let rows: Vec<(String, String)> = tags
-            .get()
-            .iter()
-            .map(|r| (r.key.get().trim().to_owned(), r.value.get()))
-            .collect();
-        errors.extend(crate::model::group::check_tags(&rows));
-        if kind.get() == "stack" && stack.with(|s| s.trim().is_empty()) {
-            errors.push(ValidationError::new(
-                Field::StackIdentifier,
-                crate::model::ValidationProblem::Required,
-                "Enter the ARN of the CloudFormation stack whose resources the group collects.",
-            ));
-        }
-        if data.groups.with(|gs| gs.iter().any(|x| x.name == g.name)) {
-            errors.push(ValidationError::new(
-                Field::Name,
-                crate::model::ValidationProblem::Duplicate,
-                "A group with this name already exists. Choose another name.",
-            ));
-        }
-        errors
-    });
-    let sensitive_block = Memo::new(move |_| {
-        errors.with(|e| {
-            e.iter().any(|e| {
-                e.is_blocking()
-                    && matches!(e.problem, crate::model::ValidationProblem::Sensitive { .. })
-            })
-        })
-    });
-    let field_error = move |field: Field, key: &'static str| {
-        Signal::derive(move || {
-            if shows(key) {
-                errors.with(|e| first_error(e, &field, true))
-            } else {
-                None
-            }
-        })
+    let field_error =
+        move |part: Part| Signal::derive(move || checked.with(|c| form.with(|f| f.error(c, part))));
+    let row_errors = move |list: List| {
+        Signal::derive(move || checked.with(|c| form.with(|f| f.row_errors(c, list))))
     };
-    // Byte ranges of guard findings in the name, for the highlight.
-    let name_ranges = Signal::derive(move || {
-        let raw = name.get();
-        let offset = raw.len() - raw.trim_start().len();
-        errors.with(|e| {
-            e.iter()
-                .filter(|e| e.field == Field::Name)
-                .filter_map(|e| match &e.problem {
-                    crate::model::ValidationProblem::Sensitive { range, .. } => {
-                        Some(range.start + offset..range.end + offset)
-                    }
-                    _ => None,
-                })
-                .collect::<Vec<_>>()
-        })
-    });
-    // The same for the tag rows: (key, value) ranges per row.
-    let tag_ranges = Signal::derive(move || {
-        let rows = tags.get();
-        errors.with(|e| {
-            rows.iter()
-                .enumerate()
-                .map(|(i, r)| {
-                    let key_offset = r.key.with(|k| k.len() - k.trim_start().len());
-                    let pick = |field: Field, offset: usize| {
-                        e.iter()
-                            .filter(|e| e.field == field)
-                            .filter_map(|e| match &e.problem {
-                                crate::model::ValidationProblem::Sensitive { range, .. } => {
-                                    Some(range.start + offset..range.end + offset)
-                                }
-                                _ => None,
-                            })
-                            .collect::<Vec<_>>()
-                    };
-                    (
-                        pick(Field::TagKey(i), key_offset),
-                        pick(Field::TagValue(i), 0),
-                    )
-                })
-                .collect::<Vec<RowRanges>>()
-        })
-    });
-    let description_warning =
-        Signal::derive(move || errors.with(|e| first_error(e, &Field::Description, false)));
-    let row_errors = |rows: RwSignal<Vec<Row>>,
-                      key_field: fn(usize) -> Field,
-                      value_field: fn(usize) -> Field,
-                      key: &'static str| {
-        Signal::derive(move || {
-            let n = rows.with(Vec::len);
-            (0..n)
-                .map(|i| {
-                    if !shows(key) {
-                        return (None, None);
-                    }
-                    errors.with(|e| {
-                        (
-                            first_error(e, &key_field(i), true),
-                            first_error(e, &value_field(i), true),
-                        )
-                    })
-                })
-                .collect()
-        })
+    // One memo per field: typing in one leaves the others alone.
+    let text = move |pick: fn(&GroupDraft) -> &String| {
+        Memo::new(move |_| form.with(|f| pick(&f.draft).clone()))
     };
-    let filter_errors = row_errors(
-        filters,
-        Field::TagFilterKey,
-        Field::TagFilterValues,
-        "filters",
+    let (name, description, stack) = (
+        text(|d| &d.name),
+        text(|d| &d.description),
+        text(|d| &d.stack),
     );
-    let tag_errors = row_errors(tags, Field::TagKey, Field::TagValue, "tags");
+    let kind = Memo::new(move |_| form.with(|f| f.draft.kind));
+    let filter_rows = Memo::new(move |_| form.with(|f| f.draft.filters.clone()));
+    let tag_rows = Memo::new(move |_| form.with(|f| f.draft.tags.clone()));
+    let guard_blocks = Memo::new(move |_| checked.with(Checked::guard_blocks));
+    let name_error = field_error(Part::Name);
+    let filters_error = field_error(Part::Filters);
+    let name_ranges = Signal::derive(move || checked.with(|c| c.marks(&Field::Name)));
+    let tag_ranges = Signal::derive(move || checked.with(|c| c.row_marks(List::Tags)));
+    let description_warning =
+        Signal::derive(move || checked.with(|c| c.warning(Part::Description)));
 
     // Live preview over the inventory.
+    let query = Memo::new(move |_| form.with(|f| f.draft.query()));
     let preview_count = move || {
-        let g = group.get();
-        let q = g.query().cloned();
-        q.map(|q| {
-            let idx = data.index.get().0;
-            idx.matcher(&q).count(&idx)
-        })
-        .unwrap_or(0)
+        let idx = data.index.get().0;
+        query.with(|q| idx.matcher(q).count(&idx))
     };
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        submitted.set(true);
-        let errs = errors.get_untracked();
-        if let Some(first) = errs.iter().find(|e| e.is_blocking()) {
-            let id = match first.field {
-                Field::Name => "group-name".to_owned(),
-                Field::Description => "group-description".to_owned(),
-                Field::ResourceTypes => "type-search".to_owned(),
-                Field::StackIdentifier => "group-stack".to_owned(),
-                Field::TagFilterKey(i) | Field::TagFilterValues(i) => filters
-                    .with_untracked(|r| r.get(i).map(|r| format!("filter-key-{}", r.id)))
-                    .unwrap_or_default(),
-                Field::TagKey(i) | Field::TagValue(i) => tags
-                    .with_untracked(|r| r.get(i).map(|r| format!("tag-key-{}", r.id)))
-                    .unwrap_or_default(),
-                _ => "group-name".to_owned(),
-            };
-            crate::ui::browser::focus_id(&id);
-            return;
+        let c = checked.get_untracked();
+        match form.try_update(|f| f.submit(&c)) {
+            Some(Ok(())) => {}
+            Some(Err(focus)) => {
+                crate::ui::browser::focus_id(&focus_id(focus));
+                return;
+            }
+            None => return,
         }
-        if description_warning.get_untracked().is_some() && !save_anyway.get_untracked() {
-            crate::ui::browser::focus_id("save-anyway");
-            return;
-        }
-        let g = group.get_untracked();
+        let g = form.with_untracked(|f| f.draft.to_group());
         let name = g.name.clone();
         let navigate = navigate.clone();
         saving.set(true);
@@ -273,7 +145,7 @@ pub fn CreateGroupPage() -> impl IntoView {
                     id="group-name"
                     label="Name"
                     constraint="1 to 128 characters: letters A–Z and a–z, digits, hyphens (-), underscores (_) and periods (.). It can't start with AWS or aws and can't be changed later."
-                    error=field_error(Field::Name, "name")
+                    error=name_error
                 >
                     <div class="field-wrap">
                         <Highlight value=name ranges=name_ranges />
@@ -284,10 +156,10 @@ pub fn CreateGroupPage() -> impl IntoView {
                             autocomplete="off"
                             spellcheck="false"
                             aria-describedby="group-name-constraint group-name-error"
-                            aria-invalid=move || field_error(Field::Name, "name").get().is_some().to_string()
+                            aria-invalid=move || name_error.get().is_some().to_string()
                             prop:value=move || name.get()
-                            on:input=move |ev| name.set(event_target_value(&ev))
-                            on:blur=move |_| touch("name")
+                            on:input=move |ev| form.update(|f| f.draft.name = event_target_value(&ev))
+                            on:blur=move |_| touch(Part::Name)
                         />
                     </div>
                 </FormField>
@@ -295,7 +167,7 @@ pub fn CreateGroupPage() -> impl IntoView {
                     id="group-description"
                     label="Description - optional"
                     constraint="Up to 512 characters: letters, digits, spaces, hyphens, underscores and periods. Private: never written to the activity log."
-                    error=field_error(Field::Description, "description")
+                    error=field_error(Part::Description)
                     warning=description_warning
                 >
                     <textarea
@@ -304,13 +176,13 @@ pub fn CreateGroupPage() -> impl IntoView {
                         rows="3"
                         aria-describedby="group-description-constraint group-description-error"
                         prop:value=move || description.get()
-                        on:input=move |ev| description.set(event_target_value(&ev))
-                        on:blur=move |_| touch("description")
+                        on:input=move |ev| form.update(|f| f.draft.description = event_target_value(&ev))
+                        on:blur=move |_| touch(Part::Description)
                     ></textarea>
                 </FormField>
                 {move || description_warning.get().map(|_| view! {
                     <label class="checkbox">
-                        <input id="save-anyway" type="checkbox" prop:checked=move || save_anyway.get() on:change=move |ev| save_anyway.set(event_target_checked(&ev)) />
+                        <input id="save-anyway" type="checkbox" prop:checked=move || form.with(|f| f.save_anyway) on:change=move |ev| form.update(|f| f.save_anyway = event_target_checked(&ev)) />
                         " Save the description anyway"
                     </label>
                 })}
@@ -321,11 +193,11 @@ pub fn CreateGroupPage() -> impl IntoView {
                 <fieldset class="radio-group">
                     <legend class="form-label">"Group type"</legend>
                     <label class="checkbox">
-                        <input type="radio" name="group-kind" prop:checked=move || kind.get() == "tags" on:change=move |_| kind.set("tags") />
+                        <input type="radio" name="group-kind" prop:checked=move || kind.get() == QueryKind::Tags on:change=move |_| form.update(|f| f.draft.kind = QueryKind::Tags) />
                         " Tag based"
                     </label>
                     <label class="checkbox">
-                        <input type="radio" name="group-kind" prop:checked=move || kind.get() == "stack" on:change=move |_| kind.set("stack") />
+                        <input type="radio" name="group-kind" prop:checked=move || kind.get() == QueryKind::Stack on:change=move |_| form.update(|f| f.draft.kind = QueryKind::Stack) />
                         " CloudFormation stack based"
                     </label>
                 </fieldset>
@@ -337,14 +209,14 @@ pub fn CreateGroupPage() -> impl IntoView {
                         t.dedup();
                         t
                     })
-                    error=field_error(Field::ResourceTypes, "types")
+                    error=field_error(Part::ResourceTypes)
                 />
-                <Show when=move || kind.get() == "stack">
+                <Show when=move || kind.get() == QueryKind::Stack>
                     <FormField
                         id="group-stack"
                         label="CloudFormation stack ARN"
                         constraint="The group collects the resources this stack created (in your inventory: those tagged aws:cloudformation:stack-id with this ARN)."
-                        error=field_error(Field::StackIdentifier, "stack")
+                        error=field_error(Part::Stack)
                     >
                         <input
                             id="group-stack"
@@ -354,26 +226,26 @@ pub fn CreateGroupPage() -> impl IntoView {
                             spellcheck="false"
                             aria-describedby="group-stack-constraint group-stack-error"
                             prop:value=move || stack.get()
-                            on:input=move |ev| stack.set(event_target_value(&ev))
-                            on:blur=move |_| touch("stack")
+                            on:input=move |ev| form.update(|f| f.draft.stack = event_target_value(&ev))
+                            on:blur=move |_| touch(Part::Stack)
                         />
                     </FormField>
                 </Show>
-                <div class:hidden=move || kind.get() == "stack">
+                <div class:hidden=move || kind.get() == QueryKind::Stack>
                 <h3 class="subheading">"Tag filters"</h3>
                 <p class="form-constraint">"Resources must have every key of the filters and, where a filter has values, one of its values."</p>
                 <KeyValueRows
                     id_prefix="filter"
-            chips=true
+                    chips=true
                     key_label="Filter key"
                     value_label="Filter values"
                     add_label="Add tag filter"
-                    rows=filters
-                    max=50
-                    row_errors=filter_errors
-                    on_blur=Callback::new(move |_| touch("filters"))
+                    rows=filter_rows
+                    on_edit=on_edit(List::Filters)
+                    row_errors=row_errors(List::Filters)
+                    on_blur=Callback::new(move |_| touch(Part::Filters))
                 />
-                {move || (shows("filters")).then(|| errors.with(|e| first_error(e, &Field::TagFilters, true))).flatten().map(|e| view! { <p class="form-error">{e}</p> })}
+                {move || filters_error.get().map(|e| view! { <p class="form-error">{e}</p> })}
                 </div>
                 <p class="preview" role="status">
                     {move || {
@@ -392,10 +264,10 @@ pub fn CreateGroupPage() -> impl IntoView {
                     key_label="Tag key"
                     value_label="Tag value"
                     add_label="Add tag"
-                    rows=tags
-                    max=50
-                    row_errors=tag_errors
-                    on_blur=Callback::new(move |_| touch("tags"))
+                    rows=tag_rows
+                    on_edit=on_edit(List::Tags)
+                    row_errors=row_errors(List::Tags)
+                    on_blur=Callback::new(move |_| touch(Part::Tags))
                 />
             </section>
 
@@ -404,14 +276,14 @@ pub fn CreateGroupPage() -> impl IntoView {
                 <button
                     type="submit"
                     class="button button-primary"
-                    disabled=move || sensitive_block.get() || saving.get()
+                    disabled=move || guard_blocks.get() || saving.get()
                     aria-describedby="create-hint"
                 >
                     {move || if saving.get() { "Creating…" } else { "Create group" }}
                 </button>
             </div>
             <p id="create-hint" class="form-constraint form-actions-hint">
-                {move || sensitive_block.get().then_some("Create is turned off while a field contains sensitive data.")}
+                {move || guard_blocks.get().then_some("Create is turned off while a field contains sensitive data.")}
             </p>
         </form>
     }

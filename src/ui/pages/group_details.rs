@@ -6,18 +6,15 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 
 use super::conflict::{BackendMembers, ConflictPanel};
 use super::PageHeader;
-use crate::model::error::Field;
-use crate::model::query::{ResourceQuery, TagFilter};
-use crate::model::{Group, ValidationError};
+use crate::model::Group;
 use crate::store::{ops, ActivityEvent, ActivityFilter, Source, Store};
 use crate::ui::browser;
 use crate::ui::data::AppData;
 use crate::ui::flash::{FlashKind, Flashes};
 use crate::ui::links::href;
 use crate::ui::sync::SyncCtl;
-use crate::ui::widgets::{
-    row_values, ConfirmDelete, FormField, KeyValueRows, NoMatches, Pagination, Row,
-};
+use crate::ui::widgets::{ConfirmDelete, FormField, KeyValueRows, NoMatches, Pagination};
+use crate::view::group_form::{Checked, GroupForm, List, Part, ResourceTypes, Rows};
 
 const TABS: [(&str, &str); 4] = [
     ("resources", "Resources"),
@@ -25,14 +22,6 @@ const TABS: [(&str, &str); 4] = [
     ("query", "Query"),
     ("activity", "Activity"),
 ];
-
-fn rows_from(pairs: impl IntoIterator<Item = (String, String)>) -> Vec<Row> {
-    pairs
-        .into_iter()
-        .enumerate()
-        .map(|(i, (k, v))| Row::new(i as u32 + 1, &k, &v))
-        .collect()
-}
 
 /// Saves a changed copy of the group, with a flash either way.
 fn save(data: AppData, flashes: Flashes, old: Group, new: Group, what: &'static str) {
@@ -120,34 +109,6 @@ fn DescriptionEditor(group: Group) -> impl IntoView {
             .into_any()
         }
     }
-}
-
-fn messages(errors: &[ValidationError]) -> Vec<(Option<String>, Option<String>)> {
-    let max = errors
-        .iter()
-        .filter_map(|e| match e.field {
-            Field::TagKey(i)
-            | Field::TagValue(i)
-            | Field::TagFilterKey(i)
-            | Field::TagFilterValues(i) => Some(i + 1),
-            _ => None,
-        })
-        .max()
-        .unwrap_or(0);
-    (0..max)
-        .map(|i| {
-            let find = |f: &dyn Fn(&Field) -> bool| {
-                errors
-                    .iter()
-                    .find(|e| f(&e.field))
-                    .map(|e| e.message.clone())
-            };
-            (
-                find(&|f| matches!(f, Field::TagKey(j) | Field::TagFilterKey(j) if *j == i)),
-                find(&|f| matches!(f, Field::TagValue(j) | Field::TagFilterValues(j) if *j == i)),
-            )
-        })
-        .collect()
 }
 
 #[component]
@@ -369,32 +330,33 @@ fn ResourcesTab(group: Group) -> impl IntoView {
     }
 }
 
+/// Saves the form if it may be saved: `original` with what the form edits put in.
+fn save_form(
+    (data, flashes): (AppData, Flashes),
+    form: RwSignal<GroupForm>,
+    checked: Memo<Checked>,
+    original: StoredValue<Group>,
+    what: &'static str,
+) {
+    let c = checked.get_untracked();
+    if form.try_update(|f| f.submit(&c)) != Some(Ok(())) {
+        return;
+    }
+    let old = original.get_value();
+    let new = form.with_untracked(|f| f.edited(&old));
+    save(data, flashes, old, new, what);
+}
+
 #[component]
 fn TagsTab(group: Group) -> impl IntoView {
-    let data = expect_context::<AppData>();
-    let flashes = expect_context::<Flashes>();
+    let context = (expect_context::<AppData>(), expect_context::<Flashes>());
     let original = StoredValue::new(group.clone());
-    let rows = RwSignal::new(rows_from(group.tags.clone()));
-    let tried = RwSignal::new(false);
-    let pairs = move || {
-        rows.with(|r| {
-            r.iter()
-                .map(|r| (r.key.get().trim().to_owned(), r.value.get()))
-                .collect::<Vec<_>>()
-        })
-    };
-    let errors = Memo::new(move |_| crate::model::group::check_tags(&pairs()));
-    let row_errors = Signal::derive(move || {
-        if tried.get() {
-            messages(&errors.get())
-        } else {
-            Vec::new()
-        }
-    });
-    let changed = move || {
-        let now: std::collections::BTreeMap<String, String> = pairs().into_iter().collect();
-        original.with_value(|g| g.tags != now)
-    };
+    let form = RwSignal::new(GroupForm::tags_of(&group));
+    let checked = Memo::new(move |_| form.with(|f| f.check(|_| false)));
+    let rows = Memo::new(move |_| form.with(|f| f.draft.tags.clone()));
+    let row_errors =
+        Signal::derive(move || checked.with(|c| form.with(|f| f.row_errors(c, List::Tags))));
+    let changed = move || original.with_value(|g| form.with(|f| f.changed(g)));
     view! {
         <KeyValueRows
             id_prefix="tag"
@@ -402,25 +364,16 @@ fn TagsTab(group: Group) -> impl IntoView {
             value_label="Tag value"
             add_label="Add tag"
             rows=rows
-            max=50
+            on_edit=Callback::new(move |edit| form.maybe_update(|f| f.edit_rows(List::Tags, edit)))
             row_errors=row_errors
-            on_blur=Callback::new(move |_| tried.set(true))
+            on_blur=Callback::new(move |_| form.maybe_update(|f| f.touch(Part::Tags)))
         />
         <div class="form-actions">
-            <button class="button button-normal" disabled=move || !changed() on:click=move |_| rows.set(rows_from(original.get_value().tags))>"Cancel"</button>
+            <button class="button button-normal" disabled=move || !changed() on:click=move |_| form.update(|f| f.draft.tags = original.with_value(|g| Rows::new(&g.tags)))>"Cancel"</button>
             <button
                 class="button button-primary"
                 disabled=move || !changed()
-                on:click=move |_| {
-                    tried.set(true);
-                    if !errors.get_untracked().is_empty() {
-                        return;
-                    }
-                    let old = original.get_value();
-                    let mut new = old.clone();
-                    new.tags = pairs().into_iter().collect();
-                    save(data, flashes, old, new, "Tags");
-                }
+                on:click=move |_| save_form(context, form, checked, original, "Tags")
             >
                 "Save tags"
             </button>
@@ -431,64 +384,40 @@ fn TagsTab(group: Group) -> impl IntoView {
 #[component]
 fn QueryTab(group: Group) -> impl IntoView {
     let data = expect_context::<AppData>();
-    let flashes = expect_context::<Flashes>();
+    let context = (data, expect_context::<Flashes>());
     let original = StoredValue::new(group.clone());
-    let Some(ResourceQuery::Tags {
-        resource_types,
-        tag_filters,
-    }) = group.query().cloned()
-    else {
+    let Some(form) = GroupForm::query_of(&group) else {
         let json = group
             .query()
             .map(|q| q.to_query_json())
             .unwrap_or_else(|| "This group has a configuration, not a query.".into());
         return view! { <pre class="code">{json}</pre> }.into_any();
     };
-    let types = RwSignal::new(resource_types.join(", "));
-    let rows = RwSignal::new(rows_from(
-        tag_filters
-            .into_iter()
-            .map(|f| (f.key, f.values.join(", "))),
-    ));
-    let tried = RwSignal::new(false);
-    let query = Memo::new(move |_| ResourceQuery::Tags {
-        resource_types: crate::display::split_list(&types.get()),
-        tag_filters: rows.with(|r| {
-            r.iter()
-                .map(|r| TagFilter {
-                    key: r.key.get().trim().to_owned(),
-                    values: row_values(r),
-                })
-                .collect()
-        }),
-    });
-    let errors = Memo::new(move |_| query.get().validate());
-    let row_errors = Signal::derive(move || {
-        if tried.get() {
-            messages(&errors.get())
-        } else {
-            Vec::new()
-        }
-    });
+    let form = RwSignal::new(form);
+    let checked = Memo::new(move |_| form.with(|f| f.check(|_| false)));
+    let query = Memo::new(move |_| form.with(|f| f.draft.query()));
+    let types = Memo::new(move |_| form.with(|f| f.draft.resource_types.text()));
+    let rows = Memo::new(move |_| form.with(|f| f.draft.filters.clone()));
+    let row_errors =
+        Signal::derive(move || checked.with(|c| form.with(|f| f.row_errors(c, List::Filters))));
+    // The types and the list of filters share one message, under the filters.
     let other_error = move || {
-        errors.with(|e| {
-            e.iter()
-                .find(|e| {
-                    matches!(
-                        e.field,
-                        Field::ResourceTypes | Field::TagFilters | Field::Query
-                    )
-                })
-                .map(|e| e.message.clone())
+        checked.with(|c| {
+            form.with(|f| {
+                f.error(c, Part::ResourceTypes)
+                    .or_else(|| f.error(c, Part::Filters))
+            })
         })
     };
-    let changed = move || original.with_value(|g| g.query() != Some(&query.get()));
+    let changed = move || original.with_value(|g| form.with(|f| f.changed(g)));
     view! {
         <p class="form-constraint">"As AWS stores it:"</p>
-        <pre class="code">{move || query.get().to_query_json()}</pre>
+        <pre class="code">{move || query.with(|q| q.to_query_json())}</pre>
         <div class="form-field">
             <label class="form-label" for="query-types">"Resource types"</label>
-            <input id="query-types" class="input" type="text" prop:value=move || types.get() on:input=move |ev| types.set(event_target_value(&ev)) />
+            <input id="query-types" class="input" type="text" prop:value=move || types.get()
+                on:input=move |ev| form.update(|f| f.draft.resource_types = ResourceTypes::Typed(event_target_value(&ev)))
+                on:blur=move |_| { form.maybe_update(|f| f.touch(Part::ResourceTypes)); } />
         </div>
         <KeyValueRows
             id_prefix="filter"
@@ -497,27 +426,19 @@ fn QueryTab(group: Group) -> impl IntoView {
             value_label="Filter values"
             add_label="Add tag filter"
             rows=rows
-            max=50
+            on_edit=Callback::new(move |edit| form.maybe_update(|f| f.edit_rows(List::Filters, edit)))
             row_errors=row_errors
-            on_blur=Callback::new(move |_| tried.set(true))
+            on_blur=Callback::new(move |_| form.maybe_update(|f| f.touch(Part::Filters)))
         />
-        {move || other_error().filter(|_| tried.get()).map(|e| view! { <p class="form-error">{e}</p> })}
+        {move || other_error().map(|e| view! { <p class="form-error">{e}</p> })}
         <p class="preview" role="status">{move || {
             let idx = data.index.get().0;
-            let n = idx.matcher(&query.get()).count(&idx);
+            let n = query.with(|q| idx.matcher(q).count(&idx));
             format!("Preview: {n} of the {} resources in your inventory match this query.", idx.len())
         }}</p>
         <div class="form-actions">
-            <button class="button button-primary" disabled=move || !changed() on:click=move |_| {
-                tried.set(true);
-                if !errors.get_untracked().is_empty() {
-                    return;
-                }
-                let old = original.get_value();
-                let mut new = old.clone();
-                new.spec = crate::model::GroupSpec::Query(query.get_untracked());
-                save(data, flashes, old, new, "Query");
-            }>"Save query"</button>
+            <button class="button button-primary" disabled=move || !changed()
+                on:click=move |_| save_form(context, form, checked, original, "Query")>"Save query"</button>
         </div>
     }
     .into_any()

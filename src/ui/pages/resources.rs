@@ -10,8 +10,9 @@ use crate::ui::browser;
 use crate::ui::data::AppData;
 use crate::ui::flash::{FlashKind, Flashes};
 use crate::ui::widgets::{
-    ImportSource, KeyValueRows, NoMatches, Pagination, RejectedRow, RejectedTable, Row,
+    ImportSource, KeyValueRows, NoMatches, Pagination, RejectedRow, RejectedTable,
 };
+use crate::view::group_form::{GroupForm, List, Part};
 use crate::view::table::{Haystacks, Matches, Needle, Order, PageInfo};
 
 const PAGE_SIZE: usize = 50;
@@ -291,18 +292,14 @@ pub fn ResourcesPage() -> impl IntoView {
 fn TagEditor(selected: RwSignal<BTreeSet<String>>, open: RwSignal<bool>) -> impl IntoView {
     let data = expect_context::<AppData>();
     let flashes = expect_context::<Flashes>();
-    let set_rows = RwSignal::new(vec![Row::new(1, "", "")]);
+    // The tags to set are a form of their own (`view::group_form`): the rows, their checks
+    // (rows left blank are skipped) and when their messages show.
+    let form = RwSignal::new(GroupForm::resource_tags());
     let remove = RwSignal::new(String::new());
-    let tried = RwSignal::new(false);
     let reviewing = RwSignal::new(false);
 
     let changes = Memo::new(move |_| TagChanges {
-        set: set_rows.with(|r| {
-            r.iter()
-                .map(|r| (r.key.get().trim().to_owned(), r.value.get()))
-                .filter(|(k, v)| !(k.is_empty() && v.is_empty()))
-                .collect()
-        }),
+        set: form.with(GroupForm::tags_to_set),
         remove: remove
             .get()
             .split(',')
@@ -310,26 +307,10 @@ fn TagEditor(selected: RwSignal<BTreeSet<String>>, open: RwSignal<bool>) -> impl
             .filter(|k| !k.is_empty())
             .collect(),
     });
-    let errors = Memo::new(move |_| crate::model::group::check_tags(&changes.get().set));
-    let row_errors = Signal::derive(move || {
-        if !tried.get() {
-            return Vec::new();
-        }
-        let errs = errors.get();
-        (0..set_rows.with(Vec::len))
-            .map(|i| {
-                let find = |field: crate::model::Field| {
-                    errs.iter()
-                        .find(|e| e.field == field)
-                        .map(|e| e.message.clone())
-                };
-                (
-                    find(crate::model::Field::TagKey(i)),
-                    find(crate::model::Field::TagValue(i)),
-                )
-            })
-            .collect()
-    });
+    let checked = Memo::new(move |_| form.with(|f| f.check(|_| false)));
+    let rows = Memo::new(move |_| form.with(|f| f.draft.tags.clone()));
+    let row_errors =
+        Signal::derive(move || checked.with(|c| form.with(|f| f.row_errors(c, List::Tags))));
     let targets = move || {
         let sel = selected.get();
         data.resources.with(|rs| {
@@ -345,8 +326,9 @@ fn TagEditor(selected: RwSignal<BTreeSet<String>>, open: RwSignal<bool>) -> impl
     let nothing_to_do = move || changes.with(|c| c.set.is_empty() && c.remove.is_empty());
 
     let review = move |_| {
-        tried.set(true);
-        if errors.with(|e| e.is_empty()) && !nothing_to_do() {
+        let c = checked.get_untracked();
+        let allowed = form.try_update(|f| f.submit(&c)) == Some(Ok(()));
+        if allowed && !nothing_to_do() {
             reviewing.set(true);
         }
     };
@@ -403,11 +385,11 @@ fn TagEditor(selected: RwSignal<BTreeSet<String>>, open: RwSignal<bool>) -> impl
                     key_label="Tag key"
                     value_label="Tag value"
                     add_label="Add another tag"
-                    rows=set_rows
-                    max=50
+                    rows=rows
+                    on_edit=Callback::new(move |edit| form.maybe_update(|f| f.edit_rows(List::Tags, edit)))
                     row_errors=row_errors
                     on_blur=Callback::new(move |_| {
-                        tried.set(true);
+                        form.maybe_update(|f| f.touch(Part::Tags));
                         reviewing.set(false);
                     })
                 />

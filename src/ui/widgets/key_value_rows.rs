@@ -1,50 +1,41 @@
 //! Editable rows of two text fields (tags: key and value; tag filters: key and values), with
-//! add and remove buttons and per-row errors.
+//! add and remove buttons and per-row errors. The rows and what an edit does to them are the
+//! form's ([`crate::view::group_form::Rows`]); this renders them and sends the edits back.
 
 use leptos::prelude::*;
 
 use super::Highlight;
+use crate::view::group_form::{RowEdit, RowMarks, RowMessages, Rows};
+
+/// One row, as the form holds it.
+pub use crate::view::group_form::Row;
 
 /// Highlight ranges of one row: (key, value).
-pub type RowRanges = (Vec<std::ops::Range<usize>>, Vec<std::ops::Range<usize>>);
+pub type RowRanges = RowMarks;
 
-/// One row; `id` stays stable while rows are added and removed.
-#[derive(Clone, Copy)]
-pub struct Row {
-    pub id: u32,
-    pub key: RwSignal<String>,
-    pub value: RwSignal<String>,
-    /// With chips: the value being typed, not yet a chip.
-    pub draft: RwSignal<String>,
-}
-
-impl Row {
-    pub fn new(id: u32, key: &str, value: &str) -> Self {
-        Row {
-            id,
-            key: RwSignal::new(key.to_owned()),
-            value: RwSignal::new(value.to_owned()),
-            draft: RwSignal::new(String::new()),
-        }
-    }
+/// A filter row's values: its chips and the value being typed ([`Row::values`]).
+pub fn row_values(row: &Row) -> Vec<String> {
+    row.values()
 }
 
 #[component]
 pub fn KeyValueRows(
-    /// Prefix for element ids (`tag`, `filter`).
+    /// Prefix for element ids (`tag`, `filter`): `{prefix}-key-{id}`, `{prefix}-value-{id}`,
+    /// and `{prefix}-add` for the Add button.
     #[prop(into)]
     id_prefix: String,
     #[prop(into)] key_label: String,
     #[prop(into)] value_label: String,
     #[prop(into)] add_label: String,
-    rows: RwSignal<Vec<Row>>,
-    /// The most rows allowed.
-    max: usize,
+    /// The rows (a memo of the form's rows, so typing elsewhere does not touch them).
+    #[prop(into)]
+    rows: Signal<Rows>,
+    /// Receives every edit of the rows.
+    on_edit: Callback<RowEdit>,
     /// The error of a row's key and value, by position.
     #[prop(into)]
-    row_errors: Signal<Vec<(Option<String>, Option<String>)>>,
-    /// Values as chips (tag filter values): each value becomes a removable chip; `value` holds
-    /// them separated by commas, `draft` what is being typed.
+    row_errors: Signal<Vec<RowMessages>>,
+    /// Values as chips (tag filter values): each value becomes a removable chip.
     #[prop(optional)]
     chips: bool,
     /// Byte ranges to highlight in each row's key and value (guard findings).
@@ -54,24 +45,25 @@ pub fn KeyValueRows(
     #[prop(into)]
     on_blur: Callback<()>,
 ) -> impl IntoView {
-    let next_id = StoredValue::new(1000u32);
-    let add = move |_| {
-        let id = next_id.get_value();
-        next_id.set_value(id + 1);
-        rows.update(|r| r.push(Row::new(id, "", "")));
-    };
     let prefix = StoredValue::new(id_prefix);
     let (key_label, value_label) = (StoredValue::new(key_label), StoredValue::new(value_label));
-    let indexed_rows =
-        move || -> Vec<(usize, Row)> { rows.get().into_iter().enumerate().collect() };
+    // Keyed by position and id: a row keeps its elements (and the focus) while it is edited,
+    // and rows after a removed one are renumbered.
+    let indexed_rows = move || -> Vec<(usize, u32)> {
+        rows.with(|r| r.as_slice().iter().map(|r| r.id).enumerate().collect())
+    };
     view! {
         <div class="kv-rows">
             <For
                 each=indexed_rows
-                key=|(i, r)| (*i, r.id)
-                children=move |(i, row)| {
-                    let key_id = format!("{}-key-{}", prefix.get_value(), row.id);
-                    let value_id = format!("{}-value-{}", prefix.get_value(), row.id);
+                key=|key| *key
+                children=move |(i, id)| {
+                    let key_id = format!("{}-key-{id}", prefix.get_value());
+                    let value_id = format!("{}-value-{id}", prefix.get_value());
+                    let text = move |pick: fn(&Row) -> &String| {
+                        Signal::derive(move || rows.with(|r| r.as_slice().get(i).map(|r| pick(r).clone()).unwrap_or_default()))
+                    };
+                    let (key, value) = (text(|r| &r.key), text(|r| &r.value));
                     let key_err = move || row_errors.with(|e| e.get(i).and_then(|(k, _)| k.clone()));
                     let value_err = move || row_errors.with(|e| e.get(i).and_then(|(_, v)| v.clone()));
                     view! {
@@ -79,15 +71,15 @@ pub fn KeyValueRows(
                             <div class="kv-cell">
                                 <label class="form-label" for=key_id.clone()>{format!("{} {}", key_label.get_value(), i + 1)}</label>
                                 <div class="field-wrap">
-                                {row_ranges.map(|r| view! { <Highlight value=row.key ranges=Signal::derive(move || r.with(|r| r.get(i).map(|x| x.0.clone()).unwrap_or_default())) /> })}
+                                {row_ranges.map(|r| view! { <Highlight value=key ranges=Signal::derive(move || r.with(|r| r.get(i).map(|x| x.0.clone()).unwrap_or_default())) /> })}
                                 <input
                                     id=key_id
                                     class="input input-over"
                                     type="text"
                                     autocomplete="off"
                                     aria-invalid=move || key_err().is_some().to_string()
-                                    prop:value=move || row.key.get()
-                                    on:input=move |ev| row.key.set(event_target_value(&ev))
+                                    prop:value=move || key.get()
+                                    on:input=move |ev| on_edit.run(RowEdit::Key(id, event_target_value(&ev)))
                                     on:blur=move |_| on_blur.run(())
                                 />
                                 </div>
@@ -96,19 +88,19 @@ pub fn KeyValueRows(
                             <div class="kv-cell">
                                 <label class="form-label" for=value_id.clone()>{format!("{} {}", value_label.get_value(), i + 1)}</label>
                                 {if chips {
-                                    view! { <ChipsField row=row id=value_id invalid=Signal::derive(move || value_err().is_some()) on_blur=on_blur /> }.into_any()
+                                    view! { <ChipsField rows=rows i=i id=id element_id=value_id invalid=Signal::derive(move || value_err().is_some()) on_edit=on_edit on_blur=on_blur /> }.into_any()
                                 } else {
                                     view! {
                                         <div class="field-wrap">
-                                        {row_ranges.map(|r| view! { <Highlight value=row.value ranges=Signal::derive(move || r.with(|r| r.get(i).map(|x| x.1.clone()).unwrap_or_default())) /> })}
+                                        {row_ranges.map(|r| view! { <Highlight value=value ranges=Signal::derive(move || r.with(|r| r.get(i).map(|x| x.1.clone()).unwrap_or_default())) /> })}
                                         <input
                                             id=value_id
                                             class="input input-over"
                                             type="text"
                                             autocomplete="off"
                                             aria-invalid=move || value_err().is_some().to_string()
-                                            prop:value=move || row.value.get()
-                                            on:input=move |ev| row.value.set(event_target_value(&ev))
+                                            prop:value=move || value.get()
+                                            on:input=move |ev| on_edit.run(RowEdit::Value(id, event_target_value(&ev)))
                                             on:blur=move |_| on_blur.run(())
                                         />
                                         </div>
@@ -120,7 +112,7 @@ pub fn KeyValueRows(
                                 type="button"
                                 class="button button-normal kv-remove"
                                 aria-label=format!("Remove row {}", i + 1)
-                                on:click=move |_| rows.update(|r| r.retain(|x| x.id != row.id))
+                                on:click=move |_| on_edit.run(RowEdit::Remove(id))
                             >
                                 "Remove"
                             </button>
@@ -130,95 +122,72 @@ pub fn KeyValueRows(
             />
             <button
                 type="button"
+                id=format!("{}-add", prefix.get_value())
                 class="button button-normal"
-                disabled=move || rows.with(|r| r.len() >= max)
-                on:click=add
+                disabled=move || !rows.with(Rows::can_add)
+                on:click=move |_| on_edit.run(RowEdit::Add)
             >
                 {add_label}
             </button>
-            <p class="form-constraint">{move || format!("You can add {} more.", max.saturating_sub(rows.with(Vec::len)))}</p>
+            <p class="form-constraint">{move || format!("You can add {} more.", rows.with(Rows::remaining))}</p>
         </div>
     }
 }
 
 /// Values of a row as chips, with an input for the next one.
-pub fn row_values(row: &Row) -> Vec<String> {
-    let mut values = crate::display::split_list(&row.value.get());
-    let draft = row.draft.get();
-    if !draft.trim().is_empty() {
-        values.push(draft.trim().to_owned());
-    }
-    values
-}
-
 #[component]
 fn ChipsField(
-    row: Row,
-    id: String,
+    rows: Signal<Rows>,
+    /// The row's position and id.
+    i: usize,
+    id: u32,
+    element_id: String,
     #[prop(into)] invalid: Signal<bool>,
+    on_edit: Callback<RowEdit>,
     on_blur: Callback<()>,
 ) -> impl IntoView {
-    let commit = move || {
-        let d = row.draft.get_untracked();
-        let mut values = crate::display::split_list(&row.value.get_untracked());
-        for part in d.split(',') {
-            let v = part.trim();
-            if !v.is_empty() && !values.iter().any(|x| x == v) {
-                values.push(v.to_owned());
-            }
-        }
-        row.value.set(values.join(", "));
-        row.draft.set(String::new());
+    let row = move |f: fn(&Row) -> Vec<String>| {
+        rows.with(|r| r.as_slice().get(i).map(f).unwrap_or_default())
     };
-    let remove = move |v: String| {
-        let values: Vec<String> = crate::display::split_list(&row.value.get_untracked())
-            .into_iter()
-            .filter(|x| *x != v)
-            .collect();
-        row.value.set(values.join(", "));
+    let draft = move || {
+        rows.with(|r| {
+            r.as_slice()
+                .get(i)
+                .map(|r| r.draft.clone())
+                .unwrap_or_default()
+        })
     };
-    let hint_id = format!("{id}-hint");
+    let hint_id = format!("{element_id}-hint");
     view! {
         <div class="chips-input" class:chips-invalid=move || invalid.get()>
-            {move || crate::display::split_list(&row.value.get()).into_iter().map(|v| {
+            {move || row(Row::chips).into_iter().map(|v| {
                 let v2 = v.clone();
                 view! {
                     <span class="chip">
                         {v.clone()}
-                        <button type="button" class="chip-remove" aria-label=format!("Remove value {v}") on:click=move |_| remove(v2.clone())>"×"</button>
+                        <button type="button" class="chip-remove" aria-label=format!("Remove value {v}") on:click=move |_| on_edit.run(RowEdit::RemoveChip(id, v2.clone()))>"×"</button>
                     </span>
                 }
             }).collect_view()}
             <input
-                id=id
+                id=element_id
                 class="chips-field"
                 type="text"
                 autocomplete="off"
                 aria-describedby=hint_id.clone()
                 aria-invalid=move || invalid.get().to_string()
-                prop:value=move || row.draft.get()
-                on:input=move |ev| {
-                    let text = event_target_value(&ev);
-                    if let Some((done, rest)) = text.rsplit_once(',') {
-                        row.draft.set(done.to_owned());
-                        commit();
-                        row.draft.set(rest.trim_start().to_owned());
-                    } else {
-                        row.draft.set(text);
-                    }
-                }
+                prop:value=draft
+                on:input=move |ev| on_edit.run(RowEdit::Typing(id, event_target_value(&ev)))
                 on:keydown=move |ev: leptos::ev::KeyboardEvent| {
                     if ev.key() == "Enter" {
                         ev.prevent_default();
-                        commit();
-                    } else if ev.key() == "Backspace" && row.draft.with_untracked(String::is_empty) {
-                        if let Some(last) = crate::display::split_list(&row.value.get_untracked()).pop() {
-                            remove(last);
-                        }
+                        on_edit.run(RowEdit::Commit(id));
+                    } else if ev.key() == "Backspace" {
+                        on_edit.run(RowEdit::Backspace(id));
                     }
                 }
                 on:blur=move |_| {
-                    commit();
+                    on_edit.run(RowEdit::Commit(id));
                     on_blur.run(());
                 }
             />
