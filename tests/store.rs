@@ -6,7 +6,7 @@ use std::future::Future;
 use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 
-use group_console::model::{Group, Resource, ResourceQuery, TagFilter};
+use group_console::model::{Group, GroupField, Resource, ResourceQuery, TagFilter};
 use group_console::store::ops::{self, TagChanges};
 use group_console::store::transfer::{export_groups, import_batch, preview_import, ImportMode};
 use group_console::store::{
@@ -182,13 +182,13 @@ fn every_record_kind_is_checked_before_it_is_stored() {
         Op::PutConflict(Conflict {
             group_name: "web".into(),
             remote: Some(flagged.clone()),
-            fields: vec!["Tags".into()],
+            fields: vec![GroupField::Tags],
             detected_at: 1,
         }),
         Op::PutConflict(Conflict {
             group_name: "prod-123456789012".into(),
             remote: None,
-            fields: vec!["Group".into()],
+            fields: vec![GroupField::Group],
             detected_at: 1,
         }),
         Op::Enqueue(OutboxEntry::new("prod-123456789012", "UpdateGroup", 1)),
@@ -240,7 +240,12 @@ fn the_activity_log_is_bounded() {
     let store = MemoryStore::new();
     let events = (0..ACTIVITY_MAX + 5)
         .map(|i| {
-            group_console::store::ActivityEvent::new(i as i64, "TagResources", None, Source::Local)
+            group_console::store::ActivityEvent::new(
+                i as i64,
+                group_console::store::EventName::TagResources,
+                None,
+                Source::Local,
+            )
         })
         .collect();
     run(store.apply(Batch {

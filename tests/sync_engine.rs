@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, VecDeque};
 
 use futures::executor::block_on;
-use group_console::model::{Group, ResourceQuery, TagFilter};
+use group_console::model::{Group, GroupField, ResourceQuery, TagFilter};
 use group_console::store::{ops, ActivityFilter, MemoryStore, Source, Store};
 use group_console::sync::api::RemoteError;
 use group_console::sync::engine::{
@@ -352,7 +352,7 @@ fn conflicted(store: &MemoryStore, server: &FakeServer) {
     let report = sync(store, server).unwrap();
     assert_eq!(report.conflicts, ["web"]);
     let state = block_on(store.sync_state()).unwrap();
-    assert_eq!(state.conflicts["web"].fields, ["Description"]);
+    assert_eq!(state.conflicts["web"].fields, [GroupField::Description]);
     // Never silently overwritten: both sides keep their text.
     assert_eq!(local(store, "web").unwrap().description, "mine");
     assert_eq!(server.groups.borrow()["web"].description, "theirs");
@@ -361,14 +361,14 @@ fn conflicted(store: &MemoryStore, server: &FakeServer) {
     assert_eq!(server.groups.borrow()["web"].description, "theirs");
 }
 
-fn resolve(store: &MemoryStore, keep: Keep, choices: &[(&str, Keep)]) {
+fn resolve(store: &MemoryStore, keep: Keep, choices: &[(GroupField, Keep)]) {
     let state = block_on(store.sync_state()).unwrap();
     let batch = resolve_conflict(
         local(store, "web").as_ref(),
         &state.conflicts["web"],
         &state,
         keep,
-        &choices.iter().map(|(f, k)| (f.to_string(), *k)).collect(),
+        &choices.iter().copied().collect(),
         5,
     );
     block_on(store.apply(batch)).unwrap();
@@ -420,13 +420,16 @@ fn a_conflict_resolved_field_by_field() {
         .clone();
     assert_eq!(
         fields,
-        ["Description", "Tags"],
+        [GroupField::Description, GroupField::Tags],
         "the conflict follows the server"
     );
     resolve(
         &store,
         Keep::Mine,
-        &[("Description", Keep::Theirs), ("Tags", Keep::Mine)],
+        &[
+            (GroupField::Description, Keep::Theirs),
+            (GroupField::Tags, Keep::Mine),
+        ],
     );
     sync(&store, &server).unwrap();
     let r = server.groups.borrow()["web"].clone();
@@ -452,7 +455,7 @@ fn delete_against_edit_is_a_conflict_both_ways() {
     assert_eq!(report.conflicts, ["a", "b"]);
     let state = block_on(store.sync_state()).unwrap();
     assert_eq!(state.conflicts["a"].remote, None);
-    assert_eq!(state.conflicts["a"].fields, ["Group"]);
+    assert_eq!(state.conflicts["a"].fields, [GroupField::Group]);
     assert!(state.conflicts["b"].remote.is_some());
     assert!(local(&store, "a").is_some() && server.groups.borrow().contains_key("b"));
     // Keep mine for a (re-created there), theirs for b (restored here).
@@ -534,7 +537,7 @@ fn a_create_that_meets_a_different_group_of_the_same_name_is_a_conflict() {
     let report = sync(&store, &server).unwrap();
     assert_eq!(report.conflicts, ["web"]);
     let state = block_on(store.sync_state()).unwrap();
-    assert_eq!(state.conflicts["web"].fields, ["ResourceQuery"]);
+    assert_eq!(state.conflicts["web"].fields, [GroupField::ResourceQuery]);
     assert_eq!(
         server.groups.borrow()["web"].spec,
         group("web", "Test").spec

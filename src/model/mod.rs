@@ -5,6 +5,7 @@
 pub mod arn;
 pub mod error;
 pub mod group;
+pub mod group_field;
 pub mod index;
 pub mod inventory;
 pub mod limits;
@@ -17,6 +18,7 @@ pub mod wire;
 pub use arn::{Arn, ArnError};
 pub use error::{Field, ValidationError, ValidationProblem};
 pub use group::{Group, GroupSpec, Tags};
+pub use group_field::GroupField;
 pub use index::{IndexedMatcher, InventoryIndex};
 pub use inventory::{ImportReport, Inventory, RecordError, Resource};
 pub use query::{QueryError, ResourceQuery, TagFilter};

@@ -27,6 +27,108 @@ impl Source {
     }
 }
 
+/// What an event records. The names follow the AWS API where there is one (`CreateGroup`,
+/// `UpdateGroupQuery`, `Tag`, …) and are stored and exported as they are spelled here: they
+/// never change.
+///
+/// The log outlives versions: a database written by a newer version can hold names this one
+/// has never heard of. They read as [`EventName::Other`] and are shown and exported as stored,
+/// so one unknown event never makes the whole log unreadable. `Other` holds only names that
+/// are none of the known ones ([`EventName::parse`] sees to that), so a name reads back as
+/// the variant it was written from.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum EventName {
+    CreateGroup,
+    /// The description changed.
+    UpdateGroup,
+    /// The resource query (or configuration) changed.
+    UpdateGroupQuery,
+    /// Tags set on a group (fields: the keys).
+    Tag,
+    /// Tags removed from a group (fields: the keys).
+    Untag,
+    DeleteGroup,
+    ImportGroups,
+    ImportResources,
+    /// Tags set on inventory resources (fields: the keys; count: the resources).
+    TagResources,
+    UntagResources,
+    DeleteAllData,
+    /// A sync conflict decided (fields: the conflicting fields, then how).
+    ResolveConflict,
+    /// Damaged stored records deleted from Settings.
+    DeleteQuarantined,
+    /// A name this version does not know (written by a newer one), kept as stored.
+    Other(String),
+}
+
+impl EventName {
+    /// Every name this version writes. Keep in step with [`EventName::as_str`].
+    pub const KNOWN: [EventName; 13] = [
+        EventName::CreateGroup,
+        EventName::UpdateGroup,
+        EventName::UpdateGroupQuery,
+        EventName::Tag,
+        EventName::Untag,
+        EventName::DeleteGroup,
+        EventName::ImportGroups,
+        EventName::ImportResources,
+        EventName::TagResources,
+        EventName::UntagResources,
+        EventName::DeleteAllData,
+        EventName::ResolveConflict,
+        EventName::DeleteQuarantined,
+    ];
+
+    /// The stored spelling.
+    pub fn as_str(&self) -> &str {
+        match self {
+            EventName::CreateGroup => "CreateGroup",
+            EventName::UpdateGroup => "UpdateGroup",
+            EventName::UpdateGroupQuery => "UpdateGroupQuery",
+            EventName::Tag => "Tag",
+            EventName::Untag => "Untag",
+            EventName::DeleteGroup => "DeleteGroup",
+            EventName::ImportGroups => "ImportGroups",
+            EventName::ImportResources => "ImportResources",
+            EventName::TagResources => "TagResources",
+            EventName::UntagResources => "UntagResources",
+            EventName::DeleteAllData => "DeleteAllData",
+            EventName::ResolveConflict => "ResolveConflict",
+            EventName::DeleteQuarantined => "DeleteQuarantined",
+            EventName::Other(name) => name,
+        }
+    }
+
+    /// The name of a stored spelling; never fails (unknown ones are [`EventName::Other`]).
+    pub fn parse(s: &str) -> Self {
+        EventName::KNOWN
+            .into_iter()
+            .find(|n| n.as_str() == s)
+            .unwrap_or_else(|| EventName::Other(s.to_owned()))
+    }
+}
+
+impl std::fmt::Display for EventName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+// By hand rather than derived: a plain string both ways, and no name is refused on reading.
+impl Serialize for EventName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for EventName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        Ok(EventName::parse(&name))
+    }
+}
+
 /// One event.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -37,9 +139,7 @@ pub struct ActivityEvent {
     pub id: u64,
     /// Milliseconds since the Unix epoch.
     pub time: i64,
-    /// `CreateGroup`, `UpdateGroup`, `DeleteGroup`, `TagResource`, `UntagResource`,
-    /// `ImportGroups`, `ImportResources`, `DeleteResources`, `DeleteAllData`, …
-    pub event_name: String,
+    pub event_name: EventName,
     /// The group concerned, if one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
@@ -53,11 +153,11 @@ pub struct ActivityEvent {
 }
 
 impl ActivityEvent {
-    pub fn new(time: i64, event_name: &str, group_name: Option<&str>, source: Source) -> Self {
+    pub fn new(time: i64, event_name: EventName, group_name: Option<&str>, source: Source) -> Self {
         ActivityEvent {
             id: 0,
             time,
-            event_name: event_name.to_owned(),
+            event_name,
             group_name: group_name.map(str::to_owned),
             fields: Vec::new(),
             source,
@@ -65,8 +165,11 @@ impl ActivityEvent {
         }
     }
 
-    pub fn with_fields(mut self, fields: &[&str]) -> Self {
-        self.fields = fields.iter().map(|f| (*f).to_owned()).collect();
+    /// The names of the changed fields: [`GroupField`]s, or tag keys for the tag events.
+    ///
+    /// [`GroupField`]: crate::model::GroupField
+    pub fn with_fields<F: AsRef<str>>(mut self, fields: &[F]) -> Self {
+        self.fields = fields.iter().map(|f| f.as_ref().to_owned()).collect();
         self
     }
 
@@ -84,7 +187,7 @@ fn is_zero(n: &u64) -> bool {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ActivityFilter {
     pub group_name: Option<String>,
-    pub event_name: Option<String>,
+    pub event_name: Option<EventName>,
 }
 
 impl ActivityFilter {
@@ -114,17 +217,82 @@ mod tests {
 
     #[test]
     fn filter_and_json_lines() {
-        let a = ActivityEvent::new(1, "CreateGroup", Some("web"), Source::Local);
-        let b = ActivityEvent::new(2, "UpdateGroup", Some("db"), Source::Import)
-            .with_fields(&["Description"]);
+        let a = ActivityEvent::new(1, EventName::CreateGroup, Some("web"), Source::Local);
+        let b = ActivityEvent::new(2, EventName::UpdateGroup, Some("db"), Source::Import)
+            .with_fields(&[crate::model::GroupField::Description]);
         let f = ActivityFilter {
             group_name: Some("db".into()),
             event_name: None,
         };
         assert!(!f.accepts(&a) && f.accepts(&b));
+        let by_name = ActivityFilter {
+            group_name: None,
+            event_name: Some(EventName::CreateGroup),
+        };
+        assert!(by_name.accepts(&a) && !by_name.accepts(&b));
         let jsonl = to_json_lines(&[a, b]);
         assert_eq!(jsonl.lines().count(), 2);
         assert!(jsonl.contains(r#""eventName":"UpdateGroup""#));
         assert!(jsonl.contains(r#""fields":["Description"]"#));
+    }
+
+    /// Events as the version before the enum wrote them read back into it and are written
+    /// out byte for byte the same: stored logs and exports need no migration.
+    #[test]
+    fn stored_events_read_and_write_back_unchanged() {
+        let stored = [
+            r#"{"id":7,"time":1,"eventName":"CreateGroup","groupName":"web","source":"local"}"#,
+            r#"{"time":2,"eventName":"UpdateGroup","groupName":"web","fields":["Description"],"source":"import"}"#,
+            r#"{"time":3,"eventName":"UpdateGroupQuery","groupName":"web","fields":["ResourceQuery"],"source":"sync"}"#,
+            r#"{"time":4,"eventName":"Tag","groupName":"web","fields":["Owner"],"source":"local"}"#,
+            r#"{"time":5,"eventName":"Untag","groupName":"web","fields":["Team"],"source":"local"}"#,
+            r#"{"time":6,"eventName":"DeleteGroup","groupName":"web","source":"sync"}"#,
+            r#"{"time":7,"eventName":"ImportGroups","source":"import","count":2}"#,
+            r#"{"time":8,"eventName":"ImportResources","source":"import","count":3}"#,
+            r#"{"time":9,"eventName":"TagResources","fields":["Env"],"source":"local","count":4}"#,
+            r#"{"time":10,"eventName":"UntagResources","fields":["Env"],"source":"local","count":4}"#,
+            r#"{"time":11,"eventName":"DeleteAllData","source":"local"}"#,
+            r#"{"time":12,"eventName":"ResolveConflict","groupName":"web","fields":["Tags","KeepMine"],"source":"local"}"#,
+            r#"{"time":13,"eventName":"DeleteQuarantined","source":"local","count":1}"#,
+        ];
+        let mut seen = Vec::new();
+        for json in stored {
+            let e: ActivityEvent = serde_json::from_str(json).unwrap();
+            assert!(!matches!(e.event_name, EventName::Other(_)), "{json}");
+            assert_eq!(serde_json::to_string(&e).unwrap(), json);
+            seen.push(e.event_name);
+        }
+        assert_eq!(seen, EventName::KNOWN, "every known name is covered");
+    }
+
+    #[test]
+    fn unknown_names_survive() {
+        // From a newer version: read, shown and written back as stored.
+        let json = r#"[{"time":1,"eventName":"RestoreGroup","groupName":"web","source":"sync"},{"time":2,"eventName":"CreateGroup","source":"local"}]"#;
+        let events: Vec<ActivityEvent> = serde_json::from_str(json).unwrap();
+        assert_eq!(
+            events[0].event_name,
+            EventName::Other("RestoreGroup".into())
+        );
+        assert_eq!(events[0].event_name.to_string(), "RestoreGroup");
+        assert_eq!(events[1].event_name, EventName::CreateGroup);
+        assert_eq!(serde_json::to_string(&events).unwrap(), json);
+        // Spellings are exact: another case is another (unknown) name, kept as it is.
+        assert_eq!(
+            EventName::parse("creategroup"),
+            EventName::Other("creategroup".into())
+        );
+        // An event name that is not a string is a damaged record, not an unknown name.
+        assert!(serde_json::from_str::<ActivityEvent>(
+            r#"{"time":1,"eventName":5,"source":"local"}"#
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn names_parse_back_to_their_variant() {
+        for n in EventName::KNOWN {
+            assert_eq!(EventName::parse(n.as_str()), n);
+        }
     }
 }

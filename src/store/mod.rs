@@ -11,6 +11,7 @@ pub mod load;
 pub mod memory;
 pub mod ops;
 pub mod records;
+pub mod settings;
 pub mod sync_state;
 pub mod touched;
 pub mod transfer;
@@ -25,7 +26,7 @@ pub mod idb;
 use std::fmt;
 
 use crate::model::{Group, Resource, ValidationError};
-pub use activity::{ActivityEvent, ActivityFilter, Source, ACTIVITY_MAX};
+pub use activity::{ActivityEvent, ActivityFilter, EventName, Source, ACTIVITY_MAX};
 pub use load::{Quarantined, RecordKind};
 pub use memory::MemoryStore;
 pub use sync_state::{Conflict, OutboxEntry, SyncState, Tombstone, TOMBSTONE_DAYS};

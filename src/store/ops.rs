@@ -3,8 +3,8 @@
 
 use std::collections::BTreeSet;
 
-use super::{ActivityEvent, Batch, Op, Source, StoreError};
-use crate::model::{Group, Resource, TagDiff};
+use super::{ActivityEvent, Batch, EventName, Op, Source, StoreError};
+use crate::model::{Group, GroupField, Resource, TagDiff};
 
 /// Creates a group (refused if one with that name exists).
 pub fn create_group(
@@ -21,7 +21,7 @@ pub fn create_group(
     }
     group.created_at = now;
     group.updated_at = now;
-    let event = ActivityEvent::new(now, "CreateGroup", Some(&group.name), source);
+    let event = ActivityEvent::new(now, EventName::CreateGroup, Some(&group.name), source);
     Ok(Batch {
         // Still absent when written: not created meanwhile in another tab, and not the name of
         // a quarantined record (see `load.rs`), which the put would silently replace.
@@ -37,17 +37,18 @@ pub fn create_group(
     })
 }
 
-/// The names of the fields that differ between two versions of a group (never their values).
-pub fn changed_fields(old: &Group, new: &Group) -> Vec<&'static str> {
+/// The fields that differ between two versions of a group (never their values), in order.
+/// Never [`GroupField::Group`]: both versions exist.
+pub fn changed_fields(old: &Group, new: &Group) -> Vec<GroupField> {
     let mut fields = Vec::new();
     if old.description != new.description {
-        fields.push("Description");
+        fields.push(GroupField::Description);
     }
     if old.spec != new.spec {
-        fields.push("ResourceQuery");
+        fields.push(GroupField::ResourceQuery);
     }
     if old.tags != new.tags {
-        fields.push("Tags");
+        fields.push(GroupField::Tags);
     }
     fields
 }
@@ -69,24 +70,29 @@ pub fn update_group(
     let name = Some(old.name.as_str());
     if old.description != new.description {
         events.push(
-            ActivityEvent::new(now, "UpdateGroup", name, source).with_fields(&["Description"]),
+            ActivityEvent::new(now, EventName::UpdateGroup, name, source)
+                .with_fields(&[GroupField::Description]),
         );
     }
     if old.spec != new.spec {
         events.push(
-            ActivityEvent::new(now, "UpdateGroupQuery", name, source)
-                .with_fields(&["ResourceQuery"]),
+            ActivityEvent::new(now, EventName::UpdateGroupQuery, name, source)
+                .with_fields(&[GroupField::ResourceQuery]),
         );
     }
     // The diff sync's Tag and Untag calls are made from: the log and the backend agree on
     // which keys a change sets and removes.
     let tags = TagDiff::between(&old.tags, &new.tags);
     if !tags.set.is_empty() {
-        events.push(ActivityEvent::new(now, "Tag", name, source).with_fields(&tags.set_keys()));
+        events.push(
+            ActivityEvent::new(now, EventName::Tag, name, source).with_fields(&tags.set_keys()),
+        );
     }
     if !tags.remove.is_empty() {
-        events
-            .push(ActivityEvent::new(now, "Untag", name, source).with_fields(&tags.remove_keys()));
+        events.push(
+            ActivityEvent::new(now, EventName::Untag, name, source)
+                .with_fields(&tags.remove_keys()),
+        );
     }
     if events.is_empty() {
         return Ok(Batch::default());
@@ -113,7 +119,7 @@ pub fn delete_groups(names: &[String], now: i64, source: Source) -> Batch {
         ops: names.iter().map(|n| Op::DeleteGroup(n.clone())).collect(),
         events: names
             .iter()
-            .map(|n| ActivityEvent::new(now, "DeleteGroup", Some(n), source))
+            .map(|n| ActivityEvent::new(now, EventName::DeleteGroup, Some(n), source))
             .collect(),
         bulk: names.len() > 1,
     }
@@ -140,7 +146,7 @@ pub fn delete_quarantined(
     Batch {
         ops,
         events: vec![
-            ActivityEvent::new(now, "DeleteQuarantined", None, Source::Local)
+            ActivityEvent::new(now, EventName::DeleteQuarantined, None, Source::Local)
                 .with_count(records.len()),
         ],
         bulk: records.len() > 1,
@@ -153,7 +159,8 @@ pub fn import_resources(resources: Vec<Resource>, now: i64) -> Batch {
     Batch {
         ops: resources.into_iter().map(Op::PutResource).collect(),
         events: vec![
-            ActivityEvent::new(now, "ImportResources", None, Source::Import).with_count(count),
+            ActivityEvent::new(now, EventName::ImportResources, None, Source::Import)
+                .with_count(count),
         ],
         bulk: true,
     }
@@ -185,14 +192,14 @@ pub fn tag_resources(resources: &[Resource], changes: &TagChanges, now: i64) -> 
     let mut events = Vec::new();
     if !changes.set.is_empty() && !ops.is_empty() {
         events.push(
-            ActivityEvent::new(now, "TagResources", None, Source::Local)
+            ActivityEvent::new(now, EventName::TagResources, None, Source::Local)
                 .with_fields(&keys(changes.set.iter().map(|(k, _)| k.as_str()).collect()))
                 .with_count(ops.len()),
         );
     }
     if !changes.remove.is_empty() && !ops.is_empty() {
         events.push(
-            ActivityEvent::new(now, "UntagResources", None, Source::Local)
+            ActivityEvent::new(now, EventName::UntagResources, None, Source::Local)
                 .with_fields(&keys(changes.remove.iter().map(String::as_str).collect()))
                 .with_count(ops.len()),
         );
@@ -214,7 +221,7 @@ pub fn delete_all_data(now: i64) -> Batch {
         ops: vec![Op::ClearAll],
         events: vec![ActivityEvent::new(
             now,
-            "DeleteAllData",
+            EventName::DeleteAllData,
             None,
             Source::Local,
         )],

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::records::GroupRecord;
-use crate::model::Group;
+use crate::model::{Group, GroupField};
 
 /// One local change waiting for the backend. The change itself is not copied: pushing compares
 /// the group as it is now with its base, so several edits of one group go out as one.
@@ -44,9 +44,9 @@ pub struct Conflict {
     pub group_name: String,
     /// The server's version; `None` when the server deleted the group.
     pub remote: Option<Group>,
-    /// The fields both sides changed differently (`Description`, `ResourceQuery`, `Tags`), or
-    /// `Group` when one side deleted it.
-    pub fields: Vec<String>,
+    /// The fields both sides changed differently, or [`GroupField::Group`] when one side
+    /// deleted it.
+    pub fields: Vec<GroupField>,
     pub detected_at: i64,
 }
 
@@ -57,6 +57,9 @@ pub struct ConflictRecord {
     pub group_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote: Option<GroupRecord>,
+    /// The [`GroupField`] spellings, kept as strings here: a field a newer version added must
+    /// not make the conflict unreadable (quarantined). Reading skips what this version does
+    /// not know; the conflict itself, which is what the person has to decide, stays.
     #[serde(default)]
     pub fields: Vec<String>,
     pub detected_at: i64,
@@ -67,7 +70,7 @@ impl From<&Conflict> for ConflictRecord {
         ConflictRecord {
             group_name: c.group_name.clone(),
             remote: c.remote.as_ref().map(GroupRecord::from),
-            fields: c.fields.clone(),
+            fields: c.fields.iter().map(|f| f.as_str().to_owned()).collect(),
             detected_at: c.detected_at,
         }
     }
@@ -78,7 +81,11 @@ impl ConflictRecord {
         Ok(Conflict {
             group_name: self.group_name.clone(),
             remote: self.remote.as_ref().map(|r| r.to_group()).transpose()?,
-            fields: self.fields.clone(),
+            fields: self
+                .fields
+                .iter()
+                .filter_map(|f| GroupField::parse(f))
+                .collect(),
             detected_at: self.detected_at,
         })
     }
@@ -159,5 +166,40 @@ impl SyncState {
             .filter(|e| e.group_name == name)
             .map(|e| e.seq)
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Conflicts as the version before the enum stored them read back and are written out the
+    /// same.
+    #[test]
+    fn conflict_fields_round_trip_with_todays_spellings() {
+        for json in [
+            r#"{"groupName":"web","fields":["Description","ResourceQuery","Tags"],"detectedAt":3}"#,
+            r#"{"groupName":"web","fields":["Group"],"detectedAt":4}"#,
+            r#"{"groupName":"web","fields":[],"detectedAt":5}"#,
+        ] {
+            let record: ConflictRecord = serde_json::from_str(json).unwrap();
+            let conflict = record.to_conflict().unwrap();
+            let again = serde_json::to_string(&ConflictRecord::from(&conflict)).unwrap();
+            assert_eq!(again, json);
+        }
+        let c: ConflictRecord =
+            serde_json::from_str(r#"{"groupName":"web","fields":["Group"],"detectedAt":4}"#)
+                .unwrap();
+        assert_eq!(c.to_conflict().unwrap().fields, [GroupField::Group]);
+    }
+
+    #[test]
+    fn unknown_conflict_fields_are_skipped_not_fatal() {
+        // From a newer version that knows a field this one does not.
+        let json = r#"{"groupName":"web","fields":["Configuration","Tags"],"detectedAt":3}"#;
+        let record: ConflictRecord = serde_json::from_str(json).unwrap();
+        let conflict = record.to_conflict().unwrap();
+        assert_eq!(conflict.group_name, "web");
+        assert_eq!(conflict.fields, [GroupField::Tags]);
     }
 }

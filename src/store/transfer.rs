@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{ActivityEvent, Batch, Op, Source, StoreError};
+use super::{ActivityEvent, Batch, EventName, Op, Source, StoreError};
 use crate::model::inventory::FileError;
 use crate::model::wire::ExportedGroup;
 use crate::model::Group;
@@ -164,7 +164,7 @@ pub fn import_batch(
         g.updated_at = now;
         batch.events.push(ActivityEvent::new(
             now,
-            "CreateGroup",
+            EventName::CreateGroup,
             Some(&g.name),
             Source::Import,
         ));
@@ -189,13 +189,13 @@ pub fn import_batch(
         let mut g = g.clone();
         g.updated_at = now;
         batch.events.push(
-            ActivityEvent::new(now, "UpdateGroup", Some(&g.name), Source::Import)
+            ActivityEvent::new(now, EventName::UpdateGroup, Some(&g.name), Source::Import)
                 .with_fields(&fields),
         );
         batch.ops.push(Op::PutGroup(g));
     }
     batch.events.push(
-        ActivityEvent::new(now, "ImportGroups", None, Source::Import)
+        ActivityEvent::new(now, EventName::ImportGroups, None, Source::Import)
             .with_count(preview.new.len() + preview.changed.len()),
     );
     Ok(batch)

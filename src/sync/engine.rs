@@ -24,10 +24,11 @@ use futures::stream::{self, StreamExt};
 use super::remote::RemoteError;
 // Re-exported: tests and the UI name these by their older path.
 pub use super::remote::{Fetched, Listed, Remote};
-use crate::model::{Group, Tags};
+use crate::model::{Group, GroupField, Tags};
+use crate::store::settings::SettingKey;
 use crate::store::{
-    ActivityEvent, Batch, Conflict, Op, OutboxAction, OutboxEntry, RecordKind, Source, Store,
-    StoreError, SyncState, Tombstone,
+    ActivityEvent, Batch, Conflict, EventName, Op, OutboxAction, OutboxEntry, RecordKind, Source,
+    Store, StoreError, SyncState, Tombstone,
 };
 
 /// Equal for sync purposes: name, description, query or configuration, tags.
@@ -76,7 +77,7 @@ pub enum Merge {
     /// Both changed different fields (or tag keys): this merged group goes to both sides.
     Combine(Group),
     /// Both changed the same field differently, or one side deleted what the other edited.
-    Conflict(Vec<String>),
+    Conflict(Vec<GroupField>),
 }
 
 /// Three-way merge of tags by key; `None` when a key was changed differently on both sides.
@@ -114,16 +115,11 @@ pub fn merge(local: Option<&Group>, base: Option<&Group>, remote: Option<&Group>
         return Merge::PushLocal;
     }
     let (Some(l), Some(r)) = (local, remote) else {
-        return Merge::Conflict(vec!["Group".into()]);
+        return Merge::Conflict(vec![GroupField::Group]);
     };
     let Some(b) = base else {
         // Created on both sides, differently: every differing field is a conflict.
-        return Merge::Conflict(
-            crate::store::ops::changed_fields(l, r)
-                .into_iter()
-                .map(str::to_owned)
-                .collect(),
-        );
+        return Merge::Conflict(crate::store::ops::changed_fields(l, r));
     };
     let mut merged = l.clone();
     let mut conflicts = Vec::new();
@@ -131,19 +127,19 @@ pub fn merge(local: Option<&Group>, base: Option<&Group>, remote: Option<&Group>
         if l.description == b.description {
             merged.description = r.description.clone();
         } else if r.description != b.description {
-            conflicts.push("Description".to_owned());
+            conflicts.push(GroupField::Description);
         }
     }
     if l.spec != r.spec {
         if l.spec == b.spec {
             merged.spec = r.spec.clone();
         } else if r.spec != b.spec {
-            conflicts.push("ResourceQuery".to_owned());
+            conflicts.push(GroupField::ResourceQuery);
         }
     }
     match merge_tags(&b.tags, &l.tags, &r.tags) {
         Some(tags) => merged.tags = tags,
-        None => conflicts.push("Tags".to_owned()),
+        None => conflicts.push(GroupField::Tags),
     }
     if conflicts.is_empty() {
         merged.arn = r.arn.clone().or(merged.arn);
@@ -168,29 +164,29 @@ pub fn resolve_conflict(
     conflict: &Conflict,
     state: &SyncState,
     default: Keep,
-    choices: &BTreeMap<String, Keep>,
+    choices: &BTreeMap<GroupField, Keep>,
     now: i64,
 ) -> Batch {
     let name = conflict.group_name.as_str();
     let remote = conflict.remote.as_ref();
-    let keep = |field: &str| *choices.get(field).unwrap_or(&default);
+    let keep = |field: GroupField| *choices.get(&field).unwrap_or(&default);
     let result: Option<Group> = match (local, remote) {
         (Some(l), Some(r)) => {
             let mut g = l.clone();
-            if keep("Description") == Keep::Theirs {
+            if keep(GroupField::Description) == Keep::Theirs {
                 g.description = r.description.clone();
             }
-            if keep("ResourceQuery") == Keep::Theirs {
+            if keep(GroupField::ResourceQuery) == Keep::Theirs {
                 g.spec = r.spec.clone();
             }
-            if keep("Tags") == Keep::Theirs {
+            if keep(GroupField::Tags) == Keep::Theirs {
                 g.tags = r.tags.clone();
             }
             g.arn = r.arn.clone().or(g.arn);
             g.updated_at = now;
             Some(g)
         }
-        _ => match keep("Group") {
+        _ => match keep(GroupField::Group) {
             Keep::Mine => local.cloned(),
             Keep::Theirs => remote.cloned(),
         },
@@ -226,15 +222,18 @@ pub fn resolve_conflict(
         (Keep::Theirs, true) => "KeepTheirs",
         _ => "FieldByField",
     };
-    let mut fields = conflict.fields.clone();
-    fields.push(how.to_owned());
-    let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
+    // The conflicting fields, then how they were decided.
+    let mut fields: Vec<&str> = conflict.fields.iter().map(|f| f.as_str()).collect();
+    fields.push(how);
     Batch {
         ops,
-        events: vec![
-            ActivityEvent::new(now, "ResolveConflict", Some(name), Source::Local)
-                .with_fields(&fields),
-        ],
+        events: vec![ActivityEvent::new(
+            now,
+            EventName::ResolveConflict,
+            Some(name),
+            Source::Local,
+        )
+        .with_fields(&fields)],
         bulk: false,
     }
 }
@@ -265,7 +264,7 @@ pub fn with_outbox(mut batch: Batch, now: i64) -> Batch {
             Op::PutGroup(g) => {
                 let created = batch.events.iter().any(|e| {
                     e.group_name.as_deref() == Some(g.name.as_str())
-                        && e.event_name == "CreateGroup"
+                        && e.event_name == EventName::CreateGroup
                 });
                 (
                     g.name.as_str(),
@@ -378,7 +377,7 @@ pub fn account_of(arn: &str) -> Option<&str> {
 }
 
 /// The settings key of the account the sync state is bound to.
-pub const ACCOUNT_KEY: &str = "sync.account";
+pub const ACCOUNT_KEY: &str = SettingKey::SyncAccount.as_str();
 
 /// What is stored of the bound account: a SHA-256 of backend and account ID (so the account ID
 /// itself is never stored: the guard would rightly refuse it), and its last four digits for
@@ -493,7 +492,7 @@ enum Pushed {
     Refused(String),
 }
 
-fn sync_event(now: i64, name: &str, what: &str, fields: &[&str]) -> ActivityEvent {
+fn sync_event(now: i64, name: &str, what: EventName, fields: &[GroupField]) -> ActivityEvent {
     ActivityEvent::new(now, what, Some(name), Source::Sync).with_fields(fields)
 }
 
@@ -504,7 +503,7 @@ async fn push_one<R: Remote>(
     base: Option<&Group>,
     now: i64,
 ) -> Result<Pushed, RemoteError> {
-    let conflict = |remote_group: Option<Group>, fields: Vec<String>| {
+    let conflict = |remote_group: Option<Group>, fields: Vec<GroupField>| {
         Pushed::Conflict(Conflict {
             group_name: name.to_owned(),
             remote: remote_group,
@@ -561,7 +560,7 @@ async fn push_one<R: Remote>(
                     b.arn = r.arn.clone().or(b.arn);
                     Ok(Pushed::Done(Some(b)))
                 }
-                Err(RemoteError::NotFound) => Ok(conflict(None, vec!["Group".into()])),
+                Err(RemoteError::NotFound) => Ok(conflict(None, vec![GroupField::Group])),
                 Err(RemoteError::Rejected(m)) => Ok(Pushed::Refused(m)),
                 Err(e) => Err(e),
             },
@@ -690,11 +689,11 @@ async fn push<S: Store, R: Remote>(
                 }
                 Ok(Pushed::Merged(g)) => {
                     let local = locals.get(&name);
-                    let fields: Vec<&str> = local
+                    let fields: Vec<GroupField> = local
                         .map(|l| crate::store::ops::changed_fields(l, &g))
                         .unwrap_or_default();
                     part.events
-                        .push(sync_event(now, &name, "UpdateGroup", &fields));
+                        .push(sync_event(now, &name, EventName::UpdateGroup, &fields));
                     let mut g2 = g.clone();
                     g2.updated_at = now;
                     part.ops.push(expect(&name, local));
@@ -872,11 +871,11 @@ async fn pull<S: Store, R: Remote>(
                     g.created_at = local.map_or(now, |l| l.created_at);
                     g.updated_at = now;
                     let event = match local {
-                        None => sync_event(now, name, "CreateGroup", &[]),
+                        None => sync_event(now, name, EventName::CreateGroup, &[]),
                         Some(l) => sync_event(
                             now,
                             name,
-                            "UpdateGroup",
+                            EventName::UpdateGroup,
                             &crate::store::ops::changed_fields(l, &r),
                         ),
                     };
@@ -887,7 +886,9 @@ async fn pull<S: Store, R: Remote>(
                     report.pulled += 1;
                 }
                 Merge::TakeRemote(None) => {
-                    batch.events.push(sync_event(now, name, "DeleteGroup", &[]));
+                    batch
+                        .events
+                        .push(sync_event(now, name, EventName::DeleteGroup, &[]));
                     if let Some(l) = local {
                         // Deleted on the server: kept restorable here for 30 days.
                         deletions += 1;
@@ -903,13 +904,13 @@ async fn pull<S: Store, R: Remote>(
                 }
                 Merge::PushLocal => {
                     let action = match (local, remote_group) {
-                        (None, _) => "DeleteGroup",
-                        (Some(_), None) => "CreateGroup",
-                        _ => "UpdateGroup",
+                        (None, _) => OutboxAction::Delete,
+                        (Some(_), None) => OutboxAction::Create,
+                        _ => OutboxAction::Update,
                     };
                     batch
                         .ops
-                        .push(Op::Enqueue(OutboxEntry::new(name, action, now)));
+                        .push(Op::Enqueue(OutboxEntry::new(name, action.as_str(), now)));
                     enqueued = true;
                 }
                 Merge::Combine(merged) => {
@@ -919,15 +920,17 @@ async fn pull<S: Store, R: Remote>(
                         .unwrap_or_default();
                     batch
                         .events
-                        .push(sync_event(now, name, "UpdateGroup", &fields));
+                        .push(sync_event(now, name, EventName::UpdateGroup, &fields));
                     let mut g = merged.clone();
                     g.updated_at = now;
                     batch.ops.push(expect(name, local));
                     batch.ops.push(Op::PutGroup(g));
                     batch.ops.push(Op::PutBase(r.clone()));
-                    batch
-                        .ops
-                        .push(Op::Enqueue(OutboxEntry::new(name, "UpdateGroup", now)));
+                    batch.ops.push(Op::Enqueue(OutboxEntry::new(
+                        name,
+                        OutboxAction::Update.as_str(),
+                        now,
+                    )));
                     enqueued = true;
                     report.pulled += 1;
                 }

@@ -14,6 +14,7 @@ use crate::store::any::AnyStore;
 use crate::store::channel::{Channel, CHANNEL};
 use crate::store::idb::{DbEvent, IdbStore};
 use crate::store::{Batch, MemoryStore, RecordKind, Store, StoreError, TabMessage, Touched};
+use crate::view::table::{Haystacks, RowText};
 
 /// Past this many touched group names, reading the whole list is quicker than one read each.
 const PATCH_NAMES_MAX: usize = 64;
@@ -69,6 +70,27 @@ impl PartialEq for SharedIndex {
     }
 }
 
+/// The inventory's search text (see `view::table::Haystacks`), shared by every table of
+/// resources: built once per change of the inventory, never per keystroke or per page.
+#[derive(Clone)]
+pub struct ResourceText(pub Arc<Haystacks>);
+
+impl PartialEq for ResourceText {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// What "Find resources" searches: the ARN, the type, and every tag key and value.
+fn resource_text(r: &Resource, text: &mut RowText) {
+    text.push(&r.arn);
+    text.push(&r.resource_type);
+    for (k, v) in &r.tags {
+        text.push(k);
+        text.push(v);
+    }
+}
+
 /// Cheap to copy; get it with `expect_context::<AppData>()`.
 #[derive(Clone, Copy)]
 pub struct AppData {
@@ -79,6 +101,8 @@ pub struct AppData {
     pub resources: RwSignal<Vec<Resource>>,
     /// The inventory, indexed for fast query evaluation.
     pub index: Memo<SharedIndex>,
+    /// The inventory's search text, for filtering resource tables.
+    pub resource_text: Memo<ResourceText>,
     /// Increases after every load, so pages that read the store directly refresh.
     pub revision: RwSignal<u64>,
     /// True once the inventory has loaded (it may take longer than the groups).
@@ -110,6 +134,11 @@ impl AppData {
             resources,
             index: Memo::new(move |_| {
                 SharedIndex(Arc::new(resources.with(|r| InventoryIndex::build(r))))
+            }),
+            resource_text: Memo::new(move |_| {
+                ResourceText(Arc::new(
+                    resources.with(|rs| Haystacks::build(rs, resource_text)),
+                ))
             }),
             revision: RwSignal::new(0),
             loaded: RwSignal::new(false),

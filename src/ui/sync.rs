@@ -12,6 +12,7 @@ use leptos::task::spawn_local;
 use super::browser;
 use super::data::AppData;
 use super::flash::{FlashAction, FlashKind, Flashes};
+use crate::store::settings::{SettingKey, SyncEnabled};
 use crate::store::touched::Recording;
 use crate::store::{Batch, Op, Store, SyncState, TabMessage, Touched};
 use crate::sync::api::Client;
@@ -20,8 +21,6 @@ use crate::sync::engine::{self, Phase, Progress, Report, RunOptions};
 use crate::sync::http::{self, FetchTransport};
 use crate::sync::sigv4::Credentials;
 
-const ENDPOINT_KEY: &str = "sync.endpoint";
-const ENABLED_KEY: &str = "sync.enabled";
 /// In localStorage (a preference, not data).
 const INTERVAL_PREF: &str = "gc.sync.interval";
 const LAST_SUCCESS_PREF: &str = "gc.sync.last";
@@ -190,13 +189,17 @@ impl SyncCtl {
             return;
         };
         let endpoint = store
-            .setting(ENDPOINT_KEY)
+            .setting(SettingKey::SyncEndpoint.as_str())
             .await
             .ok()
             .flatten()
             .and_then(|s| EndpointChoice::from_setting(&s));
-        let enabled = endpoint.is_some()
-            && store.setting(ENABLED_KEY).await.ok().flatten().as_deref() == Some("on");
+        let switch = store
+            .setting(SettingKey::SyncEnabled.as_str())
+            .await
+            .ok()
+            .flatten();
+        let enabled = endpoint.is_some() && SyncEnabled::decode(switch.as_deref()).is_on();
         self.data.sync_enabled.try_set(enabled);
         if enabled {
             // "Nothing is sent anywhere" is no longer true.
@@ -248,8 +251,8 @@ impl SyncCtl {
             .with_store()
             .ok_or("the storage is still opening")?;
         let mut ops = vec![
-            Op::PutSetting(ENDPOINT_KEY.into(), choice.to_setting()),
-            Op::PutSetting(ENABLED_KEY.into(), "on".into()),
+            SettingKey::SyncEndpoint.put(choice.to_setting()),
+            SyncEnabled::On.put(),
         ];
         // Another backend (or region): what was synced with the old one does not count there.
         let previous = self
@@ -280,7 +283,7 @@ impl SyncCtl {
     pub async fn turn_off(&self) -> Result<(), String> {
         self.data
             .commit_as_is(Batch {
-                ops: vec![Op::PutSetting(ENABLED_KEY.into(), "off".into())],
+                ops: vec![SyncEnabled::Off.put()],
                 ..Batch::default()
             })
             .await

@@ -186,9 +186,75 @@ pub fn percent_decode(segment: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| segment.to_owned())
 }
 
+/// The tabs of a group's page, in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DetailTab {
+    Resources,
+    Tags,
+    Query,
+    Activity,
+}
+
+impl DetailTab {
+    pub const ALL: [DetailTab; 4] = [
+        DetailTab::Resources,
+        DetailTab::Tags,
+        DetailTab::Query,
+        DetailTab::Activity,
+    ];
+
+    /// The part of the element ids (`tab-tags`, `panel-tags`).
+    pub fn id(self) -> &'static str {
+        match self {
+            DetailTab::Resources => "resources",
+            DetailTab::Tags => "tags",
+            DetailTab::Query => "query",
+            DetailTab::Activity => "activity",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            DetailTab::Resources => "Resources",
+            DetailTab::Tags => "Tags",
+            DetailTab::Query => "Query",
+            DetailTab::Activity => "Activity",
+        }
+    }
+
+    /// Where a key moves the selection in the tab list (the WAI-ARIA tabs pattern: arrows wrap
+    /// around, Home and End go to the ends); `None` for other keys.
+    pub fn after_key(self, key: &str) -> Option<DetailTab> {
+        let all = Self::ALL;
+        let i = all.iter().position(|t| *t == self).unwrap_or(0);
+        let n = all.len();
+        let next = match key {
+            "ArrowRight" => (i + 1) % n,
+            "ArrowLeft" => (i + n - 1) % n,
+            "Home" => 0,
+            "End" => n - 1,
+            _ => return None,
+        };
+        all.get(next).copied()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tab_keys_follow_the_tabs_pattern() {
+        use DetailTab::*;
+        assert_eq!(Resources.after_key("ArrowRight"), Some(Tags));
+        assert_eq!(Activity.after_key("ArrowRight"), Some(Resources), "wraps");
+        assert_eq!(Resources.after_key("ArrowLeft"), Some(Activity), "wraps");
+        assert_eq!(Query.after_key("Home"), Some(Resources));
+        assert_eq!(Tags.after_key("End"), Some(Activity));
+        assert_eq!(Tags.after_key("a"), None);
+        let ids: Vec<&str> = DetailTab::ALL.iter().map(|t| t.id()).collect();
+        assert_eq!(ids, ["resources", "tags", "query", "activity"]);
+    }
 
     fn labels(path: &str) -> Vec<String> {
         breadcrumbs(path).into_iter().map(|c| c.label).collect()

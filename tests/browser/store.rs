@@ -11,7 +11,7 @@ use group_console::store::idb::{map_error, DbEvent, IdbStore};
 use group_console::store::ops;
 use group_console::store::transfer::{export_groups, import_batch, preview_import, ImportMode};
 use group_console::store::{
-    ActivityEvent, ActivityFilter, Batch, Op, Source, Store, StoreError, ACTIVITY_MAX,
+    ActivityEvent, ActivityFilter, Batch, EventName, Op, Source, Store, StoreError, ACTIVITY_MAX,
 };
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -177,7 +177,7 @@ async fn a_batch_that_fails_inside_the_transaction_writes_nothing() {
 
     // Two good groups, then an event whose key already exists: IndexedDB rejects the third
     // write and the whole transaction rolls back.
-    let mut clash = ActivityEvent::new(2, "CreateGroup", Some("x"), Source::Local);
+    let mut clash = ActivityEvent::new(2, EventName::CreateGroup, Some("x"), Source::Local);
     clash.id = first_id;
     let batch = Batch {
         ops: vec![Op::PutGroup(group("one")), Op::PutGroup(group("two"))],
@@ -267,7 +267,7 @@ async fn activity_is_recorded_without_descriptions_and_bounded() {
 
     // Bounded: the newest ACTIVITY_MAX stay.
     let many: Vec<ActivityEvent> = (0..ACTIVITY_MAX)
-        .map(|i| ActivityEvent::new(10 + i as i64, "TagResources", None, Source::Local))
+        .map(|i| ActivityEvent::new(10 + i as i64, EventName::TagResources, None, Source::Local))
         .collect();
     store
         .apply(Batch {
@@ -280,7 +280,7 @@ async fn activity_is_recorded_without_descriptions_and_bounded() {
     let all = store.activity(&ActivityFilter::default()).await.unwrap();
     assert_eq!(all.len(), ACTIVITY_MAX);
     assert!(
-        all.iter().all(|e| e.event_name == "TagResources"),
+        all.iter().all(|e| e.event_name == EventName::TagResources),
         "the two oldest events were removed"
     );
     store.close();

@@ -5,8 +5,11 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
+use group_console::model::GroupField;
 use group_console::store::idb::IdbStore;
-use group_console::store::{ops, ActivityEvent, Batch, Conflict, Op, OutboxEntry, Source, Store};
+use group_console::store::{
+    ops, ActivityEvent, Batch, Conflict, EventName, Op, OutboxEntry, Source, Store,
+};
 use group_console::sync::api::{HttpRequest, Transport};
 use group_console::sync::engine::with_outbox;
 use group_console::sync::http::{self, FetchTransport};
@@ -30,7 +33,7 @@ async fn outbox_bases_and_conflicts_are_kept_in_indexeddb_with_the_change() {
                 Op::PutConflict(Conflict {
                     group_name: "db".into(),
                     remote: Some(other.clone()),
-                    fields: vec!["Description".into()],
+                    fields: vec![GroupField::Description],
                     detected_at: 7,
                 }),
                 Op::Enqueue(OutboxEntry::new("db", "UpdateGroup", 2)),
@@ -51,7 +54,7 @@ async fn outbox_bases_and_conflicts_are_kept_in_indexeddb_with_the_change() {
     assert_eq!(state.conflicts["db"].remote.as_ref(), Some(&other));
 
     // A failing batch takes its outbox entry with it.
-    let mut clash = ActivityEvent::new(3, "UpdateGroup", Some("web"), Source::Local);
+    let mut clash = ActivityEvent::new(3, EventName::UpdateGroup, Some("web"), Source::Local);
     clash.id = store.activity(&Default::default()).await.unwrap()[0].id;
     let failing = Batch {
         ops: vec![

@@ -5,7 +5,7 @@
 //!
 //! Each case takes a fresh, empty store. Included with `#[path]`, so no cargo target of its own.
 
-use group_console::model::{Group, Resource, ResourceQuery, TagFilter};
+use group_console::model::{Group, GroupField, Resource, ResourceQuery, TagFilter};
 use group_console::store::{
     ops, ActivityFilter, Batch, Conflict, Op, OutboxEntry, Source, Store, StoreError, Tombstone,
     Touched,
@@ -179,7 +179,7 @@ pub async fn sync_records<S: Store>(store: &S) {
                 Op::PutConflict(Conflict {
                     group_name: "web".into(),
                     remote: Some(base.clone()),
-                    fields: vec!["Tags".into()],
+                    fields: vec![GroupField::Tags],
                     detected_at: 3,
                 }),
                 Op::PutTombstone(Tombstone {

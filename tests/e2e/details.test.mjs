@@ -47,6 +47,9 @@ test('view, edit tags and query, see activity, delete with confirmation', async 
   await page.getByLabel('Tag value 1').fill('storage-team');
   await page.getByRole('button', { name: 'Save tags' }).click();
   await page.locator('.flash', { hasText: 'Tags saved' }).waitFor();
+  // The page shows the saved group, and stays on the tab the person was on.
+  assert.equal(await page.getByRole('tab', { name: 'Tags' }).getAttribute('aria-selected'), 'true');
+  assert.equal(await page.getByLabel('Tag value 1').inputValue(), 'storage-team');
 
   // Query: widen to Dev too; the preview follows before saving.
   await page.getByRole('tab', { name: 'Query' }).click();

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use super::PageHeader;
 use crate::store::activity::to_json_lines;
-use crate::store::{ActivityEvent, ActivityFilter, Store, ACTIVITY_MAX};
+use crate::store::{ActivityEvent, ActivityFilter, EventName, Store, ACTIVITY_MAX};
 use crate::ui::browser;
 use crate::ui::data::AppData;
 use crate::ui::flash::{FlashKind, Flashes};
@@ -15,7 +15,7 @@ pub fn ActivityPage() -> impl IntoView {
     let flashes = expect_context::<Flashes>();
     let events = RwSignal::new(None::<Result<Vec<ActivityEvent>, String>>);
     let group_filter = RwSignal::new(String::new());
-    let event_filter = RwSignal::new(String::new());
+    let event_filter = RwSignal::new(None::<EventName>);
 
     // Reload whenever stored data changes (here or in another tab).
     Effect::new(move |_| {
@@ -34,7 +34,7 @@ pub fn ActivityPage() -> impl IntoView {
 
     let filter = move || ActivityFilter {
         group_name: Some(group_filter.get()).filter(|g| !g.is_empty()),
-        event_name: Some(event_filter.get()).filter(|e| !e.is_empty()),
+        event_name: event_filter.get(),
     };
     let shown = move || -> Vec<ActivityEvent> {
         let f = filter();
@@ -43,12 +43,22 @@ pub fn ActivityPage() -> impl IntoView {
             _ => Vec::new(),
         })
     };
-    let options = move |pick: fn(&ActivityEvent) -> Option<String>| -> Vec<String> {
+    let group_options = move || -> Vec<String> {
         let mut v: Vec<String> = events.with(|e| match e {
-            Some(Ok(list)) => list.iter().filter_map(pick).collect(),
+            Some(Ok(list)) => list.iter().filter_map(|e| e.group_name.clone()).collect(),
             _ => Vec::new(),
         });
         v.sort();
+        v.dedup();
+        v
+    };
+    // The names that occur, alphabetically (unknown ones from a newer version included).
+    let event_options = move || -> Vec<EventName> {
+        let mut v: Vec<EventName> = events.with(|e| match e {
+            Some(Ok(list)) => list.iter().map(|e| e.event_name.clone()).collect(),
+            _ => Vec::new(),
+        });
+        v.sort_by(|a, b| a.as_str().cmp(b.as_str()));
         v.dedup();
         v
     };
@@ -72,7 +82,7 @@ pub fn ActivityPage() -> impl IntoView {
         Some(Ok(_)) => {
             let rows = shown();
             if rows.is_empty() {
-                return view! { <NoMatches title="No matching events" on_clear=Callback::new(move |()| { group_filter.set(String::new()); event_filter.set(String::new()); }) /> }.into_any();
+                return view! { <NoMatches title="No matching events" on_clear=Callback::new(move |()| { group_filter.set(String::new()); event_filter.set(None); }) /> }.into_any();
             }
             let body = rows
                 .into_iter()
@@ -80,7 +90,7 @@ pub fn ActivityPage() -> impl IntoView {
                     view! {
                         <tr>
                             <td>{browser::format_time(e.time)}</td>
-                            <th scope="row">{e.event_name.clone()}</th>
+                            <th scope="row">{e.event_name.to_string()}</th>
                             <td class="cell-name">{e.group_name.clone().unwrap_or_else(|| "—".into())}</td>
                             <td>{if e.fields.is_empty() { "—".to_owned() } else { e.fields.join(", ") }}</td>
                             <td>{e.count.map(|c| c.to_string()).unwrap_or_else(|| "—".into())}</td>
@@ -127,12 +137,14 @@ pub fn ActivityPage() -> impl IntoView {
                 <label class="form-label" for="activity-group">"Group"</label>
                 <select id="activity-group" class="input select" on:change=move |ev| group_filter.set(event_target_value(&ev)) prop:value=move || group_filter.get()>
                     <option value="">"All groups"</option>
-                    {move || options(|e| e.group_name.clone()).into_iter().map(|g| view! { <option value=g.clone()>{g.clone()}</option> }).collect_view()}
+                    {move || group_options().into_iter().map(|g| view! { <option value=g.clone()>{g.clone()}</option> }).collect_view()}
                 </select>
                 <label class="form-label" for="activity-event">"Event"</label>
-                <select id="activity-event" class="input select" on:change=move |ev| event_filter.set(event_target_value(&ev)) prop:value=move || event_filter.get()>
+                <select id="activity-event" class="input select"
+                    on:change=move |ev| { let v = event_target_value(&ev); event_filter.set((!v.is_empty()).then(|| EventName::parse(&v))); }
+                    prop:value=move || event_filter.with(|n| n.as_ref().map(EventName::to_string).unwrap_or_default())>
                     <option value="">"All events"</option>
-                    {move || options(|e| Some(e.event_name.clone())).into_iter().map(|n| view! { <option value=n.clone()>{n.clone()}</option> }).collect_view()}
+                    {move || event_options().into_iter().map(|n| view! { <option value=n.to_string()>{n.to_string()}</option> }).collect_view()}
                 </select>
             </div>
             {table}

@@ -5,30 +5,30 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
-use crate::model::{Group, GroupSpec};
+use crate::model::{Group, GroupField, GroupSpec};
 use crate::store::{Conflict, Store, SyncState};
 use crate::sync::engine::{resolve_conflict, Keep};
 use crate::ui::data::AppData;
 use crate::ui::flash::{FlashKind, Flashes};
 use crate::ui::sync::SyncCtl;
 
-fn field_text(g: Option<&Group>, field: &str) -> String {
+fn field_text(g: Option<&Group>, field: GroupField) -> String {
     let Some(g) = g else {
         return "(deleted)".into();
     };
     match field {
-        "Description" => {
+        GroupField::Description => {
             if g.description.is_empty() {
                 "(none)".into()
             } else {
                 g.description.clone()
             }
         }
-        "ResourceQuery" => match &g.spec {
+        GroupField::ResourceQuery => match &g.spec {
             GroupSpec::Query(q) => q.to_query_json(),
             GroupSpec::Configuration(c) => serde_json::to_string(c).unwrap_or_default(),
         },
-        "Tags" => {
+        GroupField::Tags => {
             if g.tags.is_empty() {
                 "(no tags)".into()
             } else {
@@ -39,15 +39,16 @@ fn field_text(g: Option<&Group>, field: &str) -> String {
                     .join("\n")
             }
         }
-        _ => "(exists)".into(),
+        GroupField::Group => "(exists)".into(),
     }
 }
 
-fn field_label(field: &str) -> &str {
+fn field_label(field: GroupField) -> &'static str {
     match field {
-        "ResourceQuery" => "Resource query",
-        "Group" => "The group itself",
-        other => other,
+        GroupField::Description => "Description",
+        GroupField::ResourceQuery => "Resource query",
+        GroupField::Tags => "Tags",
+        GroupField::Group => "The group itself",
     }
 }
 
@@ -76,7 +77,7 @@ pub fn ConflictPanel(#[prop(into)] name: String) -> impl IntoView {
             }
         });
     });
-    let choices = RwSignal::new(BTreeMap::<String, Keep>::new());
+    let choices = RwSignal::new(BTreeMap::<GroupField, Keep>::new());
     let resolve = move |default: Keep, per_field: bool| {
         let Some((s, c)) = state.get_untracked() else {
             return;
@@ -124,7 +125,7 @@ pub fn ConflictPanel(#[prop(into)] name: String) -> impl IntoView {
         state.get().map(|(_, c)| {
             let n = name.get_value();
             let local = data.groups.with(|gs| gs.iter().find(|g| g.name == n).cloned());
-            let deleted_case = c.fields.iter().any(|f| f == "Group");
+            let deleted_case = c.fields.contains(&GroupField::Group);
             let summary = match (&local, &c.remote) {
                 (Some(_), None) => "This group was deleted on the backend and changed here.",
                 (None, Some(_)) => "This group was deleted here and changed on the backend.",
@@ -133,25 +134,24 @@ pub fn ConflictPanel(#[prop(into)] name: String) -> impl IntoView {
             let rows = c
                 .fields
                 .iter()
-                .map(|f| {
-                    let f2 = f.clone();
-                    let f3 = f.clone();
+                .map(|&f| {
                     let mine = field_text(local.as_ref(), f);
                     let theirs = field_text(c.remote.as_ref(), f);
+                    // The stored spelling: stable ids and names for the radios.
                     let radio = format!("keep-{f}");
                     view! {
                         <tr>
-                            <th scope="row">{field_label(f).to_owned()}</th>
+                            <th scope="row">{field_label(f)}</th>
                             <td><pre>{mine}</pre></td>
                             <td><pre>{theirs}</pre></td>
                             {(!deleted_case).then(|| view! {
                                 <td>
                                     <label class="checkbox"><input type="radio" name=radio.clone()
-                                        prop:checked=move || choices.with(|m| m.get(&f2) != Some(&Keep::Theirs))
-                                        on:change={ let f = f.clone(); move |_| choices.update(|m| { m.insert(f.clone(), Keep::Mine); }) } />" Mine"</label>
+                                        prop:checked=move || choices.with(|m| m.get(&f) != Some(&Keep::Theirs))
+                                        on:change=move |_| choices.update(|m| { m.insert(f, Keep::Mine); }) />" Mine"</label>
                                     <label class="checkbox"><input type="radio" name=radio
-                                        prop:checked=move || choices.with(|m| m.get(&f3) == Some(&Keep::Theirs))
-                                        on:change={ let f = f.clone(); move |_| choices.update(|m| { m.insert(f.clone(), Keep::Theirs); }) } />" Theirs"</label>
+                                        prop:checked=move || choices.with(|m| m.get(&f) == Some(&Keep::Theirs))
+                                        on:change=move |_| choices.update(|m| { m.insert(f, Keep::Theirs); }) />" Theirs"</label>
                                 </td>
                             })}
                         </tr>

@@ -6,7 +6,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 
 use super::conflict::{BackendMembers, ConflictPanel};
 use super::PageHeader;
-use crate::model::Group;
+use crate::model::{Group, Resource};
 use crate::store::{ops, ActivityEvent, ActivityFilter, Source, Store};
 use crate::ui::browser;
 use crate::ui::data::AppData;
@@ -15,13 +15,8 @@ use crate::ui::links::href;
 use crate::ui::sync::SyncCtl;
 use crate::ui::widgets::{ConfirmDelete, FormField, KeyValueRows, NoMatches, Pagination};
 use crate::view::group_form::{Checked, GroupForm, List, Part, ResourceTypes, Rows};
-
-const TABS: [(&str, &str); 4] = [
-    ("resources", "Resources"),
-    ("tags", "Tags"),
-    ("query", "Query"),
-    ("activity", "Activity"),
-];
+use crate::view::nav::DetailTab;
+use crate::view::table::{Matches, Needle, Order, PageInfo};
 
 /// Saves a changed copy of the group, with a flash either way.
 fn save(data: AppData, flashes: Flashes, old: Group, new: Group, what: &'static str) {
@@ -116,11 +111,16 @@ pub fn GroupDetailsPage() -> impl IntoView {
     let data = expect_context::<AppData>();
     let params = use_params_map();
     let name = Memo::new(move |_| params.with(|p| p.get("name").unwrap_or_default()));
+    // The list is in name order (the store's, kept by `AppData::patch`).
     let group = Memo::new(move |_| {
         let n = name.get();
-        data.groups
-            .with(|gs| gs.iter().find(|g| g.name == n).cloned())
+        data.groups.with(|gs| {
+            gs.binary_search_by(|g| g.name.as_str().cmp(&n))
+                .ok()
+                .and_then(|i| gs.get(i).cloned())
+        })
     });
+    let tab = RwSignal::new(DetailTab::Resources);
 
     move || {
         if !data.loaded.get() {
@@ -136,18 +136,21 @@ pub fn GroupDetailsPage() -> impl IntoView {
                 </section>
             }
             .into_any(),
-            Some(g) => view! { <GroupView group=g /> }.into_any(),
+            Some(g) => view! { <GroupView group=g tab=tab /> }.into_any(),
         }
     }
 }
 
 #[component]
-fn GroupView(group: Group) -> impl IntoView {
+fn GroupView(
+    group: Group,
+    /// Owned by the page, so a save (which shows the group afresh) keeps the tab open.
+    tab: RwSignal<DetailTab>,
+) -> impl IntoView {
     let data = expect_context::<AppData>();
     let sync = expect_context::<SyncCtl>();
     let flashes = expect_context::<Flashes>();
     let navigate = use_navigate();
-    let tab = RwSignal::new("resources");
     let delete_open = RwSignal::new(false);
     let g = StoredValue::new(group.clone());
 
@@ -179,20 +182,12 @@ fn GroupView(group: Group) -> impl IntoView {
     });
 
     let on_tab_key = move |ev: leptos::ev::KeyboardEvent| {
-        let i = TABS
-            .iter()
-            .position(|(id, _)| *id == tab.get_untracked())
-            .unwrap_or(0);
-        let next = match ev.key().as_str() {
-            "ArrowRight" => (i + 1) % TABS.len(),
-            "ArrowLeft" => (i + TABS.len() - 1) % TABS.len(),
-            "Home" => 0,
-            "End" => TABS.len() - 1,
-            _ => return,
+        let Some(next) = tab.get_untracked().after_key(&ev.key()) else {
+            return;
         };
         ev.prevent_default();
-        tab.set(TABS[next].0);
-        browser::focus_id(&format!("tab-{}", TABS[next].0));
+        tab.set(next);
+        browser::focus_id(&format!("tab-{}", next.id()));
     };
 
     let query_type = group
@@ -222,30 +217,29 @@ fn GroupView(group: Group) -> impl IntoView {
         <BackendMembers name=group.name.clone() />
         <section class="container">
             <div class="tabs" role="tablist" aria-label="Group details" on:keydown=on_tab_key>
-                {TABS.iter().map(|(id, label)| {
-                    let id = *id;
+                {DetailTab::ALL.iter().map(|&t| {
                     view! {
                         <button
                             type="button"
                             role="tab"
                             class="tab"
-                            id=format!("tab-{id}")
-                            aria-controls=format!("panel-{id}")
-                            aria-selected=move || (tab.get() == id).to_string()
-                            tabindex=move || if tab.get() == id { "0" } else { "-1" }
-                            on:click=move |_| tab.set(id)
+                            id=format!("tab-{}", t.id())
+                            aria-controls=format!("panel-{}", t.id())
+                            aria-selected=move || (tab.get() == t).to_string()
+                            tabindex=move || if tab.get() == t { "0" } else { "-1" }
+                            on:click=move |_| tab.set(t)
                         >
-                            {*label}
+                            {t.label()}
                         </button>
                     }
                 }).collect_view()}
             </div>
-            <div class="tab-panel" role="tabpanel" id=move || format!("panel-{}", tab.get()) aria-labelledby=move || format!("tab-{}", tab.get())>
+            <div class="tab-panel" role="tabpanel" id=move || format!("panel-{}", tab.get().id()) aria-labelledby=move || format!("tab-{}", tab.get().id())>
                 {move || match tab.get() {
-                    "tags" => view! { <TagsTab group=g.get_value() /> }.into_any(),
-                    "query" => view! { <QueryTab group=g.get_value() /> }.into_any(),
-                    "activity" => view! { <ActivityTab name=g.get_value().name /> }.into_any(),
-                    _ => view! { <ResourcesTab group=g.get_value() /> }.into_any(),
+                    DetailTab::Tags => view! { <TagsTab group=g.get_value() /> }.into_any(),
+                    DetailTab::Query => view! { <QueryTab group=g.get_value() /> }.into_any(),
+                    DetailTab::Activity => view! { <ActivityTab name=g.get_value().name /> }.into_any(),
+                    DetailTab::Resources => view! { <ResourcesTab group=g.get_value() /> }.into_any(),
                 }}
             </div>
         </section>
@@ -263,45 +257,51 @@ fn GroupView(group: Group) -> impl IntoView {
 fn ResourcesTab(group: Group) -> impl IntoView {
     let data = expect_context::<AppData>();
     let page = RwSignal::new(0usize);
-    let matching = Memo::new(move |_| {
-        let idx = data.index.get().0;
-        let positions = group
-            .query()
-            .map(|q| idx.matcher(q).positions(&idx))
-            .unwrap_or_default();
-        data.resources.with(|rs| {
-            positions
-                .into_iter()
-                .filter_map(|i| rs.get(i).cloned())
-                .collect::<Vec<_>>()
-        })
-    });
     let filter = RwSignal::new(String::new());
-    let shown = Memo::new(move |_| {
-        let f = filter.get();
-        matching.with(|m| {
-            m.iter()
-                .filter(|r| r.contains_text(&f))
-                .cloned()
-                .collect::<Vec<_>>()
+    // The query's members, as positions into the inventory (in inventory order); the filter
+    // narrows them over the inventory's shared search text (see `view::table`).
+    let members = Memo::new(move |_| {
+        let idx = data.index.get().0;
+        Order::from_positions(
+            group
+                .query()
+                .map(|q| idx.matcher(q).positions(&idx))
+                .unwrap_or_default(),
+        )
+    });
+    let needle = Memo::new(move |_| filter.with(|f| Needle::new(f)));
+    let shown = Memo::new(move |previous: Option<&Matches>| {
+        members.with(|o| {
+            data.resource_text
+                .with(|h| needle.with(|n| Matches::update(previous, o, &h.0, n)))
         })
     });
-    let pages = move || shown.with(|m| m.len().div_ceil(50).max(1));
+    let total = move || members.with(|o| o.positions().len());
+    let info = move || shown.with(|m| PageInfo::new(page.get(), 50, m.len()));
+    let pages = move || info().page_count;
     let table = move || {
-        if matching.with(Vec::is_empty) {
+        if total() == 0 {
             return view! { <div class="empty-state"><h3>"No matching resources"</h3><p>"No resource in your inventory matches this group's query. Import resources on the Resources page."</p></div> }.into_any();
         }
-        let list = shown.get();
-        if list.is_empty() {
+        if shown.with(Matches::is_empty) {
             return view! { <NoMatches title="No matches" on_clear=Callback::new(move |()| filter.set(String::new())) /> }.into_any();
         }
-        let p = page.get().min(pages() - 1);
+        let on_page = info();
+        let list: Vec<Resource> = shown.with(|m| {
+            data.resources.with(|rs| {
+                on_page
+                    .slice(m.positions())
+                    .iter()
+                    .filter_map(|&i| rs.get(i).cloned())
+                    .collect()
+            })
+        });
         view! {
             <div class="table-scroll">
                 <table class="table">
                     <thead><tr><th scope="col">"ARN"</th><th scope="col">"Type"</th><th scope="col">"Tags"</th></tr></thead>
                     <tbody>
-                        {list.into_iter().skip(p * 50).take(50).map(|r| view! {
+                        {list.into_iter().map(|r| view! {
                             <tr>
                                 <th scope="row" class="cell-name mono">{r.arn.clone()}</th>
                                 <td>{r.resource_type.clone()}</td>
@@ -311,7 +311,7 @@ fn ResourcesTab(group: Group) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
-            <Pagination page=page pages=Signal::derive(pages) />
+            <Pagination page=page pages=Signal::derive(pages) on_page=Callback::new(move |p| page.set(p)) />
         }
         .into_any()
     };
@@ -322,7 +322,7 @@ fn ResourcesTab(group: Group) -> impl IntoView {
                 prop:value=move || filter.get()
                 on:input=move |ev| { filter.set(event_target_value(&ev)); page.set(0); } />
             <span class="counter" role="status">{move || {
-                let (n, total) = (shown.with(Vec::len), matching.with(Vec::len));
+                let (n, total) = (shown.with(Matches::len), total());
                 if filter.with(|f| f.trim().is_empty()) { format!("{total} matching resource(s)") } else { format!("{n} of {total} match the filter") }
             }}</span>
         </div>
@@ -474,7 +474,7 @@ fn ActivityTab(name: String) -> impl IntoView {
                     {list.into_iter().map(|e| view! {
                         <tr>
                             <td>{browser::format_time(e.time)}</td>
-                            <th scope="row">{e.event_name.clone()}</th>
+                            <th scope="row">{e.event_name.to_string()}</th>
                             <td>{if e.fields.is_empty() { "—".to_owned() } else { e.fields.join(", ") }}</td>
                             <td>{e.source.label()}</td>
                         </tr>

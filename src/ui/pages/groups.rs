@@ -1,7 +1,12 @@
 //! `/groups`: the table of resource groups — text filter with a match count, sortable columns,
 //! pages, remembered preferences (page size, visible columns), row selection and bulk delete.
+//!
+//! The table's state machine is `view::table::TableState` (filter, sort, page, preferences,
+//! selection) and its row model works on positions: the search text is built once per change of
+//! the groups, the sort once per change of the groups or of the sort, and a keystroke only
+//! narrows the matches. Only the rows of the page on screen are cloned. This file renders it.
 
-use std::collections::BTreeSet;
+use std::collections::HashMap;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -15,6 +20,9 @@ use crate::ui::flash::{FlashKind, Flashes};
 use crate::ui::links::href;
 use crate::ui::sync::SyncCtl;
 use crate::ui::widgets::{ConfirmDelete, NoMatches, Pagination};
+use crate::view::table::{
+    Haystacks, Matches, Order, PageCheck, PageInfo, SortDir, TablePrefs, TableState,
+};
 
 const PREFS_KEY: &str = "gc.groups.prefs";
 const PAGE_SIZES: [usize; 4] = [10, 25, 50, 100];
@@ -26,51 +34,6 @@ const COLUMNS: [(&str, &str); 4] = [
     ("updated", "Last change"),
 ];
 
-#[derive(Clone, Debug, PartialEq)]
-struct Prefs {
-    page_size: usize,
-    columns: BTreeSet<String>,
-}
-
-impl Prefs {
-    fn load() -> Self {
-        let mut prefs = Prefs {
-            page_size: 25,
-            columns: COLUMNS.iter().map(|(id, _)| id.to_string()).collect(),
-        };
-        if let Some(saved) = browser::pref(PREFS_KEY) {
-            for part in saved.split(';') {
-                match part.split_once('=') {
-                    Some(("size", v)) => {
-                        if let Ok(n) = v.parse() {
-                            if PAGE_SIZES.contains(&n) {
-                                prefs.page_size = n;
-                            }
-                        }
-                    }
-                    Some(("cols", v)) => {
-                        prefs.columns = v
-                            .split(',')
-                            .filter(|c| COLUMNS.iter().any(|(id, _)| id == c))
-                            .map(str::to_owned)
-                            .collect();
-                    }
-                    _ => {}
-                }
-            }
-        }
-        prefs
-    }
-
-    fn save(&self) {
-        let cols: Vec<&str> = self.columns.iter().map(String::as_str).collect();
-        browser::set_pref(
-            PREFS_KEY,
-            &format!("size={};cols={}", self.page_size, cols.join(",")),
-        );
-    }
-}
-
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum SortBy {
     Name,
@@ -80,148 +43,130 @@ enum SortBy {
     Updated,
 }
 
-#[component]
-pub fn GroupsPage() -> impl IntoView {
-    let data = expect_context::<AppData>();
-    let flashes = expect_context::<Flashes>();
-    let sync = expect_context::<SyncCtl>();
-    let filter = RwSignal::new(String::new());
-    let sort = RwSignal::new((SortBy::Name, true));
-    let page = RwSignal::new(0usize);
-    let prefs = RwSignal::new(Prefs::load());
-    let prefs_open = RwSignal::new(false);
-    let selected = RwSignal::new(BTreeSet::<String>::new());
-    let delete_open = RwSignal::new(false);
+/// Matching-resource counts by group (name and query, so an edited query is counted again).
+type Counts = RwSignal<HashMap<String, usize>>;
 
-    // Matching-resource counts, by group name. Counting a group over a large inventory takes
-    // about a millisecond, so counts are computed only for the rows on screen (for every
-    // filtered group when sorting by them), a few at a time between frames, and cached until
-    // the groups or the inventory change. Typing in the filter never waits for them.
-    // Keyed by name and query, so an edited query is counted again; cleared when the inventory
-    // (its index) changes.
-    let counts = RwSignal::new(std::collections::HashMap::<String, usize>::new());
-    let counted_index = StoredValue::new(0usize);
-    let count_key = |g: &Group| {
-        format!(
-            "{}\u{0}{}",
-            g.name,
-            g.query().map(|q| q.to_query_json()).unwrap_or_default()
-        )
-    };
+fn count_key(g: &Group) -> String {
+    format!(
+        "{}\u{0}{}",
+        g.name,
+        g.query().map(|q| q.to_query_json()).unwrap_or_default()
+    )
+}
 
-    // Lower-cased text to search per group, made once per change of the groups, so a keystroke
-    // only scans strings. Filtering and sorting work on positions; only the rows of the visible
-    // page are cloned.
-    let haystacks = Memo::new(move |_| {
-        data.groups.with(|gs| {
-            gs.iter()
-                .map(|g| {
-                    let mut h = g.name.to_lowercase();
+/// The saved preferences (today's format, `size=25;cols=type,tags`), or the defaults.
+fn load_state() -> TableState<SortBy> {
+    let ids: Vec<&'static str> = COLUMNS.iter().map(|(id, _)| *id).collect();
+    let defaults = TablePrefs::new(25, ids.iter().copied());
+    let saved = browser::pref(PREFS_KEY).unwrap_or_default();
+    TableState::new(TablePrefs::decode(&saved, &PAGE_SIZES, &ids, &defaults))
+        .with_sort(SortBy::Name, SortDir::Ascending)
+}
+
+fn save_prefs(state: RwSignal<TableState<SortBy>>) {
+    browser::set_pref(PREFS_KEY, &state.with_untracked(|s| s.prefs().encode()));
+}
+
+/// The row model: search text, order and matches, each recomputed only when its inputs change.
+#[derive(Clone, Copy)]
+struct Model {
+    matches: Memo<Matches>,
+}
+
+impl Model {
+    fn new(data: AppData, state: RwSignal<TableState<SortBy>>, counts: Counts) -> Self {
+        let haystacks = Memo::new(move |_| {
+            data.groups.with(|gs| {
+                Haystacks::build(gs, |g, text| {
+                    text.push(&g.name);
                     if let Some(q) = g.query() {
-                        h.push('\u{0}');
-                        h.push_str(&q.type_name().to_lowercase());
+                        text.push(q.type_name());
                     }
                     for (k, v) in &g.tags {
-                        h.push('\u{0}');
-                        h.push_str(&k.to_lowercase());
-                        h.push('\u{0}');
-                        h.push_str(&v.to_lowercase());
+                        text.push(k);
+                        text.push(v);
                     }
-                    h
                 })
-                .collect::<Vec<String>>()
-        })
-    });
-    let query_text = Memo::new(move |_| filter.get().trim().to_lowercase());
-    // The whole list in sort order; a keystroke only filters it (order is kept), no re-sort.
-    let sorted = Memo::new(move |_| {
-        let (by, ascending) = sort.get();
-        data.groups.with(|gs| {
-            let mut list: Vec<usize> = (0..gs.len()).collect();
-            let count_of = |g: &Group| {
-                if by == SortBy::Matching {
-                    counts.with(|c| c.get(&count_key(g)).copied())
-                } else {
-                    None
-                }
-            };
-            list.sort_by(|&ia, &ib| {
-                let (a, b) = (&gs[ia], &gs[ib]);
-                let o = match by {
-                    SortBy::Name => a.name.cmp(&b.name),
-                    SortBy::Type => a
-                        .query()
-                        .map(|q| q.type_name())
-                        .cmp(&b.query().map(|q| q.type_name())),
-                    SortBy::Tags => a.tags.len().cmp(&b.tags.len()),
-                    SortBy::Matching => count_of(a).cmp(&count_of(b)),
-                    SortBy::Updated => a.updated_at.cmp(&b.updated_at),
-                }
-                .then_with(|| a.name.cmp(&b.name));
-                if ascending {
-                    o
-                } else {
-                    o.reverse()
-                }
-            });
-            list
-        })
-    });
-    let matches = move |hs: &[String], i: usize, f: &str| {
-        f.is_empty() || hs.get(i).is_some_and(|h| h.contains(f))
-    };
-    // Positions matching the filter, in name order (what the counts are computed for when
-    // sorting by them).
-    let filtered = Memo::new(move |_| {
-        let f = query_text.get();
-        haystacks.with(|hs| {
-            (0..hs.len())
-                .filter(|&i| matches(hs, i, &f))
-                .collect::<Vec<usize>>()
-        })
-    });
-    let rows = Memo::new(move |_| {
-        let f = query_text.get();
-        haystacks.with(|hs| {
-            sorted.with(|order| {
-                order
-                    .iter()
-                    .copied()
-                    .filter(|&i| matches(hs, i, &f))
-                    .collect::<Vec<usize>>()
             })
-        })
-    });
-    let pages = move || rows.with(|r| r.len().div_ceil(prefs.with(|p| p.page_size)).max(1));
-    let current_page = move || page.get().min(pages() - 1);
-    let visible = move || {
-        let size = prefs.with(|p| p.page_size);
-        let positions: Vec<usize> = rows.with(|r| {
-            r.iter()
-                .skip(current_page() * size)
-                .take(size)
-                .copied()
-                .collect()
         });
-        data.groups.with(|gs| {
-            positions
-                .iter()
-                .filter_map(|&i| gs.get(i).cloned())
-                .collect::<Vec<Group>>()
-        })
-    };
-    let generation = StoredValue::new(0u64);
-    Effect::new(move |_| {
-        let needed: Vec<Group> = if sort.get().0 == SortBy::Matching {
-            let positions = filtered.get();
+        let sort = Memo::new(move |_| state.with(|s| s.sort()));
+        let needle = Memo::new(move |_| state.with(|s| s.needle().clone()));
+        let order = Memo::new(move |_| {
+            let sort = sort.get();
+            let by_count = sort.is_some_and(|s| s.key == SortBy::Matching);
+            // Counts are read (and so re-sort the table) only when sorting by them.
+            let snapshot = if by_count {
+                counts.get()
+            } else {
+                HashMap::new()
+            };
             data.groups.with(|gs| {
-                positions
+                Order::sorted(gs, sort, |a, b, by| {
+                    match by {
+                        SortBy::Name => a.name.cmp(&b.name),
+                        SortBy::Type => a
+                            .query()
+                            .map(|q| q.type_name())
+                            .cmp(&b.query().map(|q| q.type_name())),
+                        SortBy::Tags => a.tags.len().cmp(&b.tags.len()),
+                        SortBy::Matching => snapshot
+                            .get(&count_key(a))
+                            .cmp(&snapshot.get(&count_key(b))),
+                        SortBy::Updated => a.updated_at.cmp(&b.updated_at),
+                    }
+                    .then_with(|| a.name.cmp(&b.name))
+                })
+            })
+        });
+        let matches = Memo::new(move |previous: Option<&Matches>| {
+            order.with(|o| haystacks.with(|h| needle.with(|n| Matches::update(previous, o, h, n))))
+        });
+        Model { matches }
+    }
+
+    fn info(&self, state: RwSignal<TableState<SortBy>>) -> PageInfo {
+        let total = self.matches.with(Matches::len);
+        state.with(|s| s.page_info(total))
+    }
+
+    /// The groups of the page on screen (the only clones).
+    fn page_rows(&self, data: AppData, state: RwSignal<TableState<SortBy>>) -> Vec<Group> {
+        let info = self.info(state);
+        self.matches.with(|m| {
+            data.groups.with(|gs| {
+                info.slice(m.positions())
                     .iter()
                     .filter_map(|&i| gs.get(i).cloned())
                     .collect()
             })
+        })
+    }
+}
+
+/// Counting a group over a large inventory takes about a millisecond, so counts are made only
+/// for the rows on screen (for every match when sorting by them), a few at a time between
+/// frames, and kept until the inventory (its index) changes. Typing never waits for them.
+fn schedule_counts(
+    data: AppData,
+    state: RwSignal<TableState<SortBy>>,
+    model: Model,
+    counts: Counts,
+) {
+    let counted_index = StoredValue::new(0usize);
+    let generation = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let by_count = state.with(|s| s.sort().is_some_and(|s| s.key == SortBy::Matching));
+        let needed: Vec<Group> = if by_count {
+            model.matches.with(|m| {
+                data.groups.with(|gs| {
+                    m.positions()
+                        .iter()
+                        .filter_map(|&i| gs.get(i).cloned())
+                        .collect()
+                })
+            })
         } else {
-            visible()
+            model.page_rows(data, state)
         };
         if !data.resources_loaded.get() {
             return;
@@ -264,46 +209,40 @@ pub fn GroupsPage() -> impl IntoView {
             }
         });
     });
+}
+
+#[component]
+pub fn GroupsPage() -> impl IntoView {
+    let data = expect_context::<AppData>();
+    let flashes = expect_context::<Flashes>();
+    let state = RwSignal::new(load_state());
+    let counts: Counts = RwSignal::new(HashMap::new());
+    let model = Model::new(data, state, counts);
+    let prefs_open = RwSignal::new(false);
+    let delete_open = RwSignal::new(false);
+    schedule_counts(data, state, model, counts);
     // Keep the selection to groups that still exist.
     Effect::new(move |_| {
-        let names: BTreeSet<String> = data
+        let names: Vec<String> = data
             .groups
             .with(|gs| gs.iter().map(|g| g.name.clone()).collect());
-        if selected.with_untracked(|s| s.iter().any(|n| !names.contains(n))) {
-            selected.update(|s| s.retain(|n| names.contains(n)));
+        if state.with_untracked(|s| s.selected().iter().any(|n| names.binary_search(n).is_err())) {
+            state.update(|s| {
+                s.retain_selected(&names);
+            });
         }
     });
 
-    let show = move |col: &'static str| prefs.with(|p| p.columns.contains(col));
-    let header = move |label: &'static str, by: SortBy, numeric: bool| {
-        let aria = move || match sort.get() {
-            (b, true) if b == by => "ascending",
-            (b, false) if b == by => "descending",
-            _ => "none",
-        };
-        view! {
-            <th scope="col" aria-sort=aria class:cell-number=numeric>
-                <button class="sort-button" on:click=move |_| sort.update(|(b, asc)| if *b == by { *asc = !*asc } else { *b = by; *asc = true })>
-                    {label}
-                    <span class="sort-icon" aria-hidden="true">{move || match aria() { "ascending" => "▲", "descending" => "▼", _ => "↕" }}</span>
-                </button>
-            </th>
-        }
-    };
-
     let on_delete = Callback::new(move |_| {
-        let names: Vec<String> = selected.get_untracked().into_iter().collect();
+        let names: Vec<String> = state.with_untracked(|s| s.selected().iter().cloned().collect());
         leptos::task::spawn_local(async move {
+            let now = js_sys::Date::now() as i64;
             match data
-                .apply(ops::delete_groups(
-                    &names,
-                    js_sys::Date::now() as i64,
-                    Source::Local,
-                ))
+                .apply(ops::delete_groups(&names, now, Source::Local))
                 .await
             {
                 Ok(()) => {
-                    selected.set(BTreeSet::new());
+                    state.update(|s| s.clear_selection());
                     flashes.push(
                         FlashKind::Success,
                         "Groups deleted",
@@ -316,8 +255,78 @@ pub fn GroupsPage() -> impl IntoView {
             }
         });
     });
+    let none_selected = move || state.with(|s| s.selected().is_empty());
+    let pages = move || model.info(state).page_count;
 
-    let table = move || {
+    view! {
+        <PageHeader
+            title="Groups"
+            description="Resource groups collect the resources that share tags or a CloudFormation stack."
+        />
+        <section class="container" aria-labelledby="groups-heading">
+            <div class="table-header">
+                <h2 id="groups-heading">
+                    "Groups " <span class="counter">{move || {
+                        let total = data.groups.with(Vec::len);
+                        let n = state.with(|s| s.selected().len());
+                        if n > 0 { format!("({n}/{total})") } else { format!("({total})") }
+                    }}</span>
+                </h2>
+                <div class="button-row">
+                    <button class="button button-normal" disabled=none_selected on:click=move |_| delete_open.set(true)>"Delete"</button>
+                    <A href=href("/groups/new") attr:class="button button-primary">"Create group"</A>
+                </div>
+            </div>
+            <div class="filters">
+                <label class="form-label" for="groups-filter">"Find groups"</label>
+                <input id="groups-filter" class="input select" type="search" placeholder="Name, query type or tag"
+                    prop:value=move || state.with(|s| s.filter().to_owned())
+                    on:input=move |ev| state.update(|s| s.set_filter(event_target_value(&ev))) />
+                <span class="counter" role="status">{move || {
+                    if state.with(|s| s.needle().is_empty()) { String::new() } else { format!("{} match(es)", model.matches.with(Matches::len)) }
+                }}</span>
+                <button class="button button-normal prefs-button" aria-expanded=move || prefs_open.get().to_string() on:click=move |_| prefs_open.update(|o| *o = !*o)>"Preferences"</button>
+            </div>
+            <PrefsPanel open=prefs_open state=state total=Signal::derive(move || model.matches.with(Matches::len)) />
+            <RemoteRejected />
+            <GroupsTable state=state model=model counts=counts />
+            <Pagination page=Signal::derive(move || model.info(state).page) pages=Signal::derive(pages)
+                on_page=Callback::new(move |p| state.update(|s| s.set_page(p))) />
+        </section>
+        <ConfirmDelete
+            open=delete_open
+            title="Delete groups"
+            subject=Signal::derive(move || {
+                state.with(|s| {
+                    let sel = s.selected();
+                    if sel.len() == 1 { sel.iter().next().cloned().unwrap_or_default() } else { format!("{} groups", sel.len()) }
+                })
+            })
+            consequence="The groups and their tags are deleted from this browser in one step. The resources they collect are not affected."
+            on_confirm=on_delete
+        />
+    }
+}
+
+/// The table itself: loading, empty and no-match states, the header with sort buttons and the
+/// page checkbox, and the rows of the page on screen.
+#[component]
+fn GroupsTable(state: RwSignal<TableState<SortBy>>, model: Model, counts: Counts) -> impl IntoView {
+    let data = expect_context::<AppData>();
+    let sync = expect_context::<SyncCtl>();
+    let show = move |col: &'static str| state.with(|s| s.is_visible(col));
+    let header = move |label: &'static str, by: SortBy, numeric: bool| {
+        let aria = move || state.with(|s| s.aria_sort(by));
+        view! {
+            <th scope="col" aria-sort=aria class:cell-number=numeric>
+                <button class="sort-button" on:click=move |_| state.update(|s| s.toggle_sort(by))>
+                    {label}
+                    <span class="sort-icon" aria-hidden="true">{move || match aria() { "ascending" => "▲", "descending" => "▼", _ => "↕" }}</span>
+                </button>
+            </th>
+        }
+    };
+    move || {
         if !data.loaded.get() {
             return view! { <p class="loading" role="status">"Loading groups…"</p> }.into_any();
         }
@@ -334,88 +343,22 @@ pub fn GroupsPage() -> impl IntoView {
             }
             .into_any();
         }
-        if rows.with(Vec::is_empty) {
-            return view! { <NoMatches title="No matches" message="No group matches the filter." on_clear=Callback::new(move |()| filter.set(String::new())) /> }.into_any();
+        if model.matches.with(Matches::is_empty) {
+            return view! { <NoMatches title="No matches" message="No group matches the filter." on_clear=Callback::new(move |()| state.update(|s| s.set_filter(""))) /> }.into_any();
         }
-        let page_rows: Vec<(Group, Option<usize>)> = visible()
+        let rows = model.page_rows(data, state);
+        let names: Vec<String> = rows.iter().map(|g| g.name.clone()).collect();
+        let page_checked = {
+            let names = names.clone();
+            move || state.with(|s| s.page_check(&names) == PageCheck::Checked)
+        };
+        let toggle_page = move |_| state.update(|s| s.toggle_page(&names));
+        let sync_on = sync.view.with(|v| v.enabled);
+        let body = rows
             .into_iter()
             .map(|g| {
-                let n = counts.with(|c| c.get(&count_key(&g)).copied());
-                (g, n)
-            })
-            .collect();
-        let page_names: Vec<String> = page_rows.iter().map(|(g, _)| g.name.clone()).collect();
-        let all_on_page = {
-            let names = page_names.clone();
-            move || selected.with(|s| names.iter().all(|n| s.contains(n)))
-        };
-        let toggle_page = move |_| {
-            let all = page_names
-                .iter()
-                .all(|n| selected.with_untracked(|s| s.contains(n)));
-            selected.update(|s| {
-                for n in &page_names {
-                    if all {
-                        s.remove(n);
-                    } else {
-                        s.insert(n.clone());
-                    }
-                }
-            });
-        };
-        let sync_on = sync.view.with(|v| v.enabled);
-        let body = page_rows
-            .into_iter()
-            .map(|(g, matching)| {
-                let name = g.name.clone();
-                let n2 = name.clone();
-                let link = href(&format!("/groups/{}", g.name));
-                let kind = g.query().map(|q| q.type_name()).unwrap_or("Configuration");
-                let tag_count = g.tags.len();
-                let is_query = g.query().is_some();
-                let updated = browser::format_time(g.updated_at);
-                view! {
-                    <tr class:row-selected=move || selected.with(|s| s.contains(&n2))>
-                        <td class="cell-select">
-                            <input
-                                type="checkbox"
-                                aria-label=format!("Select {name}")
-                                prop:checked={
-                                    let n = name.clone();
-                                    move || selected.with(|s| s.contains(&n))
-                                }
-                                on:change={
-                                    let n = name.clone();
-                                    move |ev| {
-                                        let on = event_target_checked(&ev);
-                                        selected.update(|s| {
-                                            if on {
-                                                s.insert(n.clone());
-                                            } else {
-                                                s.remove(&n);
-                                            }
-                                        })
-                                    }
-                                }
-                            />
-                        </td>
-                        <th scope="row" class="cell-name"><A href=link>{g.name.clone()}</A></th>
-                        {show("type").then(|| view! { <td>{kind}</td> })}
-                        {show("tags").then(|| view! { <td class="cell-number">{tag_count}</td> })}
-                        {show("matching").then(|| view! { <td class="cell-number">{match (matching, is_query) {
-                            (_, false) => "—".to_owned(),
-                            (Some(m), true) => m.to_string(),
-                            (None, true) => "…".to_owned(),
-                        }}</td> })}
-                        {show("updated").then(|| view! { <td>{updated}</td> })}
-                        {sync_on.then(|| {
-                            let n = name.clone();
-                            view! { <td class="cell-sync">{move || sync.group_state(&n).map(|st| view! {
-                                <span class=st.class()>{st.label()}</span>
-                            })}</td> }
-                        })}
-                    </tr>
-                }
+                let matching = counts.with(|c| c.get(&count_key(&g)).copied());
+                view! { <GroupRow group=g matching=matching state=state show_sync=sync_on /> }
             })
             .collect_view();
         view! {
@@ -424,7 +367,7 @@ pub fn GroupsPage() -> impl IntoView {
                     <thead>
                         <tr>
                             <th scope="col" class="cell-select">
-                                <input type="checkbox" aria-label="Select all groups on this page" prop:checked=all_on_page on:change=toggle_page />
+                                <input type="checkbox" aria-label="Select all groups on this page" prop:checked=page_checked on:change=toggle_page />
                             </th>
                             {header("Name", SortBy::Name, false)}
                             {show("type").then(|| header("Query type", SortBy::Type, false))}
@@ -439,10 +382,72 @@ pub fn GroupsPage() -> impl IntoView {
             </div>
         }
         .into_any()
-    };
+    }
+}
 
-    let prefs_panel = move || {
-        prefs_open.get().then(|| {
+/// One row: selection, the name as a link, the visible columns, the sync badge.
+#[component]
+fn GroupRow(
+    group: Group,
+    matching: Option<usize>,
+    state: RwSignal<TableState<SortBy>>,
+    show_sync: bool,
+) -> impl IntoView {
+    let sync = expect_context::<SyncCtl>();
+    let show = move |col: &'static str| state.with(|s| s.is_visible(col));
+    let name = group.name.clone();
+    let link = href(&format!("/groups/{}", group.name));
+    let kind = group
+        .query()
+        .map(|q| q.type_name())
+        .unwrap_or("Configuration");
+    let matching = match (matching, group.query().is_some()) {
+        (_, false) => "—".to_owned(),
+        (Some(m), true) => m.to_string(),
+        (None, true) => "…".to_owned(),
+    };
+    let selected = {
+        let n = name.clone();
+        move || state.with(|s| s.is_selected(&n))
+    };
+    let row_selected = selected.clone();
+    let toggle = {
+        let n = name.clone();
+        move |ev| {
+            let on = event_target_checked(&ev);
+            state.update(|s| s.set_selected(&n, on));
+        }
+    };
+    let badge = show_sync.then(|| {
+        let n = name.clone();
+        view! { <td class="cell-sync">{move || sync.group_state(&n).map(|st| view! {
+            <span class=st.class()>{st.label()}</span>
+        })}</td> }
+    });
+    view! {
+        <tr class:row-selected=row_selected>
+            <td class="cell-select">
+                <input type="checkbox" aria-label=format!("Select {name}") prop:checked=selected on:change=toggle />
+            </td>
+            <th scope="row" class="cell-name"><A href=link>{group.name.clone()}</A></th>
+            {show("type").then(|| view! { <td>{kind}</td> })}
+            {show("tags").then(|| view! { <td class="cell-number">{group.tags.len()}</td> })}
+            {show("matching").then(|| view! { <td class="cell-number">{matching}</td> })}
+            {show("updated").then(|| view! { <td>{browser::format_time(group.updated_at)}</td> })}
+            {badge}
+        </tr>
+    }
+}
+
+/// Page size and visible columns, remembered in this browser.
+#[component]
+fn PrefsPanel(
+    open: RwSignal<bool>,
+    state: RwSignal<TableState<SortBy>>,
+    #[prop(into)] total: Signal<usize>,
+) -> impl IntoView {
+    move || {
+        open.get().then(|| {
             view! {
                 <div class="prefs-panel" role="group" aria-labelledby="prefs-title">
                     <h3 id="prefs-title">"Preferences"</h3>
@@ -450,8 +455,8 @@ pub fn GroupsPage() -> impl IntoView {
                         <legend>"Page size"</legend>
                         {PAGE_SIZES.iter().map(|&n| view! {
                             <label class="checkbox">
-                                <input type="radio" name="page-size" prop:checked=move || prefs.with(|p| p.page_size == n)
-                                    on:change=move |_| { prefs.update(|p| p.page_size = n); prefs.with_untracked(Prefs::save); page.set(0); } />
+                                <input type="radio" name="page-size" prop:checked=move || state.with(|s| s.page_size() == n)
+                                    on:change=move |_| { state.update(|s| s.set_page_size(n, total.get_untracked())); save_prefs(state); } />
                                 {format!(" {n} groups")}
                             </label>
                         }).collect_view()}
@@ -460,24 +465,28 @@ pub fn GroupsPage() -> impl IntoView {
                         <legend>"Visible columns"</legend>
                         {COLUMNS.iter().map(|&(id, label)| view! {
                             <label class="checkbox">
-                                <input type="checkbox" prop:checked=move || prefs.with(|p| p.columns.contains(id))
+                                <input type="checkbox" prop:checked=move || state.with(|s| s.is_visible(id))
                                     on:change=move |ev| {
                                         let on = event_target_checked(&ev);
-                                        prefs.update(|p| { if on { p.columns.insert(id.to_owned()); } else { p.columns.remove(id); } });
-                                        prefs.with_untracked(Prefs::save);
+                                        state.update(|s| s.set_column(id, on));
+                                        save_prefs(state);
                                     } />
                                 {format!(" {label}")}
                             </label>
                         }).collect_view()}
                     </fieldset>
-                    <button class="button button-normal" on:click=move |_| prefs_open.set(false)>"Close preferences"</button>
+                    <button class="button button-normal" on:click=move |_| open.set(false)>"Close preferences"</button>
                 </div>
             }
         })
-    };
+    }
+}
 
-    // Backend groups that the model or the guard refused: listed with the reason, never stored.
-    let remote_rejected = move || {
+/// Backend groups that the model or the guard refused: listed with the reason, never stored.
+#[component]
+fn RemoteRejected() -> impl IntoView {
+    let sync = expect_context::<SyncCtl>();
+    move || {
         let rows: Vec<(String, String)> = sync.view.with(|v| {
             if v.enabled {
                 v.rejected
@@ -502,49 +511,5 @@ pub fn GroupsPage() -> impl IntoView {
                 </table>
             </div>
         })
-    };
-
-    view! {
-        <PageHeader
-            title="Groups"
-            description="Resource groups collect the resources that share tags or a CloudFormation stack."
-        />
-        <section class="container" aria-labelledby="groups-heading">
-            <div class="table-header">
-                <h2 id="groups-heading">
-                    "Groups " <span class="counter">{move || {
-                        let total = data.groups.with(Vec::len);
-                        let n = selected.with(BTreeSet::len);
-                        if n > 0 { format!("({n}/{total})") } else { format!("({total})") }
-                    }}</span>
-                </h2>
-                <div class="button-row">
-                    <button class="button button-normal" disabled=move || selected.with(BTreeSet::is_empty) on:click=move |_| delete_open.set(true)>"Delete"</button>
-                    <A href=href("/groups/new") attr:class="button button-primary">"Create group"</A>
-                </div>
-            </div>
-            <div class="filters">
-                <label class="form-label" for="groups-filter">"Find groups"</label>
-                <input id="groups-filter" class="input select" type="search" placeholder="Name, query type or tag"
-                    prop:value=move || filter.get()
-                    on:input=move |ev| { filter.set(event_target_value(&ev)); page.set(0); } />
-                <span class="counter" role="status">{move || if filter.with(|f| f.trim().is_empty()) { String::new() } else { format!("{} match(es)", rows.with(Vec::len)) }}</span>
-                <button class="button button-normal prefs-button" aria-expanded=move || prefs_open.get().to_string() on:click=move |_| prefs_open.update(|o| *o = !*o)>"Preferences"</button>
-            </div>
-            {prefs_panel}
-            {remote_rejected}
-            {table}
-            <Pagination page=page pages=Signal::derive(pages) />
-        </section>
-        <ConfirmDelete
-            open=delete_open
-            title="Delete groups"
-            subject=Signal::derive(move || {
-                let s = selected.get();
-                if s.len() == 1 { s.into_iter().next().unwrap_or_default() } else { format!("{} groups", s.len()) }
-            })
-            consequence="The groups and their tags are deleted from this browser in one step. The resources they collect are not affected."
-            on_confirm=on_delete
-        />
     }
 }

@@ -13,7 +13,7 @@ use crate::ui::widgets::{
     ImportSource, KeyValueRows, NoMatches, Pagination, RejectedRow, RejectedTable,
 };
 use crate::view::group_form::{GroupForm, List, Part};
-use crate::view::table::{Haystacks, Matches, Needle, Order, PageInfo};
+use crate::view::table::{Matches, Needle, Order, PageInfo};
 
 const PAGE_SIZE: usize = 50;
 
@@ -45,28 +45,19 @@ pub fn ResourcesPage() -> impl IntoView {
         }
     });
 
-    // The row model (see `view::table`): lower-cased text per resource, built once per change
-    // of the inventory, so a keystroke only scans strings, narrowing the last matches while
-    // the needle grows; only the rows of the page on screen are cloned.
-    let haystacks = Memo::new(move |_| {
-        data.resources.with(|rs| {
-            Haystacks::build(rs, |r, text| {
-                text.push(&r.arn);
-                text.push(&r.resource_type);
-                for (k, v) in &r.tags {
-                    text.push(k);
-                    text.push(v);
-                }
-            })
-        })
-    });
+    // The row model (see `view::table`): the inventory's search text is built once per change
+    // of the inventory (`AppData::resource_text`), so a keystroke only scans strings, narrowing
+    // the last matches while the needle grows; only the rows of the page on screen are cloned.
     let order = Memo::new(move |_| {
         data.resources
             .with(|rs| Order::from_positions((0..rs.len()).collect()))
     });
     let needle = Memo::new(move |_| filter.with(|f| Needle::new(f)));
     let matching = Memo::new(move |previous: Option<&Matches>| {
-        order.with(|o| haystacks.with(|h| needle.with(|n| Matches::update(previous, o, h, n))))
+        order.with(|o| {
+            data.resource_text
+                .with(|h| needle.with(|n| Matches::update(previous, o, &h.0, n)))
+        })
     });
     let page_info = move || matching.with(|m| PageInfo::new(page.get(), PAGE_SIZE, m.len()));
     let pages = move || page_info().page_count;
@@ -272,7 +263,7 @@ pub fn ResourcesPage() -> impl IntoView {
             </div>
             {move || (editor_open.get() && !selected.with(BTreeSet::is_empty)).then(|| view! { <TagEditor selected=selected open=editor_open /> })}
             {table}
-            <Pagination page=page pages=Signal::derive(pages) />
+            <Pagination page=page pages=Signal::derive(pages) on_page=Callback::new(move |p| page.set(p)) />
         </section>
 
         <section class="container" aria-labelledby="resources-import-title">

@@ -1,0 +1,123 @@
+//! The settings the app keeps in the store, by typed key, with their values encoded one way.
+//!
+//! The store itself takes any key and string ([`Op::PutSetting`], [`Store::setting`]); this is
+//! the one place that says which keys exist and how their values are spelled. The spellings are
+//! stored: they never change, and a value this version cannot read means "not set" (the
+//! safe default), never an error.
+//!
+//! [`Op::PutSetting`]: super::Op::PutSetting
+//! [`Store::setting`]: super::Store::setting
+
+use super::Op;
+
+/// A setting's key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SettingKey {
+    /// The chosen backend (`EndpointChoice::to_setting`).
+    SyncEndpoint,
+    /// Whether sync is on ([`SyncEnabled`]).
+    SyncEnabled,
+    /// The account the backend answered for on first sync (the sync engine's binding).
+    SyncAccount,
+}
+
+impl SettingKey {
+    /// The stored key.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            SettingKey::SyncEndpoint => "sync.endpoint",
+            SettingKey::SyncEnabled => "sync.enabled",
+            SettingKey::SyncAccount => "sync.account",
+        }
+    }
+
+    /// The operation that stores `value` under this key.
+    pub fn put(self, value: impl Into<String>) -> Op {
+        Op::PutSetting(self.as_str().to_owned(), value.into())
+    }
+}
+
+/// Sync's on/off switch. Only "on" means on: absent, "off" or anything else is off, so a
+/// damaged or unknown value never starts sending data anywhere.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SyncEnabled {
+    On,
+    Off,
+}
+
+impl SyncEnabled {
+    /// The stored value.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            SyncEnabled::On => "on",
+            SyncEnabled::Off => "off",
+        }
+    }
+
+    /// The switch from the stored value, if any.
+    pub fn decode(stored: Option<&str>) -> Self {
+        match stored {
+            Some("on") => SyncEnabled::On,
+            _ => SyncEnabled::Off,
+        }
+    }
+
+    pub fn is_on(self) -> bool {
+        self == SyncEnabled::On
+    }
+
+    /// The operation that stores it.
+    pub fn put(self) -> Op {
+        SettingKey::SyncEnabled.put(self.as_str())
+    }
+}
+
+impl From<bool> for SyncEnabled {
+    fn from(on: bool) -> Self {
+        if on {
+            SyncEnabled::On
+        } else {
+            SyncEnabled::Off
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_and_values_keep_todays_spellings() {
+        assert_eq!(SettingKey::SyncEndpoint.as_str(), "sync.endpoint");
+        assert_eq!(SettingKey::SyncEnabled.as_str(), "sync.enabled");
+        assert_eq!(SettingKey::SyncAccount.as_str(), "sync.account");
+        assert_eq!(
+            SyncEnabled::On.put(),
+            Op::PutSetting("sync.enabled".into(), "on".into())
+        );
+        assert_eq!(
+            SyncEnabled::Off.put(),
+            Op::PutSetting("sync.enabled".into(), "off".into())
+        );
+        for v in [SyncEnabled::On, SyncEnabled::Off] {
+            assert_eq!(SyncEnabled::decode(Some(v.as_str())), v);
+        }
+    }
+
+    #[test]
+    fn only_on_is_on() {
+        assert!(SyncEnabled::decode(Some("on")).is_on());
+        for stored in [
+            None,
+            Some("off"),
+            Some(""),
+            Some("ON"),
+            Some("true"),
+            Some("1"),
+        ] {
+            assert_eq!(SyncEnabled::decode(stored), SyncEnabled::Off, "{stored:?}");
+        }
+        assert_eq!(SyncEnabled::from(true), SyncEnabled::On);
+        assert_eq!(SyncEnabled::from(false), SyncEnabled::Off);
+    }
+}
