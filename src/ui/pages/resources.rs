@@ -62,39 +62,6 @@ pub fn ResourcesPage() -> impl IntoView {
     let page_info = move || matching.with(|m| PageInfo::new(page.get(), PAGE_SIZE, m.len()));
     let pages = move || page_info().page_count;
 
-    let import_text = RwSignal::new(String::new());
-    let report = RwSignal::new(None::<Result<ImportReport, String>>);
-    let run_import = move |all_or_nothing: bool| {
-        let Some(Ok(r)) = report.get_untracked() else {
-            return;
-        };
-        if all_or_nothing && !r.rejected.is_empty() {
-            return;
-        }
-        let count = r.resources.len();
-        leptos::task::spawn_local(async move {
-            match data
-                .apply(ops::import_resources(
-                    r.resources,
-                    js_sys::Date::now() as i64,
-                ))
-                .await
-            {
-                Ok(()) => {
-                    flashes.push(
-                        FlashKind::Success,
-                        "Resources imported",
-                        format!("{count} resource(s) imported."),
-                    );
-                    report.set(None);
-                    import_text.set(String::new());
-                }
-                Err(e) => {
-                    flashes.push(FlashKind::Error, "Nothing was imported", e.to_string());
-                }
-            }
-        });
-    };
     let export = move |csv: bool| {
         let inv = Inventory {
             resources: data.resources.get_untracked(),
@@ -117,7 +84,57 @@ pub fn ResourcesPage() -> impl IntoView {
         }
     };
 
-    let table = move || {
+    view! {
+        <PageHeader
+            title="Resources"
+            description="The inventory of resources (ARN, type and tags) that group queries match against."
+        />
+        <section class="container" aria-labelledby="resources-heading">
+            <div class="table-header">
+                <h2 id="resources-heading">
+                    "Resources " <span class="counter">{move || format!("({})", data.resources.with(Vec::len))}</span>
+                </h2>
+                <div class="button-row">
+                    <button class="button button-normal" aria-expanded=move || editor_open.get().to_string()
+                        disabled=move || selected.with(BTreeSet::is_empty)
+                        on:click=move |_| editor_open.update(|o| *o = !*o)>
+                        {move || format!("Edit tags ({})", selected.with(BTreeSet::len))}
+                    </button>
+                    <button class="button button-normal" on:click=move |_| export(false)>"Export JSON"</button>
+                    <button class="button button-normal" on:click=move |_| export(true)>"Export CSV"</button>
+                </div>
+            </div>
+            <div class="filters">
+                <label class="form-label" for="resources-filter">"Find resources"</label>
+                <input id="resources-filter" class="input select" type="search" placeholder="ARN, type or tag"
+                    prop:value=move || filter.get()
+                    on:input=move |ev| { filter.set(event_target_value(&ev)); page.set(0); } />
+                <span class="counter" role="status">{move || {
+                    let n = matching.with(Matches::len);
+                    if filter.with(String::is_empty) { String::new() } else { format!("{n} match(es)") }
+                }}</span>
+            </div>
+            {move || (editor_open.get() && !selected.with(BTreeSet::is_empty)).then(|| view! { <TagEditor selected=selected open=editor_open /> })}
+            <ResourcesTable matching=matching page=page filter=filter selected=selected />
+            <Pagination page=page pages=Signal::derive(pages) on_page=Callback::new(move |p| page.set(p)) />
+        </section>
+
+        <ImportResources />
+    }
+}
+
+/// The inventory table: loading, empty and no-match states, the page checkbox, and the rows of
+/// the page on screen (the only clones).
+#[component]
+fn ResourcesTable(
+    matching: Memo<Matches>,
+    page: RwSignal<usize>,
+    filter: RwSignal<String>,
+    selected: RwSignal<BTreeSet<String>>,
+) -> impl IntoView {
+    let data = expect_context::<AppData>();
+    let page_info = move || matching.with(|m| PageInfo::new(page.get(), PAGE_SIZE, m.len()));
+    move || {
         if !data.loaded.get() {
             return view! { <p class="loading" role="status">"Loading resources…"</p> }.into_any();
         }
@@ -193,8 +210,48 @@ pub fn ResourcesPage() -> impl IntoView {
             </div>
         }
         .into_any()
-    };
+    }
+}
 
+/// Import of an inventory: a file or pasted text, a preview of what is valid and what is not,
+/// then all or only the valid records, in one transaction.
+#[component]
+fn ImportResources() -> impl IntoView {
+    let data = expect_context::<AppData>();
+    let flashes = expect_context::<Flashes>();
+    let import_text = RwSignal::new(String::new());
+    let report = RwSignal::new(None::<Result<ImportReport, String>>);
+    let run_import = move |all_or_nothing: bool| {
+        let Some(Ok(r)) = report.get_untracked() else {
+            return;
+        };
+        if all_or_nothing && !r.rejected.is_empty() {
+            return;
+        }
+        let count = r.resources.len();
+        leptos::task::spawn_local(async move {
+            match data
+                .apply(ops::import_resources(
+                    r.resources,
+                    js_sys::Date::now() as i64,
+                ))
+                .await
+            {
+                Ok(()) => {
+                    flashes.push(
+                        FlashKind::Success,
+                        "Resources imported",
+                        format!("{count} resource(s) imported."),
+                    );
+                    report.set(None);
+                    import_text.set(String::new());
+                }
+                Err(e) => {
+                    flashes.push(FlashKind::Error, "Nothing was imported", e.to_string());
+                }
+            }
+        });
+    };
     let report_view = move || {
         report.get().map(|r| match r {
             Err(e) => view! { <div class="alert alert-error" role="alert">{format!("The file could not be read. {e}")}</div> }.into_any(),
@@ -232,40 +289,6 @@ pub fn ResourcesPage() -> impl IntoView {
     };
 
     view! {
-        <PageHeader
-            title="Resources"
-            description="The inventory of resources (ARN, type and tags) that group queries match against."
-        />
-        <section class="container" aria-labelledby="resources-heading">
-            <div class="table-header">
-                <h2 id="resources-heading">
-                    "Resources " <span class="counter">{move || format!("({})", data.resources.with(Vec::len))}</span>
-                </h2>
-                <div class="button-row">
-                    <button class="button button-normal" aria-expanded=move || editor_open.get().to_string()
-                        disabled=move || selected.with(BTreeSet::is_empty)
-                        on:click=move |_| editor_open.update(|o| *o = !*o)>
-                        {move || format!("Edit tags ({})", selected.with(BTreeSet::len))}
-                    </button>
-                    <button class="button button-normal" on:click=move |_| export(false)>"Export JSON"</button>
-                    <button class="button button-normal" on:click=move |_| export(true)>"Export CSV"</button>
-                </div>
-            </div>
-            <div class="filters">
-                <label class="form-label" for="resources-filter">"Find resources"</label>
-                <input id="resources-filter" class="input select" type="search" placeholder="ARN, type or tag"
-                    prop:value=move || filter.get()
-                    on:input=move |ev| { filter.set(event_target_value(&ev)); page.set(0); } />
-                <span class="counter" role="status">{move || {
-                    let n = matching.with(Matches::len);
-                    if filter.with(String::is_empty) { String::new() } else { format!("{n} match(es)") }
-                }}</span>
-            </div>
-            {move || (editor_open.get() && !selected.with(BTreeSet::is_empty)).then(|| view! { <TagEditor selected=selected open=editor_open /> })}
-            {table}
-            <Pagination page=page pages=Signal::derive(pages) on_page=Callback::new(move |p| page.set(p)) />
-        </section>
-
         <section class="container" aria-labelledby="resources-import-title">
             <h2 id="resources-import-title">"Import resources"</h2>
             <p>"The JSON that aws resourcegroupstaggingapi get-resources prints, or CSV with a header ARN,<tag key>,<tag key>… Nothing is written before you confirm."</p>

@@ -17,9 +17,54 @@ use crate::ui::widgets::{ImportSource, RejectedRow, RejectedTable};
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let data = expect_context::<AppData>();
-    let flashes = expect_context::<Flashes>();
     let sync = expect_context::<crate::ui::sync::SyncCtl>();
 
+    let mode_text = move || {
+        match data.mode.get() {
+        StorageMode::Opening => "Opening the browser's storage…".to_owned(),
+        StorageMode::Local if sync.view.with(|v| v.enabled) => "Local with sync: your groups are kept in this browser on this device (IndexedDB) and synced with the backend below when you sync.".to_owned(),
+        StorageMode::Local => "Local: your groups are kept in this browser on this device (IndexedDB). Nothing is sent to any server.".to_owned(),
+        StorageMode::Memory(e) => format!("Memory only: your changes last until this tab is closed. {e}"),
+        StorageMode::Blocked => "Waiting: another tab of Group Console keeps an older version of the storage open. Close or reload it.".to_owned(),
+        StorageMode::Stale => "Another tab updated Group Console: reload this tab to continue.".to_owned(),
+    }
+    };
+
+    view! {
+        <PageHeader title="Settings" description="Where your data is kept, moving it in and out, and how it is protected." />
+        <section class="container" aria-labelledby="storage-title">
+            <h2 id="storage-title">"Storage"</h2>
+            <p class="storage-mode">{mode_text}</p>
+        </section>
+
+        <QuarantineSection />
+
+        <BackendSettings />
+
+        <ExportGroups />
+
+        <ImportGroups />
+
+        <DeleteAllData />
+
+        <section class="container" aria-labelledby="privacy-title">
+            <h2 id="privacy-title">"Privacy"</h2>
+            <ul class="plain-list">
+                <li>"Local mode sends nothing anywhere: the app is a set of static files, and your data stays in this browser's storage (IndexedDB) on this device."</li>
+                <li>"In sync mode your groups (descriptions included) go only to the backend you chose, signed with your credentials; the credentials stay in memory and are never stored."</li>
+                <li>"Descriptions are private: they are stored with the group but never written to the activity log, exports leave them out unless you ask, and they never appear in error messages."</li>
+                <li>"Account numbers (AWS account IDs, card numbers, IBANs, bank numbers) and credentials are blocked in names and tags before anything is saved."</li>
+                <li>"Only interface preferences (such as whether the navigation is open) are kept in local storage; never data, never secrets."</li>
+            </ul>
+        </section>
+    }
+}
+
+/// Export of every group, descriptions only when asked for.
+#[component]
+fn ExportGroups() -> impl IntoView {
+    let data = expect_context::<AppData>();
+    let flashes = expect_context::<Flashes>();
     let include_descriptions = RwSignal::new(false);
     let export = move |_| {
         let json = data
@@ -39,6 +84,24 @@ pub fn SettingsPage() -> impl IntoView {
         };
     };
 
+    view! {
+        <section class="container" aria-labelledby="export-title">
+            <h2 id="export-title">"Export groups"</h2>
+            <p>"One JSON file in the shapes the AWS CLI prints (get-group, get-group-query, get-tags), one entry per group."</p>
+            <label class="checkbox">
+                <input type="checkbox" prop:checked=move || include_descriptions.get() on:change=move |ev| include_descriptions.set(event_target_checked(&ev)) />
+                " Include descriptions (they are private: only tick this for a file you keep safe)"
+            </label>
+            <div><button class="button button-normal" on:click=export>"Export all groups"</button></div>
+        </section>
+    }
+}
+
+/// Import of groups (ours, or what the AWS CLI prints), with a preview before anything is written.
+#[component]
+fn ImportGroups() -> impl IntoView {
+    let data = expect_context::<AppData>();
+    let flashes = expect_context::<Flashes>();
     let import_text = RwSignal::new(String::new());
     let preview = RwSignal::new(None::<Result<ImportPreview, String>>);
     let make_preview = move |()| {
@@ -80,39 +143,6 @@ pub fn SettingsPage() -> impl IntoView {
         });
     };
 
-    let confirm_text = RwSignal::new(String::new());
-    let delete_all = move |_| {
-        leptos::task::spawn_local(async move {
-            match data
-                .apply(ops::delete_all_data(js_sys::Date::now() as i64))
-                .await
-            {
-                Ok(()) => {
-                    confirm_text.set(String::new());
-                    flashes.push(
-                        FlashKind::Success,
-                        "All data deleted",
-                        "Every group, resource and setting was deleted from this browser.",
-                    );
-                }
-                Err(e) => {
-                    flashes.push(FlashKind::Error, "Nothing was deleted", e.to_string());
-                }
-            };
-        });
-    };
-
-    let mode_text = move || {
-        match data.mode.get() {
-        StorageMode::Opening => "Opening the browser's storage…".to_owned(),
-        StorageMode::Local if sync.view.with(|v| v.enabled) => "Local with sync: your groups are kept in this browser on this device (IndexedDB) and synced with the backend below when you sync.".to_owned(),
-        StorageMode::Local => "Local: your groups are kept in this browser on this device (IndexedDB). Nothing is sent to any server.".to_owned(),
-        StorageMode::Memory(e) => format!("Memory only: your changes last until this tab is closed. {e}"),
-        StorageMode::Blocked => "Waiting: another tab of Group Console keeps an older version of the storage open. Close or reload it.".to_owned(),
-        StorageMode::Stale => "Another tab updated Group Console: reload this tab to continue.".to_owned(),
-    }
-    };
-
     let preview_view = move || {
         preview.get().map(|p| match p {
             Err(e) => view! { <div class="alert alert-error" role="alert">{format!("The file could not be read. {e}")}</div> }.into_any(),
@@ -152,26 +182,6 @@ pub fn SettingsPage() -> impl IntoView {
     };
 
     view! {
-        <PageHeader title="Settings" description="Where your data is kept, moving it in and out, and how it is protected." />
-        <section class="container" aria-labelledby="storage-title">
-            <h2 id="storage-title">"Storage"</h2>
-            <p class="storage-mode">{mode_text}</p>
-        </section>
-
-        <QuarantineSection />
-
-        <BackendSettings />
-
-        <section class="container" aria-labelledby="export-title">
-            <h2 id="export-title">"Export groups"</h2>
-            <p>"One JSON file in the shapes the AWS CLI prints (get-group, get-group-query, get-tags), one entry per group."</p>
-            <label class="checkbox">
-                <input type="checkbox" prop:checked=move || include_descriptions.get() on:change=move |ev| include_descriptions.set(event_target_checked(&ev)) />
-                " Include descriptions (they are private: only tick this for a file you keep safe)"
-            </label>
-            <div><button class="button button-normal" on:click=export>"Export all groups"</button></div>
-        </section>
-
         <section class="container" aria-labelledby="import-title">
             <h2 id="import-title">"Import groups"</h2>
             <p>"Our export, or the JSON that aws resource-groups get-group prints. You see what would change before anything is written."</p>
@@ -179,7 +189,37 @@ pub fn SettingsPage() -> impl IntoView {
                 on_change=Callback::new(move |_| preview.set(None)) on_preview=Callback::new(make_preview) />
             {preview_view}
         </section>
+    }
+}
 
+/// Deleting every record of this browser, after typing \u{201c}delete\u{201d}.
+#[component]
+fn DeleteAllData() -> impl IntoView {
+    let data = expect_context::<AppData>();
+    let flashes = expect_context::<Flashes>();
+    let confirm_text = RwSignal::new(String::new());
+    let delete_all = move |_| {
+        leptos::task::spawn_local(async move {
+            match data
+                .apply(ops::delete_all_data(js_sys::Date::now() as i64))
+                .await
+            {
+                Ok(()) => {
+                    confirm_text.set(String::new());
+                    flashes.push(
+                        FlashKind::Success,
+                        "All data deleted",
+                        "Every group, resource and setting was deleted from this browser.",
+                    );
+                }
+                Err(e) => {
+                    flashes.push(FlashKind::Error, "Nothing was deleted", e.to_string());
+                }
+            };
+        });
+    };
+
+    view! {
         <section class="container" aria-labelledby="delete-title">
             <h2 id="delete-title">"Delete all data"</h2>
             <p>"Deletes every group, resource, setting and event from this browser. This cannot be undone: export first if you want to keep anything."</p>
@@ -188,17 +228,6 @@ pub fn SettingsPage() -> impl IntoView {
                 <input id="delete-confirm" class="input" type="text" autocomplete="off" prop:value=move || confirm_text.get() on:input=move |ev| confirm_text.set(event_target_value(&ev)) />
             </div>
             <button class="button button-danger" disabled=move || confirm_text.get() != "delete" on:click=delete_all>"Delete all data"</button>
-        </section>
-
-        <section class="container" aria-labelledby="privacy-title">
-            <h2 id="privacy-title">"Privacy"</h2>
-            <ul class="plain-list">
-                <li>"Local mode sends nothing anywhere: the app is a set of static files, and your data stays in this browser's storage (IndexedDB) on this device."</li>
-                <li>"In sync mode your groups (descriptions included) go only to the backend you chose, signed with your credentials; the credentials stay in memory and are never stored."</li>
-                <li>"Descriptions are private: they are stored with the group but never written to the activity log, exports leave them out unless you ask, and they never appear in error messages."</li>
-                <li>"Account numbers (AWS account IDs, card numbers, IBANs, bank numbers) and credentials are blocked in names and tags before anything is saved."</li>
-                <li>"Only interface preferences (such as whether the navigation is open) are kept in local storage; never data, never secrets."</li>
-            </ul>
         </section>
     }
 }
