@@ -124,6 +124,26 @@ pub fn format_time(ms: i64) -> String {
 }
 
 /// Lets the browser render and handle input before the caller goes on (a zero-delay timer).
+/// Waits until the browser has painted the next frame: an animation frame (which runs just
+/// before the paint), then a task (which runs after it). Background work that starts here
+/// never delays what the person is waiting to see.
+pub async fn after_paint() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let then = wasm_bindgen::closure::Closure::once_into_js(move || {
+                if let Some(w) = web_sys::window() {
+                    let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                        resolve.unchecked_ref(),
+                        0,
+                    );
+                }
+            });
+            let _ = w.request_animation_frame(then.unchecked_ref());
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 pub async fn yield_now() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(w) = web_sys::window() {

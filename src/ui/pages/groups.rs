@@ -20,9 +20,7 @@ use crate::ui::flash::{FlashKind, Flashes};
 use crate::ui::links::href;
 use crate::ui::sync::SyncCtl;
 use crate::ui::widgets::{ConfirmDelete, NoMatches, Pagination};
-use crate::view::table::{
-    Haystacks, Matches, Order, PageCheck, PageInfo, SortDir, TablePrefs, TableState,
-};
+use crate::view::table::{Haystacks, Matches, Order, PageInfo, SortDir, TablePrefs, TableState};
 
 const PREFS_KEY: &str = "gc.groups.prefs";
 const PAGE_SIZES: [usize; 4] = [10, 25, 50, 100];
@@ -67,10 +65,19 @@ fn save_prefs(state: RwSignal<TableState<SortBy>>) {
     browser::set_pref(PREFS_KEY, &state.with_untracked(|s| s.prefs().encode()));
 }
 
-/// The row model: search text, order and matches, each recomputed only when its inputs change.
+/// The row model: search text, order and matches, each recomputed only when its inputs change,
+/// and the slices of the table state that parts of the page read. Every part subscribes to the
+/// narrowest memo it needs, so a keystroke re-renders the rows only when the page of rows
+/// changes, and never re-runs the rows' checkboxes and cells for nothing.
 #[derive(Clone, Copy)]
 struct Model {
     matches: Memo<Matches>,
+    sort: Memo<Option<crate::view::table::Sort<SortBy>>>,
+    info: Memo<PageInfo>,
+    /// Positions of the rows on screen.
+    page: Memo<Vec<usize>>,
+    columns: Memo<std::collections::BTreeSet<&'static str>>,
+    selection: Memo<std::collections::BTreeSet<String>>,
 }
 
 impl Model {
@@ -121,24 +128,29 @@ impl Model {
         let matches = Memo::new(move |previous: Option<&Matches>| {
             order.with(|o| haystacks.with(|h| needle.with(|n| Matches::update(previous, o, h, n))))
         });
-        Model { matches }
-    }
-
-    fn info(&self, state: RwSignal<TableState<SortBy>>) -> PageInfo {
-        let total = self.matches.with(Matches::len);
-        state.with(|s| s.page_info(total))
+        let info = Memo::new(move |_| {
+            let total = matches.with(Matches::len);
+            state.with(|s| s.page_info(total))
+        });
+        let page = Memo::new(move |_| {
+            let info = info.get();
+            matches.with(|m| info.slice(m.positions()).to_vec())
+        });
+        Model {
+            matches,
+            sort,
+            info,
+            page,
+            columns: Memo::new(move |_| state.with(|s| s.prefs().columns.clone())),
+            selection: Memo::new(move |_| state.with(|s| s.selected().clone())),
+        }
     }
 
     /// The groups of the page on screen (the only clones).
-    fn page_rows(&self, data: AppData, state: RwSignal<TableState<SortBy>>) -> Vec<Group> {
-        let info = self.info(state);
-        self.matches.with(|m| {
-            data.groups.with(|gs| {
-                info.slice(m.positions())
-                    .iter()
-                    .filter_map(|&i| gs.get(i).cloned())
-                    .collect()
-            })
+    fn page_rows(&self, data: AppData) -> Vec<Group> {
+        self.page.with(|page| {
+            data.groups
+                .with(|gs| page.iter().filter_map(|&i| gs.get(i).cloned()).collect())
         })
     }
 }
@@ -166,7 +178,7 @@ fn schedule_counts(
                 })
             })
         } else {
-            model.page_rows(data, state)
+            model.page_rows(data)
         };
         if !data.resources_loaded.get() {
             return;
@@ -190,7 +202,7 @@ fn schedule_counts(
         leptos::task::spawn_local(async move {
             for chunk in missing.chunks(8) {
                 // Let the browser paint the table (and handle the next keystroke) first.
-                browser::yield_now().await;
+                browser::after_paint().await;
                 if generation.try_get_value() != Some(this) {
                     return; // superseded by a newer page, filter or sort
                 }
@@ -256,7 +268,7 @@ pub fn GroupsPage() -> impl IntoView {
         });
     });
     let none_selected = move || state.with(|s| s.selected().is_empty());
-    let pages = move || model.info(state).page_count;
+    let pages = move || model.info.get().page_count;
 
     view! {
         <PageHeader
@@ -290,7 +302,7 @@ pub fn GroupsPage() -> impl IntoView {
             <PrefsPanel open=prefs_open state=state total=Signal::derive(move || model.matches.with(Matches::len)) />
             <RemoteRejected />
             <GroupsTable state=state model=model counts=counts />
-            <Pagination page=Signal::derive(move || model.info(state).page) pages=Signal::derive(pages)
+            <Pagination page=Signal::derive(move || model.info.get().page) pages=Signal::derive(pages)
                 on_page=Callback::new(move |p| state.update(|s| s.set_page(p))) />
         </section>
         <ConfirmDelete
@@ -314,9 +326,12 @@ pub fn GroupsPage() -> impl IntoView {
 fn GroupsTable(state: RwSignal<TableState<SortBy>>, model: Model, counts: Counts) -> impl IntoView {
     let data = expect_context::<AppData>();
     let sync = expect_context::<SyncCtl>();
-    let show = move |col: &'static str| state.with(|s| s.is_visible(col));
+    let show = move |col: &'static str| model.columns.with(|c| c.contains(col));
     let header = move |label: &'static str, by: SortBy, numeric: bool| {
-        let aria = move || state.with(|s| s.aria_sort(by));
+        let aria = move || match model.sort.get() {
+            Some(s) if s.key == by => s.dir.aria(),
+            _ => "none",
+        };
         view! {
             <th scope="col" aria-sort=aria class:cell-number=numeric>
                 <button class="sort-button" on:click=move |_| state.update(|s| s.toggle_sort(by))>
@@ -326,6 +341,10 @@ fn GroupsTable(state: RwSignal<TableState<SortBy>>, model: Model, counts: Counts
             </th>
         }
     };
+    // Memos, so that the table is rebuilt when what it shows changes: not on every keystroke
+    // that leaves the page as it was, nor on a sync progress tick.
+    let no_matches = Memo::new(move |_| model.matches.with(Matches::is_empty));
+    let sync_on = Memo::new(move |_| sync.view.with(|v| v.enabled));
     move || {
         if !data.loaded.get() {
             return view! { <p class="loading" role="status">"Loading groups…"</p> }.into_any();
@@ -343,22 +362,26 @@ fn GroupsTable(state: RwSignal<TableState<SortBy>>, model: Model, counts: Counts
             }
             .into_any();
         }
-        if model.matches.with(Matches::is_empty) {
+        if no_matches.get() {
             return view! { <NoMatches title="No matches" message="No group matches the filter." on_clear=Callback::new(move |()| state.update(|s| s.set_filter(""))) /> }.into_any();
         }
-        let rows = model.page_rows(data, state);
+        let rows = model.page_rows(data);
         let names: Vec<String> = rows.iter().map(|g| g.name.clone()).collect();
         let page_checked = {
             let names = names.clone();
-            move || state.with(|s| s.page_check(&names) == PageCheck::Checked)
+            move || {
+                model
+                    .selection
+                    .with(|s| !names.is_empty() && names.iter().all(|n| s.contains(n)))
+            }
         };
         let toggle_page = move |_| state.update(|s| s.toggle_page(&names));
-        let sync_on = sync.view.with(|v| v.enabled);
+        let sync_on = sync_on.get();
         let body = rows
             .into_iter()
             .map(|g| {
                 let matching = counts.with(|c| c.get(&count_key(&g)).copied());
-                view! { <GroupRow group=g matching=matching state=state show_sync=sync_on /> }
+                view! { <GroupRow group=g matching=matching state=state model=model show_sync=sync_on /> }
             })
             .collect_view();
         view! {
@@ -391,10 +414,11 @@ fn GroupRow(
     group: Group,
     matching: Option<usize>,
     state: RwSignal<TableState<SortBy>>,
+    model: Model,
     show_sync: bool,
 ) -> impl IntoView {
     let sync = expect_context::<SyncCtl>();
-    let show = move |col: &'static str| state.with(|s| s.is_visible(col));
+    let show = move |col: &'static str| model.columns.with(|c| c.contains(col));
     let name = group.name.clone();
     let link = href(&format!("/groups/{}", group.name));
     let kind = group
@@ -408,7 +432,7 @@ fn GroupRow(
     };
     let selected = {
         let n = name.clone();
-        move || state.with(|s| s.is_selected(&n))
+        move || model.selection.with(|s| s.contains(&n))
     };
     let row_selected = selected.clone();
     let toggle = {
