@@ -1001,3 +1001,48 @@ fn a_merge_the_model_refuses_is_not_sent() {
     );
     assert!(outbox_len(&store) > 0);
 }
+
+/// Saving a backend: another URL or region forgets what was synced with the old one (bases,
+/// conflicts, the account binding) but keeps the outbox; the same backend forgets nothing.
+#[test]
+fn saving_another_backend_forgets_the_old_ones_sync_state() {
+    use group_console::store::Op;
+    use group_console::sync::endpoint::EndpointChoice;
+    let aws = |region: &str| {
+        EndpointChoice::Aws {
+            region: region.into(),
+            fips: false,
+        }
+        .resolve()
+        .unwrap()
+    };
+    let (store, server) = (MemoryStore::new(), FakeServer::default());
+    create_local(&store, group("web", "Prod"), 1);
+    sync(&store, &server).unwrap();
+    create_local(&store, group("new", "Prod"), 2);
+    let state = block_on(store.sync_state()).unwrap();
+    let (eu, us) = (aws("eu-west-1"), aws("us-east-1"));
+
+    let same = engine::save_backend(Some(&eu), &eu, "aws:eu-west-1".into(), &state);
+    assert_eq!(same.len(), 2, "the setting and sync on: {same:?}");
+    assert!(
+        !engine::is_other_backend(None, &eu),
+        "a first backend is not another one"
+    );
+
+    let other = engine::save_backend(Some(&eu), &us, "aws:us-east-1".into(), &state);
+    assert!(engine::is_other_backend(Some(&eu), &us));
+    assert!(other.contains(&Op::DeleteBase("web".into())));
+    assert!(
+        !other.iter().any(|op| matches!(op, Op::Dequeue(_))),
+        "the outbox stays"
+    );
+    block_on(store.apply(group_console::store::Batch {
+        ops: other,
+        ..Default::default()
+    }))
+    .unwrap();
+    let after = block_on(store.sync_state()).unwrap();
+    assert!(after.bases.is_empty());
+    assert_eq!(after.pending_names(), ["new"]);
+}

@@ -1001,6 +1001,35 @@ async fn bind_account<S: Store, R: Remote>(store: &S, remote: &R) -> Result<(), 
     }
 }
 
+/// Whether moving from `previous` to `next` is another backend for sync's purposes: another
+/// URL or another signing region is another set of groups (same-named groups there are other
+/// groups), so what was synced with the old one must not count there.
+pub fn is_other_backend(
+    previous: Option<&super::endpoint::Endpoint>,
+    next: &super::endpoint::Endpoint,
+) -> bool {
+    previous.is_some_and(|p| p.base_url != next.base_url || p.region != next.region)
+}
+
+/// Saving a backend: its setting, sync on, and — for another backend — forgetting the bases,
+/// conflicts and account binding of the old one (as [`switch_account`] does), in one batch.
+/// The outbox stays: local changes not yet sent go to the new backend.
+pub fn save_backend(
+    previous: Option<&super::endpoint::Endpoint>,
+    next: &super::endpoint::Endpoint,
+    setting: String,
+    state: &SyncState,
+) -> Vec<Op> {
+    let mut ops = vec![
+        SettingKey::SyncEndpoint.put(setting),
+        crate::store::settings::SyncEnabled::On.put(),
+    ];
+    if is_other_backend(previous, next) {
+        ops.extend(switch_account(state, None));
+    }
+    ops
+}
+
 /// What switching to another account does: forget the old backend's bases and conflicts (as
 /// for a new endpoint: local groups are uploaded, nothing is deleted here) and bind to
 /// `binding`.

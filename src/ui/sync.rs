@@ -250,21 +250,18 @@ impl SyncCtl {
             .data
             .with_store()
             .ok_or("the storage is still opening")?;
-        let mut ops = vec![
-            SettingKey::SyncEndpoint.put(choice.to_setting()),
-            SyncEnabled::On.put(),
-        ];
-        // Another backend (or region): what was synced with the old one does not count there.
         let previous = self
             .view
             .with_untracked(|v| v.endpoint.clone())
             .and_then(|e| e.resolve().ok());
-        if previous.is_some_and(|p| p.base_url != target.base_url || p.region != target.region) {
-            let state = store.sync_state().await.map_err(|e| e.to_string())?;
-            ops.extend(engine::switch_account(&state, None));
-        }
+        // The rules (what another backend forgets) are `engine::save_backend`'s.
+        let state = if engine::is_other_backend(previous.as_ref(), &target) {
+            store.sync_state().await.map_err(|e| e.to_string())?
+        } else {
+            SyncState::default()
+        };
         let batch = Batch {
-            ops,
+            ops: engine::save_backend(previous.as_ref(), &target, choice.to_setting(), &state),
             ..Batch::default()
         };
         self.data

@@ -47,13 +47,17 @@ pub fn ConfirmDelete(
         is_open
     });
     let close = move || open.set(false);
-    // Escape closes; Tab and Shift+Tab stay inside the dialog.
-    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Escape" {
+    // Escape closes wherever the focus is: focus moves into the dialog on the next frame, and a
+    // key pressed before that must not be lost.
+    let escape = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" && open.get_untracked() {
             ev.prevent_default();
-            close();
-            return;
+            open.set(false);
         }
+    });
+    on_cleanup(move || escape.remove());
+    // Tab and Shift+Tab stay inside the dialog.
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() != "Tab" {
             return;
         }
