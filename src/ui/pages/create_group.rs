@@ -16,6 +16,7 @@ use crate::ui::links::href;
 use crate::ui::widgets::{FormField, Highlight, KeyValueRows, TypePicker};
 use crate::view::group_form::{
     Checked, Focus, GroupDraft, GroupForm, List, Part, QueryKind, ResourceTypes, RowEdit,
+    RowMessages,
 };
 
 /// The element a failed submit focuses.
@@ -41,8 +42,8 @@ pub fn CreateGroupPage() -> impl IntoView {
     let flashes = expect_context::<Flashes>();
     let navigate = use_navigate();
 
-    // What to show comes from the form (`view::group_form`); this page renders it and sends
-    // the events back.
+    // What to show comes from the form (`view::group_form`); this page and its sections render
+    // it and send the events back.
     let form = RwSignal::new(GroupForm::new_group());
     // The type picker keeps its choice in a signal of its own; the draft follows it.
     let types = RwSignal::new(vec![ALL_SUPPORTED.to_owned()]);
@@ -51,45 +52,16 @@ pub fn CreateGroupPage() -> impl IntoView {
         form.update(|f| f.draft.resource_types = picked);
     });
     let saving = RwSignal::new(false);
+    // The groups list is in name order: a taken name is a binary search, not a scan per key.
     let checked = Memo::new(move |_| {
-        data.groups
-            .with(|gs| form.with(|f| f.check(|name| gs.iter().any(|g| g.name == name))))
+        data.groups.with(|gs| {
+            form.with(|f| {
+                f.check(|name| gs.binary_search_by(|g| g.name.as_str().cmp(name)).is_ok())
+            })
+        })
     });
-    let touch = move |part: Part| form.maybe_update(|f| f.touch(part));
-    let on_edit = move |list: List| {
-        Callback::new(move |edit: RowEdit| form.maybe_update(|f| f.edit_rows(list, edit)))
-    };
-    let field_error =
-        move |part: Part| Signal::derive(move || checked.with(|c| form.with(|f| f.error(c, part))));
-    let row_errors = move |list: List| {
-        Signal::derive(move || checked.with(|c| form.with(|f| f.row_errors(c, list))))
-    };
-    // One memo per field: typing in one leaves the others alone.
-    let text = move |pick: fn(&GroupDraft) -> &String| {
-        Memo::new(move |_| form.with(|f| pick(&f.draft).clone()))
-    };
-    let (name, description, stack) = (
-        text(|d| &d.name),
-        text(|d| &d.description),
-        text(|d| &d.stack),
-    );
-    let kind = Memo::new(move |_| form.with(|f| f.draft.kind));
-    let filter_rows = Memo::new(move |_| form.with(|f| f.draft.filters.clone()));
-    let tag_rows = Memo::new(move |_| form.with(|f| f.draft.tags.clone()));
+    let ctx = Ctx { form, checked };
     let guard_blocks = Memo::new(move |_| checked.with(Checked::guard_blocks));
-    let name_error = field_error(Part::Name);
-    let filters_error = field_error(Part::Filters);
-    let name_ranges = Signal::derive(move || checked.with(|c| c.marks(&Field::Name)));
-    let tag_ranges = Signal::derive(move || checked.with(|c| c.row_marks(List::Tags)));
-    let description_warning =
-        Signal::derive(move || checked.with(|c| c.warning(Part::Description)));
-
-    // Live preview over the inventory.
-    let query = Memo::new(move |_| form.with(|f| f.draft.query()));
-    let preview_count = move || {
-        let idx = data.index.get().0;
-        query.with(|q| idx.matcher(q).count(&idx))
-    };
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -139,137 +111,11 @@ pub fn CreateGroupPage() -> impl IntoView {
     view! {
         <PageHeader title="Create group" description="A tag-based group collects the resources whose tags match its query." />
         <form class="form" on:submit=submit novalidate=true>
-            <section class="container" aria-labelledby="details-title">
-                <h2 id="details-title">"Group details"</h2>
-                <FormField
-                    id="group-name"
-                    label="Name"
-                    constraint="1 to 128 characters: letters A–Z and a–z, digits, hyphens (-), underscores (_) and periods (.). It can't start with AWS or aws and can't be changed later."
-                    error=name_error
-                >
-                    <div class="field-wrap">
-                        <Highlight value=name ranges=name_ranges />
-                        <input
-                            id="group-name"
-                            class="input input-over"
-                            type="text"
-                            autocomplete="off"
-                            spellcheck="false"
-                            aria-describedby="group-name-constraint group-name-error"
-                            aria-invalid=move || name_error.get().is_some().to_string()
-                            prop:value=move || name.get()
-                            on:input=move |ev| form.update(|f| f.draft.name = event_target_value(&ev))
-                            on:blur=move |_| touch(Part::Name)
-                        />
-                    </div>
-                </FormField>
-                <FormField
-                    id="group-description"
-                    label="Description - optional"
-                    constraint="Up to 512 characters: letters, digits, spaces, hyphens, underscores and periods. Private: never written to the activity log."
-                    error=field_error(Part::Description)
-                    warning=description_warning
-                >
-                    <textarea
-                        id="group-description"
-                        class="input textarea"
-                        rows="3"
-                        aria-describedby="group-description-constraint group-description-error"
-                        prop:value=move || description.get()
-                        on:input=move |ev| form.update(|f| f.draft.description = event_target_value(&ev))
-                        on:blur=move |_| touch(Part::Description)
-                    ></textarea>
-                </FormField>
-                {move || description_warning.get().map(|_| view! {
-                    <label class="checkbox">
-                        <input id="save-anyway" type="checkbox" prop:checked=move || form.with(|f| f.save_anyway) on:change=move |ev| form.update(|f| f.save_anyway = event_target_checked(&ev)) />
-                        " Save the description anyway"
-                    </label>
-                })}
-            </section>
+            <DetailsSection ctx=ctx />
 
-            <section class="container" aria-labelledby="query-title">
-                <h2 id="query-title">"Resource query"</h2>
-                <fieldset class="radio-group">
-                    <legend class="form-label">"Group type"</legend>
-                    <label class="checkbox">
-                        <input type="radio" name="group-kind" prop:checked=move || kind.get() == QueryKind::Tags on:change=move |_| form.update(|f| f.draft.kind = QueryKind::Tags) />
-                        " Tag based"
-                    </label>
-                    <label class="checkbox">
-                        <input type="radio" name="group-kind" prop:checked=move || kind.get() == QueryKind::Stack on:change=move |_| form.update(|f| f.draft.kind = QueryKind::Stack) />
-                        " CloudFormation stack based"
-                    </label>
-                </fieldset>
-                <TypePicker
-                    selected=types
-                    known=Signal::derive(move || {
-                        let mut t: Vec<String> = data.resources.with(|rs| rs.iter().map(|r| r.resource_type.clone()).collect());
-                        t.sort();
-                        t.dedup();
-                        t
-                    })
-                    error=field_error(Part::ResourceTypes)
-                />
-                <Show when=move || kind.get() == QueryKind::Stack>
-                    <FormField
-                        id="group-stack"
-                        label="CloudFormation stack ARN"
-                        constraint="The group collects the resources this stack created (in your inventory: those tagged aws:cloudformation:stack-id with this ARN)."
-                        error=field_error(Part::Stack)
-                    >
-                        <input
-                            id="group-stack"
-                            class="input mono"
-                            type="text"
-                            autocomplete="off"
-                            spellcheck="false"
-                            aria-describedby="group-stack-constraint group-stack-error"
-                            prop:value=move || stack.get()
-                            on:input=move |ev| form.update(|f| f.draft.stack = event_target_value(&ev))
-                            on:blur=move |_| touch(Part::Stack)
-                        />
-                    </FormField>
-                </Show>
-                <div class:hidden=move || kind.get() == QueryKind::Stack>
-                <h3 class="subheading">"Tag filters"</h3>
-                <p class="form-constraint">"Resources must have every key of the filters and, where a filter has values, one of its values."</p>
-                <KeyValueRows
-                    id_prefix="filter"
-                    chips=true
-                    key_label="Filter key"
-                    value_label="Filter values"
-                    add_label="Add tag filter"
-                    rows=filter_rows
-                    on_edit=on_edit(List::Filters)
-                    row_errors=row_errors(List::Filters)
-                    on_blur=Callback::new(move |_| touch(Part::Filters))
-                />
-                {move || filters_error.get().map(|e| view! { <p class="form-error">{e}</p> })}
-                </div>
-                <p class="preview" role="status">
-                    {move || {
-                        let n = preview_count();
-                        let total = data.resources.with(Vec::len);
-                        format!("Preview: {n} of the {total} resources in your inventory match this query.")
-                    }}
-                </p>
-            </section>
+            <QuerySection ctx=ctx types=types />
 
-            <section class="container" aria-labelledby="tags-title">
-                <h2 id="tags-title">"Group tags - optional"</h2>
-                <KeyValueRows
-                    id_prefix="tag"
-                    row_ranges=tag_ranges
-                    key_label="Tag key"
-                    value_label="Tag value"
-                    add_label="Add tag"
-                    rows=tag_rows
-                    on_edit=on_edit(List::Tags)
-                    row_errors=row_errors(List::Tags)
-                    on_blur=Callback::new(move |_| touch(Part::Tags))
-                />
-            </section>
+            <TagsSection ctx=ctx />
 
             <div class="form-actions">
                 <a class="button button-normal" href=href("/groups")>"Cancel"</a>
@@ -286,5 +132,213 @@ pub fn CreateGroupPage() -> impl IntoView {
                 {move || guard_blocks.get().then_some("Create is turned off while a field contains sensitive data.")}
             </p>
         </form>
+    }
+}
+
+/// What the sections of the form share: the form and its checks, with the few ways the page
+/// reads and changes them. Copy, so every section and closure can hold it.
+#[derive(Clone, Copy)]
+struct Ctx {
+    form: RwSignal<GroupForm>,
+    checked: Memo<Checked>,
+}
+
+impl Ctx {
+    fn touch(self, part: Part) {
+        self.form.maybe_update(|f| f.touch(part));
+    }
+
+    fn on_edit(self, list: List) -> Callback<RowEdit> {
+        Callback::new(move |edit: RowEdit| self.form.maybe_update(|f| f.edit_rows(list, edit)))
+    }
+
+    fn field_error(self, part: Part) -> Signal<Option<String>> {
+        Signal::derive(move || self.checked.with(|c| self.form.with(|f| f.error(c, part))))
+    }
+
+    fn row_errors(self, list: List) -> Signal<Vec<RowMessages>> {
+        Signal::derive(move || {
+            self.checked
+                .with(|c| self.form.with(|f| f.row_errors(c, list)))
+        })
+    }
+
+    /// One memo per field: typing in one leaves the others alone.
+    fn text(self, pick: fn(&GroupDraft) -> &String) -> Memo<String> {
+        Memo::new(move |_| self.form.with(|f| pick(&f.draft).clone()))
+    }
+}
+
+/// Name and description (with its \u{201c}save anyway\u{201d} for a warning).
+#[component]
+fn DetailsSection(ctx: Ctx) -> impl IntoView {
+    let name = ctx.text(|d| &d.name);
+    let description = ctx.text(|d| &d.description);
+    let name_error = ctx.field_error(Part::Name);
+    let name_ranges = Signal::derive(move || ctx.checked.with(|c| c.marks(&Field::Name)));
+    let description_warning =
+        Signal::derive(move || ctx.checked.with(|c| c.warning(Part::Description)));
+    let (form, touch, field_error) = (ctx.form, move |p| ctx.touch(p), move |p| ctx.field_error(p));
+    view! {
+        <section class="container" aria-labelledby="details-title">
+            <h2 id="details-title">"Group details"</h2>
+            <FormField
+                id="group-name"
+                label="Name"
+                constraint="1 to 128 characters: letters A–Z and a–z, digits, hyphens (-), underscores (_) and periods (.). It can't start with AWS or aws and can't be changed later."
+                error=name_error
+            >
+                <div class="field-wrap">
+                    <Highlight value=name ranges=name_ranges />
+                    <input
+                        id="group-name"
+                        class="input input-over"
+                        type="text"
+                        autocomplete="off"
+                        spellcheck="false"
+                        aria-describedby="group-name-constraint group-name-error"
+                        aria-invalid=move || name_error.get().is_some().to_string()
+                        prop:value=move || name.get()
+                        on:input=move |ev| form.update(|f| f.draft.name = event_target_value(&ev))
+                        on:blur=move |_| touch(Part::Name)
+                    />
+                </div>
+            </FormField>
+            <FormField
+                id="group-description"
+                label="Description - optional"
+                constraint="Up to 512 characters: letters, digits, spaces, hyphens, underscores and periods. Private: never written to the activity log."
+                error=field_error(Part::Description)
+                warning=description_warning
+            >
+                <textarea
+                    id="group-description"
+                    class="input textarea"
+                    rows="3"
+                    aria-describedby="group-description-constraint group-description-error"
+                    prop:value=move || description.get()
+                    on:input=move |ev| form.update(|f| f.draft.description = event_target_value(&ev))
+                    on:blur=move |_| touch(Part::Description)
+                ></textarea>
+            </FormField>
+            {move || description_warning.get().map(|_| view! {
+                <label class="checkbox">
+                    <input id="save-anyway" type="checkbox" prop:checked=move || form.with(|f| f.save_anyway) on:change=move |ev| form.update(|f| f.save_anyway = event_target_checked(&ev)) />
+                    " Save the description anyway"
+                </label>
+            })}
+        </section>
+    }
+}
+
+/// The query: tag based or stack based, resource types, filters, and a live preview.
+#[component]
+fn QuerySection(ctx: Ctx, types: RwSignal<Vec<String>>) -> impl IntoView {
+    let data = expect_context::<AppData>();
+    let stack = ctx.text(|d| &d.stack);
+    let kind = Memo::new(move |_| ctx.form.with(|f| f.draft.kind));
+    let filter_rows = Memo::new(move |_| ctx.form.with(|f| f.draft.filters.clone()));
+    let filters_error = ctx.field_error(Part::Filters);
+    // Live preview over the inventory.
+    let query = Memo::new(move |_| ctx.form.with(|f| f.draft.query()));
+    let preview_count = move || {
+        let idx = data.index.get().0;
+        query.with(|q| idx.matcher(q).count(&idx))
+    };
+    let (form, touch, field_error) = (ctx.form, move |p| ctx.touch(p), move |p| ctx.field_error(p));
+    let (on_edit, row_errors) = (move |l| ctx.on_edit(l), move |l| ctx.row_errors(l));
+    view! {
+        <section class="container" aria-labelledby="query-title">
+            <h2 id="query-title">"Resource query"</h2>
+            <fieldset class="radio-group">
+                <legend class="form-label">"Group type"</legend>
+                <label class="checkbox">
+                    <input type="radio" name="group-kind" prop:checked=move || kind.get() == QueryKind::Tags on:change=move |_| form.update(|f| f.draft.kind = QueryKind::Tags) />
+                    " Tag based"
+                </label>
+                <label class="checkbox">
+                    <input type="radio" name="group-kind" prop:checked=move || kind.get() == QueryKind::Stack on:change=move |_| form.update(|f| f.draft.kind = QueryKind::Stack) />
+                    " CloudFormation stack based"
+                </label>
+            </fieldset>
+            <TypePicker
+                selected=types
+                known=Signal::derive(move || {
+                    let mut t: Vec<String> = data.resources.with(|rs| rs.iter().map(|r| r.resource_type.clone()).collect());
+                    t.sort();
+                    t.dedup();
+                    t
+                })
+                error=field_error(Part::ResourceTypes)
+            />
+            <Show when=move || kind.get() == QueryKind::Stack>
+                <FormField
+                    id="group-stack"
+                    label="CloudFormation stack ARN"
+                    constraint="The group collects the resources this stack created (in your inventory: those tagged aws:cloudformation:stack-id with this ARN)."
+                    error=field_error(Part::Stack)
+                >
+                    <input
+                        id="group-stack"
+                        class="input mono"
+                        type="text"
+                        autocomplete="off"
+                        spellcheck="false"
+                        aria-describedby="group-stack-constraint group-stack-error"
+                        prop:value=move || stack.get()
+                        on:input=move |ev| form.update(|f| f.draft.stack = event_target_value(&ev))
+                        on:blur=move |_| touch(Part::Stack)
+                    />
+                </FormField>
+            </Show>
+            <div class:hidden=move || kind.get() == QueryKind::Stack>
+            <h3 class="subheading">"Tag filters"</h3>
+            <p class="form-constraint">"Resources must have every key of the filters and, where a filter has values, one of its values."</p>
+            <KeyValueRows
+                id_prefix="filter"
+                chips=true
+                key_label="Filter key"
+                value_label="Filter values"
+                add_label="Add tag filter"
+                rows=filter_rows
+                on_edit=on_edit(List::Filters)
+                row_errors=row_errors(List::Filters)
+                on_blur=Callback::new(move |_| touch(Part::Filters))
+            />
+            {move || filters_error.get().map(|e| view! { <p class="form-error">{e}</p> })}
+            </div>
+            <p class="preview" role="status">
+                {move || {
+                    let n = preview_count();
+                    let total = data.resources.with(Vec::len);
+                    format!("Preview: {n} of the {total} resources in your inventory match this query.")
+                }}
+            </p>
+        </section>
+    }
+}
+
+/// The group's own tags.
+#[component]
+fn TagsSection(ctx: Ctx) -> impl IntoView {
+    let tag_rows = Memo::new(move |_| ctx.form.with(|f| f.draft.tags.clone()));
+    let tag_ranges = Signal::derive(move || ctx.checked.with(|c| c.row_marks(List::Tags)));
+    let touch = move |p| ctx.touch(p);
+    let (on_edit, row_errors) = (move |l| ctx.on_edit(l), move |l| ctx.row_errors(l));
+    view! {
+        <section class="container" aria-labelledby="tags-title">
+            <h2 id="tags-title">"Group tags - optional"</h2>
+            <KeyValueRows
+                id_prefix="tag"
+                row_ranges=tag_ranges
+                key_label="Tag key"
+                value_label="Tag value"
+                add_label="Add tag"
+                rows=tag_rows
+                on_edit=on_edit(List::Tags)
+                row_errors=row_errors(List::Tags)
+                on_blur=Callback::new(move |_| touch(Part::Tags))
+            />
+        </section>
     }
 }
