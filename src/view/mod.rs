@@ -3,6 +3,7 @@
 //! here knows Leptos or the DOM.
 
 pub mod display;
+pub mod endpoint_form;
 pub mod group_form;
 pub mod nav;
 pub mod sync_status;

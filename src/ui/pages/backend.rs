@@ -4,13 +4,14 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::sync::endpoint::{EndpointChoice, DEFAULT_REGION, REGIONS};
+use crate::sync::endpoint::REGIONS;
 use crate::sync::sigv4::Credentials;
 use crate::ui::browser;
 use crate::ui::flash::{FlashKind, Flashes};
 use crate::ui::links::href;
 use crate::ui::sync::SyncCtl;
 use crate::ui::widgets::FormField;
+use crate::view::endpoint_form::{current_line, EndpointDraft};
 
 const INTERVALS: [(u32, &str); 5] = [
     (0, "Off"),
@@ -37,70 +38,33 @@ fn no_error() -> Option<String> {
 fn EndpointForm() -> impl IntoView {
     let ctl = expect_context::<SyncCtl>();
     let flashes = expect_context::<Flashes>();
-    let initial = ctl.view.with_untracked(|v| v.endpoint.clone());
-    let custom = RwSignal::new(matches!(initial, Some(EndpointChoice::Custom { .. })));
-    let (region0, fips0, url0) = match &initial {
-        Some(EndpointChoice::Aws { region, fips }) => (region.clone(), *fips, String::new()),
-        Some(EndpointChoice::Custom { url, region }) => (region.clone(), false, url.clone()),
-        None => (DEFAULT_REGION.to_owned(), false, String::new()),
-    };
-    let region = RwSignal::new(region0);
-    let fips = RwSignal::new(fips0);
-    let url = RwSignal::new(url0);
-    let touched = RwSignal::new(false);
+    // The draft and its rules are `view::endpoint_form`'s; this renders them.
+    let draft = RwSignal::new(EndpointDraft::of(
+        ctl.view.with_untracked(|v| v.endpoint.clone()).as_ref(),
+    ));
     // The stored endpoint arrives after the page may have rendered: take it once.
     Effect::new(move |done: Option<bool>| {
         if done == Some(true) {
             return true;
         }
-        match ctl.view.with(|v| v.endpoint.clone()) {
-            Some(EndpointChoice::Aws { region: r, fips: f }) => {
-                custom.set(false);
-                region.set(r);
-                fips.set(f);
-                true
-            }
-            Some(EndpointChoice::Custom { url: u, region: r }) => {
-                custom.set(true);
-                region.set(r);
-                url.set(u);
-                true
-            }
-            None => false,
-        }
+        let saved = ctl.view.with(|v| v.endpoint.clone());
+        draft.update(|d| {
+            d.take(saved.as_ref());
+        });
+        saved.is_some()
     });
-
-    let choice = move || {
-        if custom.get() {
-            EndpointChoice::Custom {
-                url: url.get(),
-                region: region.get(),
-            }
-        } else {
-            EndpointChoice::Aws {
-                region: region.get(),
-                fips: fips.get(),
-            }
-        }
-    };
-    let resolved = Memo::new(move |_| choice().resolve().map_err(|e| e.to_string()));
-    let url_error = Signal::derive(move || {
-        if !custom.get() || !touched.get() {
-            return None;
-        }
-        resolved.get().err()
-    });
-    let url_warning = Signal::derive(move || {
-        resolved.with(|r| match r {
-            Ok(e) if e.unencrypted => Some("Unencrypted: requests to this loopback address are plain HTTP. Use it only for a backend on this computer.".to_owned()),
-            _ => None,
-        })
-    });
+    let custom = Memo::new(move |_| draft.with(|d| d.custom));
+    let region = Memo::new(move |_| draft.with(|d| d.region.clone()));
+    let fips = Memo::new(move |_| draft.with(|d| d.fips));
+    let url = Memo::new(move |_| draft.with(|d| d.url.clone()));
+    let resolved = Memo::new(move |_| draft.with(EndpointDraft::resolve));
+    let url_error = Signal::derive(move || draft.with(EndpointDraft::url_error));
+    let url_warning = Signal::derive(move || draft.with(|d| d.url_warning().map(str::to_owned)));
     let saving = RwSignal::new(false);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        touched.set(true);
-        let c = choice();
+        draft.update(|d| d.touched = true);
+        let c = draft.with_untracked(EndpointDraft::choice);
         if let Err(e) = c.resolve() {
             if !custom.get_untracked() {
                 flashes.push(FlashKind::Error, "Backend not saved", e.to_string());
@@ -139,14 +103,6 @@ fn EndpointForm() -> impl IntoView {
         });
     };
     let enabled = move || ctl.view.with(|v| v.enabled);
-    let current = move || {
-        ctl.view.with(|v| {
-            v.endpoint
-                .as_ref()
-                .and_then(|e| e.resolve().ok())
-                .map(|e| e.base_url)
-        })
-    };
 
     view! {
         <section class="container" aria-labelledby="backend-title">
@@ -155,32 +111,28 @@ fn EndpointForm() -> impl IntoView {
                 "Local is the default. To sync, choose a backend that speaks the AWS Resource Groups API: AWS itself (where the endpoint allows calls from a browser), a proxy in front of it, or a compatible server."
             </p>
             <p id="backend-current" class="storage-mode">
-                {move || match (enabled(), current()) {
-                    (true, Some(u)) => format!("Sync is on with {u}."),
-                    (false, Some(u)) => format!("Sync is off (saved backend: {u})."),
-                    _ => "Sync is off: local mode.".to_owned(),
-                }}
+                {move || ctl.view.with(|v| current_line(v.enabled, v.endpoint.as_ref()))}
             </p>
             <form on:submit=save novalidate>
                 <fieldset class="form-field">
                     <legend class="form-label">"Endpoint"</legend>
                     <label class="checkbox">
-                        <input type="radio" id="backend-kind-aws" name="backend-kind" prop:checked=move || !custom.get() on:change=move |_| custom.set(false) />
+                        <input type="radio" id="backend-kind-aws" name="backend-kind" prop:checked=move || !custom.get() on:change=move |_| draft.update(|d| d.custom = false) />
                         " AWS region"
                     </label>
                     <label class="checkbox">
-                        <input type="radio" id="backend-kind-custom" name="backend-kind" prop:checked=move || custom.get() on:change=move |_| custom.set(true) />
+                        <input type="radio" id="backend-kind-custom" name="backend-kind" prop:checked=move || custom.get() on:change=move |_| draft.update(|d| d.custom = true) />
                         " Custom URL"
                     </label>
                 </fieldset>
                 <FormField id="backend-region" label="Region" constraint="The region requests are signed for (SigV4)." error=no_error>
-                    <select id="backend-region" class="input" on:change=move |ev| region.set(event_target_value(&ev))>
+                    <select id="backend-region" class="input" on:change=move |ev| draft.update(|d| d.region = event_target_value(&ev))>
                         {REGIONS.iter().map(|r| view! { <option value=*r selected=move || region.get() == *r>{*r}</option> }).collect_view()}
                     </select>
                 </FormField>
                 <Show when=move || !custom.get()>
                     <label class="checkbox">
-                        <input type="checkbox" id="backend-fips" prop:checked=move || fips.get() on:change=move |ev| fips.set(event_target_checked(&ev)) />
+                        <input type="checkbox" id="backend-fips" prop:checked=move || fips.get() on:change=move |ev| draft.update(|d| d.fips = event_target_checked(&ev)) />
                         " Use the FIPS endpoint"
                     </label>
                     <p class="form-constraint">{move || resolved.get().ok().map(|e| e.base_url)}</p>
@@ -193,8 +145,8 @@ fn EndpointForm() -> impl IntoView {
                             aria-describedby="backend-url-constraint backend-url-error"
                             aria-invalid=move || if url_error.with(Option::is_some) { "true" } else { "false" }
                             prop:value=move || url.get()
-                            on:input=move |ev| url.set(event_target_value(&ev))
-                            on:blur=move |_| touched.set(true) />
+                            on:input=move |ev| draft.update(|d| d.url = event_target_value(&ev))
+                            on:blur=move |_| draft.update(|d| d.touched = true) />
                     </FormField>
                 </Show>
                 <div class="form-actions">
