@@ -64,20 +64,9 @@ const SECRET_LAST_PAIRS: &[&str] = &[
     "app key",
     "encryption key",
 ];
-/// Words before "token" that make it a paging or anti-forgery value, not a credential.
-const HARMLESS_TOKEN_KINDS: &[&str] = &[
-    "page",
-    "next",
-    "continuation",
-    "cursor",
-    "sync",
-    "resume",
-    "pagination",
-    "prev",
-    "previous",
-    "csrf",
-    "xsrf",
-];
+/// Anti-forgery tokens: harmless as the name of a setting or tag (a form field's name), though
+/// not in a URL, where `url.rs` keeps to its own paging words (`HARMLESS_TOKEN_KINDS`).
+const HARMLESS_SETTING_TOKEN_KINDS: &[&str] = &["csrf", "xsrf"];
 
 /// Whether a setting or tag named `name` holds a secret. Narrower than a URL's secret parameter
 /// names (`auth`, `sig`, `otp` are too common as tag keys with harmless values).
@@ -93,7 +82,10 @@ pub fn is_secret_key(name: &str) -> bool {
         return false;
     }
     let before = words[words.len() - 2].as_str();
-    if last == "token" && HARMLESS_TOKEN_KINDS.contains(&before) {
+    if last == "token"
+        && (super::url::HARMLESS_TOKEN_KINDS.contains(&before)
+            || HARMLESS_SETTING_TOKEN_KINDS.contains(&before))
+    {
         return false;
     }
     SECRET_LAST_WORDS.contains(&last)

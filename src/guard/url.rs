@@ -539,8 +539,9 @@ const SECRET_LAST_PAIRS: &[&str] = &[
     "goog credential",
     "session id",
 ];
-/// Words before "token" that make it a paging or anti-forgery value, not a credential.
-const HARMLESS_TOKEN_KINDS: &[&str] = &[
+/// Words before "token" that make it a paging value, not a credential (`settings.rs` adds the
+/// anti-forgery ones for names outside URLs).
+pub(super) const HARMLESS_TOKEN_KINDS: &[&str] = &[
     "page",
     "next",
     "continuation",

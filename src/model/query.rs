@@ -326,7 +326,7 @@ pub fn is_resource_type(t: &str) -> bool {
     let parts: Vec<&str> = t.split("::").collect();
     parts.len() == 3
         && parts[0] == "AWS"
-        && parts[1..]
+        && parts[1..] // ok: a slice of parts, not a str
             .iter()
             .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }

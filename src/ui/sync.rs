@@ -92,7 +92,7 @@ fn short_key(id: &str) -> String {
         return "…".into();
     }
     let tail: String = chars[chars.len() - 4..].iter().collect();
-    format!("{}…{tail}", chars[..4].iter().collect::<String>())
+    format!("{}…{tail}", chars[..4].iter().collect::<String>()) // ok: a Vec<char>, not a str
 }
 
 impl SyncCtl {
