@@ -2,6 +2,7 @@
 //! compiled and tested on the host. `ui` renders them with Leptos and forwards events; nothing
 //! here knows Leptos or the DOM.
 
+pub mod activity;
 pub mod display;
 pub mod endpoint_form;
 pub mod group_form;

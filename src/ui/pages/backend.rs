@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::sync::endpoint::REGIONS;
+use crate::sync::endpoint::{EndpointChoice, REGIONS};
 use crate::sync::sigv4::Credentials;
 use crate::ui::browser;
 use crate::ui::flash::{FlashKind, Flashes};
@@ -60,21 +60,10 @@ fn EndpointForm() -> impl IntoView {
     let resolved = Memo::new(move |_| draft.with(EndpointDraft::resolve));
     let url_error = Signal::derive(move || draft.with(EndpointDraft::url_error));
     let url_warning = Signal::derive(move || draft.with(|d| d.url_warning().map(str::to_owned)));
-    let saving = RwSignal::new(false);
-    let save = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        draft.update(|d| d.touched = true);
-        let c = draft.with_untracked(EndpointDraft::choice);
-        if let Err(e) = c.resolve() {
-            if !custom.get_untracked() {
-                flashes.push(FlashKind::Error, "Backend not saved", e.to_string());
-            } else {
-                browser::focus_id("backend-url");
-            }
-            return;
-        }
-        saving.set(true);
-        leptos::task::spawn_local(async move {
+    // Saving is an `Action`: its `pending` turns the button off until the store has written.
+    let save_backend = Action::new_unsync(move |c: &EndpointChoice| {
+        let c = c.clone();
+        async move {
             match ctl.save_endpoint(c).await {
                 Ok(()) => {
                     flashes.push(
@@ -87,8 +76,24 @@ fn EndpointForm() -> impl IntoView {
                     flashes.push(FlashKind::Error, "Backend not saved", e);
                 }
             }
-            saving.try_set(false);
-        });
+        }
+    });
+    let saving = save_backend.pending();
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        draft.update(|d| d.touched = true);
+        let c = draft.with_untracked(EndpointDraft::choice);
+        if let Err(e) = c.resolve() {
+            if !custom.get_untracked() {
+                flashes.push(FlashKind::Error, "Backend not saved", e.to_string());
+            } else {
+                browser::focus_id("backend-url");
+            }
+            return;
+        }
+        if !saving.get_untracked() {
+            save_backend.dispatch(c);
+        }
     };
     let turn_off = move |_| {
         leptos::task::spawn_local(async move {

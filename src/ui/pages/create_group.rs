@@ -9,6 +9,7 @@ use leptos_router::hooks::use_navigate;
 use super::PageHeader;
 use crate::model::error::Field;
 use crate::model::query::ALL_SUPPORTED;
+use crate::model::Group;
 use crate::store::{ops, Source};
 use crate::ui::data::AppData;
 use crate::ui::flash::{FlashKind, Flashes};
@@ -51,7 +52,39 @@ pub fn CreateGroupPage() -> impl IntoView {
         let picked = ResourceTypes::Picked(types.get());
         form.update(|f| f.draft.resource_types = picked);
     });
-    let saving = RwSignal::new(false);
+    // Creating is an `Action`: its `pending` turns the button off ("Creating…"), so a double
+    // click cannot create twice; on a failure the form keeps everything typed.
+    let create = Action::new_unsync(move |g: &Group| {
+        let g = g.clone();
+        let navigate = navigate.clone();
+        async move {
+            let name = g.name.clone();
+            let existing = data.groups.with_untracked(|gs| {
+                gs.binary_search_by(|x| x.name.as_str().cmp(&name))
+                    .ok()
+                    .map(|i| gs[i].clone())
+            });
+            let now = js_sys::Date::now() as i64;
+            let result = match ops::create_group(existing.as_ref(), g, now, Source::Local) {
+                Ok(batch) => data.apply(batch).await,
+                Err(e) => Err(e),
+            };
+            match result {
+                Ok(()) => {
+                    flashes.push(
+                        FlashKind::Success,
+                        "Group created",
+                        format!("The group \u{201c}{name}\u{201d} was created."),
+                    );
+                    navigate(&href(&format!("/groups/{name}")), Default::default());
+                }
+                Err(e) => {
+                    flashes.push(FlashKind::Error, "The group was not created", e.to_string());
+                }
+            }
+        }
+    });
+    let saving = create.pending();
     // The groups list is in name order: a taken name is a binary search, not a scan per key.
     let checked = Memo::new(move |_| {
         data.groups.with(|gs| {
@@ -74,38 +107,9 @@ pub fn CreateGroupPage() -> impl IntoView {
             }
             None => return,
         }
-        let g = form.with_untracked(|f| f.draft.to_group());
-        let name = g.name.clone();
-        let navigate = navigate.clone();
-        saving.set(true);
-        leptos::task::spawn_local(async move {
-            let existing = data
-                .groups
-                .with_untracked(|gs| gs.iter().find(|x| x.name == g.name).cloned());
-            let result = match ops::create_group(
-                existing.as_ref(),
-                g,
-                js_sys::Date::now() as i64,
-                Source::Local,
-            ) {
-                Ok(batch) => data.apply(batch).await,
-                Err(e) => Err(e),
-            };
-            saving.set(false);
-            match result {
-                Ok(()) => {
-                    flashes.push(
-                        FlashKind::Success,
-                        "Group created",
-                        format!("The group \u{201c}{name}\u{201d} was created."),
-                    );
-                    navigate(&href(&format!("/groups/{name}")), Default::default());
-                }
-                Err(e) => {
-                    flashes.push(FlashKind::Error, "The group was not created", e.to_string());
-                }
-            }
-        });
+        if !saving.get_untracked() {
+            create.dispatch(form.with_untracked(|f| f.draft.to_group()));
+        }
     };
 
     view! {

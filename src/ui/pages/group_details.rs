@@ -18,30 +18,60 @@ use crate::view::group_form::{Checked, GroupForm, List, Part, ResourceTypes, Row
 use crate::view::nav::DetailTab;
 use crate::view::table::{Matches, Needle, Order, PageInfo};
 
-/// Saves a changed copy of the group, with a flash either way.
-fn save(data: AppData, flashes: Flashes, old: Group, new: Group, what: &'static str) {
-    leptos::task::spawn_local(async move {
-        let result = match ops::update_group(&old, new, js_sys::Date::now() as i64, Source::Local) {
-            Ok(batch) => data.apply(batch).await,
-            Err(e) => Err(e),
-        };
-        match result {
-            Ok(()) => flashes.push(
-                FlashKind::Success,
-                format!("{what} saved"),
-                format!("The group \u{201c}{}\u{201d} was updated.", old.name),
-            ),
-            Err(e) => flashes.push(FlashKind::Error, format!("{what} not saved"), e.to_string()),
-        };
-    });
+/// One save of a group: the group as it was shown, the changed copy, and what changed (for
+/// the notice).
+#[derive(Clone)]
+struct SaveGroup {
+    old: Group,
+    new: Group,
+    what: &'static str,
+}
+
+/// Saving a changed copy of the group, with a notice either way: an `Action`, so its `pending`
+/// turns the save button off and says "Saving…" while the store writes, and a second click
+/// cannot save twice. It yields whether the save worked; on a failure the form keeps what was
+/// typed (the page shows the group afresh only after a save).
+fn save_action() -> Action<SaveGroup, bool> {
+    let data = expect_context::<AppData>();
+    let flashes = expect_context::<Flashes>();
+    Action::new_unsync(move |s: &SaveGroup| {
+        let SaveGroup { old, new, what } = s.clone();
+        async move {
+            let now = js_sys::Date::now() as i64;
+            let result = match ops::update_group(&old, new, now, Source::Local) {
+                Ok(batch) => data.apply(batch).await,
+                Err(e) => Err(e),
+            };
+            match result {
+                Ok(()) => {
+                    flashes.push(
+                        FlashKind::Success,
+                        format!("{what} saved"),
+                        format!("The group \u{201c}{}\u{201d} was updated.", old.name),
+                    );
+                    true
+                }
+                Err(e) => {
+                    flashes.push(FlashKind::Error, format!("{what} not saved"), e.to_string());
+                    false
+                }
+            }
+        }
+    })
+}
+
+/// The label of a save button: "Saving…" while its action runs.
+fn save_label(action: Action<SaveGroup, bool>, idle: &'static str) -> impl Fn() -> &'static str {
+    let pending = action.pending();
+    move || if pending.get() { "Saving…" } else { idle }
 }
 
 /// The description, and an editor for it (private: never logged, only the field name goes to
 /// the activity log). Guard findings warn; a second click saves anyway.
 #[component]
 fn DescriptionEditor(group: Group) -> impl IntoView {
-    let data = expect_context::<AppData>();
-    let flashes = expect_context::<Flashes>();
+    let saving = save_action();
+    let pending = saving.pending();
     let editing = RwSignal::new(false);
     let text = RwSignal::new(group.description.clone());
     let acknowledged = RwSignal::new(false);
@@ -75,7 +105,11 @@ fn DescriptionEditor(group: Group) -> impl IntoView {
         new.description = text.get_untracked().trim().to_owned();
         // The editor stays open until the save succeeds (the page then shows the new group):
         // on a failure the typed text is still there.
-        save(data, flashes, old, new, "Description");
+        saving.dispatch(SaveGroup {
+            old,
+            new,
+            what: "Description",
+        });
     };
     move || {
         if editing.get() {
@@ -89,7 +123,7 @@ fn DescriptionEditor(group: Group) -> impl IntoView {
                     </FormField>
                     <div class="form-actions">
                         <button type="button" class="button button-normal" on:click=move |_| { text.set(g.get_value().description); editing.set(false); }>"Cancel"</button>
-                        <button type="submit" class="button button-primary">{move || if acknowledged.get() { "Save anyway" } else { "Save description" }}</button>
+                        <button type="submit" class="button button-primary" disabled=move || pending.get()>{move || if pending.get() { "Saving…" } else if acknowledged.get() { "Save anyway" } else { "Save description" }}</button>
                     </div>
                 </form>
             }
@@ -332,7 +366,7 @@ fn ResourcesTab(group: Group) -> impl IntoView {
 
 /// Saves the form if it may be saved: `original` with what the form edits put in.
 fn save_form(
-    (data, flashes): (AppData, Flashes),
+    saving: Action<SaveGroup, bool>,
     form: RwSignal<GroupForm>,
     checked: Memo<Checked>,
     original: StoredValue<Group>,
@@ -344,12 +378,13 @@ fn save_form(
     }
     let old = original.get_value();
     let new = form.with_untracked(|f| f.edited(&old));
-    save(data, flashes, old, new, what);
+    saving.dispatch(SaveGroup { old, new, what });
 }
 
 #[component]
 fn TagsTab(group: Group) -> impl IntoView {
-    let context = (expect_context::<AppData>(), expect_context::<Flashes>());
+    let saving = save_action();
+    let pending = saving.pending();
     let original = StoredValue::new(group.clone());
     let form = RwSignal::new(GroupForm::tags_of(&group));
     let checked = Memo::new(move |_| form.with(|f| f.check(|_| false)));
@@ -372,10 +407,10 @@ fn TagsTab(group: Group) -> impl IntoView {
             <button class="button button-normal" disabled=move || !changed() on:click=move |_| form.update(|f| f.draft.tags = original.with_value(|g| Rows::new(&g.tags)))>"Cancel"</button>
             <button
                 class="button button-primary"
-                disabled=move || !changed()
-                on:click=move |_| save_form(context, form, checked, original, "Tags")
+                disabled=move || !changed() || pending.get()
+                on:click=move |_| save_form(saving, form, checked, original, "Tags")
             >
-                "Save tags"
+                {save_label(saving, "Save tags")}
             </button>
         </div>
     }
@@ -384,7 +419,8 @@ fn TagsTab(group: Group) -> impl IntoView {
 #[component]
 fn QueryTab(group: Group) -> impl IntoView {
     let data = expect_context::<AppData>();
-    let context = (data, expect_context::<Flashes>());
+    let saving = save_action();
+    let pending = saving.pending();
     let original = StoredValue::new(group.clone());
     let Some(form) = GroupForm::query_of(&group) else {
         let json = group
@@ -437,37 +473,38 @@ fn QueryTab(group: Group) -> impl IntoView {
             format!("Preview: {n} of the {} resources in your inventory match this query.", idx.len())
         }}</p>
         <div class="form-actions">
-            <button class="button button-primary" disabled=move || !changed()
-                on:click=move |_| save_form(context, form, checked, original, "Query")>"Save query"</button>
+            <button class="button button-primary" disabled=move || !changed() || pending.get()
+                on:click=move |_| save_form(saving, form, checked, original, "Query")>{save_label(saving, "Save query")}</button>
         </div>
     }
     .into_any()
 }
 
+/// The group's own events, read like the activity page's (a `LocalResource` that re-reads on
+/// every stored change), newest first.
 #[component]
 fn ActivityTab(name: String) -> impl IntoView {
     let data = expect_context::<AppData>();
-    let events = RwSignal::new(None::<Vec<ActivityEvent>>);
-    let filter = ActivityFilter {
+    let filter = StoredValue::new(ActivityFilter {
         group_name: Some(name),
         event_name: None,
-    };
-    Effect::new(move |_| {
-        data.revision.track();
-        let Some(store) = data.with_store() else {
-            return;
-        };
-        let filter = filter.clone();
-        leptos::task::spawn_local(async move {
-            let list = store.activity(&filter).await.unwrap_or_default();
-            events.try_set(Some(list));
-        });
     });
-    move || {
-        match events.get() {
-        None => view! { <p class="loading" role="status">"Loading activity…"</p> }.into_any(),
-        Some(list) if list.is_empty() => view! { <p>"No activity for this group."</p> }.into_any(),
-        Some(list) => view! {
+    let events = LocalResource::new(move || {
+        data.revision.track();
+        let store = data.with_store();
+        let filter = filter.get_value();
+        async move {
+            match store {
+                Some(store) => store.activity(&filter).await.unwrap_or_default(),
+                None => Vec::new(),
+            }
+        }
+    });
+    let table = move |list: Vec<ActivityEvent>| {
+        if list.is_empty() {
+            return view! { <p>"No activity for this group."</p> }.into_any();
+        }
+        view! {
             <table class="table">
                 <thead><tr><th scope="col">"Time"</th><th scope="col">"Event"</th><th scope="col">"Changed fields"</th><th scope="col">"Source"</th></tr></thead>
                 <tbody>
@@ -482,7 +519,11 @@ fn ActivityTab(name: String) -> impl IntoView {
                 </tbody>
             </table>
         }
-        .into_any(),
-    }
+        .into_any()
+    };
+    view! {
+        <Transition fallback=|| view! { <p class="loading" role="status">"Loading activity…"</p> }>
+            {move || Suspend::new(async move { table(events.await) })}
+        </Transition>
     }
 }

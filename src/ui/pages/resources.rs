@@ -346,10 +346,11 @@ fn TagEditor(selected: RwSignal<BTreeSet<String>>, open: RwSignal<bool>) -> impl
             reviewing.set(true);
         }
     };
-    let apply = move |_| {
-        let b = batch.get_untracked();
+    // Applying is an `Action`: "Apply changes" is off while the transaction runs.
+    let apply_action = Action::new_unsync(move |b: &crate::store::Batch| {
+        let b = b.clone();
         let n = b.ops.len();
-        leptos::task::spawn_local(async move {
+        async move {
             match data.apply(b).await {
                 Ok(()) => {
                     flashes.push(
@@ -364,7 +365,13 @@ fn TagEditor(selected: RwSignal<BTreeSet<String>>, open: RwSignal<bool>) -> impl
                     flashes.push(FlashKind::Error, "No tags were changed", e.to_string());
                 }
             }
-        });
+        }
+    });
+    let applying = apply_action.pending();
+    let apply = move |_| {
+        if !applying.get_untracked() {
+            apply_action.dispatch(batch.get_untracked());
+        }
     };
     let review_view = move || {
         reviewing.get().then(|| {
@@ -418,7 +425,7 @@ fn TagEditor(selected: RwSignal<BTreeSet<String>>, open: RwSignal<bool>) -> impl
                 <div class="form-actions">
                     <button class="button button-normal" on:click=move |_| open.set(false)>"Cancel"</button>
                     {move || if reviewing.get() {
-                        view! { <button class="button button-primary" disabled=move || batch.with(|b| b.ops.is_empty()) on:click=apply>"Apply changes"</button> }.into_any()
+                        view! { <button class="button button-primary" disabled=move || applying.get() || batch.with(|b| b.ops.is_empty()) on:click=apply>{move || if applying.get() { "Applying…" } else { "Apply changes" }}</button> }.into_any()
                     } else {
                         view! { <button class="button button-primary" disabled=nothing_to_do on:click=review>"Review changes"</button> }.into_any()
                     }}
