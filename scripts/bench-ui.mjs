@@ -30,9 +30,17 @@ const seeded = await page.evaluate(async ({ GROUPS, RESOURCES }) => {
   });
   const t0 = performance.now();
   await new Promise((ok, err) => {
-    const tx = db.transaction(['groups', 'resources'], 'readwrite', { durability: 'relaxed' });
+    const tx = db.transaction(['groups', 'inventory'], 'readwrite', { durability: 'relaxed' });
     const groups = tx.objectStore('groups');
-    const resources = tx.objectStore('resources');
+    // The inventory as the app stores it (schema v5, see src/store/idb.rs): 256 blocks, each a
+    // JSON list of resource records in ARN order; a resource's block is FNV-1a of its ARN.
+    const inventory = tx.objectStore('inventory');
+    const blockOf = (arn) => {
+      let h = 0x811c9dc5;
+      for (let i = 0; i < arn.length; i++) h = Math.imul(h ^ arn.charCodeAt(i), 0x01000193) >>> 0;
+      return h % 256;
+    };
+    const blocks = new Map();
     const stages = ['Dev', 'Test', 'Prod', 'Staging'];
     const teams = ['web', 'data', 'mobile', 'platform', 'security'];
     for (let i = 0; i < GROUPS; i++) {
@@ -40,8 +48,12 @@ const seeded = await page.evaluate(async ({ GROUPS, RESOURCES }) => {
       groups.put({ name: `group-${String(i).padStart(5, '0')}`, description: '', query: { Type: 'TAG_FILTERS_1_0', Query: query }, tags: { Owner: `o${i % 50}` }, createdAt: 1, updatedAt: 1 + i });
     }
     for (let i = 0; i < RESOURCES; i++) {
-      resources.put({ arn: `arn:aws:ec2:us-east-1:000000000000:instance/i-${i.toString(16).padStart(17, '0')}`, type: 'AWS::EC2::Instance', tags: [['Team', teams[i % 5]], ['Stage', stages[(i >> 3) % 4]], ['Name', `r${i}`]] });
+      const arn = `arn:aws:ec2:us-east-1:000000000000:instance/i-${i.toString(16).padStart(17, '0')}`;
+      const b = blockOf(arn);
+      if (!blocks.has(b)) blocks.set(b, []);
+      blocks.get(b).push({ arn, type: 'AWS::EC2::Instance', tags: [['Team', teams[i % 5]], ['Stage', stages[(i >> 3) % 4]], ['Name', `r${i}`]] });
     }
+    for (const [b, list] of blocks) inventory.put(JSON.stringify(list), b);
     tx.oncomplete = ok;
     tx.onabort = () => err(tx.error);
   });
@@ -57,6 +69,11 @@ await page.waitForSelector('table tbody tr');
 const interactive = Date.now() - t0;
 await page.waitForFunction(() => [...document.querySelectorAll('table tbody td.cell-number')].every((td) => td.textContent !== '…'), null, { timeout: 60000 });
 const counted = Date.now() - t0;
+// Where that time went: the app's performance marks (names only), from the navigation start.
+const phases = await page.evaluate(() => performance.getEntriesByType('mark')
+  .filter((m) => m.name.startsWith('gc:'))
+  .map((m) => `${m.name} ${m.startTime.toFixed(0)}`)
+  .join(', '));
 
 // Typing into a table's filter, measured in the page: from the input event to the next frame
 // painted after the table's DOM changed — an animation frame (it runs just before that paint)
@@ -91,6 +108,9 @@ function summary(times) {
   return { median: sorted[Math.floor(sorted.length / 2)], max: sorted.at(-1), inOrder, n: times.length };
 }
 
+// The background check of the inventory has finished (it yields every few ms, but is work).
+await page.waitForFunction(() => performance.getEntriesByName('gc:resources-checked').length > 0, null, { timeout: 60000 });
+const checkedAt = await page.evaluate(() => performance.getEntriesByName('gc:resources-checked')[0].startTime);
 const groupKeys = summary(await keystrokes('groups-filter', 'groups-heading',
   // As below: each text changes the matches, so each keystroke changes the table.
   ['group-01', 'group-012', 'group-0123', 'group-01234', 'group-012', 'group-09', 'group-099', 'group-0999', 'o7', 'o1', 'web', 'group-0', 'group-00']));
@@ -144,6 +164,7 @@ const resourceKeys = summary(await keystrokes('resources-filter', 'resources-hea
 console.log(`groups table, ${GROUPS} groups / ${RESOURCES} resources (headless Chromium, release build):`);
 console.log(`  navigation → table interactive: ${interactive} ms (target ≤ 700 ms)`);
 console.log(`  navigation → matching counts of the visible page filled in: ${counted} ms (target ≤ 1500 ms)`);
+console.log(`    phases (ms since navigation): ${phases}; the inventory's background check ends at ${checkedAt.toFixed(0)}`);
 console.log(`  groups filter keystroke → table updated and painted: median ${groupKeys.median.toFixed(1)} ms, max ${groupKeys.max.toFixed(1)} ms over ${groupKeys.n} (target median ≤ 16, max ≤ 33)`);
 console.log(`    in order (ms): ${groupKeys.inOrder}`);
 console.log(`  one tag edit saved → notice shown, painted: median ${edits.median.toFixed(1)} ms, max ${edits.max.toFixed(1)} ms over ${edits.n} (target ≤ 150 ms)`);

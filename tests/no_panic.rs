@@ -1587,6 +1587,27 @@ fn store_records() {
         loads!(load::conflicts);
         loads!(load::tombstones);
         loads!(load::outbox);
+        // The inventory's blocks: the text as a block, and the two-record list as another; a
+        // block that is not a list is set aside whole, and each loads in ARN order.
+        let blocks = [
+            load::Block {
+                key: "1".into(),
+                text: Some(text.clone()),
+            },
+            load::Block {
+                key: "2".into(),
+                text: Some(list.clone()),
+            },
+            load::Block {
+                key: "3".into(),
+                text: None,
+            },
+        ];
+        let (good, bad) = load::resources_in_blocks(&blocks);
+        prop_assert!(good.windows(2).all(|w| w[0].arn < w[1].arn));
+        prop_assert!(bad.iter().any(|q| q.key == "block:3"));
+        let unchecked = load::resources_in_blocks_unchecked(&blocks);
+        prop_assert!(unchecked.windows(2).all(|w| w[0].arn < w[1].arn));
         Ok(())
     });
 }

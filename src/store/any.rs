@@ -34,6 +34,23 @@ impl Store for AnyStore {
         }
     }
 
+    async fn groups_and_quarantine(&self) -> Result<(Vec<Group>, Vec<Quarantined>), StoreError> {
+        match self {
+            AnyStore::Idb(s) => s.groups_and_quarantine().await,
+            AnyStore::Memory(s) => s.groups_and_quarantine().await,
+        }
+    }
+
+    async fn resources_by_arn(
+        &self,
+        arns: &std::collections::BTreeSet<String>,
+    ) -> Result<Vec<(String, Option<Resource>)>, StoreError> {
+        match self {
+            AnyStore::Idb(s) => s.resources_by_arn(arns).await,
+            AnyStore::Memory(s) => s.resources_by_arn(arns).await,
+        }
+    }
+
     async fn resources_unchecked(&self) -> Result<Vec<Resource>, StoreError> {
         match self {
             AnyStore::Idb(s) => s.resources_unchecked().await,

@@ -96,10 +96,12 @@ export function idbDone(tx) {
     tx.onabort = () => err(tx.error || new DOMException('The transaction was aborted.', 'AbortError'));
   });
 }
+function gcMark(name) { try { performance.mark(name); } catch (e) {} }
 export function idbGetAllJson(source) {
   return new Promise((ok, err) => {
     const r = source.getAll();
-    r.onsuccess = () => ok(JSON.stringify(r.result));
+    // Marks for the UI benchmark: the time IndexedDB takes, then the time JSON takes.
+    r.onsuccess = () => { gcMark('gc:got:' + source.name); const text = JSON.stringify(r.result); gcMark('gc:json:' + source.name); ok(text); };
     r.onerror = (e) => { e.preventDefault(); err(r.error); };
   });
 }
@@ -124,6 +126,97 @@ export function idbExpect(tx, store, key, expected, failed) {
   r.onsuccess = () => {
     const got = r.result === undefined ? null : (r.result.updatedAt ?? 0);
     if (got !== expected) { failed.push(key); try { tx.abort(); } catch (_) {} }
+  };
+}
+// The inventory (schema v5) is kept in BLOCKS records, not one record per resource: reading
+// 100,000 small records costs IndexedDB about a second (it is per record, not per byte), while
+// 256 texts of a few hundred resources each read in a few tens of milliseconds. A resource's
+// block is FNV-1a over its ARN's UTF-16 code units, modulo BLOCKS; this is part of the stored
+// format: changing it (or BLOCKS) needs a migration.
+const BLOCKS = 256;
+export function idbBlockOf(arn) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < arn.length; i++) h = Math.imul(h ^ arn.charCodeAt(i), 0x01000193) >>> 0;
+  return h % BLOCKS;
+}
+function blockList(value) {
+  if (typeof value !== 'string') return null;
+  try { const list = JSON.parse(value); return Array.isArray(list) ? list : null; } catch (_) { return null; }
+}
+// Changes resources inside `tx`, in the order given: a record object puts it, an ARN string
+// deletes it; `drops` are keys of whole blocks to delete (a quarantined block). Each touched
+// block is read, changed and written back in ARN order, or deleted once empty. A damaged block
+// (not a list) is never written over: the transaction is aborted and its key put in `damaged`.
+export function idbBlockEdit(tx, store, ops, drops, damaged) {
+  // Keys come back as text (see idbBlocks): the block may be stored under the number or, if
+  // something else wrote it, under the text.
+  for (const k of drops) { store.delete(k); const n = Number(k); if (String(n) === k) store.delete(n); }
+  const edits = new Map();
+  for (const op of ops) {
+    const arn = typeof op === 'string' ? op : op.arn;
+    const b = idbBlockOf(arn);
+    if (!edits.has(b)) edits.set(b, new Map());
+    edits.get(b).set(arn, typeof op === 'string' ? null : op);
+  }
+  for (const [b, changes] of edits) {
+    const r = store.get(b);
+    r.onsuccess = () => {
+      const list = r.result === undefined ? [] : blockList(r.result);
+      if (list === null) { damaged.push(String(b)); try { tx.abort(); } catch (_) {} return; }
+      const odd = [];
+      const byArn = new Map();
+      for (const rec of list) {
+        if (rec && typeof rec.arn === 'string') byArn.set(rec.arn, rec); else odd.push(rec);
+      }
+      for (const [arn, rec] of changes) { if (rec === null) byArn.delete(arn); else byArn.set(arn, rec); }
+      const arns = [...byArn.keys()].sort();
+      const out = odd.concat(arns.map((a) => byArn.get(a)));
+      if (out.length === 0) store.delete(b); else store.put(JSON.stringify(out), b);
+    };
+  }
+}
+// The blocks that hold these ARNs, as idbBlocks gives them.
+export function idbBlocksOf(store, arns) {
+  const keys = [...new Set(arns.map(idbBlockOf))];
+  return Promise.all(keys.map((k) => new Promise((ok, err) => {
+    const r = store.get(k);
+    r.onsuccess = () => ok(r.result === undefined ? null : [String(k), typeof r.result === 'string' ? r.result : null]);
+    r.onerror = (e) => { e.preventDefault(); err(r.error); };
+  }))).then((list) => list.filter((b) => b !== null));
+}
+// Every block as [key, text], text null when the stored value is not text.
+export function idbBlocks(store) {
+  return new Promise((ok, err) => {
+    const out = [];
+    const c = store.openCursor();
+    c.onsuccess = () => {
+      const cur = c.result;
+      if (!cur) { ok(out); return; }
+      out.push([String(cur.key), typeof cur.value === 'string' ? cur.value : null]);
+      cur.continue();
+    };
+    c.onerror = (e) => { e.preventDefault(); err(c.error); };
+  });
+}
+// Schema v4 → v5: every record of `resources` into its block of `inventory`, as it is (a record
+// the app cannot read stays as unreadable, and is quarantined on load as before); then the old
+// store goes. All inside the versionchange transaction: if anything throws, nothing changed.
+export function idbMigrateInventory(db, tx) {
+  const target = db.createObjectStore('inventory');
+  const blocks = new Map();
+  const c = tx.objectStore('resources').openCursor();
+  c.onsuccess = () => {
+    const cur = c.result;
+    if (cur) {
+      const v = cur.value;
+      const b = idbBlockOf(v && typeof v.arn === 'string' ? v.arn : String(cur.key));
+      if (!blocks.has(b)) blocks.set(b, []);
+      blocks.get(b).push(v);
+      cur.continue();
+      return;
+    }
+    for (const [b, list] of blocks) target.put(JSON.stringify(list), b);
+    db.deleteObjectStore('resources');
   };
 }
 export function idbTrim(store, keep) {
@@ -168,6 +261,17 @@ extern "C" {
     fn idbGetJson(store: &IdbObjectStore, key: &str) -> js_sys::Promise;
     fn idbMigrate(store: &IdbObjectStore, convert: &JsValue);
     fn idbTrim(store: &IdbObjectStore, keep: u32);
+    fn idbBlockEdit(
+        tx: &IdbTransaction,
+        store: &IdbObjectStore,
+        ops: &Array,
+        drops: &Array,
+        damaged: &Array,
+    );
+    fn idbBlocks(store: &IdbObjectStore) -> js_sys::Promise;
+    fn idbBlockOf(arn: &str) -> u32;
+    fn idbBlocksOf(store: &IdbObjectStore, arns: &Array) -> js_sys::Promise;
+    fn idbMigrateInventory(db: &IdbDatabase, tx: &IdbTransaction);
     fn idbExpect(
         tx: &IdbTransaction,
         store: &IdbObjectStore,
@@ -188,7 +292,7 @@ pub enum DbEvent {
 
 const STORES: [&str; 8] = [
     "groups",
-    "resources",
+    "inventory",
     "activity",
     "meta",
     "outbox",
@@ -270,6 +374,10 @@ fn schema_step(db: &IdbDatabase, tx: &IdbTransaction, from: u32, to: u32) -> Res
     }
     if from < 4 && to >= 4 {
         db.create_object_store_with_optional_parameters("tombstones", &params("name", false))?;
+    }
+    if from < 5 && to >= 5 {
+        // `resources` exists from v2 on (the v2 step above made it, empty, for a new database).
+        idbMigrateInventory(db, tx);
     }
     Ok(())
 }
@@ -385,6 +493,67 @@ impl IdbStore {
         idbTx(&self.db, &array, mode, durability).map_err(|e| map_error(&e))
     }
 
+    /// The inventory's blocks as stored (see `idbBlockOf`): all of them, or those that hold
+    /// the given ARNs.
+    async fn blocks_holding(&self, arns: Option<&Array>) -> Result<Vec<load::Block>, StoreError> {
+        let tx = self.tx(&["inventory"], "readonly", "default")?;
+        let os = tx.object_store("inventory").map_err(|e| map_error(&e))?;
+        let read = match arns {
+            Some(arns) => idbBlocksOf(&os, arns),
+            None => idbBlocks(&os),
+        };
+        let list: Array = JsFuture::from(read)
+            .await
+            .map_err(|e| map_error(&e))?
+            .unchecked_into();
+        Ok(list
+            .iter()
+            .map(|pair| {
+                let pair: Array = pair.unchecked_into();
+                load::Block {
+                    key: pair.get(0).as_string().unwrap_or_default(),
+                    text: pair.get(1).as_string(),
+                }
+            })
+            .collect())
+    }
+
+    async fn blocks(&self) -> Result<Vec<load::Block>, StoreError> {
+        self.blocks_holding(None).await
+    }
+
+    /// The block a resource is stored in (tests).
+    pub fn block_of(arn: &str) -> u32 {
+        idbBlockOf(arn)
+    }
+
+    /// Writes a whole block as stored, any JSON value (tests plant damaged blocks).
+    pub async fn put_raw_block(&self, block: u32, json: &str) -> Result<(), StoreError> {
+        let tx = self.tx(&["inventory"], "readwrite", "default")?;
+        let os = tx.object_store("inventory").map_err(|e| map_error(&e))?;
+        let value = JSON::parse(json).map_err(|e| map_error(&e))?;
+        os.put_with_key(&value, &JsValue::from_f64(block as f64))
+            .map_err(|e| map_error(&e))?;
+        JsFuture::from(idbDone(&tx))
+            .await
+            .map(|_| ())
+            .map_err(|e| map_error(&e))
+    }
+
+    /// Writes a resource record as stored JSON into its block, bypassing the model (tests plant
+    /// damaged or old records).
+    pub async fn put_raw_resource_json(&self, json: &str) -> Result<(), StoreError> {
+        let tx = self.tx(&["inventory"], "readwrite", "default")?;
+        let os = tx.object_store("inventory").map_err(|e| map_error(&e))?;
+        let value = JSON::parse(json).map_err(|e| map_error(&e))?;
+        let ops = Array::of1(&value);
+        idbBlockEdit(&tx, &os, &ops, &Array::new(), &Array::new());
+        JsFuture::from(idbDone(&tx))
+            .await
+            .map(|_| ())
+            .map_err(|e| map_error(&e))
+    }
+
     async fn get_all_json(&self, store: &str) -> Result<String, StoreError> {
         let tx = self.tx(&[store], "readonly", "default")?;
         let os = tx.object_store(store).map_err(|e| map_error(&e))?;
@@ -426,7 +595,12 @@ impl IdbStore {
         (0..list.length()).filter_map(|i| list.get(i)).collect()
     }
 
-    fn write(tx: &IdbTransaction, batch: &Batch, failed: &Array) -> Result<(), JsValue> {
+    fn write(
+        tx: &IdbTransaction,
+        batch: &Batch,
+        failed: &Array,
+        damaged: &Array,
+    ) -> Result<(), JsValue> {
         let to_js_err = |e: serde_json::Error| JsValue::from_str(&e.to_string());
         // Serialise every record once and let the browser parse them in one JSON.parse call:
         // much cheaper than a parse per record.
@@ -477,7 +651,9 @@ impl IdbStore {
         };
 
         let groups = tx.object_store("groups")?;
-        let resources = tx.object_store("resources")?;
+        // Resource changes are collected in order and applied to their blocks at the end.
+        let inventory_ops = Array::new();
+        let dropped_blocks = Array::new();
         let meta = tx.object_store("meta")?;
         let outbox = tx.object_store("outbox")?;
         let bases = tx.object_store("syncBase")?;
@@ -500,10 +676,10 @@ impl IdbStore {
                     groups.delete(&JsValue::from_str(name))?;
                 }
                 Op::PutResource(_) => {
-                    resources.put(&take())?;
+                    inventory_ops.push(&take());
                 }
                 Op::DeleteResource(arn) => {
-                    resources.delete(&JsValue::from_str(arn))?;
+                    inventory_ops.push(&JsValue::from_str(arn));
                 }
                 Op::PutSetting(k, v) => {
                     meta.put_with_key(&JsValue::from_str(v), &JsValue::from_str(k))?;
@@ -538,6 +714,12 @@ impl IdbStore {
                 Op::DeleteTombstone(name) => {
                     tombstones.delete(&JsValue::from_str(name))?;
                 }
+                Op::DeleteQuarantined(RecordKind::Resource, key) => {
+                    match key.strip_prefix(load::BLOCK_KEY_PREFIX) {
+                        Some(block) => dropped_blocks.push(&JsValue::from_str(block)),
+                        None => inventory_ops.push(&JsValue::from_str(key)),
+                    };
+                }
                 Op::DeleteQuarantined(kind, key) => {
                     // Outbox keys are numbers; every other store is keyed by text.
                     let key = match (kind, key.parse::<f64>()) {
@@ -547,6 +729,10 @@ impl IdbStore {
                     tx.object_store(kind.store_name())?.delete(&key)?;
                 }
             }
+        }
+        if inventory_ops.length() > 0 || dropped_blocks.length() > 0 {
+            let inventory = tx.object_store("inventory")?;
+            idbBlockEdit(tx, &inventory, &inventory_ops, &dropped_blocks, damaged);
         }
         if !batch.events.is_empty() {
             let activity = tx.object_store("activity")?;
@@ -562,6 +748,10 @@ impl IdbStore {
 impl Store for IdbStore {
     async fn groups(&self) -> Result<Vec<Group>, StoreError> {
         Ok(load::groups(&self.get_all_json("groups").await?)?.0)
+    }
+
+    async fn groups_and_quarantine(&self) -> Result<(Vec<Group>, Vec<Quarantined>), StoreError> {
+        load::groups(&self.get_all_json("groups").await?)
     }
 
     async fn group(&self, name: &str) -> Result<Option<Group>, StoreError> {
@@ -587,11 +777,30 @@ impl Store for IdbStore {
     }
 
     async fn resources(&self) -> Result<Vec<Resource>, StoreError> {
-        Ok(load::resources(&self.get_all_json("resources").await?)?.0)
+        Ok(load::resources_in_blocks(&self.blocks().await?).0)
+    }
+
+    async fn resources_by_arn(
+        &self,
+        arns: &std::collections::BTreeSet<String>,
+    ) -> Result<Vec<(String, Option<Resource>)>, StoreError> {
+        let list: Array = arns.iter().map(|a| JsValue::from_str(a)).collect();
+        let blocks = self.blocks_holding(Some(&list)).await?;
+        let found = load::resources_in_blocks(&blocks).0;
+        Ok(arns
+            .iter()
+            .map(|a| {
+                let r = found
+                    .binary_search_by(|r| r.arn.as_str().cmp(a))
+                    .ok()
+                    .and_then(|i| found.get(i).cloned());
+                (a.clone(), r)
+            })
+            .collect())
     }
 
     async fn resources_unchecked(&self) -> Result<Vec<Resource>, StoreError> {
-        load::resources_unchecked(&self.get_all_json("resources").await?)
+        Ok(load::resources_in_blocks_unchecked(&self.blocks().await?))
     }
 
     async fn activity(&self, filter: &ActivityFilter) -> Result<Vec<ActivityEvent>, StoreError> {
@@ -649,10 +858,14 @@ impl Store for IdbStore {
     async fn quarantine(&self, kinds: &[RecordKind]) -> Result<Vec<Quarantined>, StoreError> {
         let mut all = Vec::new();
         for &kind in kinds {
+            if kind == RecordKind::Resource {
+                all.extend(load::resources_in_blocks(&self.blocks().await?).1);
+                continue;
+            }
             let json = self.get_all_json(kind.store_name()).await?;
             let bad = match kind {
                 RecordKind::Group => load::groups(&json)?.1,
-                RecordKind::Resource => load::resources(&json)?.1,
+                RecordKind::Resource => Vec::new(), // above
                 RecordKind::Base => load::bases(&json)?.1,
                 RecordKind::Conflict => load::conflicts(&json)?.1,
                 RecordKind::Tombstone => load::tombstones(&json)?.1,
@@ -673,7 +886,8 @@ impl Store for IdbStore {
         let tx = self.tx(&STORES, "readwrite", durability)?;
         let done = JsFuture::from(idbDone(&tx));
         let failed = Array::new();
-        if let Err(e) = Self::write(&tx, &batch, &failed) {
+        let damaged = Array::new();
+        if let Err(e) = Self::write(&tx, &batch, &failed, &damaged) {
             let _ = tx.abort();
             let _ = done.await;
             return Err(map_error(&e));
@@ -682,6 +896,9 @@ impl Store for IdbStore {
         // A precondition that failed aborted the transaction: say which group changed.
         if let Some(name) = failed.get(0).as_string() {
             return Err(StoreError::Changed(name));
+        }
+        if damaged.length() > 0 {
+            return Err(StoreError::Refused(load::DAMAGED_BLOCK_WRITE.to_owned()));
         }
         result.map(|()| touched).map_err(|e| map_error(&e))
     }

@@ -44,7 +44,7 @@ impl RecordKind {
     pub fn store_name(self) -> &'static str {
         match self {
             RecordKind::Group => "groups",
-            RecordKind::Resource => "resources",
+            RecordKind::Resource => "inventory",
             RecordKind::Base => "syncBase",
             RecordKind::Conflict => "conflicts",
             RecordKind::Tombstone => "tombstones",
@@ -234,6 +234,73 @@ pub fn resources_unchecked(json: &str) -> Result<Vec<Resource>, StoreError> {
     }
 }
 
+/// One stored block of the inventory (schema v5 keeps resources in blocks of a few hundred,
+/// see `idbBlockOf` in `idb.rs`): its key, and its text (a JSON list of resource records), or
+/// `None` when the stored value is not text at all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    pub key: String,
+    pub text: Option<String>,
+}
+
+/// A quarantined block (rather than one resource) has this prefix before its key.
+pub const BLOCK_KEY_PREFIX: &str = "block:";
+
+/// Why a write that touches a damaged block is refused (it would write over it).
+pub const DAMAGED_BLOCK_WRITE: &str = "A stored block of the inventory is damaged, and this change would write over it. Settings \u{2192} Quarantined records lists it: export it, delete it, then try again.";
+
+const DAMAGED_BLOCK: &str = "This block of the stored inventory is not a list of resources (damaged, or written by something else): every resource in it is set aside.";
+
+fn damaged_block(block: &Block) -> Quarantined {
+    Quarantined {
+        kind: RecordKind::Resource,
+        key: format!("{BLOCK_KEY_PREFIX}{}", block.key),
+        reason: DAMAGED_BLOCK.to_owned(),
+        raw: block
+            .text
+            .as_deref()
+            .map(|t| serde_json::Value::String(t.to_owned()).to_string())
+            .unwrap_or_else(|| "null".to_owned()),
+    }
+}
+
+/// Resources in ARN order, once each (blocks are disjoint by construction; a planted duplicate
+/// keeps its first copy).
+fn in_arn_order(mut resources: Vec<Resource>) -> Vec<Resource> {
+    resources.sort_by(|a, b| a.arn.cmp(&b.arn));
+    resources.dedup_by(|later, first| later.arn == first.arn);
+    resources
+}
+
+/// The inventory from its blocks, each record checked as [`resources`] checks it. A block
+/// that is not a list is quarantined whole; inside a list, record by record.
+pub fn resources_in_blocks(blocks: &[Block]) -> (Vec<Resource>, Vec<Quarantined>) {
+    let mut good = Vec::new();
+    let mut bad = Vec::new();
+    for block in blocks {
+        match block.text.as_deref().map(resources) {
+            Some(Ok((g, b))) => {
+                good.extend(g);
+                bad.extend(b);
+            }
+            Some(Err(_)) | None => bad.push(damaged_block(block)),
+        }
+    }
+    (in_arn_order(good), bad)
+}
+
+/// The inventory from its blocks without the checks (see `Store::resources_unchecked`);
+/// records of another shape and damaged blocks are left out, as the checked path would.
+pub fn resources_in_blocks_unchecked(blocks: &[Block]) -> Vec<Resource> {
+    let mut all = Vec::new();
+    for text in blocks.iter().filter_map(|b| b.text.as_deref()) {
+        if let Ok(list) = resources_unchecked(text) {
+            all.extend(list);
+        }
+    }
+    in_arn_order(all)
+}
+
 pub fn conflicts(json: &str) -> Loaded<Conflict> {
     decode_all(
         RecordKind::Conflict,
@@ -357,5 +424,77 @@ mod tests {
             1,
             "a group without query or configuration is not a group"
         );
+    }
+
+    fn block(key: &str, text: Option<&str>) -> Block {
+        Block {
+            key: key.to_owned(),
+            text: text.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn blocks_load_in_arn_order_and_a_damaged_block_is_set_aside_whole() {
+        let blocks = [
+            block(
+                "7",
+                Some(
+                    r#"[{"arn":"arn:aws:s3:::zeta","type":"AWS::S3::Bucket","tags":[["環境","本番"]]},
+                        {"arn":"arn:aws:s3:::acct","type":"AWS::S3::Bucket","tags":[["Acct","123456789012"]]},
+                        {"arn":"arn:aws:s3:::odd","tags":"no"}]"#,
+                ),
+            ),
+            block("3", Some(r#"{"not":"a list"}"#)),
+            block("12", None),
+            block(
+                "200",
+                Some(r#"[{"arn":"arn:aws:s3:::alpha-😀","type":"AWS::S3::Bucket","tags":[]}]"#),
+            ),
+            block("9", Some("[oops")),
+        ];
+        let (good, bad) = resources_in_blocks(&blocks);
+        let arns: Vec<&str> = good.iter().map(|r| r.arn.as_str()).collect();
+        assert_eq!(arns, ["arn:aws:s3:::alpha-😀", "arn:aws:s3:::zeta"]);
+        let keys: Vec<&str> = bad.iter().map(|q| q.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "arn:aws:s3:::acct",
+                "arn:aws:s3:::odd",
+                "block:3",
+                "block:12",
+                "block:9"
+            ]
+        );
+        for q in &bad {
+            assert_eq!(q.kind, RecordKind::Resource);
+            assert!(!q.reason.contains("123456789012"));
+        }
+        // A damaged block's export keeps its text exactly, as a JSON string.
+        let dumped: serde_json::Value = serde_json::from_str(&bad[4].raw).unwrap();
+        assert_eq!(dumped, "[oops");
+        assert_eq!(bad[3].raw, "null");
+        // Unchecked: a block with a record of another shape takes the checked path (so the
+        // account ID stays out); a block of well-shaped records is taken as it is.
+        let unchecked = resources_in_blocks_unchecked(&blocks);
+        let arns: Vec<&str> = unchecked.iter().map(|r| r.arn.as_str()).collect();
+        assert_eq!(arns, ["arn:aws:s3:::alpha-😀", "arn:aws:s3:::zeta"]);
+        let shaped = [block(
+            "7",
+            Some(
+                r#"[{"arn":"arn:aws:s3:::acct","type":"AWS::S3::Bucket","tags":[["Acct","123456789012"]]}]"#,
+            ),
+        )];
+        assert_eq!(resources_in_blocks_unchecked(&shaped).len(), 1);
+        assert!(resources_in_blocks(&shaped).0.is_empty());
+        assert!(resources_in_blocks(&[]).0.is_empty());
+    }
+
+    #[test]
+    fn a_resource_planted_twice_loads_once() {
+        let text = r#"[{"arn":"arn:aws:s3:::b","type":"AWS::S3::Bucket","tags":[["k","1"]]}]"#;
+        let blocks = [block("1", Some(text)), block("2", Some(text))];
+        assert_eq!(resources_in_blocks(&blocks).0.len(), 1);
+        assert_eq!(resources_in_blocks_unchecked(&blocks).len(), 1);
     }
 }

@@ -111,6 +111,17 @@ impl Store for MemoryStore {
         Ok(self.state.borrow().resources.values().cloned().collect())
     }
 
+    async fn resources_by_arn(
+        &self,
+        arns: &std::collections::BTreeSet<String>,
+    ) -> Result<Vec<(String, Option<Resource>)>, StoreError> {
+        let state = self.state.borrow();
+        Ok(arns
+            .iter()
+            .map(|a| (a.clone(), state.resources.get(a).cloned()))
+            .collect())
+    }
+
     async fn activity(&self, filter: &ActivityFilter) -> Result<Vec<ActivityEvent>, StoreError> {
         Ok(self
             .state

@@ -4,8 +4,9 @@
 //! resources a reload costs seconds (every group and resource decoded and checked, the
 //! inventory index rebuilt), while a tag edit touches one group. [`Batch::touched`] is pure and
 //! exact for the record kinds: a group name is in `groups` if the batch puts or deletes that
-//! group; `resources` is set if any resource is put or deleted. `all` (a `ClearAll`) means
-//! "reload everything".
+//! group; `resources` is set if any resource is put or deleted, and `resource_arns` lists them
+//! when every one is known (a bulk tag edit of a few hundred resources is patched in place, not
+//! a reload of 100,000). `all` (a `ClearAll`) means "reload everything".
 
 use std::collections::BTreeSet;
 
@@ -26,6 +27,10 @@ pub struct Touched {
     /// Any resource put or deleted.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub resources: bool,
+    /// With `resources`: the ARNs put or deleted, when all are known and not too many; `None`
+    /// means "reload the inventory" (and is what an older tab's message reads as).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_arns: Option<BTreeSet<String>>,
     /// Settings, sync records (outbox, bases, conflicts, tombstones) or quarantined records.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub meta: bool,
@@ -47,18 +52,42 @@ impl Touched {
     pub fn merge(&mut self, other: Touched) {
         self.all |= other.all;
         self.groups.extend(other.groups);
+        self.resource_arns = match (self.resources, other.resources) {
+            (_, false) => self.resource_arns.take(),
+            (false, true) => other.resource_arns,
+            (true, true) => match (self.resource_arns.take(), other.resource_arns) {
+                (Some(mut a), Some(b)) => {
+                    a.extend(b);
+                    Some(a)
+                }
+                _ => None,
+            },
+        };
         self.resources |= other.resources;
         self.meta |= other.meta;
         self.activity |= other.activity;
     }
 
-    /// As sent to other tabs: many names become `all`.
+    /// As sent to other tabs: many names become `all`, many ARNs "reload the inventory".
     pub fn compact(mut self) -> Touched {
         if self.groups.len() > TOUCHED_NAMES_MAX {
             self.all = true;
             self.groups.clear();
         }
+        if self
+            .resource_arns
+            .as_ref()
+            .is_some_and(|a| a.len() > TOUCHED_NAMES_MAX)
+        {
+            self.resource_arns = None;
+        }
         self
+    }
+
+    /// The resources to patch by ARN, or `None` when the inventory must be reloaded (or did
+    /// not change).
+    pub fn listed_resources(&self) -> Option<&BTreeSet<String>> {
+        self.resource_arns.as_ref().filter(|_| self.resources)
     }
 }
 
@@ -69,6 +98,8 @@ impl Batch {
             activity: !self.events.is_empty(),
             ..Touched::default()
         };
+        let mut arns = BTreeSet::new();
+        let mut unlisted = false;
         for op in &self.ops {
             match op {
                 Op::PutGroup(g) => {
@@ -77,7 +108,14 @@ impl Batch {
                 Op::DeleteGroup(name) => {
                     t.groups.insert(name.clone());
                 }
-                Op::PutResource(_) | Op::DeleteResource(_) => t.resources = true,
+                Op::PutResource(r) => {
+                    t.resources = true;
+                    arns.insert(r.arn.clone());
+                }
+                Op::DeleteResource(arn) => {
+                    t.resources = true;
+                    arns.insert(arn.clone());
+                }
                 Op::ClearAll => t.all = true,
                 Op::DeleteQuarantined(kind, key) => {
                     t.meta = true;
@@ -85,7 +123,12 @@ impl Batch {
                         super::RecordKind::Group => {
                             t.groups.insert(key.clone());
                         }
-                        super::RecordKind::Resource => t.resources = true,
+                        super::RecordKind::Resource => {
+                            // A quarantined record (or a whole block): not in memory, but
+                            // reloading is the plain, safe answer.
+                            t.resources = true;
+                            unlisted = true;
+                        }
                         _ => {}
                     }
                 }
@@ -100,6 +143,9 @@ impl Batch {
                 | Op::DeleteTombstone(_) => t.meta = true,
                 Op::ExpectGroup { .. } => {}
             }
+        }
+        if t.resources && !unlisted {
+            t.resource_arns = Some(arns);
         }
         t
     }
@@ -165,6 +211,12 @@ impl<S: super::Store> super::Store for Recording<'_, S> {
     async fn resources(&self) -> Result<Vec<crate::model::Resource>, super::StoreError> {
         self.inner.resources().await
     }
+    async fn resources_by_arn(
+        &self,
+        arns: &BTreeSet<String>,
+    ) -> Result<Vec<(String, Option<crate::model::Resource>)>, super::StoreError> {
+        self.inner.resources_by_arn(arns).await
+    }
     async fn activity(
         &self,
         filter: &super::ActivityFilter,
@@ -218,8 +270,47 @@ mod tests {
         let t = ops::delete_all_data(1).touched();
         assert!(t.all);
         let r = crate::model::Resource::new("arn:aws:s3:::café", None, vec![]).unwrap();
-        let t = ops::import_resources(vec![r], 1).touched();
+        let t = ops::import_resources(vec![r.clone()], 1).touched();
         assert!(t.resources && t.groups.is_empty());
+        let arns: Vec<&str> = t
+            .listed_resources()
+            .unwrap()
+            .iter()
+            .map(|a| a.as_str())
+            .collect();
+        assert_eq!(arns, ["arn:aws:s3:::café"]);
+        // ARNs add up; a change of unknown resources (a quarantined block) means reload.
+        let mut both = t.clone();
+        both.merge(
+            ops::create_group(None, group("g"), 1, Source::Local)
+                .unwrap()
+                .touched(),
+        );
+        assert_eq!(both.listed_resources(), t.listed_resources());
+        let q = crate::store::Quarantined {
+            kind: crate::store::RecordKind::Resource,
+            key: "block:7".into(),
+            reason: "damaged".into(),
+            raw: "null".into(),
+        };
+        let dropped = Batch {
+            ops: vec![Op::DeleteQuarantined(q.kind, q.key)],
+            ..Batch::default()
+        }
+        .touched();
+        assert!(dropped.resources && dropped.listed_resources().is_none());
+        both.merge(dropped);
+        assert!(both.resources && both.listed_resources().is_none());
+        let many = Touched {
+            resources: true,
+            resource_arns: Some(
+                (0..=TOUCHED_NAMES_MAX)
+                    .map(|i| format!("arn:aws:s3:::b{i}"))
+                    .collect(),
+            ),
+            ..Touched::default()
+        };
+        assert!(many.compact().listed_resources().is_none());
         let mut queued = ops::create_group(None, group("a"), 1, Source::Local).unwrap();
         queued.ops.push(Op::Enqueue(crate::store::OutboxEntry::new(
             "a",

@@ -3,7 +3,21 @@
 //! Every function here copes with the API being unavailable (storage blocked by the browser,
 //! no document in a worker): it then does nothing or returns `None`.
 
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsCast;
+
+#[wasm_bindgen(
+    inline_js = "export function gcMark(name) { try { performance.mark(name); } catch (e) {} }"
+)]
+extern "C" {
+    fn gcMark(name: &str);
+}
+
+/// A `performance.mark` named `name` (names only, never data): the UI benchmark reads these to
+/// print where the time to a full groups table goes (`gc:groups`, `gc:resources-read`…).
+pub fn mark(name: &str) {
+    gcMark(name);
+}
 
 fn document() -> Option<web_sys::Document> {
     web_sys::window()?.document()
@@ -139,6 +153,16 @@ pub async fn after_paint() {
                 }
             });
             let _ = w.request_animation_frame(then.unchecked_ref());
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Waits `ms` milliseconds (a timer; the page stays responsive).
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
         }
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;

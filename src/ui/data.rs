@@ -14,10 +14,14 @@ use crate::store::any::AnyStore;
 use crate::store::channel::{Channel, CHANNEL};
 use crate::store::idb::{DbEvent, IdbStore};
 use crate::store::{Batch, MemoryStore, RecordKind, Store, StoreError, TabMessage, Touched};
-use crate::view::table::{Haystacks, RowText};
+use crate::view::table::{patch_sorted, Haystacks, RowText};
 
 /// Past this many touched group names, reading the whole list is quicker than one read each.
 const PATCH_NAMES_MAX: usize = 64;
+
+/// How long a change waits for the database to open (a click right after the page loads, an
+/// upgrade held back by another tab) before it fails with a plain reason.
+const OPEN_WAIT_MS: f64 = 10_000.0;
 
 /// The IndexedDB database of the app.
 pub const DB_NAME: &str = "group-console";
@@ -112,6 +116,10 @@ pub struct AppData {
     pub load_error: RwSignal<Option<String>>,
     /// Bumped whenever `resources` is replaced, so a background check of an older list stops.
     resources_generation: StoredValue<u64>,
+    /// The generation whose background check has finished.
+    checked_generation: StoredValue<u64>,
+    /// How many group records the last full read set aside (for the one notice below).
+    groups_quarantined: StoredValue<usize>,
     /// Whether the one notice about quarantined records was already considered.
     quarantine_noticed: StoredValue<bool>,
     flashes: Flashes,
@@ -133,7 +141,9 @@ impl AppData {
             groups: RwSignal::new(Vec::new()),
             resources,
             index: Memo::new(move |_| {
-                SharedIndex(Arc::new(resources.with(|r| InventoryIndex::build(r))))
+                let index = SharedIndex(Arc::new(resources.with(|r| InventoryIndex::build(r))));
+                crate::ui::browser::mark("gc:index-built");
+                index
             }),
             resource_text: Memo::new(move |_| {
                 ResourceText(Arc::new(
@@ -147,6 +157,8 @@ impl AppData {
             sync_enabled: RwSignal::new(false),
             sync_message: RwSignal::new(None),
             resources_generation: StoredValue::new(0),
+            checked_generation: StoredValue::new(0),
+            groups_quarantined: StoredValue::new(0),
             quarantine_noticed: StoredValue::new(false),
             flashes,
         };
@@ -189,15 +201,24 @@ impl AppData {
         self.store.try_with_value(|s| s.clone()).flatten()
     }
 
-    /// Reloads everything from the store into the signals.
+    /// Reloads everything from the store into the signals, in the background.
     pub fn reload(&self) {
         let Some(store) = self.store() else { return };
         let data = *self;
-        spawn_local(async move {
-            // Groups first: the groups table is usable before a large inventory has loaded.
-            match store.groups().await {
-                Ok(groups) => {
+        spawn_local(async move { data.reload_now(&store).await });
+    }
+
+    async fn reload_now(&self, store: &AnyStore) {
+        let data = *self;
+        // Both reads are asked for at once: IndexedDB reads the inventory while this thread
+        // decodes the groups. The groups are shown as soon as they are decoded, so the groups
+        // table is usable before a large inventory has loaded.
+        let groups = async {
+            match store.groups_and_quarantine().await {
+                Ok((groups, set_aside)) => {
+                    crate::ui::browser::mark("gc:groups-read");
                     data.groups.try_set(groups);
+                    data.groups_quarantined.set_value(set_aside.len());
                     data.load_error.try_set(None);
                 }
                 Err(e) => {
@@ -205,17 +226,23 @@ impl AppData {
                 }
             }
             data.loaded.try_set(true);
-            data.load_resources(&store).await;
-            data.revision.try_update(|r| *r += 1);
-        });
+        };
+        let ((), resources) = futures::join!(groups, store.resources_unchecked());
+        data.take_resources(resources);
+        data.revision.try_update(|r| *r += 1);
     }
 
     /// The inventory, shown at once and checked right after (see
     /// `Store::resources_unchecked`): checking 100,000 resources would otherwise hold the
     /// tables and counts back by about a second.
     async fn load_resources(&self, store: &AnyStore) {
-        match store.resources_unchecked().await {
+        self.take_resources(store.resources_unchecked().await);
+    }
+
+    fn take_resources(&self, read: Result<Vec<Resource>, StoreError>) {
+        match read {
             Ok(resources) => {
+                crate::ui::browser::mark("gc:resources-read");
                 self.resources_generation.update_value(|g| *g += 1);
                 self.resources.try_set(resources);
             }
@@ -231,7 +258,11 @@ impl AppData {
     /// what fails (it stays in IndexedDB, listed in Settings as quarantined). Stops if the
     /// list is replaced meanwhile: the newer load runs its own check.
     fn check_resources(&self) {
-        const CHUNK: usize = 2_000;
+        // Checked for at most this long between two yields, so a keystroke meanwhile waits
+        // for a few milliseconds at most (a fixed count of records would take longer on
+        // slow machines and with many tags).
+        const SLICE_MS: f64 = 6.0;
+        const STEP: usize = 100;
         let data = *self;
         let generation = self.resources_generation.get_value();
         spawn_local(async move {
@@ -242,15 +273,17 @@ impl AppData {
                 if data.resources_generation.try_get_value() != Some(generation) {
                     return;
                 }
+                let started = js_sys::Date::now();
                 let Some(done) = data.resources.try_with_untracked(|rs| {
-                    let chunk = rs.get(at..(at + CHUNK).min(rs.len())).unwrap_or_default();
-                    bad.extend(
-                        chunk
-                            .iter()
-                            .filter(|r| crate::store::check_resource(r).is_err())
-                            .map(|r| r.arn.clone()),
-                    );
-                    at += CHUNK;
+                    while at < rs.len() && js_sys::Date::now() - started < SLICE_MS {
+                        let step = rs.get(at..(at + STEP).min(rs.len())).unwrap_or_default();
+                        bad.extend(
+                            step.iter()
+                                .filter(|r| crate::store::check_resource(r).is_err())
+                                .map(|r| r.arn.clone()),
+                        );
+                        at += STEP;
+                    }
                     at >= rs.len()
                 }) else {
                     return;
@@ -259,6 +292,8 @@ impl AppData {
                     break;
                 }
             }
+            crate::ui::browser::mark("gc:resources-checked");
+            data.checked_generation.set_value(generation);
             if !bad.is_empty() {
                 data.resources
                     .try_update(|rs| rs.retain(|r| !bad.contains(&r.arn)));
@@ -274,9 +309,9 @@ impl AppData {
         }
         self.quarantine_noticed.set_value(true);
         let Some(store) = self.store() else { return };
+        // The groups were counted when they were read; the other kinds are small stores.
         let others = store
             .quarantine(&[
-                RecordKind::Group,
                 RecordKind::Base,
                 RecordKind::Conflict,
                 RecordKind::Tombstone,
@@ -285,7 +320,7 @@ impl AppData {
             .await
             .map(|q| q.len())
             .unwrap_or(0);
-        let count = resources + others;
+        let count = resources + others + self.groups_quarantined.get_value();
         if count > 0 {
             self.flashes.push_sticky(
                 FlashKind::Warning,
@@ -295,21 +330,38 @@ impl AppData {
         }
     }
 
+    /// The store once it is open: a change made while the database is still opening waits
+    /// for it rather than failing (nothing typed is lost either way).
+    async fn open_store(&self) -> Result<Rc<AnyStore>, StoreError> {
+        let started = js_sys::Date::now();
+        loop {
+            if let Some(store) = self.store() {
+                return Ok(store);
+            }
+            if js_sys::Date::now() - started > OPEN_WAIT_MS {
+                return Err(StoreError::Failed(
+                    "the storage of this browser did not open in time (another tab may be holding an upgrade back)".into(),
+                ));
+            }
+            crate::ui::browser::sleep(20).await;
+        }
+    }
+
     /// The one write path: applies a batch (in sync mode with its outbox entries, in the same
     /// transaction), then patches what it touched here and tells the other tabs, which patch
     /// the same. Nothing else writes to the store from the UI, so the signals never drift from
-    /// what is stored.
+    /// what is stored. It returns once this tab's signals show the change, so the notice a
+    /// page shows next never comes before the tables it speaks of, and a form that the page
+    /// shows afresh after a save is not replaced under the person's next keystroke.
     pub async fn commit(&self, batch: Batch) -> Result<Touched, StoreError> {
-        let store = self
-            .store()
-            .ok_or_else(|| StoreError::Failed("the storage is still opening".into()))?;
+        let store = self.open_store().await?;
         let batch = if self.sync_enabled.get_untracked() {
             crate::sync::engine::with_outbox(batch, js_sys::Date::now() as i64)
         } else {
             batch
         };
         let touched = store.apply(batch).await?;
-        self.changed(touched.clone());
+        self.settle(touched.clone()).await;
         Ok(touched)
     }
 
@@ -317,11 +369,9 @@ impl AppData {
     /// any (conflict resolution, sync settings, switching accounts): applied as they are,
     /// then patched and told like every other change.
     pub async fn commit_as_is(&self, batch: Batch) -> Result<Touched, StoreError> {
-        let store = self
-            .store()
-            .ok_or_else(|| StoreError::Failed("the storage is still opening".into()))?;
+        let store = self.open_store().await?;
         let touched = store.apply(batch).await?;
-        self.changed(touched.clone());
+        self.settle(touched.clone()).await;
         Ok(touched)
     }
 
@@ -333,57 +383,78 @@ impl AppData {
     /// Tells the other tabs what changed in storage (written elsewhere than `commit`, such as
     /// by the sync engine), and patches this tab.
     pub fn changed(&self, touched: Touched) {
+        let data = *self;
+        spawn_local(async move { data.settle(touched).await });
+    }
+
+    async fn settle(&self, touched: Touched) {
         if touched.is_empty() {
             return;
         }
         let touched = touched.compact();
         self.post(&TabMessage::Changed(touched.clone()));
-        self.patch(touched);
+        self.patch_now(touched).await;
     }
 
-    /// Brings the signals up to date with what `touched` says changed: the touched groups are
-    /// read by key and replaced, inserted or removed in place (kept in name order, as the
-    /// store lists them); the inventory (and so its index) is reloaded only when resources
-    /// changed. Everything is reloaded only for `all` or a long list of names.
+    /// [`AppData::patch_now`], in the background (a message from another tab).
     pub fn patch(&self, touched: Touched) {
+        let data = *self;
+        spawn_local(async move { data.patch_now(touched).await });
+    }
+
+    /// Brings the signals up to date with what `touched` says changed: the touched groups and
+    /// resources are read by key and replaced, inserted or removed in place (both lists stay
+    /// in key order, as the store lists them), so the index is rebuilt from memory, never
+    /// re-read. Everything is reloaded only for `all`, a long list of names, or a change of
+    /// resources that does not list them.
+    async fn patch_now(&self, touched: Touched) {
+        let Some(store) = self.store() else { return };
         if touched.all {
-            self.reload();
+            self.reload_now(&store).await;
             return;
         }
-        let Some(store) = self.store() else { return };
-        let data = *self;
-        spawn_local(async move {
-            if touched.groups.len() > PATCH_NAMES_MAX {
-                if let Ok(groups) = store.groups().await {
-                    data.groups.try_set(groups);
+        if touched.groups.len() > PATCH_NAMES_MAX {
+            if let Ok(groups) = store.groups().await {
+                self.groups.try_set(groups);
+            }
+        } else if !touched.groups.is_empty() {
+            let mut fresh = Vec::with_capacity(touched.groups.len());
+            for name in &touched.groups {
+                // A group that cannot be read (quarantined) is not data: it leaves the list.
+                fresh.push((name.clone(), store.group(name).await.ok().flatten()));
+            }
+            self.groups.try_update(|groups| {
+                for (name, group) in fresh {
+                    patch_sorted(groups, &name, group, |g| g.name.as_str());
                 }
-            } else if !touched.groups.is_empty() {
-                let mut fresh = Vec::with_capacity(touched.groups.len());
-                for name in &touched.groups {
-                    // A group that cannot be read (quarantined) is not data: it leaves the list.
-                    fresh.push((name.clone(), store.group(name).await.ok().flatten()));
-                }
-                data.groups.try_update(|groups| {
-                    for (name, group) in fresh {
-                        match (
-                            groups.binary_search_by(|g| g.name.as_str().cmp(&name)),
-                            group,
-                        ) {
-                            (Ok(i), Some(g)) => groups[i] = g,
-                            (Ok(i), None) => {
-                                groups.remove(i);
+            });
+        }
+        if touched.resources {
+            let patched = match touched.listed_resources() {
+                Some(arns) => match store.resources_by_arn(arns).await {
+                    Ok(fresh) => {
+                        self.resources.try_update(|rs| {
+                            for (arn, r) in fresh {
+                                patch_sorted(rs, &arn, r, |r| r.arn.as_str());
                             }
-                            (Err(i), Some(g)) => groups.insert(i, g),
-                            (Err(_), None) => {}
-                        }
+                        });
+                        true
                     }
-                });
+                    Err(_) => false,
+                },
+                None => false,
+            };
+            if patched {
+                // Positions moved: a background check still running starts over on the new list.
+                if self.checked_generation.get_value() != self.resources_generation.get_value() {
+                    self.resources_generation.update_value(|g| *g += 1);
+                    self.check_resources();
+                }
+            } else {
+                self.load_resources(&store).await;
             }
-            if touched.resources {
-                data.load_resources(&store).await;
-            }
-            data.revision.try_update(|r| *r += 1);
-        });
+        }
+        self.revision.try_update(|r| *r += 1);
     }
 
     /// Posts a message to the other tabs.

@@ -708,6 +708,20 @@ impl RowModel {
     }
 }
 
+/// Replaces, inserts or removes the item keyed `key` in a list kept in key order: `Some` puts
+/// it (in place, or where it belongs), `None` removes it. How the app patches its groups and
+/// resources after a change, instead of reloading them.
+pub fn patch_sorted<T>(list: &mut Vec<T>, key: &str, item: Option<T>, key_of: impl Fn(&T) -> &str) {
+    match (list.binary_search_by(|x| key_of(x).cmp(key)), item) {
+        (Ok(i), Some(x)) => list[i] = x,
+        (Ok(i), None) => {
+            list.remove(i);
+        }
+        (Err(i), Some(x)) => list.insert(i, x),
+        (Err(_), None) => {}
+    }
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
@@ -1433,5 +1447,17 @@ mod tests {
             prop_assert_eq!(p.range().is_empty(), total == 0);
             prop_assert_eq!(p.has_next(), p.last_row < total);
         }
+    }
+
+    #[test]
+    fn patch_sorted_keeps_key_order() {
+        let mut list: Vec<String> = ["b", "d", "f"].iter().map(|s| s.to_string()).collect();
+        patch_sorted(&mut list, "a", Some("a".into()), |s| s.as_str());
+        patch_sorted(&mut list, "e", Some("e".into()), |s| s.as_str());
+        patch_sorted(&mut list, "d", None, |s| s.as_str());
+        patch_sorted(&mut list, "zz", None, |s| s.as_str());
+        patch_sorted(&mut list, "b", Some("b".into()), |s| s.as_str());
+        patch_sorted(&mut list, "環", Some("環".into()), |s| s.as_str());
+        assert_eq!(list, ["a", "b", "e", "f", "環"]);
     }
 }

@@ -141,9 +141,9 @@ async fn a_v1_database_is_migrated_and_every_record_survives() {
             "activity",
             "conflicts",
             "groups",
+            "inventory",
             "meta",
             "outbox",
-            "resources",
             "syncBase",
             "tombstones"
         ]
@@ -460,10 +460,8 @@ async fn a_bad_record_is_quarantined_and_the_rest_loads() {
         .await
         .unwrap();
     store
-        .put_raw_json(
-            "resources",
+        .put_raw_resource_json(
             r#"{"arn":"arn:aws:s3:::b","type":"AWS::S3::Bucket","tags":[["Acct","123456789012"]]}"#,
-            None,
         )
         .await
         .unwrap();
@@ -475,6 +473,8 @@ async fn a_bad_record_is_quarantined_and_the_rest_loads() {
         .map(|g| g.name)
         .collect();
     assert_eq!(names, ["web"]);
+    let (loaded, set_aside) = store.groups_and_quarantine().await.unwrap();
+    assert_eq!((loaded.len(), set_aside.len()), (1, 2));
     assert!(store.resources().await.unwrap().is_empty());
     assert!(matches!(
         store.group("keyed").await,
@@ -506,6 +506,78 @@ async fn a_bad_record_is_quarantined_and_the_rest_loads() {
         .unwrap();
     assert!(store.quarantine(&RecordKind::ALL).await.unwrap().is_empty());
     assert_eq!(store.groups().await.unwrap().len(), 1);
+    store.close();
+    IdbStore::delete_database(&name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn v4_resources_move_into_blocks_and_a_damaged_block_is_set_aside() {
+    use group_console::store::RecordKind;
+    let name = fresh_name("inventory-blocks");
+    // A v4 database as the previous version left it: one record per resource, one of them
+    // unreadable by the checks (an account number in a tag).
+    let v4 = IdbStore::open_version(&name, 4, |_| {}).await.unwrap();
+    for i in 0..300 {
+        let record = format!(
+            r#"{{"arn":"arn:aws:s3:::bucket-{i:03}","type":"AWS::S3::Bucket","tags":[["環境","本番 {i}"],["Émoji","ü é"]]}}"#
+        );
+        v4.put_raw_json("resources", &record, None).await.unwrap();
+    }
+    v4.put_raw_json(
+        "resources",
+        r#"{"arn":"arn:aws:s3:::acct","type":"AWS::S3::Bucket","tags":[["Acct","123456789012"]]}"#,
+        None,
+    )
+    .await
+    .unwrap();
+    v4.close();
+
+    let store = open(&name).await;
+    assert!(!store.store_names().contains(&"resources".to_owned()));
+    let loaded = store.resources().await.unwrap();
+    assert_eq!(loaded.len(), 300);
+    assert!(loaded.windows(2).all(|w| w[0].arn < w[1].arn));
+    assert_eq!(loaded[7].tags[0], ("環境".to_owned(), "本番 7".to_owned()));
+    assert_eq!(store.resources_unchecked().await.unwrap().len(), 301);
+    let q = store.quarantine(&[RecordKind::Resource]).await.unwrap();
+    assert_eq!(q.len(), 1);
+    assert_eq!(q[0].key, "arn:aws:s3:::acct");
+
+    // A damaged block: its resources are set aside whole, a write into it is refused (it
+    // would write over it), and deleting it from the quarantine lets writes in again.
+    let victim = "arn:aws:s3:::bucket-042";
+    let block = IdbStore::block_of(victim);
+    store.put_raw_block(block, r#""[not json""#).await.unwrap();
+    let after = store.resources().await.unwrap();
+    assert!(after.len() < 300 && !after.iter().any(|r| r.arn == victim));
+    let q = store.quarantine(&[RecordKind::Resource]).await.unwrap();
+    assert!(q.iter().any(|q| q.key == format!("block:{block}")));
+    let put = Resource::new(victim, None, vec![("k".into(), "v".into())]).unwrap();
+    let err = store
+        .apply(ops::import_resources(vec![put.clone()], 9))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Refused(_)), "{err:?}");
+    let state = store.sync_state().await.unwrap();
+    store
+        .apply(ops::delete_quarantined(&q, &state, 10))
+        .await
+        .unwrap();
+    assert!(store
+        .quarantine(&[RecordKind::Resource])
+        .await
+        .unwrap()
+        .is_empty());
+    store
+        .apply(ops::import_resources(vec![put], 11))
+        .await
+        .unwrap();
+    assert!(store
+        .resources()
+        .await
+        .unwrap()
+        .iter()
+        .any(|r| r.arn == victim));
     store.close();
     IdbStore::delete_database(&name).await.unwrap();
 }

@@ -138,10 +138,39 @@ pub async fn resources_settings_and_activity<S: Store>(store: &S) {
         .await
         .unwrap();
     assert!(t.resources);
-    let mut got = store.resources().await.unwrap();
-    got.sort_by(|a, b| a.arn.cmp(&b.arn));
-    assert_eq!(got, [resource(1), resource(2)]);
-    assert_eq!(store.resources_unchecked().await.unwrap().len(), 2);
+    assert_eq!(t.listed_resources().map(|a| a.len()), Some(2));
+    // Listed in ARN order, whatever the order of the import.
+    store
+        .apply(ops::import_resources(vec![resource(9), resource(0)], 5))
+        .await
+        .unwrap();
+    let got = store.resources().await.unwrap();
+    assert_eq!(got, [resource(0), resource(1), resource(2), resource(9)]);
+    assert_eq!(store.resources_unchecked().await.unwrap().len(), 4);
+    // Read by ARN: what is stored, and `None` for what is not.
+    let absent = "arn:aws:s3:::nowhere-😀".to_owned();
+    let arns = [resource(2).arn, absent.clone(), resource(9).arn].into();
+    let by_arn = store.resources_by_arn(&arns).await.unwrap();
+    assert_eq!(
+        by_arn,
+        [
+            (resource(2).arn, Some(resource(2))),
+            (resource(9).arn, Some(resource(9))),
+            (absent, None),
+        ]
+    );
+    let t = store
+        .apply(Batch {
+            ops: vec![
+                Op::DeleteResource(resource(0).arn),
+                Op::DeleteResource(resource(9).arn),
+            ],
+            ..Batch::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(t.listed_resources().map(|a| a.len()), Some(2));
+    assert_eq!(store.resources().await.unwrap(), [resource(1), resource(2)]);
     store
         .apply(Batch {
             ops: vec![Op::PutSetting("page-size".into(), "25".into())],
@@ -160,7 +189,11 @@ pub async fn resources_settings_and_activity<S: Store>(store: &S) {
         .unwrap();
     let events = store.activity(&ActivityFilter::default()).await.unwrap();
     let names: Vec<&str> = events.iter().map(|e| e.event_name.as_str()).collect();
-    assert_eq!(names, ["CreateGroup", "ImportResources"], "newest first");
+    assert_eq!(
+        names,
+        ["CreateGroup", "ImportResources", "ImportResources"],
+        "newest first"
+    );
     let json = serde_json::to_string(&events).unwrap();
     assert!(!json.contains("private notes"), "no description in events");
 }

@@ -155,9 +155,11 @@ impl Model {
     }
 }
 
+/// Longest run of counting between two frames.
+const COUNT_SLICE_MS: f64 = 6.0;
+
 /// Counting a group over a large inventory takes about a millisecond, so counts are made only
-/// for the rows on screen (for every match when sorting by them), a few at a time between
-/// frames, and kept until the inventory (its index) changes. Typing never waits for them.
+/// for the rows on screen (for every match when sorting by them), in slices between frames, and kept until the inventory (its index) changes. Typing never waits for them.
 fn schedule_counts(
     data: AppData,
     state: RwSignal<TableState<SortBy>>,
@@ -200,7 +202,8 @@ fn schedule_counts(
         }
         let this = generation.get_value();
         leptos::task::spawn_local(async move {
-            for chunk in missing.chunks(8) {
+            let mut rest = missing.as_slice();
+            while !rest.is_empty() {
                 // Let the browser paint the table (and handle the next keystroke) first.
                 browser::after_paint().await;
                 if generation.try_get_value() != Some(this) {
@@ -210,14 +213,21 @@ fn schedule_counts(
                     return;
                 };
                 let idx = index.0;
-                let found: Vec<(String, usize)> = chunk
-                    .iter()
-                    .filter_map(|g| {
-                        g.query()
-                            .map(|q| (count_key(g), idx.matcher(q).count(&idx)))
-                    })
-                    .collect();
+                // Count for at most a slice of a frame, then yield: a page of 25 is usually
+                // one slice, and a keystroke never waits behind more than one.
+                let started = js_sys::Date::now();
+                let mut found: Vec<(String, usize)> = Vec::new();
+                while let Some((g, more)) = rest.split_first() {
+                    rest = more;
+                    if let Some(q) = g.query() {
+                        found.push((count_key(g), idx.matcher(q).count(&idx)));
+                    }
+                    if js_sys::Date::now() - started >= COUNT_SLICE_MS {
+                        break;
+                    }
+                }
                 counts.try_update(|c| c.extend(found));
+                browser::mark("gc:counted");
             }
         });
     });
