@@ -37,6 +37,7 @@ use group_console::model::inventory::{check_resource_tags, neutralise_formula, r
 use group_console::model::query::{
     is_resource_type, ALL_SUPPORTED, CLOUDFORMATION_STACK_1_0, TAG_FILTERS_1_0,
 };
+use group_console::model::tag_plan::{TagCall, TagEdit, TagPlan, ARNS_PER_CALL, TAGS_PER_CALL};
 use group_console::model::text::{strip_prefix_ignore_ascii_case, truncate_chars};
 use group_console::model::wire::{
     group_from_responses, CreateGroupRequest, CreateGroupResponse, ExportedGroup,
@@ -54,6 +55,7 @@ use group_console::sync::api::{classify, Client, HttpRequest, HttpResponse, Tran
 use group_console::sync::endpoint::{is_loopback, valid_region, EndpointChoice, REGIONS};
 use group_console::sync::engine::{Listed, Remote};
 use group_console::sync::sigv4::{uri_encode, Credentials};
+use group_console::view::finder::{Filter, RowFacts};
 
 // --- Running and counting ----------------------------------------------------------------------
 
@@ -77,6 +79,8 @@ const PROPERTIES: &[&str] = &[
     "display_pieces",
     "guard_scanners",
     "index_agrees_with_matcher",
+    "finder_filters",
+    "tag_plans",
 ];
 
 static TRIED: AtomicU64 = AtomicU64::new(0);
@@ -1923,6 +1927,118 @@ fn index_agrees_with_matcher() {
             prop_assert_eq!(m.positions(&index), plain.clone());
             prop_assert_eq!(m.count(&index), plain.len());
             prop_assert_eq!(q.matcher().count(&resources), plain.len());
+            Ok(())
+        },
+    );
+}
+
+/// Finder lines: tokens of every kind with wild keys and values, quotes, escapes, operators
+/// in odd places, or anything. Parsing never fails; the canonical text reads back to the same
+/// filter; evaluating it over any resource does not panic, and its query form (when there is
+/// one) is a valid group query that accepts what the filter accepts.
+#[test]
+fn finder_filters() {
+    let word = prop_oneof![
+        3 => (tag_key(), select(&["=", "!=", ":", " exists", " missing", "=\"", ""][..]), tag_value())
+            .prop_map(|(k, op, v)| format!("{k}{op}{v}")),
+        1 => (select(&["type", "service", "region", "account", "\"type\""][..]), select(&["=", "!="][..]), piece())
+            .prop_map(|(k, op, v)| format!("{k}{op}{v}")),
+        2 => wild_text(),
+        1 => select(&["\"", "\\", "\"a b\"=\"c\\\"d\"", "=", "!=", ":", "exists", "missing", "!"][..]).prop_map(str::to_owned),
+    ];
+    let line = proptest::collection::vec(word, 0..6).prop_map(|w| w.join(" "));
+    let resources = proptest::collection::vec((arn(), tag_pairs()), 0..4);
+    check("finder_filters", (line, resources), |(line, resources)| {
+        let f = Filter::parse(&line);
+        let text = f.to_text();
+        prop_assert_eq!(Filter::parse(&text), f.clone(), "{:?} -> {:?}", line, text);
+        let resources: Vec<Resource> = resources
+            .into_iter()
+            .filter_map(|(a, tags)| Resource::new(&a, None, tags).ok())
+            .collect();
+        let query = f.to_query().ok();
+        for r in &resources {
+            let facts = RowFacts::of(r);
+            let hit = f.matches(r, &facts);
+            if let Some(q) = &query {
+                // The query adds "of a supported type": it may accept less, never more.
+                prop_assert!(!q.matches(r) || hit, "{:?} {:?}", text, r);
+            }
+        }
+        for i in 0..=f.tokens.len() {
+            prop_assert!(
+                f.without(i).tokens.len() + usize::from(i < f.tokens.len()) == f.tokens.len()
+            );
+        }
+        Ok(())
+    });
+}
+
+/// Tag plans over any resources and any edit: only what changes is planned, the calls stay
+/// within the API's limits and carry exactly the plan, and the plan applied is what the edit
+/// means for each resource's tags.
+#[test]
+fn tag_plans() {
+    let resources = proptest::collection::vec((arn(), tag_pairs()), 0..30);
+    let edit = (
+        proptest::collection::vec((tag_key(), tag_value()), 0..60),
+        proptest::collection::vec(tag_key(), 0..4),
+    );
+    check(
+        "tag_plans",
+        (resources, edit),
+        |(resources, (set, remove))| {
+            // As the store holds them: keys unique (a resource read from the store is checked).
+            let resources: Vec<Resource> = resources
+                .into_iter()
+                .filter(|(_, tags)| check_resource_tags(tags).is_ok())
+                .filter_map(|(a, tags)| Resource::new(&a, None, tags).ok())
+                .collect();
+            let edit = TagEdit {
+                set: set.into_iter().collect(),
+                remove: remove.into_iter().collect(),
+            };
+            let plan = TagPlan::build(&resources, &edit);
+            let mut sent: BTreeMap<String, (BTreeMap<String, String>, Vec<String>)> =
+                BTreeMap::new();
+            for call in plan.calls() {
+                prop_assert!(!call.arns().is_empty() && call.arns().len() <= ARNS_PER_CALL);
+                match call {
+                    TagCall::Tag { arns, tags } => {
+                        prop_assert!(!tags.is_empty() && tags.len() <= TAGS_PER_CALL);
+                        for a in arns {
+                            sent.entry(a).or_default().0.extend(tags.clone());
+                        }
+                    }
+                    TagCall::Untag { arns, keys } => {
+                        prop_assert!(!keys.is_empty() && keys.len() <= TAGS_PER_CALL);
+                        for a in arns {
+                            sent.entry(a).or_default().1.extend(keys.clone());
+                        }
+                    }
+                }
+            }
+            for c in &plan.changes {
+                let (set, mut removed) = sent.remove(&c.arn).unwrap_or_default();
+                removed.sort();
+                prop_assert_eq!(&set, &c.set);
+                prop_assert_eq!(&removed, &c.remove);
+            }
+            prop_assert!(sent.is_empty(), "calls only for planned resources");
+            for r in plan.applied(&resources) {
+                let before = resources
+                    .iter()
+                    .find(|x| x.arn == r.arn)
+                    .map(|x| x.tags.clone())
+                    .unwrap_or_default();
+                let mut expected: BTreeMap<String, String> = before.into_iter().collect();
+                for k in &edit.remove {
+                    expected.remove(k);
+                }
+                expected.extend(edit.set.clone());
+                let got: BTreeMap<String, String> = r.tags.into_iter().collect();
+                prop_assert_eq!(got, expected);
+            }
             Ok(())
         },
     );

@@ -248,6 +248,15 @@ fn capitalise(s: &str) -> String {
 impl Inventory {
     /// Reads the JSON that `aws resourcegroupstaggingapi get-resources` prints.
     pub fn import_get_resources_json(text: &str) -> Result<ImportReport, FileError> {
+        Self::read_get_resources_page(text).map(|(report, _)| report)
+    }
+
+    /// One page of a `GetResources` answer (the same JSON), and the token of the next page if
+    /// there is one: what a pull from the Tagging API reads, with the same checks and reasons
+    /// as an import of the CLI's file.
+    pub fn read_get_resources_page(
+        text: &str,
+    ) -> Result<(ImportReport, Option<String>), FileError> {
         let out: GetResourcesOutput = serde_json::from_str(text).map_err(|e| FileError {
             line: e.line(),
             column: e.column(),
@@ -272,7 +281,8 @@ impl Inventory {
                 }),
             }
         }
-        Ok(report)
+        let next = out.pagination_token.filter(|t| !t.is_empty());
+        Ok((report, next))
     }
 
     /// Reads CSV: a header `ARN,<tag key>,<tag key>…`, then one resource per line. Quoted fields

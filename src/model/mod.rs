@@ -11,6 +11,8 @@ pub mod inventory;
 pub mod limits;
 pub mod query;
 pub mod resource_types;
+pub mod tag_plan;
+pub mod tagging;
 pub mod tags;
 pub mod text;
 pub mod wire;

@@ -5,6 +5,7 @@
 pub mod activity;
 pub mod display;
 pub mod endpoint_form;
+pub mod finder;
 pub mod group_form;
 pub mod nav;
 pub mod sync_status;

@@ -214,6 +214,13 @@ describe('from a sub-path (/console/)', () => {
     await expectHeading(page, 'under-console');
     const crumbs = await page.locator('.breadcrumbs a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     assert.deepEqual(crumbs, ['/console/groups', '/console/groups']);
+    // Deleting it lands on the groups list, still under the sub-path.
+    await page.getByRole('button', { name: 'Delete', exact: true }).first().click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/type “confirm”/).fill('confirm');
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await expectHeading(page, 'Groups');
+    assert.equal(new URL(page.url()).pathname, '/console/groups');
     assert.deepEqual(await cspViolations(page, record), []);
     await context.close();
   });

@@ -76,7 +76,8 @@ pub fn CreateGroupPage() -> impl IntoView {
                         "Group created",
                         format!("The group \u{201c}{name}\u{201d} was created."),
                     );
-                    navigate(&href(&format!("/groups/{name}")), Default::default());
+                    // The router adds its base to app paths (unlike `<A>`): no `href` here.
+                    navigate(&format!("/groups/{name}"), Default::default());
                 }
                 Err(e) => {
                     flashes.push(FlashKind::Error, "The group was not created", e.to_string());

@@ -206,7 +206,8 @@ fn GroupView(
                         "Group deleted",
                         format!("The group \u{201c}{name}\u{201d} was deleted."),
                     );
-                    navigate(&href("/groups"), Default::default());
+                    // The router adds its base to app paths (unlike `<A>`): no `href` here.
+                    navigate("/groups", Default::default());
                 }
                 Err(e) => {
                     flashes.push(FlashKind::Error, "The group was not deleted", e.to_string());

@@ -1,0 +1,574 @@
+//! The finder's filter language (the Resources page), in the style of Cloudscape's property
+//! filter: a line of tokens, all of which a resource must match.
+//!
+//! | token              | matches a resource that…                                   |
+//! |--------------------|------------------------------------------------------------|
+//! | `key=value`        | has the tag `key` with exactly `value`                     |
+//! | `key=`             | has the tag `key` with an empty value                      |
+//! | `key!=value`       | does not have `key` = `value` (untagged ones included)     |
+//! | `key:prefix`       | has `key` with a value that starts with `prefix`           |
+//! | `key exists`       | has the tag `key`, whatever the value                      |
+//! | `key missing`      | is not tagged with `key`                                   |
+//! | `type=…`           | is of this type (`AWS::EC2::Instance`; case does not matter) |
+//! | `service=`, `region=`, `account=` | has this service, region or account in its ARN |
+//! | anything else      | contains the text (any case) in its ARN, type, a key or a value |
+//!
+//! Tokens are separated by spaces; double quotes keep spaces and operators inside
+//! (`"Cost Center"="R&D 2"`, with `\"` and `\\`). A quoted key is always a tag key, so a tag
+//! called `type` is `"type"=x`. Tag keys often hold `:` (`aws:cloudformation:stack-name`), so
+//! `=` and `!=` are looked for first, and `:` is the last one in the token.
+//!
+//! [`Filter::to_text`] writes the canonical text, which [`Filter::parse`] reads back to the
+//! same filter: what the URL's `?q=` holds.
+
+use crate::model::arn::Arn;
+use crate::model::inventory::Resource;
+use crate::model::query::{ResourceQuery, TagFilter, ALL_SUPPORTED};
+
+/// A part of the ARN or the type, for `type=`, `service=`, `region=`, `account=`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Property {
+    Type,
+    Service,
+    Region,
+    Account,
+}
+
+impl Property {
+    pub const ALL: [Property; 4] = [
+        Property::Type,
+        Property::Service,
+        Property::Region,
+        Property::Account,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Property::Type => "type",
+            Property::Service => "service",
+            Property::Region => "region",
+            Property::Account => "account",
+        }
+    }
+
+    fn parse(word: &str) -> Option<Property> {
+        Property::ALL
+            .into_iter()
+            .find(|p| p.name().eq_ignore_ascii_case(word))
+    }
+}
+
+/// One token of a filter.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Token {
+    Equals { key: String, value: String },
+    NotEquals { key: String, value: String },
+    Prefix { key: String, prefix: String },
+    Exists(String),
+    Missing(String),
+    Is { property: Property, value: String },
+    IsNot { property: Property, value: String },
+    Text(String),
+}
+
+impl Token {
+    /// How the token reads in the filter line and on its chip.
+    pub fn to_text(&self) -> String {
+        match self {
+            Token::Equals { key, value } => format!("{}={}", quote_key(key), quote(value)),
+            Token::NotEquals { key, value } => format!("{}!={}", quote_key(key), quote(value)),
+            Token::Prefix { key, prefix } => format!("{}:{}", quote_key(key), quote(prefix)),
+            Token::Exists(key) => format!("{} exists", quote_key(key)),
+            Token::Missing(key) => format!("{} missing", quote_key(key)),
+            Token::Is { property, value } => format!("{}={}", property.name(), quote(value)),
+            Token::IsNot { property, value } => format!("{}!={}", property.name(), quote(value)),
+            Token::Text(t) => quote_text(t),
+        }
+    }
+}
+
+/// Characters that need quotes in a value: spaces, quotes, backslashes, and (so that the text
+/// reads back as the same token) the operators.
+fn needs_quotes(s: &str) -> bool {
+    s.is_empty()
+        || s.chars()
+            .any(|c| c.is_whitespace() || matches!(c, '"' | '\\' | '=' | ':' | '!'))
+}
+
+fn quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        if matches!(c, '"' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
+}
+
+fn quote(value: &str) -> String {
+    if value.is_empty() {
+        String::new()
+    } else if needs_quotes(value) {
+        quoted(value)
+    } else {
+        value.to_owned()
+    }
+}
+
+/// A key is quoted when it needs it or when it reads as a property name.
+fn quote_key(key: &str) -> String {
+    if needs_quotes(key) || Property::parse(key).is_some() {
+        quoted(key)
+    } else {
+        key.to_owned()
+    }
+}
+
+/// Free text is quoted when it would read as something else.
+fn quote_text(t: &str) -> String {
+    if needs_quotes(t) || t.eq_ignore_ascii_case("exists") || t.eq_ignore_ascii_case("missing") {
+        quoted(t)
+    } else {
+        t.to_owned()
+    }
+}
+
+/// A piece of a word: its text and whether it came from quotes.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Piece {
+    text: String,
+    quoted: bool,
+}
+
+/// A word of the line, as characters tagged "inside quotes" or not.
+type Word = Vec<(char, bool)>;
+
+/// Splits a line into words on unquoted whitespace; quotes are dropped, escapes resolved.
+/// An unclosed quote runs to the end of the line.
+fn words(line: &str) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut word: Word = Vec::new();
+    let mut in_quotes = false;
+    let mut had_quotes = false;
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                in_quotes = !in_quotes;
+                had_quotes = true;
+            }
+            '\\' if in_quotes => {
+                if let Some(n) = chars.next() {
+                    word.push((n, true));
+                }
+            }
+            c if c.is_whitespace() && !in_quotes => {
+                if !word.is_empty() || had_quotes {
+                    out.push(std::mem::take(&mut word));
+                }
+                had_quotes = false;
+            }
+            c => word.push((c, in_quotes)),
+        }
+    }
+    if !word.is_empty() || had_quotes {
+        out.push(word);
+    }
+    out
+}
+
+fn piece(chars: &[(char, bool)]) -> Piece {
+    Piece {
+        text: chars.iter().map(|(c, _)| *c).collect(),
+        quoted: chars.iter().any(|(_, q)| *q),
+    }
+}
+
+/// The operator of a word, outside quotes: the first `!=` or `=`, else the last `:`.
+fn split(word: &[(char, bool)]) -> Option<(Piece, &'static str, Piece)> {
+    let unquoted = |i: usize| word.get(i).is_some_and(|(_, q)| !q);
+    if let Some(i) = (0..word.len()).find(|&i| unquoted(i) && word[i].0 == '=') {
+        let key_end = if i > 0 && unquoted(i - 1) && word[i - 1].0 == '!' {
+            i - 1
+        } else {
+            i
+        };
+        let op = if key_end < i { "!=" } else { "=" };
+        return Some((piece(&word[..key_end]), op, piece(&word[i + 1..])));
+    }
+    let i = (0..word.len())
+        .rev()
+        .find(|&i| unquoted(i) && word[i].0 == ':')?;
+    Some((piece(&word[..i]), ":", piece(&word[i + 1..])))
+}
+
+/// A parsed filter: every token must match.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub tokens: Vec<Token>,
+}
+
+impl Filter {
+    /// Reads a filter line. Never fails: what is not a token is free text.
+    pub fn parse(line: &str) -> Filter {
+        let words = words(line);
+        let mut tokens = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            let word = &words[i];
+            let next = words.get(i + 1).map(|w| piece(w));
+            let keyword = next
+                .as_ref()
+                .filter(|n| !n.quoted)
+                .map(|n| n.text.to_ascii_lowercase());
+            if let Some(k @ ("exists" | "missing")) = keyword.as_deref() {
+                if split(word).is_none() && !word.is_empty() {
+                    let key = piece(word).text;
+                    tokens.push(if k == "exists" {
+                        Token::Exists(key)
+                    } else {
+                        Token::Missing(key)
+                    });
+                    i += 2;
+                    continue;
+                }
+            }
+            tokens.push(match split(word) {
+                Some((key, _, _)) if key.text.is_empty() => Token::Text(piece(word).text),
+                Some((key, op, value)) => {
+                    let property = (!key.quoted)
+                        .then(|| Property::parse(&key.text))
+                        .flatten()
+                        .filter(|_| op != ":");
+                    match (property, op) {
+                        (Some(property), "=") => Token::Is {
+                            property,
+                            value: value.text,
+                        },
+                        (Some(property), _) => Token::IsNot {
+                            property,
+                            value: value.text,
+                        },
+                        (None, "=") => Token::Equals {
+                            key: key.text,
+                            value: value.text,
+                        },
+                        (None, "!=") => Token::NotEquals {
+                            key: key.text,
+                            value: value.text,
+                        },
+                        (None, _) => Token::Prefix {
+                            key: key.text,
+                            prefix: value.text,
+                        },
+                    }
+                }
+                None => Token::Text(piece(word).text),
+            });
+            i += 1;
+        }
+        tokens.retain(|t| !matches!(t, Token::Text(s) if s.is_empty()));
+        Filter { tokens }
+    }
+
+    /// The canonical line: [`Filter::parse`] of it gives this filter back.
+    pub fn to_text(&self) -> String {
+        self.tokens
+            .iter()
+            .map(Token::to_text)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tokens.is_empty()
+    }
+
+    /// The filter without its token at `index` (a chip removed).
+    pub fn without(&self, index: usize) -> Filter {
+        let mut tokens = self.tokens.clone();
+        if index < tokens.len() {
+            tokens.remove(index);
+        }
+        Filter { tokens }
+    }
+
+    /// Whether a resource matches, given its precomputed [`RowFacts`].
+    pub fn matches(&self, r: &Resource, facts: &RowFacts) -> bool {
+        self.tokens.iter().all(|t| token_matches(t, r, facts))
+    }
+
+    /// The same filter as a group query, where a query can say it: `key=value` (values of one
+    /// key ORed when the key appears once per token kind), `key exists`, and `type=`. Anything
+    /// else (`!=`, `missing`, prefixes, ARN parts, free text) has no query form: the reason
+    /// names the first such token.
+    pub fn to_query(&self) -> Result<ResourceQuery, String> {
+        let mut filters: Vec<TagFilter> = Vec::new();
+        let mut types: Vec<String> = Vec::new();
+        for t in &self.tokens {
+            match t {
+                Token::Equals { key, .. } | Token::Exists(key) => {
+                    if filters.iter().any(|f| &f.key == key) {
+                        return Err(format!(
+                            "\u{201c}{key}\u{201d} appears twice: a group query can only OR the values of one key, and this filter ANDs them."
+                        ));
+                    }
+                    filters.push(TagFilter {
+                        key: key.clone(),
+                        values: match t {
+                            Token::Equals { value, .. } => vec![value.clone()],
+                            _ => Vec::new(),
+                        },
+                    });
+                }
+                Token::Is {
+                    property: Property::Type,
+                    value,
+                } if types.is_empty() => types.push(value.clone()),
+                other => {
+                    return Err(format!(
+                        "A group query cannot express \u{201c}{}\u{201d}: only key=value, key exists and one type= can become a query.",
+                        other.to_text()
+                    ))
+                }
+            }
+        }
+        if filters.is_empty() {
+            return Err("A tag-based group needs at least one key=value or key exists.".into());
+        }
+        Ok(ResourceQuery::Tags {
+            resource_types: if types.is_empty() {
+                vec![ALL_SUPPORTED.to_owned()]
+            } else {
+                types
+            },
+            tag_filters: filters,
+        })
+    }
+}
+
+/// What the filter reads of a resource besides its tags: the ARN's parts, found once per
+/// change of the inventory rather than per keystroke, and the search text in lower case.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RowFacts {
+    pub service: String,
+    pub region: String,
+    pub account: String,
+    /// ARN, type, keys and values, lower-cased, separated by U+0000.
+    pub text: String,
+}
+
+impl RowFacts {
+    pub fn of(r: &Resource) -> RowFacts {
+        let arn = Arn::parse(&r.arn).ok();
+        let mut text = String::with_capacity(r.arn.len() + r.resource_type.len() + 32);
+        for piece in [r.arn.as_str(), r.resource_type.as_str()]
+            .into_iter()
+            .chain(r.tags.iter().flat_map(|(k, v)| [k.as_str(), v.as_str()]))
+        {
+            text.push_str(&piece.to_lowercase());
+            text.push('\u{0}');
+        }
+        RowFacts {
+            service: arn.as_ref().map(|a| a.service.clone()).unwrap_or_default(),
+            region: arn.as_ref().map(|a| a.region.clone()).unwrap_or_default(),
+            account: arn.map(|a| a.account).unwrap_or_default(),
+            text,
+        }
+    }
+}
+
+fn tag<'a>(r: &'a Resource, key: &str) -> Option<&'a str> {
+    r.tags
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+}
+
+fn property<'a>(p: Property, r: &'a Resource, facts: &'a RowFacts) -> &'a str {
+    match p {
+        Property::Type => &r.resource_type,
+        Property::Service => &facts.service,
+        Property::Region => &facts.region,
+        Property::Account => &facts.account,
+    }
+}
+
+fn token_matches(t: &Token, r: &Resource, facts: &RowFacts) -> bool {
+    match t {
+        Token::Equals { key, value } => tag(r, key) == Some(value.as_str()),
+        Token::NotEquals { key, value } => tag(r, key) != Some(value.as_str()),
+        Token::Prefix { key, prefix } => {
+            tag(r, key).is_some_and(|v| v.starts_with(prefix.as_str()))
+        }
+        Token::Exists(key) => tag(r, key).is_some(),
+        Token::Missing(key) => tag(r, key).is_none(),
+        Token::Is { property: p, value } => property(*p, r, facts).eq_ignore_ascii_case(value),
+        Token::IsNot { property: p, value } => !property(*p, r, facts).eq_ignore_ascii_case(value),
+        Token::Text(t) => facts.text.contains(&t.to_lowercase()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn eq(key: &str, value: &str) -> Token {
+        Token::Equals {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+
+    #[test]
+    fn the_language_reads_as_documented() {
+        let f = Filter::parse(
+            r#"Stage=prod 環境!=本番 Name:web- Owner exists CostCenter missing type=AWS::S3::Bucket region=eu-west-1 db "Cost Center"="R&D 2" Empty= aws:cloudformation:stack-name=my-stack "type"=x"#,
+        );
+        assert_eq!(
+            f.tokens,
+            [
+                eq("Stage", "prod"),
+                Token::NotEquals {
+                    key: "環境".into(),
+                    value: "本番".into()
+                },
+                Token::Prefix {
+                    key: "Name".into(),
+                    prefix: "web-".into()
+                },
+                Token::Exists("Owner".into()),
+                Token::Missing("CostCenter".into()),
+                Token::Is {
+                    property: Property::Type,
+                    value: "AWS::S3::Bucket".into()
+                },
+                Token::Is {
+                    property: Property::Region,
+                    value: "eu-west-1".into()
+                },
+                Token::Text("db".into()),
+                eq("Cost Center", "R&D 2"),
+                eq("Empty", ""),
+                eq("aws:cloudformation:stack-name", "my-stack"),
+                eq("type", "x"),
+            ]
+        );
+        assert_eq!(Filter::parse("   ").tokens, []);
+        assert_eq!(
+            Filter::parse(r#""exists" "a \"b\" \\ c""#).tokens,
+            [
+                Token::Text("exists".into()),
+                Token::Text(r#"a "b" \ c"#.into())
+            ]
+        );
+        assert_eq!(Filter::parse("=x").tokens, [Token::Text("=x".into())]);
+        assert_eq!(
+            Filter::parse("account!=123456789012").tokens,
+            [Token::IsNot {
+                property: Property::Account,
+                value: "123456789012".into()
+            }]
+        );
+        // An unclosed quote runs to the end.
+        assert_eq!(
+            Filter::parse(r#""open ended"#).tokens,
+            [Token::Text("open ended".into())]
+        );
+    }
+
+    #[test]
+    fn the_canonical_text_reads_back() {
+        for line in [
+            r#"Stage=prod 環境!=本番 Name:web- Owner exists CostCenter missing type=AWS::S3::Bucket"#,
+            r#""Cost Center"="R&D 2" Empty= "type"=x "exists" "a=b":c region!=us-east-1 😀 مرحبا"#,
+            r#"k="" "quote\"d"=v "x y" missing"#,
+        ] {
+            let f = Filter::parse(line);
+            assert_eq!(Filter::parse(&f.to_text()), f, "{}", f.to_text());
+        }
+        let f = Filter::parse("a=1 b=2 c exists");
+        assert_eq!(f.without(1).to_text(), "a=1 c exists");
+        assert_eq!(f.without(9), f);
+    }
+
+    fn resources() -> Vec<Resource> {
+        let mk = |arn: &str, tags: &[(&str, &str)]| {
+            Resource::new(
+                arn,
+                None,
+                tags.iter()
+                    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                    .collect(),
+            )
+            .unwrap()
+        };
+        vec![
+            mk(
+                "arn:aws:s3:::logs-bucket",
+                &[("Stage", "prod"), ("Empty", "")],
+            ),
+            mk(
+                "arn:aws:ec2:eu-west-1:123456789012:instance/i-0abc",
+                &[("Stage", "dev"), ("Name", "web-1"), ("環境", "本番")],
+            ),
+            mk("arn:aws:sqs:us-east-1:210987654321:jobs", &[]),
+            mk(
+                "arn:aws:dynamodb:eu-west-1:123456789012:table/Orders",
+                &[("Name", "Web-Orders")],
+            ),
+        ]
+    }
+
+    fn matching(line: &str) -> Vec<usize> {
+        let rs = resources();
+        let f = Filter::parse(line);
+        rs.iter()
+            .enumerate()
+            .filter(|(_, r)| f.matches(r, &RowFacts::of(r)))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    #[test]
+    fn tokens_match_as_documented() {
+        assert_eq!(matching("Stage=prod"), [0]);
+        assert_eq!(matching("Stage!=prod"), [1, 2, 3]);
+        assert_eq!(matching("Name:web"), [1], "prefix, case kept");
+        assert_eq!(matching("Name exists"), [1, 3]);
+        assert_eq!(matching("Stage missing"), [2, 3]);
+        assert_eq!(matching("Empty="), [0]);
+        assert_eq!(matching("region=eu-west-1"), [1, 3]);
+        assert_eq!(matching("region="), [0], "S3 ARNs have no region");
+        assert_eq!(matching("account=123456789012 service=dynamodb"), [3]);
+        assert_eq!(matching("type=aws::ec2::instance"), [1]);
+        assert_eq!(matching("WEB"), [1, 3], "free text in any case");
+        assert_eq!(matching("本番"), [1]);
+        assert_eq!(matching(""), [0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn what_a_query_can_say_becomes_one() {
+        let q = Filter::parse("Stage=prod Owner exists type=AWS::EC2::Instance")
+            .to_query()
+            .unwrap();
+        assert_eq!(
+            q.to_query_json(),
+            r#"{"ResourceTypeFilters":["AWS::EC2::Instance"],"TagFilters":[{"Key":"Stage","Values":["prod"]},{"Key":"Owner","Values":[]}]}"#
+        );
+        for line in [
+            "Stage missing",
+            "Stage!=x",
+            "Name:w",
+            "web",
+            "region=x",
+            "a=1 a=2",
+            "",
+        ] {
+            assert!(Filter::parse(line).to_query().is_err(), "{line}");
+        }
+    }
+}
