@@ -15,3 +15,4 @@ pub mod http;
 pub mod remote;
 pub mod retry;
 pub mod sigv4;
+pub mod tagging;
