@@ -78,6 +78,26 @@ pub fn set_pref(key: &str, value: &str) {
     }
 }
 
+/// Puts `value` in the address bar as the query parameter `name` (removed when empty), in
+/// place (no history entry per keystroke, no navigation): a reload or a copied link then
+/// shows the same view. Other parameters are not kept (the pages using this have one).
+pub fn replace_query_param(name: &str, value: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(path) = window.location().pathname() else {
+        return;
+    };
+    let url = if value.is_empty() {
+        path
+    } else {
+        format!("{path}?{name}={}", js_sys::encode_uri_component(value))
+    };
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
 /// Whether the viewport is narrow (phone-sized), where the navigation starts closed.
 pub fn is_narrow_viewport() -> bool {
     web_sys::window()

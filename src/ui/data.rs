@@ -14,6 +14,7 @@ use crate::store::any::AnyStore;
 use crate::store::channel::{Channel, CHANNEL};
 use crate::store::idb::{DbEvent, IdbStore};
 use crate::store::{Batch, MemoryStore, RecordKind, Store, StoreError, TabMessage, Touched};
+use crate::view::finder::FinderRows;
 use crate::view::table::{patch_sorted, Haystacks, RowText};
 
 /// Past this many touched group names, reading the whole list is quicker than one read each.
@@ -85,6 +86,20 @@ impl PartialEq for ResourceText {
     }
 }
 
+/// The finder's facts of every resource (see `view::finder::FinderRows`), shared, rebuilt
+/// when the inventory changes; `generation` tells one inventory from the next.
+#[derive(Clone)]
+pub struct SharedFinderRows {
+    pub rows: Arc<FinderRows>,
+    pub generation: u64,
+}
+
+impl PartialEq for SharedFinderRows {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.rows, &other.rows)
+    }
+}
+
 /// What "Find resources" searches: the ARN, the type, and every tag key and value.
 fn resource_text(r: &Resource, text: &mut RowText) {
     text.push(&r.arn);
@@ -107,6 +122,8 @@ pub struct AppData {
     pub index: Memo<SharedIndex>,
     /// The inventory's search text, for filtering resource tables.
     pub resource_text: Memo<ResourceText>,
+    /// The inventory as the finder reads it (the Resources page).
+    pub finder_rows: Memo<SharedFinderRows>,
     /// Increases after every load, so pages that read the store directly refresh.
     pub revision: RwSignal<u64>,
     /// True once the inventory has loaded (it may take longer than the groups).
@@ -150,6 +167,12 @@ impl AppData {
                     resources.with(|rs| Haystacks::build(rs, resource_text)),
                 ))
             }),
+            finder_rows: Memo::new(
+                move |previous: Option<&SharedFinderRows>| SharedFinderRows {
+                    rows: Arc::new(resources.with(|rs| FinderRows::build(rs))),
+                    generation: previous.map_or(1, |p| p.generation + 1),
+                },
+            ),
             revision: RwSignal::new(0),
             loaded: RwSignal::new(false),
             resources_loaded: RwSignal::new(false),

@@ -16,7 +16,8 @@
 //! Tokens are separated by spaces; double quotes keep spaces and operators inside
 //! (`"Cost Center"="R&D 2"`, with `\"` and `\\`). A quoted key is always a tag key, so a tag
 //! called `type` is `"type"=x`. Tag keys often hold `:` (`aws:cloudformation:stack-name`), so
-//! `=` and `!=` are looked for first, and `:` is the last one in the token.
+//! `=` and `!=` are looked for first, and `:` is the last one in the token. An ARN or a piece
+//! of one (`arn:aws:s3`, `:::bucket`) is searched as text.
 //!
 //! [`Filter::to_text`] writes the canonical text, which [`Filter::parse`] reads back to the
 //! same filter: what the URL's `?q=` holds.
@@ -205,6 +206,11 @@ fn split(word: &[(char, bool)]) -> Option<(Piece, &'static str, Piece)> {
     Some((piece(&word[..i]), ":", piece(&word[i + 1..])))
 }
 
+fn looks_like_arn(text: &str) -> bool {
+    crate::model::text::strip_prefix_ignore_ascii_case(text, "arn:").is_some()
+        || text.eq_ignore_ascii_case("arn")
+}
+
 /// A parsed filter: every token must match.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Filter {
@@ -238,6 +244,13 @@ impl Filter {
             }
             tokens.push(match split(word) {
                 Some((key, _, _)) if key.text.is_empty() => Token::Text(piece(word).text),
+                // An ARN, or a piece of one (`arn:aws:s3`, `:::bucket`), is searched as text.
+                Some((key, ":", _))
+                    if !key.quoted
+                        && (looks_like_arn(&key.text) || key.text.chars().all(|c| c == ':')) =>
+                {
+                    Token::Text(piece(word).text)
+                }
                 Some((key, op, value)) => {
                     let property = (!key.quoted)
                         .then(|| Property::parse(&key.text))
@@ -296,9 +309,54 @@ impl Filter {
         Filter { tokens }
     }
 
-    /// Whether a resource matches, given its precomputed [`RowFacts`].
+    /// Whether a resource matches, given its precomputed [`RowFacts`]. For many resources,
+    /// [`FinderMatches::update`] (the free text is lower-cased once, not per resource).
     pub fn matches(&self, r: &Resource, facts: &RowFacts) -> bool {
-        self.tokens.iter().all(|t| token_matches(t, r, facts))
+        let lower = self.lower_texts();
+        self.tokens
+            .iter()
+            .zip(&lower)
+            .all(|(t, l)| token_matches(t, l, r, &facts.parts, &facts.text))
+    }
+
+    /// The free-text tokens in lower case (empty for the others), in token order.
+    fn lower_texts(&self) -> Vec<String> {
+        self.tokens
+            .iter()
+            .map(|t| match t {
+                Token::Text(t) => t.to_lowercase(),
+                _ => String::new(),
+            })
+            .collect()
+    }
+
+    /// Whether everything this filter matches is also matched by `older`, so that its matches
+    /// can be found among the older ones: it keeps every older token and adds some, or only
+    /// its last token grew (free text that got longer, a prefix that got longer).
+    pub fn narrows(&self, older: &Filter) -> bool {
+        let n = older.tokens.len();
+        if self.tokens.len() > n && self.tokens.get(..n) == Some(older.tokens.as_slice()) {
+            return true;
+        }
+        if self.tokens.len() != n || n == 0 {
+            return self.tokens == older.tokens;
+        }
+        if self.tokens.get(..n - 1) != older.tokens.get(..n - 1) {
+            return false;
+        }
+        match (self.tokens.last(), older.tokens.last()) {
+            (Some(Token::Text(new)), Some(Token::Text(old))) => {
+                new.to_lowercase().contains(&old.to_lowercase())
+            }
+            (
+                Some(Token::Prefix { key, prefix }),
+                Some(Token::Prefix {
+                    key: old_key,
+                    prefix: old_prefix,
+                }),
+            ) => key == old_key && prefix.starts_with(old_prefix.as_str()),
+            (a, b) => a == b,
+        }
     }
 
     /// The same filter as a group query, where a query can say it: `key=value` (values of one
@@ -350,35 +408,57 @@ impl Filter {
     }
 }
 
+/// The parts of a resource's ARN the filter reads (`service=`, `region=`, `account=`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ArnParts {
+    pub service: Box<str>,
+    pub region: Box<str>,
+    pub account: Box<str>,
+}
+
+impl ArnParts {
+    pub fn of(arn: &str) -> ArnParts {
+        match Arn::parse(arn) {
+            Ok(a) => ArnParts {
+                service: a.service.into(),
+                region: a.region.into(),
+                account: a.account.into(),
+            },
+            Err(_) => ArnParts::default(),
+        }
+    }
+}
+
 /// What the filter reads of a resource besides its tags: the ARN's parts, found once per
 /// change of the inventory rather than per keystroke, and the search text in lower case.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RowFacts {
-    pub service: String,
-    pub region: String,
-    pub account: String,
+    pub parts: ArnParts,
     /// ARN, type, keys and values, lower-cased, separated by U+0000.
-    pub text: String,
+    pub text: Box<str>,
 }
 
 impl RowFacts {
     pub fn of(r: &Resource) -> RowFacts {
-        let arn = Arn::parse(&r.arn).ok();
-        let mut text = String::with_capacity(r.arn.len() + r.resource_type.len() + 32);
-        for piece in [r.arn.as_str(), r.resource_type.as_str()]
-            .into_iter()
-            .chain(r.tags.iter().flat_map(|(k, v)| [k.as_str(), v.as_str()]))
-        {
-            text.push_str(&piece.to_lowercase());
-            text.push('\u{0}');
-        }
         RowFacts {
-            service: arn.as_ref().map(|a| a.service.clone()).unwrap_or_default(),
-            region: arn.as_ref().map(|a| a.region.clone()).unwrap_or_default(),
-            account: arn.map(|a| a.account).unwrap_or_default(),
-            text,
+            parts: ArnParts::of(&r.arn),
+            text: search_text(r),
         }
     }
+}
+
+fn search_text(r: &Resource) -> Box<str> {
+    let mut text = String::with_capacity(r.arn.len() + r.resource_type.len() + 32);
+    for piece in [r.arn.as_str(), r.resource_type.as_str()]
+        .into_iter()
+        .chain(r.tags.iter().flat_map(|(k, v)| [k.as_str(), v.as_str()]))
+    {
+        if !text.is_empty() {
+            text.push('\u{0}');
+        }
+        text.push_str(&piece.to_lowercase());
+    }
+    text.into_boxed_str()
 }
 
 fn tag<'a>(r: &'a Resource, key: &str) -> Option<&'a str> {
@@ -388,16 +468,18 @@ fn tag<'a>(r: &'a Resource, key: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
-fn property<'a>(p: Property, r: &'a Resource, facts: &'a RowFacts) -> &'a str {
+fn property<'a>(p: Property, r: &'a Resource, parts: &'a ArnParts) -> &'a str {
     match p {
         Property::Type => &r.resource_type,
-        Property::Service => &facts.service,
-        Property::Region => &facts.region,
-        Property::Account => &facts.account,
+        Property::Service => &parts.service,
+        Property::Region => &parts.region,
+        Property::Account => &parts.account,
     }
 }
 
-fn token_matches(t: &Token, r: &Resource, facts: &RowFacts) -> bool {
+/// One token against one resource; `lower` is the token's text in lower case (free text
+/// only), `text` the resource's search text.
+fn token_matches(t: &Token, lower: &str, r: &Resource, parts: &ArnParts, text: &str) -> bool {
     match t {
         Token::Equals { key, value } => tag(r, key) == Some(value.as_str()),
         Token::NotEquals { key, value } => tag(r, key) != Some(value.as_str()),
@@ -406,9 +488,95 @@ fn token_matches(t: &Token, r: &Resource, facts: &RowFacts) -> bool {
         }
         Token::Exists(key) => tag(r, key).is_some(),
         Token::Missing(key) => tag(r, key).is_none(),
-        Token::Is { property: p, value } => property(*p, r, facts).eq_ignore_ascii_case(value),
-        Token::IsNot { property: p, value } => !property(*p, r, facts).eq_ignore_ascii_case(value),
-        Token::Text(t) => facts.text.contains(&t.to_lowercase()),
+        Token::Is { property: p, value } => property(*p, r, parts).eq_ignore_ascii_case(value),
+        Token::IsNot { property: p, value } => !property(*p, r, parts).eq_ignore_ascii_case(value),
+        Token::Text(_) => text.contains(lower),
+    }
+}
+
+/// The [`RowFacts`] of every resource of the inventory, in its order, kept as two lists (the
+/// search texts alone are what free text scans, so they stay small and close together): built
+/// once per change of the inventory, never per keystroke.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FinderRows {
+    texts: Vec<Box<str>>,
+    parts: Vec<ArnParts>,
+}
+
+impl FinderRows {
+    pub fn build(resources: &[Resource]) -> Self {
+        FinderRows {
+            texts: resources.iter().map(search_text).collect(),
+            parts: resources.iter().map(|r| ArnParts::of(&r.arn)).collect(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.texts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.texts.is_empty()
+    }
+}
+
+/// The positions (in inventory order) of the resources a filter matches. A keystroke that
+/// narrows the filter (see [`Filter::narrows`]) looks only at the last matches, so typing a
+/// longer word gets quicker, not slower.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FinderMatches {
+    filter: Filter,
+    /// Which inventory the positions are of (the caller's counter): older matches of another
+    /// inventory are never narrowed.
+    generation: u64,
+    positions: Vec<usize>,
+}
+
+impl FinderMatches {
+    pub fn update(
+        previous: Option<&FinderMatches>,
+        generation: u64,
+        resources: &[Resource],
+        rows: &FinderRows,
+        filter: &Filter,
+    ) -> FinderMatches {
+        let lower = filter.lower_texts();
+        let only_text = filter.tokens.iter().all(|t| matches!(t, Token::Text(_)));
+        let hit = |i: usize| match (rows.texts.get(i), rows.parts.get(i)) {
+            // Free text alone (what people type most): only the search texts are read.
+            (Some(text), _) if only_text => lower.iter().all(|l| text.contains(l.as_str())),
+            (Some(text), Some(parts)) => resources.get(i).is_some_and(|r| {
+                filter
+                    .tokens
+                    .iter()
+                    .zip(&lower)
+                    .all(|(t, l)| token_matches(t, l, r, parts, text))
+            }),
+            _ => false,
+        };
+        let positions = match previous {
+            Some(p) if p.generation == generation && filter.narrows(&p.filter) => {
+                p.positions.iter().copied().filter(|&i| hit(i)).collect()
+            }
+            _ => (0..resources.len()).filter(|&i| hit(i)).collect(),
+        };
+        FinderMatches {
+            filter: filter.clone(),
+            generation,
+            positions,
+        }
+    }
+
+    pub fn positions(&self) -> &[usize] {
+        &self.positions
+    }
+
+    pub fn len(&self) -> usize {
+        self.positions.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.positions.is_empty()
     }
 }
 
@@ -466,6 +634,13 @@ mod tests {
             ]
         );
         assert_eq!(Filter::parse("=x").tokens, [Token::Text("=x".into())]);
+        for arn in ["arn:aws:s3:::logs", ":::b", "ARN:aws", "arn:"] {
+            assert_eq!(
+                Filter::parse(arn).tokens,
+                [Token::Text(arn.into())],
+                "{arn}"
+            );
+        }
         assert_eq!(
             Filter::parse("account!=123456789012").tokens,
             [Token::IsNot {
@@ -547,6 +722,8 @@ mod tests {
         assert_eq!(matching("type=aws::ec2::instance"), [1]);
         assert_eq!(matching("WEB"), [1, 3], "free text in any case");
         assert_eq!(matching("本番"), [1]);
+        assert_eq!(matching(":::logs"), [0]);
+        assert_eq!(matching("arn:aws:ec2"), [1]);
         assert_eq!(matching(""), [0, 1, 2, 3]);
     }
 
@@ -570,5 +747,43 @@ mod tests {
         ] {
             assert!(Filter::parse(line).to_query().is_err(), "{line}");
         }
+    }
+
+    #[test]
+    fn narrowing_finds_the_same_as_a_full_scan() {
+        let rs = resources();
+        let rows = FinderRows::build(&rs);
+        let mut previous: Option<FinderMatches> = None;
+        for line in [
+            "w",
+            "we",
+            "web",
+            "web Name exists",
+            "web Name:W",
+            "web Name:We",
+            "Stage",
+            "",
+            "本",
+            "本番",
+            "ec2 region=eu-west-1",
+        ] {
+            let f = Filter::parse(line);
+            let got = FinderMatches::update(previous.as_ref(), 1, &rs, &rows, &f);
+            let full = FinderMatches::update(None, 1, &rs, &rows, &f);
+            assert_eq!(got.positions(), full.positions(), "{line}");
+            assert_eq!(got.positions(), matching(line).as_slice(), "{line}");
+            previous = Some(got);
+        }
+        // Another inventory: never narrowed from the old positions.
+        let shorter = rs[..1].to_vec();
+        let rows = FinderRows::build(&shorter);
+        let f = Filter::parse("");
+        let got = FinderMatches::update(previous.as_ref(), 2, &shorter, &rows, &f);
+        assert_eq!(got.len(), 1);
+        assert!(Filter::parse("web x").narrows(&Filter::parse("web")));
+        assert!(Filter::parse("Web").narrows(&Filter::parse("we")));
+        assert!(!Filter::parse("we").narrows(&Filter::parse("web")));
+        assert!(!Filter::parse("a=1").narrows(&Filter::parse("a=12")));
+        assert!(!Filter::parse("").narrows(&Filter::parse("x")));
     }
 }

@@ -12,8 +12,9 @@ use crate::ui::flash::{FlashKind, Flashes};
 use crate::ui::widgets::{
     ImportSource, KeyValueRows, NoMatches, Pagination, RejectedRow, RejectedTable,
 };
+use crate::view::finder::{Filter, FinderMatches};
 use crate::view::group_form::{GroupForm, List, Part};
-use crate::view::table::{Matches, Needle, Order, PageInfo};
+use crate::view::table::PageInfo;
 
 const PAGE_SIZE: usize = 50;
 
@@ -31,7 +32,8 @@ fn read_inventory(text: &str) -> Result<ImportReport, String> {
 pub fn ResourcesPage() -> impl IntoView {
     let data = expect_context::<AppData>();
     let flashes = expect_context::<Flashes>();
-    let filter = RwSignal::new(String::new());
+    let query = leptos_router::hooks::use_query_map();
+    let line = RwSignal::new(query.with_untracked(|q| q.get("q").unwrap_or_default()));
     let page = RwSignal::new(0usize);
     let selected = RwSignal::new(BTreeSet::<String>::new());
     let editor_open = RwSignal::new(false);
@@ -45,19 +47,31 @@ pub fn ResourcesPage() -> impl IntoView {
         }
     });
 
-    // The row model (see `view::table`): the inventory's search text is built once per change
-    // of the inventory (`AppData::resource_text`), so a keystroke only scans strings, narrowing
-    // the last matches while the needle grows; only the rows of the page on screen are cloned.
-    let order = Memo::new(move |_| {
-        data.resources
-            .with(|rs| Order::from_positions((0..rs.len()).collect()))
-    });
-    let needle = Memo::new(move |_| filter.with(|f| Needle::new(f)));
-    let matching = Memo::new(move |previous: Option<&Matches>| {
-        order.with(|o| {
-            data.resource_text
-                .with(|h| needle.with(|n| Matches::update(previous, o, &h.0, n)))
+    // The finder (see `view::finder`): the filter line lives in the URL (`?q=`), so a reload
+    // or a copied link shows the same view; each resource's facts are built once per change
+    // of the inventory (`AppData::finder_rows`), and a keystroke that narrows the filter only
+    // looks at the last matches. Only the rows of the page on screen are cloned.
+    let parsed = Memo::new(move |_| line.with(|l| Filter::parse(l)));
+    let matching = Memo::new(move |previous: Option<&FinderMatches>| {
+        let shared = data.finder_rows.get();
+        parsed.with(|f| {
+            data.resources
+                .with(|rs| FinderMatches::update(previous, shared.generation, rs, &shared.rows, f))
         })
+    });
+    // Into the address bar once typing pauses: a history update per keystroke costs the
+    // browser more than the filtering, and Chromium throttles many of them.
+    let url_generation = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let text = line.get();
+        url_generation.update_value(|g| *g += 1);
+        let mine = url_generation.get_value();
+        leptos::task::spawn_local(async move {
+            browser::sleep(300).await;
+            if url_generation.try_get_value() == Some(mine) {
+                browser::replace_query_param("q", &text);
+            }
+        });
     });
     let page_info = move || matching.with(|m| PageInfo::new(page.get(), PAGE_SIZE, m.len()));
     let pages = move || page_info().page_count;
@@ -104,18 +118,9 @@ pub fn ResourcesPage() -> impl IntoView {
                     <button class="button button-normal" on:click=move |_| export(true)>"Export CSV"</button>
                 </div>
             </div>
-            <div class="filters">
-                <label class="form-label" for="resources-filter">"Find resources"</label>
-                <input id="resources-filter" class="input select" type="search" placeholder="ARN, type or tag"
-                    prop:value=move || filter.get()
-                    on:input=move |ev| { filter.set(event_target_value(&ev)); page.set(0); } />
-                <span class="counter" role="status">{move || {
-                    let n = matching.with(Matches::len);
-                    if filter.with(String::is_empty) { String::new() } else { format!("{n} match(es)") }
-                }}</span>
-            </div>
+            <FinderInput line=line page=page matching=matching parsed=parsed />
             {move || (editor_open.get() && !selected.with(BTreeSet::is_empty)).then(|| view! { <TagEditor selected=selected open=editor_open /> })}
-            <ResourcesTable matching=matching page=page filter=filter selected=selected />
+            <ResourcesTable matching=matching page=page line=line selected=selected />
             <Pagination page=page pages=Signal::derive(pages) on_page=Callback::new(move |p| page.set(p)) />
         </section>
 
@@ -123,13 +128,67 @@ pub fn ResourcesPage() -> impl IntoView {
     }
 }
 
+/// The finder's filter line, its match count, and one removable chip per token (a button:
+/// Tab reaches it, Enter or Space removes that token and puts focus back in the line).
+#[component]
+fn FinderInput(
+    line: RwSignal<String>,
+    page: RwSignal<usize>,
+    matching: Memo<FinderMatches>,
+    parsed: Memo<Filter>,
+) -> impl IntoView {
+    let chips = move || {
+        parsed
+            .get()
+            .tokens
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let text = t.to_text();
+                let label = format!("Remove filter {text}");
+                view! {
+                    <li>
+                        <button type="button" class="chip" aria-label=label
+                            on:click=move |_| {
+                                let rest = parsed.with_untracked(|f| f.without(i).to_text());
+                                line.set(rest);
+                                page.set(0);
+                                browser::focus_id("resources-filter");
+                            }>
+                            <span class="mono">{text}</span>" \u{d7}"
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <div class="filters">
+            <label class="form-label" for="resources-filter">"Find resources"</label>
+            <input id="resources-filter" class="input select finder-input" type="search"
+                placeholder="Stage=prod  Owner missing  region=eu-west-1  text"
+                autocomplete="off" spellcheck="false" aria-describedby="finder-help"
+                prop:value=move || line.get()
+                on:input=move |ev| { line.set(event_target_value(&ev)); page.set(0); } />
+            <span class="counter" role="status">{move || {
+                let n = matching.with(FinderMatches::len);
+                if line.with(|l| l.trim().is_empty()) { String::new() } else { format!("{n} match(es)") }
+            }}</span>
+        </div>
+        <ul class="chips finder-chips" aria-label="Filter tokens">{chips}</ul>
+        <p id="finder-help" class="form-constraint">
+            "key=value, key!=value, key:prefix, key exists, key missing (not tagged), key= (empty value), type=, service=, region=, account=, or any text. Quote keys or values with spaces: \"Cost Center\"=R&D."
+        </p>
+    }
+}
+
 /// The inventory table: loading, empty and no-match states, the page checkbox, and the rows of
 /// the page on screen (the only clones).
 #[component]
 fn ResourcesTable(
-    matching: Memo<Matches>,
+    matching: Memo<FinderMatches>,
     page: RwSignal<usize>,
-    filter: RwSignal<String>,
+    line: RwSignal<String>,
     selected: RwSignal<BTreeSet<String>>,
 ) -> impl IntoView {
     let data = expect_context::<AppData>();
@@ -144,8 +203,8 @@ fn ResourcesTable(
             }
             .into_any();
         }
-        if matching.with(Matches::is_empty) {
-            return view! { <NoMatches title="No matches" on_clear=Callback::new(move |()| filter.set(String::new())) /> }.into_any();
+        if matching.with(FinderMatches::is_empty) {
+            return view! { <NoMatches title="No matches" on_clear=Callback::new(move |()| line.set(String::new())) /> }.into_any();
         }
         let info = page_info();
         let list: Vec<Resource> = matching.with(|m| {

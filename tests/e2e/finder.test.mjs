@@ -1,0 +1,82 @@
+// The finder on the Resources page, on the real get-resources answer moto made from
+// boto3-created resources (tests/fixtures/get-resources.json: CJK, accented, Hebrew and Arabic
+// tags): tokens of every kind, removable chips by keyboard, and the filter kept in the URL.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { expectHeading, useApp } from './helpers.mjs';
+
+const env = useApp();
+
+async function importFixture(page) {
+  const fixture = await readFile(fileURLToPath(new URL('../fixtures/get-resources.json', import.meta.url)), 'utf8');
+  await page.goto(env.root.url + 'resources');
+  await expectHeading(page, 'Resources');
+  await page.getByLabel('Or paste JSON or CSV').fill(fixture);
+  await page.getByRole('button', { name: 'Preview import' }).click();
+  await page.getByRole('button', { name: 'Import all (7)' }).click();
+  await page.locator('.flash', { hasText: 'Resources imported' }).waitFor();
+  return JSON.parse(fixture).ResourceTagMappingList;
+}
+
+/** The ARNs the table shows. */
+async function shown(page) {
+  return page.locator('table tbody th').allTextContents();
+}
+
+/** The fixture's ARNs whose tags pass `keep`, in ARN order (the table's order). */
+function expected(list, keep) {
+  return list.filter((m) => keep(Object.fromEntries(m.Tags.map((t) => [t.Key, t.Value])), m.ResourceARN))
+    .map((m) => m.ResourceARN).sort();
+}
+
+async function filterTo(page, line, count) {
+  await page.getByLabel('Find resources').fill(line);
+  await page.waitForFunction((n) => document.querySelectorAll('table tbody tr').length === n || (n === 0 && document.querySelector('.empty-state, .no-matches')), count);
+}
+
+test('tokens find what the tags say, chips remove them, and the URL keeps the filter', async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  const list = await importFixture(page);
+
+  const cases = [
+    ['環境=本番', (t) => t['環境'] === '本番'],
+    ['環境!=本番', (t) => t['環境'] !== '本番'],
+    ['環境 missing', (t) => !('環境' in t)],
+    ['Propriétaire exists', (t) => 'Propriétaire' in t],
+    ['Name:ウェブ', (t) => (t.Name || '').startsWith('ウェブ')],
+    ['aws:cloudformation:stack-name=web-stack', (t) => t['aws:cloudformation:stack-name'] === 'web-stack'],
+    ['service=sqs 環境 exists', (t, arn) => arn.startsWith('arn:aws:sqs:') && '環境' in t],
+    ['region=', (t, arn) => arn.split(':')[3] === ''],
+    ['"البيئة"=إنتاج', (t) => t['البيئة'] === 'إنتاج'],
+    ['crème', (t) => Object.entries(t).some(([k, v]) => `${k} ${v}`.toLowerCase().includes('crème'))],
+  ];
+  for (const [line, keep] of cases) {
+    const want = expected(list, keep);
+    await filterTo(page, line, want.length);
+    assert.deepEqual(await shown(page), want, line);
+  }
+
+  // Three tokens, three chips; removing the middle one by keyboard keeps the other two.
+  await filterTo(page, '環境=本番 service=ec2 Name exists', 1);
+  const chips = page.locator('.finder-chips button');
+  assert.equal(await chips.count(), 3);
+  await page.getByRole('button', { name: 'Remove filter service=ec2' }).focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await page.getByLabel('Find resources').inputValue(), '環境=本番 Name exists');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'resources-filter');
+  assert.equal((await shown(page)).length, expected(list, (t) => t['環境'] === '本番' && 'Name' in t).length);
+
+  // The filter is in the URL: a reload (or a copied link) shows the same view.
+  // (Written once typing pauses.)
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('q') === '環境=本番 Name exists');
+  await page.reload();
+  await expectHeading(page, 'Resources');
+  await page.locator('table tbody tr').first().waitFor();
+  assert.equal(await page.getByLabel('Find resources').inputValue(), '環境=本番 Name exists');
+  assert.deepEqual(await shown(page), expected(list, (t) => t['環境'] === '本番' && 'Name' in t));
+  await context.close();
+});
