@@ -123,6 +123,7 @@ fn the_store_refuses_guarded_and_invalid_records_and_writes_nothing() {
         arn: "arn:aws:s3:::b".into(),
         resource_type: "AWS::S3::Bucket".into(),
         tags: vec![("Acct".into(), "123456789012".into())],
+        pulled_from: None,
     });
     assert!(run(store.apply(Batch {
         ops: vec![bad_resource],
@@ -200,6 +201,7 @@ fn every_record_kind_is_checked_before_it_is_stored() {
                 "aws:cloudformation:logical-id".into(),
                 "AKIAIOSFODNN7EXAMPLE".into(),
             )],
+            pulled_from: None,
         }),
         Op::PutResource(Resource {
             arn: "arn:aws:s3:::b".into(),
@@ -208,6 +210,7 @@ fn every_record_kind_is_checked_before_it_is_stored() {
                 "aws:cloudformation:stack-name".into(),
                 "acct-123456789012".into(),
             )],
+            pulled_from: None,
         }),
     ] {
         let err = refused(op).expect("refused");
@@ -227,6 +230,7 @@ fn every_record_kind_is_checked_before_it_is_stored() {
                     "aws:cloudformation:stack-id".into(),
                     "arn:aws:cloudformation:us-east-1:123456789012:stack/web/eebaf112-1416-47ea-8eeb-a956c95ee237".into(),
                 )],
+                pulled_from: None,
             }),
             Op::Enqueue(OutboxEntry::new("prod-123456789012", "DeleteGroup", 1)),
         ],
@@ -373,4 +377,73 @@ fn contract_on_the_memory_store() {
     ));
     run(contract::sync_records(&MemoryStore::new()));
     run(contract::clear_all(&MemoryStore::new()));
+}
+
+#[test]
+fn a_pull_replaces_its_regions_and_leaves_imports_alone() {
+    let store = MemoryStore::new();
+    let r = |arn: &str, v: &str| Resource::new(arn, None, vec![("環境".into(), v.into())]).unwrap();
+    let regions = |list: &[&str]| list.iter().map(|s| s.to_string()).collect();
+    // An import, then a pull of two regions.
+    run(store.apply(ops::import_resources(
+        vec![r("arn:aws:s3:::imported", "x")],
+        1,
+    )))
+    .unwrap();
+    let first = vec![
+        (
+            "us-east-1".to_owned(),
+            r("arn:aws:sqs:us-east-1:123456789012:a", "本番"),
+        ),
+        (
+            "us-east-1".to_owned(),
+            r("arn:aws:sqs:us-east-1:123456789012:b", "本番"),
+        ),
+        (
+            "eu-west-1".to_owned(),
+            r("arn:aws:sqs:eu-west-1:123456789012:c", "開発"),
+        ),
+    ];
+    let existing = run(store.resources()).unwrap();
+    let batch = ops::replace_pulled(
+        &existing,
+        &regions(&["us-east-1", "eu-west-1"]),
+        first.clone(),
+        2,
+    )
+    .unwrap();
+    run(store.apply(batch)).unwrap();
+    let after = run(store.resources()).unwrap();
+    assert_eq!(after.len(), 4);
+    assert_eq!(after[0].pulled_from, None, "the import is kept apart");
+    assert!(after[1..].iter().all(|x| x.pulled_from.is_some()));
+    // The same pull again changes nothing.
+    assert!(ops::replace_pulled(&after, &regions(&["us-east-1", "eu-west-1"]), first, 3).is_none());
+    // A new pull of us-east-1 only: b is gone there, a changed; eu-west-1 and the import stay.
+    let second = vec![(
+        "us-east-1".to_owned(),
+        r("arn:aws:sqs:us-east-1:123456789012:a", "開発"),
+    )];
+    let batch = ops::replace_pulled(&after, &regions(&["us-east-1"]), second, 4).unwrap();
+    assert_eq!(batch.events[0].source, Source::Sync);
+    run(store.apply(batch)).unwrap();
+    let arns: Vec<(String, Option<String>)> = run(store.resources())
+        .unwrap()
+        .into_iter()
+        .map(|x| (x.arn, x.pulled_from))
+        .collect();
+    assert_eq!(
+        arns,
+        [
+            ("arn:aws:s3:::imported".to_owned(), None),
+            (
+                "arn:aws:sqs:eu-west-1:123456789012:c".to_owned(),
+                Some("eu-west-1".to_owned())
+            ),
+            (
+                "arn:aws:sqs:us-east-1:123456789012:a".to_owned(),
+                Some("us-east-1".to_owned())
+            ),
+        ]
+    );
 }

@@ -20,6 +20,10 @@ pub struct Resource {
     pub resource_type: String,
     /// Tags in their original order; keys are unique.
     pub tags: Vec<(String, String)>,
+    /// Where it came from: the region of the backend pull that brought it (the Tagging API),
+    /// or `None` for an import or a local edit. A pull replaces exactly the resources an
+    /// earlier pull of the same region brought, and leaves imported ones alone.
+    pub pulled_from: Option<String>,
 }
 
 impl Resource {
@@ -37,6 +41,7 @@ impl Resource {
                 .map(str::to_owned)
                 .unwrap_or_else(|| parsed.resource_type()),
             tags,
+            pulled_from: None,
         })
     }
 

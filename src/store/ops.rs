@@ -166,6 +166,59 @@ pub fn import_resources(resources: Vec<Resource>, now: i64) -> Batch {
     }
 }
 
+/// A pull of the inventory from the backend (the Tagging API) for `regions`, in one batch:
+/// each pulled resource is put, marked with its region; a resource an earlier pull of one of
+/// these regions brought and this one does not list is deleted; imported resources (and
+/// pulls of other regions) are left alone, unless the backend now lists the same ARN, which
+/// then becomes a pulled one. Resources already as pulled are not written again. `None` when
+/// nothing changes. `existing` is the inventory in ARN order, as the store lists it.
+pub fn replace_pulled(
+    existing: &[Resource],
+    regions: &BTreeSet<String>,
+    pulled: Vec<(String, Resource)>,
+    now: i64,
+) -> Option<Batch> {
+    let mut fresh: std::collections::BTreeMap<String, Resource> = Default::default();
+    for (region, mut r) in pulled {
+        if regions.contains(&region) {
+            r.pulled_from = Some(region);
+            fresh.insert(r.arn.clone(), r);
+        }
+    }
+    let mut ops = Vec::new();
+    for old in existing {
+        let from_these = old
+            .pulled_from
+            .as_ref()
+            .is_some_and(|r| regions.contains(r));
+        if from_these && !fresh.contains_key(&old.arn) {
+            ops.push(Op::DeleteResource(old.arn.clone()));
+        }
+    }
+    for (arn, r) in fresh {
+        let same = existing
+            .binary_search_by(|x| x.arn.as_str().cmp(&arn))
+            .ok()
+            .is_some_and(|i| existing[i] == r);
+        if !same {
+            ops.push(Op::PutResource(r));
+        }
+    }
+    if ops.is_empty() {
+        return None;
+    }
+    let count = ops.len();
+    Some(Batch {
+        ops,
+        events: vec![
+            ActivityEvent::new(now, EventName::ImportResources, None, Source::Sync)
+                .with_fields(&regions.iter().collect::<Vec<_>>())
+                .with_count(count),
+        ],
+        bulk: true,
+    })
+}
+
 /// Tag changes for a set of resources: keys to set (with values) and keys to remove.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TagChanges {

@@ -96,6 +96,9 @@ pub struct ResourceRecord {
     pub resource_type: String,
     #[serde(default)]
     pub tags: Vec<(String, String)>,
+    /// The region of the backend pull that brought it (absent: imported or made here).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pulled_from: Option<String>,
 }
 
 impl From<&Resource> for ResourceRecord {
@@ -104,6 +107,7 @@ impl From<&Resource> for ResourceRecord {
             arn: r.arn.clone(),
             resource_type: r.resource_type.clone(),
             tags: r.tags.clone(),
+            pulled_from: r.pulled_from.clone(),
         }
     }
 }
@@ -114,6 +118,7 @@ impl From<ResourceRecord> for Resource {
             arn: r.arn,
             resource_type: r.resource_type,
             tags: r.tags,
+            pulled_from: r.pulled_from,
         }
     }
 }

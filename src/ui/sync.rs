@@ -605,6 +605,33 @@ impl SyncCtl {
         self.data.changed(touched);
     }
 
+    /// A Tagging API client for `region` with the credentials held in memory; `stop` ends it
+    /// before its next request ("Cancel").
+    pub fn tagging(
+        &self,
+        region: &str,
+        stop: Rc<Cell<bool>>,
+    ) -> Result<crate::sync::tagging::Tagging<FetchTransport>, String> {
+        let choice = self
+            .view
+            .with_untracked(|v| v.endpoint.clone())
+            .ok_or("No backend is set up: choose one in Settings → Backend.")?;
+        let endpoint =
+            crate::sync::tagging::endpoint(&choice, region).map_err(|e| e.to_string())?;
+        let creds = self.credentials.get_value().ok_or(
+            "Enter your access key in Settings → Backend credentials (kept in memory only).",
+        )?;
+        self.last_activity.set_value(js_sys::Date::now());
+        Ok(crate::sync::tagging::Tagging::new(
+            endpoint,
+            creds,
+            FetchTransport {
+                cancelled: Some(stop),
+                ..FetchTransport::default()
+            },
+        ))
+    }
+
     /// A group's members as the backend lists them, or why not, in plain words.
     pub async fn backend_members(&self, name: &str) -> Result<Vec<String>, String> {
         let endpoint = self

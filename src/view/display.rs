@@ -73,6 +73,19 @@ pub fn panic_report(at: Option<(&str, u32, u32)>) -> String {
     }
 }
 
+/// A count with thousands separators, as people read it: `2,300`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The items of a comma-separated list, trimmed, without empty ones.
 pub fn split_list(text: &str) -> Vec<String> {
     text.split(',')

@@ -7,6 +7,7 @@ pub mod display;
 pub mod endpoint_form;
 pub mod finder;
 pub mod group_form;
+pub mod inventory_pull;
 pub mod nav;
 pub mod sync_status;
 pub mod table;

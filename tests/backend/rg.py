@@ -10,6 +10,9 @@ Usage: rg.py ENDPOINT CA_FILE COMMAND [ARGS...]; prints JSON. Commands:
   delete NAME
   auth                        switch signature checking on; an IAM user's key and secret
   create-many N PREFIX        N groups in a loop; {"seconds": …}
+  seed-inventory              tagged EC2 instances, SQS queues, SNS topics and DynamoDB tables
+                              in us-east-1 and eu-west-1 (non-ASCII keys and values); the count
+  get-resources REGION        every resource the Tagging API lists there: [{ARN, Tags}], by ARN
 """
 
 import json
@@ -26,11 +29,11 @@ ctx = ssl.create_default_context(cafile=ca)
 KEY = dict(aws_access_key_id="AKIAIOSFODNN7EXAMPLE", aws_secret_access_key="test-secret")
 
 
-def client(service="resource-groups", **creds):
+def client(service="resource-groups", region="us-east-1", **creds):
     return boto3.client(
         service,
         endpoint_url=endpoint,
-        region_name="us-east-1",
+        region_name=region,
         verify=ca,
         config=Config(retries={"max_attempts": 1}),
         **(creds or KEY),
@@ -98,6 +101,42 @@ elif command == "create-many":
     for i in range(n):
         rg.create_group(Name=f"{prefix}-{i:04d}", ResourceQuery=query("Bench"), Tags={"Bench": "boto3"})
     out = {"seconds": time.perf_counter() - start}
+elif command == "seed-inventory":
+    count = 0
+    for region, stage in (("us-east-1", "本番"), ("eu-west-1", "開発")):
+        tags = [{"Key": "環境", "Value": stage}, {"Key": "Équipe", "Value": "Données"}]
+        ec2 = client("ec2", region)
+        image = ec2.describe_images()["Images"][0]["ImageId"]
+        for i in range(3):
+            ec2.run_instances(
+                ImageId=image, MinCount=1, MaxCount=1,
+                TagSpecifications=[{"ResourceType": "instance",
+                                    "Tags": tags + [{"Key": "Name", "Value": f"ウェブ {region} {i}"}]}],
+            )
+            count += 1
+        sqs = client("sqs", region)
+        for name in ("commandes", "talabat"):
+            sqs.create_queue(QueueName=f"{name}-{region}", tags={"צוות": "תשתית", "環境": stage})
+            count += 1
+        sns = client("sns", region)
+        sns.create_topic(Name=f"alerts-{region}", Tags=[{"Key": "Owner", "Value": "Zoë"}])
+        count += 1
+        ddb = client("dynamodb", region)
+        ddb.create_table(
+            TableName=f"orders-{region}", BillingMode="PAY_PER_REQUEST",
+            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+            Tags=[{"Key": "環境", "Value": stage}, {"Key": "Cost Center", "Value": "R&D 2"}],
+        )
+        count += 1
+    out = {"count": count}
+elif command == "get-resources":
+    tagging = client("resourcegroupstaggingapi", args[0])
+    found = []
+    for page in tagging.get_paginator("get_resources").paginate():
+        for m in page["ResourceTagMappingList"]:
+            found.append({"ARN": m["ResourceARN"], "Tags": {t["Key"]: t["Value"] for t in m.get("Tags", [])}})
+    out = sorted(found, key=lambda m: m["ARN"])
 else:
     sys.exit(f"unknown command {command}")
 print(json.dumps(out))

@@ -8,6 +8,7 @@ mod create_group;
 mod group_details;
 mod groups;
 mod header;
+mod inventory_pull;
 mod not_found;
 mod quarantine;
 mod resources;

@@ -32,6 +32,10 @@ fn read_inventory(text: &str) -> Result<ImportReport, String> {
 pub fn ResourcesPage() -> impl IntoView {
     let data = expect_context::<AppData>();
     let flashes = expect_context::<Flashes>();
+    let ctl = expect_context::<crate::ui::sync::SyncCtl>();
+    // A memo: the sync view changes often (progress, pending), the switch seldom; the panel
+    // must not be made anew (losing its state) on every change.
+    let sync_on = Memo::new(move |_| ctl.view.with(|v| v.enabled));
     let query = leptos_router::hooks::use_query_map();
     let line = RwSignal::new(query.with_untracked(|q| q.get("q").unwrap_or_default()));
     let page = RwSignal::new(0usize);
@@ -124,6 +128,7 @@ pub fn ResourcesPage() -> impl IntoView {
             <Pagination page=page pages=Signal::derive(pages) on_page=Callback::new(move |p| page.set(p)) />
         </section>
 
+        {move || sync_on.get().then(|| view! { <super::inventory_pull::InventoryPull /> })}
         <ImportResources />
     }
 }
@@ -253,6 +258,7 @@ fn ResourcesTable(
                         <th scope="row" class="cell-name mono">{r.arn.clone()}</th>
                         <td>{r.resource_type.clone()}</td>
                         <td class="cell-name">{tags}</td>
+                        <td>{r.pulled_from.as_ref().map_or_else(|| "imported".to_owned(), |region| format!("pulled \u{b7} {region}"))}</td>
                     </tr>
                 }
             })
@@ -262,7 +268,7 @@ fn ResourcesTable(
                 <table class="table" aria-labelledby="resources-heading">
                     <thead><tr>
                         <th scope="col" class="cell-select"><input type="checkbox" aria-label="Select all resources on this page" prop:checked=all_on_page on:change=toggle_page /></th>
-                        <th scope="col">"ARN"</th><th scope="col">"Type"</th><th scope="col">"Tags"</th>
+                        <th scope="col">"ARN"</th><th scope="col">"Type"</th><th scope="col">"Tags"</th><th scope="col">"Source"</th>
                     </tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
