@@ -224,6 +224,25 @@ impl TagPlan {
         }
     }
 
+    /// The plan split by where each resource lives: by the region a backend pull brought it
+    /// from (those changes go to the Tagging API of that region), and the rest (imported or
+    /// made here: changed in this browser only).
+    pub fn by_origin(&self, selected: &[Resource]) -> (BTreeMap<String, TagPlan>, TagPlan) {
+        let mut remote: BTreeMap<String, TagPlan> = BTreeMap::new();
+        let mut local = TagPlan::default();
+        for c in &self.changes {
+            let region = selected
+                .iter()
+                .find(|r| r.arn == c.arn)
+                .and_then(|r| r.pulled_from.clone());
+            match region {
+                Some(region) => remote.entry(region).or_default().changes.push(c.clone()),
+                None => local.changes.push(c.clone()),
+            }
+        }
+        (remote, local)
+    }
+
     /// The selected resources as the plan leaves them: only those that change, new tags in.
     pub fn applied(&self, selected: &[Resource]) -> Vec<Resource> {
         self.changes
@@ -406,5 +425,30 @@ mod tests {
         };
         let json: serde_json::Value = serde_json::from_str(&untag.cli_input_json()).unwrap();
         assert_eq!(json["TagKeys"][0], "環境");
+    }
+
+    #[test]
+    fn a_plan_splits_by_the_region_each_resource_was_pulled_from() {
+        let mut a = resource(1, &[]);
+        a.pulled_from = Some("eu-west-1".into());
+        let mut b = resource(2, &[]);
+        b.pulled_from = Some("us-east-1".into());
+        let c = resource(3, &[]);
+        let mut d = resource(4, &[("k", "v")]);
+        d.pulled_from = Some("eu-west-1".into());
+        let selected = vec![a, b, c, d];
+        let plan = TagPlan::build(&selected, &edit(&[("k", "v")], &[]));
+        let (remote, local) = plan.by_origin(&selected);
+        let regions: Vec<(&str, usize)> = remote
+            .iter()
+            .map(|(r, p)| (r.as_str(), p.changes.len()))
+            .collect();
+        assert_eq!(
+            regions,
+            [("eu-west-1", 1), ("us-east-1", 1)],
+            "queue-004 is already as asked"
+        );
+        assert_eq!(local.changes.len(), 1);
+        assert_eq!(local.changes[0].arn, selected[2].arn);
     }
 }

@@ -13,6 +13,7 @@ mod not_found;
 mod quarantine;
 mod resources;
 mod settings;
+mod tag_editor;
 
 pub use activity::ActivityPage;
 pub use create_group::CreateGroupPage;

@@ -5,15 +5,12 @@ use std::collections::BTreeSet;
 
 use crate::model::inventory::ImportReport;
 use crate::model::{Inventory, Resource};
-use crate::store::ops::{self, TagChanges};
+use crate::store::ops;
 use crate::ui::browser;
 use crate::ui::data::AppData;
 use crate::ui::flash::{FlashKind, Flashes};
-use crate::ui::widgets::{
-    ImportSource, KeyValueRows, NoMatches, Pagination, RejectedRow, RejectedTable,
-};
+use crate::ui::widgets::{ImportSource, NoMatches, Pagination, RejectedRow, RejectedTable};
 use crate::view::finder::{Filter, FinderMatches};
-use crate::view::group_form::{GroupForm, List, Part};
 use crate::view::table::PageInfo;
 
 const PAGE_SIZE: usize = 50;
@@ -41,6 +38,9 @@ pub fn ResourcesPage() -> impl IntoView {
     let page = RwSignal::new(0usize);
     let selected = RwSignal::new(BTreeSet::<String>::new());
     let editor_open = RwSignal::new(false);
+    // A memo: the editor is made once when it opens, not anew (losing what was typed and what
+    // the backend refused) on every change of the selection.
+    let editor_shown = Memo::new(move |_| editor_open.get() && !selected.with(BTreeSet::is_empty));
     // Forget selected ARNs that no longer exist.
     Effect::new(move |_| {
         let arns: BTreeSet<String> = data
@@ -123,7 +123,7 @@ pub fn ResourcesPage() -> impl IntoView {
                 </div>
             </div>
             <FinderInput line=line page=page matching=matching parsed=parsed />
-            {move || (editor_open.get() && !selected.with(BTreeSet::is_empty)).then(|| view! { <TagEditor selected=selected open=editor_open /> })}
+            {move || editor_shown.get().then(|| view! { <super::tag_editor::TagEditor selected=selected open=editor_open /> })}
             <ResourcesTable matching=matching page=page line=line selected=selected />
             <Pagination page=page pages=Signal::derive(pages) on_page=Callback::new(move |p| page.set(p)) />
         </section>
@@ -362,140 +362,5 @@ fn ImportResources() -> impl IntoView {
                 on_preview=Callback::new(move |()| report.set(Some(read_inventory(&import_text.get_untracked())))) />
             {report_view}
         </section>
-    }
-}
-
-/// Tag changes for the selected resources: set keys to values and remove keys; review which
-/// resources change; apply in one transaction.
-#[component]
-fn TagEditor(selected: RwSignal<BTreeSet<String>>, open: RwSignal<bool>) -> impl IntoView {
-    let data = expect_context::<AppData>();
-    let flashes = expect_context::<Flashes>();
-    // The tags to set are a form of their own (`view::group_form`): the rows, their checks
-    // (rows left blank are skipped) and when their messages show.
-    let form = RwSignal::new(GroupForm::resource_tags());
-    let remove = RwSignal::new(String::new());
-    let reviewing = RwSignal::new(false);
-
-    let changes = Memo::new(move |_| TagChanges {
-        set: form.with(GroupForm::tags_to_set),
-        remove: remove
-            .get()
-            .split(',')
-            .map(|k| k.trim().to_owned())
-            .filter(|k| !k.is_empty())
-            .collect(),
-    });
-    let checked = Memo::new(move |_| form.with(|f| f.check(|_| false)));
-    let rows = Memo::new(move |_| form.with(|f| f.draft.tags.clone()));
-    let row_errors =
-        Signal::derive(move || checked.with(|c| form.with(|f| f.row_errors(c, List::Tags))));
-    let targets = move || {
-        let sel = selected.get();
-        data.resources.with(|rs| {
-            rs.iter()
-                .filter(|r| sel.contains(&r.arn))
-                .cloned()
-                .collect::<Vec<_>>()
-        })
-    };
-    let batch = Memo::new(move |_| {
-        ops::tag_resources(&targets(), &changes.get(), js_sys::Date::now() as i64)
-    });
-    let nothing_to_do = move || changes.with(|c| c.set.is_empty() && c.remove.is_empty());
-
-    let review = move |_| {
-        let c = checked.get_untracked();
-        let allowed = form.try_update(|f| f.submit(&c)) == Some(Ok(()));
-        if allowed && !nothing_to_do() {
-            reviewing.set(true);
-        }
-    };
-    // Applying is an `Action`: "Apply changes" is off while the transaction runs.
-    let apply_action = Action::new_unsync(move |b: &crate::store::Batch| {
-        let b = b.clone();
-        let n = b.ops.len();
-        async move {
-            match data.apply(b).await {
-                Ok(()) => {
-                    flashes.push(
-                        FlashKind::Success,
-                        "Tags updated",
-                        format!("Tags changed on {n} resource(s)."),
-                    );
-                    open.set(false);
-                    selected.set(BTreeSet::new());
-                }
-                Err(e) => {
-                    flashes.push(FlashKind::Error, "No tags were changed", e.to_string());
-                }
-            }
-        }
-    });
-    let applying = apply_action.pending();
-    let apply = move |_| {
-        if !applying.get_untracked() {
-            apply_action.dispatch(batch.get_untracked());
-        }
-    };
-    let review_view = move || {
-        reviewing.get().then(|| {
-            let b = batch.get();
-            let total = selected.with(BTreeSet::len);
-            let arns: Vec<String> = b
-                .ops
-                .iter()
-                .filter_map(|op| match op {
-                    crate::store::Op::PutResource(r) => Some(r.arn.clone()),
-                    _ => None,
-                })
-                .collect();
-            let changing = arns.len();
-            view! {
-                <div class="import-preview" role="status">
-                    <h4>"Review"</h4>
-                    <p>{format!("{changing} of the {total} selected resource(s) change; the others already have these tags.")}</p>
-                    <ul class="plain-list mono">{arns.into_iter().take(20).map(|a| view! { <li>{a}</li> }).collect_view()}</ul>
-                </div>
-            }
-        })
-    };
-
-    view! {
-        <div class="prefs-panel tag-editor" role="group" aria-labelledby="tag-editor-title">
-            <h3 id="tag-editor-title">{move || format!("Edit tags of {} resource(s)", selected.with(BTreeSet::len))}</h3>
-            <div class="tag-editor-body">
-                <h4 class="subheading">"Add or change tags"</h4>
-                <KeyValueRows
-                    id_prefix="bulk"
-                    key_label="Tag key"
-                    value_label="Tag value"
-                    add_label="Add another tag"
-                    rows=rows
-                    on_edit=Callback::new(move |edit| form.maybe_update(|f| f.edit_rows(List::Tags, edit)))
-                    row_errors=row_errors
-                    on_blur=Callback::new(move |_| {
-                        form.maybe_update(|f| f.touch(Part::Tags));
-                        reviewing.set(false);
-                    })
-                />
-                <div class="form-field">
-                    <label class="form-label" for="bulk-remove">"Remove tag keys - optional"</label>
-                    <input id="bulk-remove" class="input" type="text" autocomplete="off" aria-describedby="bulk-remove-hint"
-                        prop:value=move || remove.get()
-                        on:input=move |ev| { remove.set(event_target_value(&ev)); reviewing.set(false); } />
-                    <p class="form-constraint" id="bulk-remove-hint">"Keys separated by commas."</p>
-                </div>
-                {review_view}
-                <div class="form-actions">
-                    <button class="button button-normal" on:click=move |_| open.set(false)>"Cancel"</button>
-                    {move || if reviewing.get() {
-                        view! { <button class="button button-primary" disabled=move || applying.get() || batch.with(|b| b.ops.is_empty()) on:click=apply>{move || if applying.get() { "Applying…" } else { "Apply changes" }}</button> }.into_any()
-                    } else {
-                        view! { <button class="button button-primary" disabled=nothing_to_do on:click=review>"Review changes"</button> }.into_any()
-                    }}
-                </div>
-            </div>
-        </div>
     }
 }
