@@ -211,6 +211,55 @@ impl TagPlan {
         calls
     }
 
+    /// The plan as a shell script of AWS CLI calls, one `tag-resources` / `untag-resources`
+    /// per call with its input JSON in a quoted here-document (nothing in it is expanded by
+    /// the shell), for `region`: what local mode offers to run against the real account.
+    pub fn cli_script(&self, region: &str) -> String {
+        let mut out = String::from(
+            "#!/bin/sh\n# Tag changes reviewed in Group Console. Run with AWS credentials for the account.\nset -e\n",
+        );
+        for call in self.calls() {
+            out.push_str(&format!(
+                "aws resourcegroupstaggingapi {} --region {} --cli-input-json file:///dev/stdin <<'GROUP_CONSOLE_JSON'\n{}\nGROUP_CONSOLE_JSON\n",
+                call.cli_command(),
+                shell_word(region),
+                call.cli_input_json()
+            ));
+        }
+        out
+    }
+
+    /// [`TagPlan::cli_script`] for a plan over several regions: the calls of each region
+    /// (read from the ARN) under its own `--region`. ARNs without a region (S3 buckets, IAM)
+    /// go to us-east-1, with a comment: a bucket is tagged in its own region.
+    pub fn cli_script_by_region(&self) -> String {
+        let mut by_region: BTreeMap<String, TagPlan> = BTreeMap::new();
+        for c in &self.changes {
+            let region = super::arn::Arn::parse(&c.arn)
+                .map(|a| a.region)
+                .unwrap_or_default();
+            by_region.entry(region).or_default().changes.push(c.clone());
+        }
+        let mut out = String::new();
+        for (i, (region, part)) in by_region.iter().enumerate() {
+            let mut script = if region.is_empty() {
+                part.cli_script("us-east-1").replacen(
+                    "set -e\n",
+                    "set -e\n# ARNs without a region: S3 buckets are tagged in the region they live in; change --region for those.\n",
+                    1,
+                )
+            } else {
+                part.cli_script(region)
+            };
+            if i > 0 {
+                // One header for the whole script.
+                script = script.splitn(4, '\n').nth(3).unwrap_or_default().to_owned();
+            }
+            out.push_str(&script);
+        }
+        out
+    }
+
     /// The part of the plan for these ARNs ("Retry failed").
     pub fn only(&self, arns: &BTreeSet<String>) -> TagPlan {
         TagPlan {
@@ -255,6 +304,16 @@ impl TagPlan {
                 })
             })
             .collect()
+    }
+}
+
+/// A region name for the shell: as it is when it is made of letters, digits and dashes (all
+/// real ones are), else single-quoted.
+fn shell_word(s: &str) -> String {
+    if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        s.to_owned()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
     }
 }
 
@@ -450,5 +509,49 @@ mod tests {
         );
         assert_eq!(local.changes.len(), 1);
         assert_eq!(local.changes[0].arn, selected[2].arn);
+    }
+
+    #[test]
+    fn the_cli_script_carries_every_call_unexpanded() {
+        let selected: Vec<Resource> = (0..25).map(|i| resource(i, &[("Old", "x")])).collect();
+        let plan = TagPlan::build(
+            &selected,
+            &edit(&[("環境", "$(rm -rf /) `x` 'q'")], &["Old"]),
+        );
+        let script = plan.cli_script("eu-west-1");
+        assert!(script.starts_with("#!/bin/sh\n"));
+        assert_eq!(
+            script
+                .matches("aws resourcegroupstaggingapi tag-resources --region eu-west-1")
+                .count(),
+            2
+        );
+        assert_eq!(script.matches("untag-resources").count(), 2);
+        // Each call's JSON sits between the quoted delimiters, exactly as the API takes it.
+        let bodies: Vec<&str> = script.split("<<'GROUP_CONSOLE_JSON'\n").skip(1).collect();
+        assert_eq!(bodies.len(), 4);
+        for (body, call) in bodies.iter().zip(plan.calls()) {
+            let json = body.split("\nGROUP_CONSOLE_JSON\n").next().unwrap();
+            assert_eq!(json, call.cli_input_json());
+        }
+        assert_eq!(shell_word("x'y"), "'x'\\''y'");
+    }
+
+    #[test]
+    fn a_script_over_several_regions_has_one_header_and_a_region_each() {
+        let mk = |arn: &str| Resource::new(arn, None, vec![]).unwrap();
+        let selected = vec![
+            mk("arn:aws:s3:::bucket"),
+            mk("arn:aws:sqs:eu-west-1:123456789012:q"),
+            mk("arn:aws:sqs:us-east-1:123456789012:q"),
+        ];
+        let script = TagPlan::build(&selected, &edit(&[("k", "v")], &[])).cli_script_by_region();
+        assert_eq!(script.matches("#!/bin/sh").count(), 1);
+        assert_eq!(script.matches("set -e").count(), 1);
+        for region in ["eu-west-1", "us-east-1"] {
+            assert!(script.contains(&format!("--region {region} ")), "{script}");
+        }
+        assert!(script.contains("S3 buckets are tagged in the region they live in"));
+        assert_eq!(script.matches("tag-resources").count(), 3);
     }
 }

@@ -80,3 +80,25 @@ test('tokens find what the tags say, chips remove them, and the URL keeps the fi
   assert.deepEqual(await shown(page), expected(list, (t) => t['環境'] === '本番' && 'Name' in t));
   await context.close();
 });
+
+test('a reviewed bulk change downloads as an AWS CLI script, one call per region', async () => {
+  const context = await env.browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  const list = await importFixture(page);
+  const picked = list.filter((m) => m.ResourceARN.includes(':sqs:') || m.ResourceARN.includes(':s3:')).map((m) => m.ResourceARN);
+  for (const arn of picked) await page.getByLabel(`Select ${arn}`).check();
+  await page.getByRole('button', { name: `Edit tags (${picked.length})` }).click();
+  await page.getByLabel('Tag key 1').fill('Équipe');
+  await page.getByLabel('Tag value 1').fill('Plateforme');
+  await page.getByRole('button', { name: 'Review changes' }).click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download as AWS CLI script' }).click()]);
+  const script = await readFile(await download.path(), 'utf8');
+  assert.ok(script.startsWith('#!/bin/sh\n'));
+  // The queues are in ap-northeast-1; the buckets have no region in their ARN.
+  assert.match(script, /tag-resources --region ap-northeast-1 /);
+  assert.match(script, /S3 buckets are tagged in the region they live in/);
+  const bodies = script.split("<<'GROUP_CONSOLE_JSON'\n").slice(1).map((b) => JSON.parse(b.split('\nGROUP_CONSOLE_JSON\n')[0]));
+  assert.deepEqual(bodies.flatMap((b) => b.ResourceARNList).sort(), [...picked].sort());
+  assert.ok(bodies.every((b) => b.Tags['Équipe'] === 'Plateforme'));
+  await context.close();
+});

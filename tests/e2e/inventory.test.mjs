@@ -49,7 +49,7 @@ async function configure(page) {
 
 /** The ARNs and source column of the Resources table. */
 async function table(page) {
-  return page.locator('[aria-labelledby="resources-heading"] table tbody tr').evaluateAll((rows) => rows.map((r) => [r.querySelector('th').textContent, r.lastElementChild.textContent]));
+  return page.locator('[aria-labelledby="resources-heading"] table tbody tr').evaluateAll((rows) => rows.map((r) => [r.querySelector('th').textContent, r.querySelector('td.cell-source').textContent]));
 }
 
 test('a pull shows what get_resources lists, refuses what the checks refuse, and replaces only its regions', async () => {

@@ -257,8 +257,8 @@ fn ResourcesTable(
                         </td>
                         <th scope="row" class="cell-name mono">{r.arn.clone()}</th>
                         <td>{r.resource_type.clone()}</td>
+                        <td class="cell-source">{r.pulled_from.as_ref().map_or_else(|| "imported".to_owned(), |region| format!("pulled \u{b7} {region}"))}</td>
                         <td class="cell-name">{tags}</td>
-                        <td>{r.pulled_from.as_ref().map_or_else(|| "imported".to_owned(), |region| format!("pulled \u{b7} {region}"))}</td>
                     </tr>
                 }
             })
@@ -268,7 +268,7 @@ fn ResourcesTable(
                 <table class="table" aria-labelledby="resources-heading">
                     <thead><tr>
                         <th scope="col" class="cell-select"><input type="checkbox" aria-label="Select all resources on this page" prop:checked=all_on_page on:change=toggle_page /></th>
-                        <th scope="col">"ARN"</th><th scope="col">"Type"</th><th scope="col">"Tags"</th><th scope="col">"Source"</th>
+                        <th scope="col">"ARN"</th><th scope="col">"Type"</th><th scope="col">"Source"</th><th scope="col">"Tags"</th>
                     </tr></thead>
                     <tbody>{rows}</tbody>
                 </table>

@@ -28,6 +28,13 @@ struct Applied {
     failed: BTreeMap<String, PlanFailure>,
 }
 
+fn edit_of(changes: &TagChanges) -> TagEdit {
+    TagEdit {
+        set: changes.set.iter().cloned().collect(),
+        remove: changes.remove.iter().cloned().collect(),
+    }
+}
+
 /// Sends the plan to the backend for the resources pulled from it (sync mode), then writes
 /// here what the backend took, and every imported resource.
 async fn apply_plan(
@@ -35,11 +42,7 @@ async fn apply_plan(
     targets: Vec<Resource>,
     changes: TagChanges,
 ) -> Result<Applied, String> {
-    let edit = TagEdit {
-        set: changes.set.iter().cloned().collect(),
-        remove: changes.remove.iter().cloned().collect(),
-    };
-    let plan = TagPlan::build(&targets, &edit);
+    let plan = TagPlan::build(&targets, &edit_of(&changes));
     let mut failed = BTreeMap::new();
     if ctl.view.with_untracked(|v| v.enabled) {
         let (remote, _) = plan.by_origin(&targets);
@@ -172,6 +175,17 @@ pub fn TagEditor(selected: RwSignal<BTreeSet<String>>, open: RwSignal<bool>) -> 
             apply_action.dispatch((targets(), changes.get_untracked()));
         }
     };
+    // The same plan as AWS CLI calls, to run against the real account (local mode's way to
+    // apply it there; in sync mode too, for a change someone else must run).
+    let export_script = move |_| {
+        let plan = TagPlan::build(&targets(), &edit_of(&changes.get_untracked()));
+        let name = format!("group-console-tag-plan-{}.sh", crate::ui::browser::today());
+        if let Err(e) =
+            crate::ui::browser::download(&name, "text/x-shellscript", &plan.cli_script_by_region())
+        {
+            flashes.push(FlashKind::Error, "Export failed", e);
+        }
+    };
     let failures_view = move || {
         failures.with(|f| {
             (!f.is_empty()).then(|| {
@@ -254,7 +268,10 @@ pub fn TagEditor(selected: RwSignal<BTreeSet<String>>, open: RwSignal<bool>) -> 
                 <div class="form-actions">
                     <button class="button button-normal" on:click=move |_| open.set(false)>"Cancel"</button>
                     {move || if reviewing.get() {
-                        view! { <button class="button button-primary" disabled=move || applying.get() || batch.with(|b| b.ops.is_empty()) on:click=apply>{move || if applying.get() { "Applying…" } else { "Apply changes" }}</button> }.into_any()
+                        view! {
+                            <button class="button button-normal" disabled=move || batch.with(|b| b.ops.is_empty()) on:click=export_script>"Download as AWS CLI script"</button>
+                            <button class="button button-primary" disabled=move || applying.get() || batch.with(|b| b.ops.is_empty()) on:click=apply>{move || if applying.get() { "Applying…" } else { "Apply changes" }}</button>
+                        }.into_any()
                     } else {
                         view! { <button class="button button-primary" disabled=nothing_to_do on:click=review>"Review changes"</button> }.into_any()
                     }}
