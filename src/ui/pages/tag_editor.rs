@@ -168,7 +168,7 @@ pub fn TagEditor(selected: RwSignal<BTreeSet<String>>, open: RwSignal<bool>) -> 
         }
     };
     // Only the failed resources, with the same changes.
-    let retry = move |_| {
+    let retry = move |()| {
         let again: BTreeSet<String> = failures.with_untracked(|f| f.keys().cloned().collect());
         selected.set(again);
         if !applying.get_untracked() {
@@ -186,58 +186,6 @@ pub fn TagEditor(selected: RwSignal<BTreeSet<String>>, open: RwSignal<bool>) -> 
             flashes.push(FlashKind::Error, "Export failed", e);
         }
     };
-    let failures_view = move || {
-        failures.with(|f| {
-            (!f.is_empty()).then(|| {
-                let rows = f
-                    .values()
-                    .map(|p| {
-                        view! {
-                            <tr>
-                                <th scope="row" class="cell-name mono">{p.arn.clone()}</th>
-                                <td class="mono">{p.code.clone()}</td>
-                                <td>{p.message.clone()}</td>
-                                <td>{if p.retryable { "yes" } else { "no" }}</td>
-                            </tr>
-                        }
-                    })
-                    .collect_view();
-                view! {
-                    <div class="import-preview" role="status">
-                        <h4>"Not changed by the backend"</h4>
-                        <table class="table" id="tag-failures">
-                            <thead><tr><th scope="col">"ARN"</th><th scope="col">"Code"</th><th scope="col">"Message"</th><th scope="col">"Worth retrying"</th></tr></thead>
-                            <tbody>{rows}</tbody>
-                        </table>
-                        <button type="button" class="button button-normal" on:click=retry disabled=move || applying.get()>"Retry failed"</button>
-                    </div>
-                }
-            })
-        })
-    };
-    let review_view = move || {
-        reviewing.get().then(|| {
-            let b = batch.get();
-            let total = selected.with(BTreeSet::len);
-            let arns: Vec<String> = b
-                .ops
-                .iter()
-                .filter_map(|op| match op {
-                    crate::store::Op::PutResource(r) => Some(r.arn.clone()),
-                    _ => None,
-                })
-                .collect();
-            let changing = arns.len();
-            view! {
-                <div class="import-preview" role="status">
-                    <h4>"Review"</h4>
-                    <p>{format!("{changing} of the {total} selected resource(s) change; the others already have these tags.")}</p>
-                    <ul class="plain-list mono">{arns.into_iter().take(20).map(|a| view! { <li>{a}</li> }).collect_view()}</ul>
-                </div>
-            }
-        })
-    };
-
     view! {
         <div class="prefs-panel tag-editor" role="group" aria-labelledby="tag-editor-title">
             <h3 id="tag-editor-title">{move || format!("Edit tags of {} resource(s)", selected.with(BTreeSet::len))}</h3>
@@ -263,8 +211,8 @@ pub fn TagEditor(selected: RwSignal<BTreeSet<String>>, open: RwSignal<bool>) -> 
                         on:input=move |ev| { remove.set(event_target_value(&ev)); reviewing.set(false); } />
                     <p class="form-constraint" id="bulk-remove-hint">"Keys separated by commas."</p>
                 </div>
-                {review_view}
-                {failures_view}
+                {move || reviewing.get().then(|| view! { <PlanReview batch=batch selected=selected /> })}
+                <PlanFailures failures=failures busy=applying on_retry=Callback::new(retry) />
                 <div class="form-actions">
                     <button class="button button-normal" on:click=move |_| open.set(false)>"Cancel"</button>
                     {move || if reviewing.get() {
@@ -278,5 +226,72 @@ pub fn TagEditor(selected: RwSignal<BTreeSet<String>>, open: RwSignal<bool>) -> 
                 </div>
             </div>
         </div>
+    }
+}
+
+/// Which of the selected resources the plan changes (the first 20 listed).
+#[component]
+fn PlanReview(
+    batch: Memo<crate::store::Batch>,
+    selected: RwSignal<BTreeSet<String>>,
+) -> impl IntoView {
+    move || {
+        let total = selected.with(BTreeSet::len);
+        let arns: Vec<String> = batch.with(|b| {
+            b.ops
+                .iter()
+                .filter_map(|op| match op {
+                    crate::store::Op::PutResource(r) => Some(r.arn.clone()),
+                    _ => None,
+                })
+                .collect()
+        });
+        let changing = arns.len();
+        view! {
+            <div class="import-preview" role="status">
+                <h4>"Review"</h4>
+                <p>{format!("{changing} of the {total} selected resource(s) change; the others already have these tags.")}</p>
+                <ul class="plain-list mono">{arns.into_iter().take(20).map(|a| view! { <li>{a}</li> }).collect_view()}</ul>
+            </div>
+        }
+    }
+}
+
+/// The resources the backend did not change at the last "Apply": its code and message, and
+/// whether trying again may help; "Retry failed" sends only those.
+#[component]
+fn PlanFailures(
+    failures: RwSignal<BTreeMap<String, PlanFailure>>,
+    busy: Memo<bool>,
+    on_retry: Callback<()>,
+) -> impl IntoView {
+    move || {
+        failures.with(|f| {
+            (!f.is_empty()).then(|| {
+                let rows = f
+                    .values()
+                    .map(|p| {
+                        view! {
+                            <tr>
+                                <th scope="row" class="cell-name mono">{p.arn.clone()}</th>
+                                <td class="mono">{p.code.clone()}</td>
+                                <td>{p.message.clone()}</td>
+                                <td>{if p.retryable { "yes" } else { "no" }}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <div class="import-preview" role="status">
+                        <h4>"Not changed by the backend"</h4>
+                        <table class="table" id="tag-failures">
+                            <thead><tr><th scope="col">"ARN"</th><th scope="col">"Code"</th><th scope="col">"Message"</th><th scope="col">"Worth retrying"</th></tr></thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                        <button type="button" class="button button-normal" on:click=move |_| on_retry.run(()) disabled=move || busy.get()>"Retry failed"</button>
+                    </div>
+                }
+            })
+        })
     }
 }
