@@ -16,6 +16,7 @@ use crate::store::idb::{DbEvent, IdbStore};
 use crate::store::{Batch, MemoryStore, RecordKind, Store, StoreError, TabMessage, Touched};
 use crate::view::finder::FinderRows;
 use crate::view::table::{patch_sorted, Haystacks, RowText};
+use crate::view::vocabulary::Vocabulary;
 
 /// Past this many touched group names, reading the whole list is quicker than one read each.
 const PATCH_NAMES_MAX: usize = 64;
@@ -124,6 +125,10 @@ pub struct AppData {
     pub resource_text: Memo<ResourceText>,
     /// The inventory as the finder reads it (the Resources page).
     pub finder_rows: Memo<SharedFinderRows>,
+    /// Keys the backend's Tagging API lists (after a pull), besides the inventory's own.
+    pub backend_keys: RwSignal<Vec<String>>,
+    /// What tag key and value fields suggest (see `view::vocabulary`).
+    pub vocabulary: Memo<Arc<Vocabulary>>,
     /// Increases after every load, so pages that read the store directly refresh.
     pub revision: RwSignal<u64>,
     /// True once the inventory has loaded (it may take longer than the groups).
@@ -151,6 +156,7 @@ impl AppData {
     /// Opens the store and loads the data; call once, in the app root.
     pub fn start(flashes: Flashes, db_name: &'static str) -> Self {
         let resources = RwSignal::new(Vec::new());
+        let backend_keys = RwSignal::new(Vec::new());
         let data = AppData {
             store: StoredValue::new_local(None),
             channel: StoredValue::new_local(None),
@@ -173,6 +179,10 @@ impl AppData {
                     generation: previous.map_or(1, |p| p.generation + 1),
                 },
             ),
+            backend_keys,
+            vocabulary: Memo::new(move |_| {
+                Arc::new(resources.with(|rs| backend_keys.with(|k| Vocabulary::build(rs, k))))
+            }),
             revision: RwSignal::new(0),
             loaded: RwSignal::new(false),
             resources_loaded: RwSignal::new(false),

@@ -11,3 +11,4 @@ pub mod inventory_pull;
 pub mod nav;
 pub mod sync_status;
 pub mod table;
+pub mod vocabulary;

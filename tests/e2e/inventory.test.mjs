@@ -102,7 +102,12 @@ test('a pull shows what get_resources lists, refuses what the checks refuse, and
   const queues = picked.filter((a) => a.includes(':sqs:'));
   for (const arn of picked) await page.getByLabel(`Select ${arn}`).check();
   await page.getByRole('button', { name: `Edit tags (${picked.length})` }).click();
+  // Tag key fields suggest the account's keys (the inventory's, and GetTagKeys'), and the
+  // value field the values of the key typed.
+  const keys = await page.evaluate(() => [...document.querySelectorAll('datalist[id$="key-suggestions"] option')].map((o) => o.value));
+  for (const k of ['環境', 'Équipe', 'צוות', 'Owner']) assert.ok(keys.includes(k), `${k} in ${keys}`);
   await page.getByLabel('Tag key 1').fill('Équipe');
+  await page.waitForFunction(() => [...document.querySelectorAll('datalist[id*="value-suggestions"] option')].some((o) => o.value === 'Données'));
   await page.getByLabel('Tag value 1').fill('Plateforme 2');
   await page.getByLabel('Remove tag keys - optional').fill('Owner');
   await page.getByRole('button', { name: 'Review changes' }).click();

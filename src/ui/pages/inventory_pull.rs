@@ -149,6 +149,15 @@ async fn pull(
                 read.extend(p.report.resources.into_iter().map(|r| (region.clone(), r)));
                 rejected.extend(p.report.rejected);
                 summary.regions_done.insert(region.clone());
+                // The region's keys, for the suggestions of every tag key field (best effort:
+                // the pull is complete without them).
+                if let Ok(keys) = client.tag_keys().await {
+                    data.backend_keys.update(|all| {
+                        all.extend(keys);
+                        all.sort();
+                        all.dedup();
+                    });
+                }
             }
             Ok(_) => {
                 summary.cancelled = true;

@@ -45,6 +45,10 @@ pub fn KeyValueRows(
     #[prop(into)]
     on_blur: Callback<()>,
 ) -> impl IntoView {
+    // Suggestions (a datalist) from the inventory's keys and values, where the app provides
+    // its data; the value list of a row follows that row's key.
+    let vocabulary = use_context::<crate::ui::data::AppData>().map(|d| d.vocabulary);
+    let keys_list = format!("{id_prefix}-key-suggestions");
     let prefix = StoredValue::new(id_prefix);
     let (key_label, value_label) = (StoredValue::new(key_label), StoredValue::new(value_label));
     // Keyed by position and id: a row keeps its elements (and the focus) while it is edited,
@@ -52,8 +56,19 @@ pub fn KeyValueRows(
     let indexed_rows = move || -> Vec<(usize, u32)> {
         rows.with(|r| r.as_slice().iter().map(|r| r.id).enumerate().collect())
     };
+    let key_options = move || {
+        vocabulary.map(|v| {
+            v.with(|v| {
+                v.keys()
+                    .iter()
+                    .map(|k| view! { <option value=k.clone() /> })
+                    .collect_view()
+            })
+        })
+    };
     view! {
         <div class="kv-rows">
+            <datalist id=keys_list.clone()>{key_options}</datalist>
             <For
                 each=indexed_rows
                 key=|key| *key
@@ -65,6 +80,13 @@ pub fn KeyValueRows(
                     };
                     let (key, value) = (text(|r| &r.key), text(|r| &r.value));
                     let key_err = move || row_errors.with(|e| e.get(i).and_then(|(k, _)| k.clone()));
+                    let values_list = format!("{}-value-suggestions-{id}", prefix.get_value());
+                    let value_options = move || {
+                        vocabulary.map(|v| {
+                            let k = key.get();
+                            v.with(|v| v.values(&k).iter().map(|x| view! { <option value=x.clone() /> }).collect_view())
+                        })
+                    };
                     let value_err = move || row_errors.with(|e| e.get(i).and_then(|(_, v)| v.clone()));
                     view! {
                         <div class="kv-row">
@@ -77,6 +99,7 @@ pub fn KeyValueRows(
                                     class="input input-over"
                                     type="text"
                                     autocomplete="off"
+                                    list=vocabulary.map(|_| keys_list.clone())
                                     aria-invalid=move || key_err().is_some().to_string()
                                     prop:value=move || key.get()
                                     on:input=move |ev| on_edit.run(RowEdit::Key(id, event_target_value(&ev)))
@@ -93,11 +116,13 @@ pub fn KeyValueRows(
                                     view! {
                                         <div class="field-wrap">
                                         {row_ranges.map(|r| view! { <Highlight value=value ranges=Signal::derive(move || r.with(|r| r.get(i).map(|x| x.1.clone()).unwrap_or_default())) /> })}
+                                        <datalist id=values_list.clone()>{value_options}</datalist>
                                         <input
                                             id=value_id
                                             class="input input-over"
                                             type="text"
                                             autocomplete="off"
+                                            list=vocabulary.map(|_| values_list.clone())
                                             aria-invalid=move || value_err().is_some().to_string()
                                             prop:value=move || value.get()
                                             on:input=move |ev| on_edit.run(RowEdit::Value(id, event_target_value(&ev)))
