@@ -161,6 +161,11 @@ const resourceKeys = summary(await keystrokes('resources-filter', 'resources-hea
   // would wait for a mutation that never comes.
   ['r', 'r1', 'r12', 'r123', 'r1234', 'r12345', 'r9', 'r99', 'r999', 'web', 'data', 'mobile', 'prod']));
 
+// The finder's tokens (Stage and Team tags on every resource, Name on every one): the kinds a
+// person types to find what is untagged or mis-tagged, each changing the matches.
+const tokenKeys = summary(await keystrokes('resources-filter', 'resources-heading',
+  ['Stage=Prod', 'Stage=Dev', 'Stage!=Dev', 'Owner missing', 'Team=web', 'Team=web Stage=Test', 'Name:r1', 'Name:r12', 'Name exists', 'region=us-east-1', 'Team=', 'service=ec2 Team=data', 'Team missing']));
+
 console.log(`groups table, ${GROUPS} groups / ${RESOURCES} resources (headless Chromium, release build):`);
 console.log(`  navigation → table interactive: ${interactive} ms (target ≤ 700 ms)`);
 console.log(`  navigation → matching counts of the visible page filled in: ${counted} ms (target ≤ 1500 ms)`);
@@ -171,5 +176,7 @@ console.log(`  one tag edit saved → notice shown, painted: median ${edits.medi
 console.log(`    in order (ms): ${edits.inOrder}`);
 console.log(`  resources filter keystroke → table updated and painted: median ${resourceKeys.median.toFixed(1)} ms, max ${resourceKeys.max.toFixed(1)} ms over ${resourceKeys.n} (target median ≤ 16, max ≤ 33)`);
 console.log(`    in order (ms): ${resourceKeys.inOrder}`);
+console.log(`  finder tokens (key=value, !=, missing, exists, prefix, region=) → painted: median ${tokenKeys.median.toFixed(1)} ms, max ${tokenKeys.max.toFixed(1)} ms over ${tokenKeys.n} (target median ≤ 16)`);
+console.log(`    in order (ms): ${tokenKeys.inOrder}`);
 await browser.close();
 server.close();

@@ -786,4 +786,66 @@ mod tests {
         assert!(!Filter::parse("a=1").narrows(&Filter::parse("a=12")));
         assert!(!Filter::parse("").narrows(&Filter::parse("x")));
     }
+
+    /// The benchmark's inventory shape (Team and Stage on every resource, Name on every one,
+    /// some without Stage, some with an empty Team): untagged, missing-key and empty-value
+    /// filters against a brute force written from the table in the module comment.
+    #[test]
+    fn untagged_missing_and_empty_filters_match_a_brute_force() {
+        let teams = ["web", "data", "mobile", "", "security"];
+        let stages = ["Dev", "Test", "Prod", "Staging"];
+        let rs: Vec<Resource> = (0..2_000)
+            .map(|i| {
+                let mut tags = vec![("Team".to_owned(), teams[i % 5].to_owned())];
+                if i % 7 != 0 {
+                    tags.push(("Stage".to_owned(), stages[(i >> 3) % 4].to_owned()));
+                }
+                tags.push(("Name".to_owned(), format!("r{i}")));
+                let region = if i % 2 == 0 { "us-east-1" } else { "eu-west-1" };
+                Resource::new(
+                    &format!("arn:aws:ec2:{region}:000000000000:instance/i-{i:017x}"),
+                    None,
+                    tags,
+                )
+                .unwrap()
+            })
+            .collect();
+        let get = |r: &Resource, k: &str| {
+            r.tags
+                .iter()
+                .find(|(tk, _)| tk == k)
+                .map(|(_, v)| v.clone())
+        };
+        let cases: Vec<(&str, Box<dyn Fn(&Resource) -> bool>)> = vec![
+            ("Stage missing", Box::new(|r| get(r, "Stage").is_none())),
+            ("Owner missing", Box::new(|_| true)),
+            ("Team=", Box::new(|r| get(r, "Team").as_deref() == Some(""))),
+            (
+                "Stage!=Prod",
+                Box::new(|r| get(r, "Stage").as_deref() != Some("Prod")),
+            ),
+            (
+                "Stage exists Team=web",
+                Box::new(|r| get(r, "Stage").is_some() && get(r, "Team").as_deref() == Some("web")),
+            ),
+            (
+                "Name:r19",
+                Box::new(|r| get(r, "Name").is_some_and(|n| n.starts_with("r19"))),
+            ),
+            (
+                "region=eu-west-1 Stage missing",
+                Box::new(|r| r.arn.contains(":eu-west-1:") && get(r, "Stage").is_none()),
+            ),
+        ];
+        let rows = FinderRows::build(&rs);
+        for (line, keep) in cases {
+            let got = FinderMatches::update(None, 1, &rs, &rows, &Filter::parse(line));
+            let want: Vec<usize> = (0..rs.len()).filter(|&i| keep(&rs[i])).collect();
+            assert_eq!(got.positions(), want.as_slice(), "{line}");
+            assert!(
+                !want.is_empty() || line == "Team=",
+                "{line} should find something"
+            );
+        }
+    }
 }
