@@ -816,7 +816,8 @@ mod tests {
                 .find(|(tk, _)| tk == k)
                 .map(|(_, v)| v.clone())
         };
-        let cases: Vec<(&str, Box<dyn Fn(&Resource) -> bool>)> = vec![
+        type Keep = Box<dyn Fn(&Resource) -> bool>;
+        let cases: Vec<(&str, Keep)> = vec![
             ("Stage missing", Box::new(|r| get(r, "Stage").is_none())),
             ("Owner missing", Box::new(|_| true)),
             ("Team=", Box::new(|r| get(r, "Team").as_deref() == Some(""))),
