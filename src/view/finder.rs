@@ -816,7 +816,7 @@ mod tests {
                 .find(|(tk, _)| tk == k)
                 .map(|(_, v)| v.clone())
         };
-        type Keep = Box<dyn Fn(&Resource) -> bool>;
+        type Keep<'a> = Box<dyn Fn(&Resource) -> bool + 'a>;
         let cases: Vec<(&str, Keep)> = vec![
             ("Stage missing", Box::new(|r| get(r, "Stage").is_none())),
             ("Owner missing", Box::new(|_| true)),
