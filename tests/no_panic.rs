@@ -55,7 +55,7 @@ use group_console::sync::api::{classify, Client, HttpRequest, HttpResponse, Tran
 use group_console::sync::endpoint::{is_loopback, valid_region, EndpointChoice, REGIONS};
 use group_console::sync::engine::{Listed, Remote};
 use group_console::sync::sigv4::{uri_encode, Credentials};
-use group_console::view::finder::{Filter, RowFacts};
+use group_console::view::finder::{Filter, FinderMatches, FinderRows, RowFacts};
 
 // --- Running and counting ----------------------------------------------------------------------
 
@@ -1970,6 +1970,16 @@ fn finder_filters() {
                 f.without(i).tokens.len() + usize::from(i < f.tokens.len()) == f.tokens.len()
             );
         }
+        // The table's path (tokens compiled against the index) finds what the plain one does.
+        let mut sorted = resources.clone();
+        sorted.sort_by(|a, b| a.arn.cmp(&b.arn));
+        let rows = FinderRows::build(&sorted);
+        let index = InventoryIndex::build(&sorted);
+        let fast = FinderMatches::update(None, 1, &sorted, &rows, &index, &f);
+        let plain: Vec<usize> = (0..sorted.len())
+            .filter(|&i| f.matches(&sorted[i], &RowFacts::of(&sorted[i])))
+            .collect();
+        prop_assert_eq!(fast.positions(), plain.as_slice(), "{:?}", text);
         Ok(())
     });
 }

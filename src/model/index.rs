@@ -53,6 +53,33 @@ impl InventoryIndex {
         self.ids.get(s).copied()
     }
 
+    /// The id of a string (a key, a value or a type) some resource has, if any.
+    pub fn string_id(&self, s: &str) -> Option<u32> {
+        self.id(s)
+    }
+
+    /// The value id of tag `key` on resource `i` (`None`: the resource has no such tag, or
+    /// `i` is not in the index).
+    #[inline]
+    pub fn tag_value(&self, i: usize, key: u32) -> Option<u32> {
+        let (start, end) = (*self.tag_start.get(i)?, *self.tag_start.get(i + 1)?);
+        self.tags
+            .get(start as usize..end as usize)?
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| *v)
+    }
+
+    /// The ids of every string that starts with `prefix` (for a value prefix: which values
+    /// qualify, found once per filter rather than per resource).
+    pub fn ids_with_prefix(&self, prefix: &str) -> std::collections::HashSet<u32> {
+        self.ids
+            .iter()
+            .filter(|(s, _)| s.starts_with(prefix))
+            .map(|(_, id)| *id)
+            .collect()
+    }
+
     /// Number of resources.
     pub fn len(&self) -> usize {
         self.types.len()

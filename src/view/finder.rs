@@ -23,6 +23,7 @@
 //! same filter: what the URL's `?q=` holds.
 
 use crate::model::arn::Arn;
+use crate::model::index::InventoryIndex;
 use crate::model::inventory::Resource;
 use crate::model::query::{ResourceQuery, TagFilter, ALL_SUPPORTED};
 
@@ -532,33 +533,101 @@ pub struct FinderMatches {
     positions: Vec<usize>,
 }
 
+/// A token compiled against the inventory's index: tag keys and values become ids, a value
+/// prefix the set of values that have it, so that checking a resource is integer
+/// comparisons, not string scans.
+enum Check {
+    /// `key=value` (`negate`: `!=`); `None` ids: no resource has that key or value.
+    Value {
+        key: Option<u32>,
+        value: Option<u32>,
+        negate: bool,
+    },
+    /// `key exists` (`negate`: `missing`).
+    Has { key: Option<u32>, negate: bool },
+    Prefix {
+        key: Option<u32>,
+        values: std::collections::HashSet<u32>,
+    },
+    /// Tokens on the ARN's parts or the type: as [`token_matches`].
+    Other(usize),
+    /// Free text, lower-cased.
+    Text(String),
+}
+
+fn compile(filter: &Filter, index: &InventoryIndex) -> Vec<Check> {
+    filter
+        .tokens
+        .iter()
+        .enumerate()
+        .map(|(i, t)| match t {
+            Token::Equals { key, value } | Token::NotEquals { key, value } => Check::Value {
+                key: index.string_id(key),
+                value: index.string_id(value),
+                negate: matches!(t, Token::NotEquals { .. }),
+            },
+            Token::Exists(key) | Token::Missing(key) => Check::Has {
+                key: index.string_id(key),
+                negate: matches!(t, Token::Missing(_)),
+            },
+            Token::Prefix { key, prefix } => Check::Prefix {
+                key: index.string_id(key),
+                values: index.ids_with_prefix(prefix),
+            },
+            Token::Text(text) => Check::Text(text.to_lowercase()),
+            Token::Is { .. } | Token::IsNot { .. } => Check::Other(i),
+        })
+        .collect()
+}
+
 impl FinderMatches {
+    /// The matches of `filter`. `index` must be the index of `resources` (same order), as
+    /// `rows` must be their facts.
     pub fn update(
         previous: Option<&FinderMatches>,
         generation: u64,
         resources: &[Resource],
         rows: &FinderRows,
+        index: &InventoryIndex,
         filter: &Filter,
     ) -> FinderMatches {
-        let lower = filter.lower_texts();
-        let only_text = filter.tokens.iter().all(|t| matches!(t, Token::Text(_)));
-        let hit = |i: usize| match (rows.texts.get(i), rows.parts.get(i)) {
-            // Free text alone (what people type most): only the search texts are read.
-            (Some(text), _) if only_text => lower.iter().all(|l| text.contains(l.as_str())),
-            (Some(text), Some(parts)) => resources.get(i).is_some_and(|r| {
-                filter
-                    .tokens
-                    .iter()
-                    .zip(&lower)
-                    .all(|(t, l)| token_matches(t, l, r, parts, text))
-            }),
-            _ => false,
+        let checks = compile(filter, index);
+        let hit = |i: usize| {
+            checks.iter().all(|c| match c {
+                Check::Value { key, value, negate } => {
+                    let found = match (key, value) {
+                        (Some(k), Some(v)) => index.tag_value(i, *k) == Some(*v),
+                        _ => false,
+                    };
+                    found != *negate
+                }
+                Check::Has { key, negate } => {
+                    key.is_some_and(|k| index.tag_value(i, k).is_some()) != *negate
+                }
+                Check::Prefix { key, values } => key
+                    .and_then(|k| index.tag_value(i, k))
+                    .is_some_and(|v| values.contains(&v)),
+                Check::Text(lower) => rows
+                    .texts
+                    .get(i)
+                    .is_some_and(|t| t.contains(lower.as_str())),
+                Check::Other(t) => {
+                    match (filter.tokens.get(*t), resources.get(i), rows.parts.get(i)) {
+                        (Some(token), Some(r), Some(parts)) => {
+                            token_matches(token, "", r, parts, "")
+                        }
+                        _ => false,
+                    }
+                }
+            })
         };
         let positions = match previous {
             Some(p) if p.generation == generation && filter.narrows(&p.filter) => {
                 p.positions.iter().copied().filter(|&i| hit(i)).collect()
             }
-            _ => (0..resources.len()).filter(|&i| hit(i)).collect(),
+            _ => (0..resources.len().min(rows.len()))
+                .filter(|&i| hit(i))
+                .collect(),
         };
         FinderMatches {
             filter: filter.clone(),
@@ -768,8 +837,15 @@ mod tests {
             "ec2 region=eu-west-1",
         ] {
             let f = Filter::parse(line);
-            let got = FinderMatches::update(previous.as_ref(), 1, &rs, &rows, &f);
-            let full = FinderMatches::update(None, 1, &rs, &rows, &f);
+            let got = FinderMatches::update(
+                previous.as_ref(),
+                1,
+                &rs,
+                &rows,
+                &InventoryIndex::build(&rs),
+                &f,
+            );
+            let full = FinderMatches::update(None, 1, &rs, &rows, &InventoryIndex::build(&rs), &f);
             assert_eq!(got.positions(), full.positions(), "{line}");
             assert_eq!(got.positions(), matching(line).as_slice(), "{line}");
             previous = Some(got);
@@ -778,7 +854,14 @@ mod tests {
         let shorter = rs[..1].to_vec();
         let rows = FinderRows::build(&shorter);
         let f = Filter::parse("");
-        let got = FinderMatches::update(previous.as_ref(), 2, &shorter, &rows, &f);
+        let got = FinderMatches::update(
+            previous.as_ref(),
+            2,
+            &shorter,
+            &rows,
+            &InventoryIndex::build(&shorter),
+            &f,
+        );
         assert_eq!(got.len(), 1);
         assert!(Filter::parse("web x").narrows(&Filter::parse("web")));
         assert!(Filter::parse("Web").narrows(&Filter::parse("we")));
@@ -839,8 +922,9 @@ mod tests {
             ),
         ];
         let rows = FinderRows::build(&rs);
+        let index = InventoryIndex::build(&rs);
         for (line, keep) in cases {
-            let got = FinderMatches::update(None, 1, &rs, &rows, &Filter::parse(line));
+            let got = FinderMatches::update(None, 1, &rs, &rows, &index, &Filter::parse(line));
             let want: Vec<usize> = (0..rs.len()).filter(|&i| keep(&rs[i])).collect();
             assert_eq!(got.positions(), want.as_slice(), "{line}");
             assert!(

@@ -58,9 +58,12 @@ pub fn ResourcesPage() -> impl IntoView {
     let parsed = Memo::new(move |_| line.with(|l| Filter::parse(l)));
     let matching = Memo::new(move |previous: Option<&FinderMatches>| {
         let shared = data.finder_rows.get();
+        // The index is the counts' (built from the same list, in the same order).
+        let index = data.index.get().0;
         parsed.with(|f| {
-            data.resources
-                .with(|rs| FinderMatches::update(previous, shared.generation, rs, &shared.rows, f))
+            data.resources.with(|rs| {
+                FinderMatches::update(previous, shared.generation, rs, &shared.rows, &index, f)
+            })
         })
     });
     // Into the address bar once typing pauses: a history update per keystroke costs the
