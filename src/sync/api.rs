@@ -284,6 +284,33 @@ pub fn classify_sent(
     }))
 }
 
+/// Sends the request `make` builds — anew for each attempt, since the date is part of the
+/// signature — until an answer that is not a transient failure, waiting between attempts as
+/// `retry` says; the body of a successful answer. Every client of an AWS API sends this way.
+pub(crate) async fn send_retrying<T: Transport>(
+    transport: &T,
+    retry: &RetryPolicy,
+    operation: &'static str,
+    body: Option<&str>,
+    mut make: impl FnMut() -> HttpRequest,
+) -> Result<String, RemoteError> {
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let result = match transport.send(make()).await {
+            Err(why) => Err(RemoteError::Unreachable(why)),
+            Ok(resp) => classify_sent(&resp, operation, body).map(|()| resp.body),
+        };
+        match result {
+            Err(e) if e.is_transient() => match retry.delay_ms(attempt, transport.random()) {
+                Some(ms) => transport.sleep(ms).await,
+                None => return Err(e),
+            },
+            other => return other,
+        }
+    }
+}
+
 /// A client for one endpoint and one set of credentials.
 pub struct Client<T: Transport> {
     pub endpoint: Endpoint,
@@ -355,25 +382,14 @@ impl<T: Transport> Client<T> {
         query: &str,
         body: Option<String>,
     ) -> Result<String, RemoteError> {
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            // Signed anew each attempt: the date is part of the signature.
-            let req = self.request(method, path, query, body.clone());
-            let result = match self.transport.send(req).await {
-                Err(why) => Err(RemoteError::Unreachable(why)),
-                Ok(resp) => classify_sent(&resp, operation, body.as_deref()).map(|()| resp.body),
-            };
-            match result {
-                Err(e) if e.is_transient() => {
-                    match self.retry.delay_ms(attempt, self.transport.random()) {
-                        Some(ms) => self.transport.sleep(ms).await,
-                        None => return Err(e),
-                    }
-                }
-                other => return other,
-            }
-        }
+        send_retrying(
+            &self.transport,
+            &self.retry,
+            operation,
+            body.as_deref(),
+            || self.request(method, path, query, body.clone()),
+        )
+        .await
     }
 
     async fn post<B: Serialize>(

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::api::{classify_sent, HttpRequest, RemoteError, Transport, PAGES_MAX};
+use super::api::{HttpRequest, RemoteError, Transport, PAGES_MAX};
 use super::endpoint::{Endpoint, EndpointChoice, EndpointError};
 use super::retry::RetryPolicy;
 use super::sigv4::{self, Credentials, Scope};
@@ -152,24 +152,14 @@ impl<T: Transport> Tagging<T> {
     ) -> Result<String, RemoteError> {
         let body = serde_json::to_string(body)
             .map_err(|_| RemoteError::BadResponse("the request could not be written".into()))?;
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            let req = self.request(operation, body.clone());
-            let result = match self.transport.send(req).await {
-                Err(why) => Err(RemoteError::Unreachable(why)),
-                Ok(resp) => classify_sent(&resp, operation.name(), Some(&body)).map(|()| resp.body),
-            };
-            match result {
-                Err(e) if e.is_transient() => {
-                    match self.retry.delay_ms(attempt, self.transport.random()) {
-                        Some(ms) => self.transport.sleep(ms).await,
-                        None => return Err(e),
-                    }
-                }
-                other => return other,
-            }
-        }
+        super::api::send_retrying(
+            &self.transport,
+            &self.retry,
+            operation.name(),
+            Some(&body),
+            || self.request(operation, body.clone()),
+        )
+        .await
     }
 
     /// Every resource of the region that matches `filters` (none: every tagged resource), page
