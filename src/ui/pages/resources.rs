@@ -185,7 +185,7 @@ fn FinderInput(
         </div>
         <ul class="chips finder-chips" aria-label="Filter tokens">{chips}</ul>
         <p id="finder-help" class="form-constraint">
-            "key=value, key!=value, key:prefix, key exists, key missing (not tagged), key= (empty value), type=, service=, region=, account=, or any text. Quote keys or values with spaces: \"Cost Center\"=R&D."
+            "key=value, key!=value, key:prefix, key exists, key missing (not tagged), key= (empty value), type=, service=, region=, account=, or any text. Quote keys or values with spaces: \"Cost Center\"=\"Web team\"."
         </p>
     }
 }
