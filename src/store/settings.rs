@@ -19,6 +19,8 @@ pub enum SettingKey {
     SyncEnabled,
     /// The account the backend answered for on first sync (the sync engine's binding).
     SyncAccount,
+    /// The finder's named saved filters (`view::finder::SavedFilters`).
+    SavedFilters,
 }
 
 impl SettingKey {
@@ -28,6 +30,7 @@ impl SettingKey {
             SettingKey::SyncEndpoint => "sync.endpoint",
             SettingKey::SyncEnabled => "sync.enabled",
             SettingKey::SyncAccount => "sync.account",
+            SettingKey::SavedFilters => "finder.saved",
         }
     }
 

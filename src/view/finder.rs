@@ -649,6 +649,62 @@ impl FinderMatches {
     }
 }
 
+/// A named filter line the person saved (kept in the store's settings, so in a backup and in
+/// every tab).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SavedFilter {
+    pub name: String,
+    pub q: String,
+}
+
+/// The saved filters, by name (a name is unique; saving under it again replaces the line).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SavedFilters(pub Vec<SavedFilter>);
+
+/// At most this many saved filters (the setting stays small).
+pub const SAVED_MAX: usize = 50;
+
+impl SavedFilters {
+    /// From the stored setting; absent or unreadable means none (never an error).
+    pub fn decode(stored: Option<&str>) -> SavedFilters {
+        let mut list: Vec<SavedFilter> = stored
+            .and_then(|s| serde_json::from_str(s).ok())
+            .unwrap_or_default();
+        list.retain(|f| !f.name.trim().is_empty());
+        list.truncate(SAVED_MAX);
+        SavedFilters(list)
+    }
+
+    pub fn encode(&self) -> String {
+        serde_json::to_string(&self.0).unwrap_or_else(|_| "[]".into())
+    }
+
+    /// With `q` saved under `name` (trimmed; replacing a filter of that name, else added and
+    /// kept in name order). `None` when the name is empty or the list is full.
+    pub fn with(&self, name: &str, q: &str) -> Option<SavedFilters> {
+        let name = name.trim();
+        if name.is_empty() {
+            return None;
+        }
+        let mut list = self.0.clone();
+        let full = list.len() >= SAVED_MAX;
+        match list.iter_mut().find(|f| f.name == name) {
+            Some(f) => f.q = q.to_owned(),
+            None if full => return None,
+            None => list.push(SavedFilter {
+                name: name.to_owned(),
+                q: q.to_owned(),
+            }),
+        }
+        list.sort_by(|a, b| a.name.cmp(&b.name));
+        Some(SavedFilters(list))
+    }
+
+    pub fn without(&self, name: &str) -> SavedFilters {
+        SavedFilters(self.0.iter().filter(|f| f.name != name).cloned().collect())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -932,5 +988,32 @@ mod tests {
                 "{line} should find something"
             );
         }
+    }
+
+    #[test]
+    fn saved_filters_round_trip_and_replace_by_name() {
+        let none = SavedFilters::decode(None);
+        assert!(none.0.is_empty());
+        assert_eq!(SavedFilters::decode(Some("not json")), none);
+        let a = none
+            .with(" 本番 untagged ", "環境=本番 Owner missing")
+            .unwrap();
+        let b = a.with("all queues", "service=sqs").unwrap();
+        let c = b.with("本番 untagged", "環境=本番").unwrap();
+        let names: Vec<&str> = c.0.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["all queues", "本番 untagged"]);
+        assert_eq!(c.0[1].q, "環境=本番");
+        assert_eq!(SavedFilters::decode(Some(&c.encode())), c);
+        assert_eq!(c.without("all queues").0.len(), 1);
+        assert!(c.with("   ", "x").is_none());
+        let mut full = SavedFilters::default();
+        for i in 0..SAVED_MAX {
+            full = full.with(&format!("f{i:02}"), "x").unwrap();
+        }
+        assert!(full.with("one more", "x").is_none());
+        assert!(
+            full.with("f00", "y").is_some(),
+            "replacing is always possible"
+        );
     }
 }

@@ -102,3 +102,29 @@ test('a reviewed bulk change downloads as an AWS CLI script, one call per region
   assert.ok(bodies.every((b) => b.Tags['Équipe'] === 'Plateforme'));
   await context.close();
 });
+
+test('named filters are saved in the store, survive a reload, apply with one click and can be forgotten', async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  const list = await importFixture(page);
+  await filterTo(page, '環境=本番 Name exists', expected(list, (t) => t['環境'] === '本番' && 'Name' in t).length);
+  await page.getByLabel('Save this filter as').fill('本番 with a name');
+  await page.getByRole('button', { name: 'Save filter' }).click();
+  await page.locator('.flash', { hasText: 'Filter saved' }).waitFor();
+  await page.goto(env.root.url + 'resources');
+  await expectHeading(page, 'Resources');
+  await page.locator('table tbody tr').first().waitFor();
+  assert.equal(await page.getByLabel('Find resources').inputValue(), '');
+  await page.getByRole('button', { name: 'Apply saved filter 本番 with a name' }).click();
+  assert.equal(await page.getByLabel('Find resources').inputValue(), '環境=本番 Name exists');
+  assert.deepEqual(await shown(page), expected(list, (t) => t['環境'] === '本番' && 'Name' in t));
+  // A saved line passes the guard like every stored text: an account number is refused.
+  await page.getByLabel('Find resources').fill('account=123456789012');
+  await page.getByLabel('Save this filter as').fill('by account');
+  await page.getByRole('button', { name: 'Save filter' }).click();
+  await page.locator('.flash', { hasText: 'The saved filters were not changed' }).waitFor();
+  await page.getByRole('button', { name: 'Forget saved filter 本番 with a name' }).click();
+  await page.locator('.flash', { hasText: 'Saved filter forgotten' }).waitFor();
+  assert.equal(await page.getByRole('button', { name: /Apply saved filter/ }).count(), 0);
+  await context.close();
+});

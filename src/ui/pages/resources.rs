@@ -6,11 +6,13 @@ use std::collections::BTreeSet;
 use crate::model::inventory::ImportReport;
 use crate::model::{Inventory, Resource};
 use crate::store::ops;
+use crate::store::settings::SettingKey;
+use crate::store::Store;
 use crate::ui::browser;
 use crate::ui::data::AppData;
 use crate::ui::flash::{FlashKind, Flashes};
 use crate::ui::widgets::{ImportSource, NoMatches, Pagination, RejectedRow, RejectedTable};
-use crate::view::finder::{Filter, FinderMatches};
+use crate::view::finder::{Filter, FinderMatches, SavedFilters};
 use crate::view::table::PageInfo;
 
 const PAGE_SIZE: usize = 50;
@@ -184,9 +186,95 @@ fn FinderInput(
             }}</span>
         </div>
         <ul class="chips finder-chips" aria-label="Filter tokens">{chips}</ul>
+        <SavedFiltersBar line=line page=page />
         <p id="finder-help" class="form-constraint">
             "key=value, key!=value, key:prefix, key exists, key missing (not tagged), key= (empty value), type=, service=, region=, account=, or any text. Quote keys or values with spaces: \"Cost Center\"=\"Web team\"."
         </p>
+    }
+}
+
+/// Named filters kept in the store's settings (so in every tab and in a backup): one click
+/// puts a saved line back; "Save filter" keeps the current one under a name; × forgets one.
+#[component]
+fn SavedFiltersBar(line: RwSignal<String>, page: RwSignal<usize>) -> impl IntoView {
+    let data = expect_context::<AppData>();
+    let flashes = expect_context::<Flashes>();
+    let name = RwSignal::new(String::new());
+    let saved = LocalResource::new(move || {
+        data.revision.track();
+        let store = data.with_store();
+        async move {
+            let stored = match store {
+                Some(s) => s
+                    .setting(SettingKey::SavedFilters.as_str())
+                    .await
+                    .ok()
+                    .flatten(),
+                None => None,
+            };
+            SavedFilters::decode(stored.as_deref())
+        }
+    });
+    let current = move || saved.get().unwrap_or_default();
+    let write = move |next: SavedFilters, done: &'static str| {
+        leptos::task::spawn_local(async move {
+            let batch = crate::store::Batch {
+                ops: vec![SettingKey::SavedFilters.put(next.encode())],
+                ..Default::default()
+            };
+            match data.commit_as_is(batch).await {
+                Ok(_) => {
+                    flashes.push(FlashKind::Success, done, "");
+                }
+                Err(e) => {
+                    flashes.push(
+                        FlashKind::Error,
+                        "The saved filters were not changed",
+                        e.to_string(),
+                    );
+                }
+            }
+        });
+    };
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let q = line.get_untracked();
+        match current().with(&name.get_untracked(), q.trim()) {
+            Some(next) => {
+                write(next, "Filter saved");
+                name.set(String::new());
+            }
+            None => {
+                flashes.push(
+                    FlashKind::Error,
+                    "Filter not saved",
+                    "Give it a name (at most 50 filters are kept).",
+                );
+            }
+        }
+    };
+    view! {
+        <form class="filters saved-filters" on:submit=save>
+            <label class="form-label" for="saved-filter-name">"Save this filter as"</label>
+            <input id="saved-filter-name" class="input" type="text" autocomplete="off"
+                prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+            <button type="submit" class="button button-normal" disabled=move || line.with(|l| l.trim().is_empty())>"Save filter"</button>
+        </form>
+        <ul class="chips finder-chips" aria-label="Saved filters">
+            {move || current().0.into_iter().map(|f| {
+                let (q, label) = (f.q.clone(), format!("Apply saved filter {}", f.name));
+                let forget = format!("Forget saved filter {}", f.name);
+                let gone = f.name.clone();
+                view! {
+                    <li class="chip">
+                        <button type="button" class="chip-remove" aria-label=label title=f.q.clone()
+                            on:click=move |_| { line.set(q.clone()); page.set(0); }>{f.name.clone()}</button>
+                        <button type="button" class="chip-remove" aria-label=forget
+                            on:click=move |_| write(current().without(&gone), "Saved filter forgotten")>"\u{d7}"</button>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
     }
 }
 
