@@ -6,7 +6,7 @@
 
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DIST, expectHeading, launch, serve } from './helpers.mjs';
+import { DIST, axeProblems, expectHeading, launch, serve } from './helpers.mjs';
 import { startBackend } from './backend.mjs';
 
 const env = { browser: null, root: null, backend: null };
@@ -60,7 +60,8 @@ test('a pull shows what get_resources lists, refuses what the checks refuse, and
   // "Cost Center"="R&D 2": AWS does not allow "&" in a tag (moto does not check): refused.
   const allowed = (m) => !Object.values(m.Tags).some((v) => v.includes('&'));
 
-  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // bypassCSP: axe is injected as a script (see helpers.mjs).
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -86,6 +87,13 @@ test('a pull shows what get_resources lists, refuses what the checks refuse, and
   // The refused ones are listed with their ARN and a reason, and not stored.
   const refused = await page.locator('#pull-heading ~ table tbody tr td.mono').allTextContents();
   assert.deepEqual(refused.sort(), [...east, ...west].filter((m) => !allowed(m)).map((m) => m.ARN).sort());
+
+  // The pull panel and its list of refusals pass axe in both themes.
+  for (const colorScheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme });
+    assert.deepEqual(await axeProblems(page), [], colorScheme);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
 
   // The finder over pulled tags: the same as a brute force over boto3's answer.
   await page.getByLabel('Find resources').fill('環境=本番');
@@ -128,6 +136,8 @@ test('a pull shows what get_resources lists, refuses what the checks refuse, and
   }
   const untouched = after.find((m) => m.ARN.includes(':dynamodb:'));
   assert.ok(!('Équipe' in untouched.Tags), 'resources not selected keep their tags');
+  // The editor with the backend's refusals passes axe too.
+  assert.deepEqual(await axeProblems(page), []);
   // "Retry failed" sends only the failed ones again (and moto refuses them again).
   await page.getByRole('button', { name: 'Retry failed' }).click();
   await page.waitForFunction((n) => document.querySelectorAll('#tag-failures tbody tr').length === n, queues.length);
