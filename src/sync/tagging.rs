@@ -206,55 +206,60 @@ impl<T: Transport> Tagging<T> {
         Ok(pulled)
     }
 
-    /// Every tag key in the region (for autocomplete), sorted.
-    pub async fn tag_keys(&self) -> Result<Vec<String>, RemoteError> {
-        let mut keys = BTreeSet::new();
+    /// Every string of a paged listing (`GetTagKeys`, `GetTagValues`), sorted, once each:
+    /// `request` makes the request for a page token, `read` takes a page's strings and the
+    /// next token out of its answer.
+    async fn strings<B: Serialize>(
+        &self,
+        operation: Operation,
+        request: impl Fn(Option<String>) -> B,
+        read: impl Fn(&str) -> Option<(Vec<String>, Option<String>)>,
+    ) -> Result<Vec<String>, RemoteError> {
+        let mut all = BTreeSet::new();
         let mut token: Option<String> = None;
         for _ in 0..PAGES_MAX {
-            let body = self
-                .call(
-                    Operation::GetTagKeys,
-                    &GetTagKeysRequest {
-                        pagination_token: token.take(),
-                    },
-                )
-                .await?;
-            let page: GetTagKeysResponse = serde_json::from_str(&body).map_err(|_| {
-                RemoteError::BadResponse("GetTagKeys: not the expected JSON".into())
+            let body = self.call(operation, &request(token.take())).await?;
+            let (items, next) = read(&body).ok_or_else(|| {
+                RemoteError::BadResponse(format!("{}: not the expected JSON", operation.name()))
             })?;
-            keys.extend(page.tag_keys);
-            match page.pagination_token.filter(|t| !t.is_empty()) {
+            all.extend(items);
+            match next.filter(|t| !t.is_empty()) {
                 Some(t) => token = Some(t),
                 None => break,
             }
         }
-        Ok(keys.into_iter().collect())
+        Ok(all.into_iter().collect())
+    }
+
+    /// Every tag key in the region (for autocomplete), sorted.
+    pub async fn tag_keys(&self) -> Result<Vec<String>, RemoteError> {
+        self.strings(
+            Operation::GetTagKeys,
+            |pagination_token| GetTagKeysRequest { pagination_token },
+            |body| {
+                serde_json::from_str::<GetTagKeysResponse>(body)
+                    .ok()
+                    .map(|p| (p.tag_keys, p.pagination_token))
+            },
+        )
+        .await
     }
 
     /// Every value of `key` in the region, sorted.
     pub async fn tag_values(&self, key: &str) -> Result<Vec<String>, RemoteError> {
-        let mut values = BTreeSet::new();
-        let mut token: Option<String> = None;
-        for _ in 0..PAGES_MAX {
-            let body = self
-                .call(
-                    Operation::GetTagValues,
-                    &GetTagValuesRequest {
-                        key: key.to_owned(),
-                        pagination_token: token.take(),
-                    },
-                )
-                .await?;
-            let page: GetTagValuesResponse = serde_json::from_str(&body).map_err(|_| {
-                RemoteError::BadResponse("GetTagValues: not the expected JSON".into())
-            })?;
-            values.extend(page.tag_values);
-            match page.pagination_token.filter(|t| !t.is_empty()) {
-                Some(t) => token = Some(t),
-                None => break,
-            }
-        }
-        Ok(values.into_iter().collect())
+        self.strings(
+            Operation::GetTagValues,
+            |pagination_token| GetTagValuesRequest {
+                key: key.to_owned(),
+                pagination_token,
+            },
+            |body| {
+                serde_json::from_str::<GetTagValuesResponse>(body)
+                    .ok()
+                    .map(|p| (p.tag_values, p.pagination_token))
+            },
+        )
+        .await
     }
 
     /// Carries out a plan: its calls in order. A resource the backend reports in
