@@ -3,52 +3,18 @@
 //! that never carry a secret.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::cell::RefCell;
-use std::collections::VecDeque;
-
 use futures::executor::block_on;
 use group_console::model::{Group, ResourceQuery, TagFilter};
-use group_console::sync::api::{Client, HttpRequest, HttpResponse, RemoteError, Transport};
+use group_console::sync::api::{Client, HttpResponse, RemoteError};
 use group_console::sync::endpoint::EndpointChoice;
 use group_console::sync::engine::{Listed, Remote};
 use group_console::sync::sigv4::Credentials;
 
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 
-#[derive(Default)]
-struct Scripted {
-    answers: RefCell<VecDeque<Result<HttpResponse, String>>>,
-    sent: RefCell<Vec<HttpRequest>>,
-    sleeps: RefCell<Vec<u32>>,
-}
-
-impl Transport for &Scripted {
-    async fn send(&self, req: HttpRequest) -> Result<HttpResponse, String> {
-        self.sent.borrow_mut().push(req);
-        self.answers
-            .borrow_mut()
-            .pop_front()
-            .expect("a scripted answer for every request")
-    }
-    async fn sleep(&self, ms: u32) {
-        self.sleeps.borrow_mut().push(ms);
-    }
-    fn random(&self) -> f64 {
-        0.5
-    }
-    fn now_ms(&self) -> i64 {
-        1_440_938_160_000
-    }
-}
-
-fn ok(body: &str) -> Result<HttpResponse, String> {
-    Ok(HttpResponse {
-        status: 200,
-        error_type: None,
-        body: body.into(),
-        oversized: false,
-    })
-}
+#[path = "support/scripted.rs"]
+mod scripted;
+use scripted::{ok, Scripted};
 
 fn err(status: u16, error_type: &str, body: &str) -> Result<HttpResponse, String> {
     Ok(HttpResponse {

@@ -3,50 +3,21 @@
 //! most 20 ARNs, per-resource failures and whole-call failures, and "nothing to send".
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::cell::RefCell;
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::BTreeMap;
 
 use futures::executor::block_on;
 use group_console::model::tag_plan::{TagEdit, TagPlan};
 use group_console::model::Resource;
-use group_console::sync::api::{HttpRequest, HttpResponse, RemoteError, Transport};
+use group_console::sync::api::{HttpRequest, HttpResponse, RemoteError};
 use group_console::sync::endpoint::EndpointChoice;
 use group_console::sync::sigv4::Credentials;
 use group_console::sync::tagging::{endpoint, Tagging};
 
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 
-#[derive(Default)]
-struct Scripted {
-    answers: RefCell<VecDeque<Result<HttpResponse, String>>>,
-    sent: RefCell<Vec<HttpRequest>>,
-}
-
-impl Transport for &Scripted {
-    async fn send(&self, req: HttpRequest) -> Result<HttpResponse, String> {
-        self.sent.borrow_mut().push(req);
-        self.answers
-            .borrow_mut()
-            .pop_front()
-            .expect("a scripted answer for every request")
-    }
-    async fn sleep(&self, _ms: u32) {}
-    fn random(&self) -> f64 {
-        0.5
-    }
-    fn now_ms(&self) -> i64 {
-        1_440_938_160_000
-    }
-}
-
-fn ok(body: &str) -> Result<HttpResponse, String> {
-    Ok(HttpResponse {
-        status: 200,
-        error_type: None,
-        body: body.into(),
-        oversized: false,
-    })
-}
+#[path = "support/scripted.rs"]
+mod scripted;
+use scripted::{ok, Scripted};
 
 fn client(t: &Scripted) -> Tagging<&Scripted> {
     let choice = EndpointChoice::Custom {
