@@ -786,17 +786,10 @@ impl Store for IdbStore {
     ) -> Result<Vec<(String, Option<Resource>)>, StoreError> {
         let list: Array = arns.iter().map(|a| JsValue::from_str(a)).collect();
         let blocks = self.blocks_holding(Some(&list)).await?;
-        let found = load::resources_in_blocks(&blocks).0;
-        Ok(arns
-            .iter()
-            .map(|a| {
-                let r = found
-                    .binary_search_by(|r| r.arn.as_str().cmp(a))
-                    .ok()
-                    .and_then(|i| found.get(i).cloned());
-                (a.clone(), r)
-            })
-            .collect())
+        Ok(super::pick_by_arn(
+            &load::resources_in_blocks(&blocks).0,
+            arns,
+        ))
     }
 
     async fn resources_unchecked(&self) -> Result<Vec<Resource>, StoreError> {

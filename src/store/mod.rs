@@ -295,6 +295,23 @@ impl fmt::Display for StoreError {
 
 impl std::error::Error for StoreError {}
 
+/// The resources of `sorted` (in ARN order) with these ARNs, in the order of `arns`; `None`
+/// for an ARN it does not hold. What [`Store::resources_by_arn`] answers from what was read.
+pub fn pick_by_arn(
+    sorted: &[Resource],
+    arns: &std::collections::BTreeSet<String>,
+) -> Vec<(String, Option<Resource>)> {
+    arns.iter()
+        .map(|a| {
+            let found = sorted
+                .binary_search_by(|r| r.arn.as_str().cmp(a))
+                .ok()
+                .and_then(|i| sorted.get(i).cloned());
+            (a.clone(), found)
+        })
+        .collect()
+}
+
 /// The store interface. Reads return everything (the app keeps it in memory for tables);
 /// writes go through [`Store::apply`].
 #[allow(async_fn_in_trait)]
@@ -328,17 +345,7 @@ pub trait Store {
         &self,
         arns: &std::collections::BTreeSet<String>,
     ) -> Result<Vec<(String, Option<Resource>)>, StoreError> {
-        let all = self.resources().await?;
-        Ok(arns
-            .iter()
-            .map(|a| {
-                let found = all
-                    .binary_search_by(|r| r.arn.as_str().cmp(a))
-                    .ok()
-                    .and_then(|i| all.get(i).cloned());
-                (a.clone(), found)
-            })
-            .collect())
+        Ok(pick_by_arn(&self.resources().await?, arns))
     }
     /// Events, newest first.
     async fn activity(&self, filter: &ActivityFilter) -> Result<Vec<ActivityEvent>, StoreError>;
