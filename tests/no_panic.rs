@@ -56,6 +56,8 @@ use group_console::sync::endpoint::{is_loopback, valid_region, EndpointChoice, R
 use group_console::sync::engine::{Listed, Remote};
 use group_console::sync::sigv4::{uri_encode, Credentials};
 use group_console::view::finder::{Filter, FinderMatches, FinderRows, RowFacts};
+use group_console::view::resource_table::{ResourceOrder, ResourcePrefs, SortBy};
+use group_console::view::table::SortDir;
 
 // --- Running and counting ----------------------------------------------------------------------
 
@@ -81,6 +83,7 @@ const PROPERTIES: &[&str] = &[
     "index_agrees_with_matcher",
     "finder_filters",
     "tag_plans",
+    "resource_table",
 ];
 
 static TRIED: AtomicU64 = AtomicU64::new(0);
@@ -1982,6 +1985,71 @@ fn finder_filters() {
         prop_assert_eq!(fast.positions(), plain.as_slice(), "{:?}", text);
         Ok(())
     });
+}
+
+/// The Resources table's preferences read back whatever keys they hold and whatever text is
+/// saved, and any sort gives every match exactly once, pages included.
+#[test]
+fn resource_table() {
+    let saved = prop_oneof![
+        wild_text(),
+        (tag_key(), tag_key(), wild_text())
+            .prop_map(|(a, b, c)| format!("size=50;keys={a},{b};sort=key:{c}:asc")),
+    ];
+    let keys = proptest::collection::vec(tag_key(), 0..14);
+    let resources = proptest::collection::vec((arn(), tag_pairs()), 0..12);
+    let sort = (0..8usize, any::<bool>(), tag_key());
+    check(
+        "resource_table",
+        (saved, keys, resources, sort, 0..5usize),
+        |(saved, keys, resources, (by, desc, key), page)| {
+            let _ = ResourcePrefs::decode(&saved);
+            let mut prefs = ResourcePrefs::default();
+            for k in &keys {
+                let _ = prefs.add_key(k);
+            }
+            let by = match by {
+                0 => SortBy::Arn,
+                1 => SortBy::Type,
+                2 => SortBy::Region,
+                3 => SortBy::Account,
+                4 => SortBy::Source,
+                5 => SortBy::Tags,
+                _ => SortBy::Key(prefs.keys.first().cloned().unwrap_or(key)),
+            };
+            if prefs.keys.iter().any(|k| SortBy::Key(k.clone()) == by)
+                || !matches!(by, SortBy::Key(_))
+            {
+                prefs.toggle_sort(by.clone());
+                if desc {
+                    prefs.toggle_sort(by.clone());
+                }
+            }
+            prop_assert_eq!(ResourcePrefs::decode(&prefs.encode()), prefs.clone());
+
+            let resources: Vec<Resource> = resources
+                .into_iter()
+                .filter_map(|(a, tags)| Resource::new(&a, None, tags).ok())
+                .collect();
+            let rows = FinderRows::build(&resources);
+            let index = InventoryIndex::build(&resources);
+            let m = FinderMatches::update(None, 1, &resources, &rows, &index, &Filter::parse(""));
+            let dir = if desc {
+                SortDir::Descending
+            } else {
+                SortDir::Ascending
+            };
+            let order = ResourceOrder::sorted(&resources, &rows, Some(&(by, dir)));
+            let mut every = order.page(&m, resources.len(), 0..usize::MAX);
+            let size = 3;
+            let one = order.page(&m, resources.len(), page * size..(page + 1) * size);
+            let expected: Vec<usize> = every.iter().skip(page * size).take(size).copied().collect();
+            prop_assert_eq!(one, expected);
+            every.sort_unstable();
+            prop_assert_eq!(every, (0..resources.len()).collect::<Vec<_>>());
+            Ok(())
+        },
+    );
 }
 
 /// Tag plans over any resources and any edit: only what changes is planned, the calls stay

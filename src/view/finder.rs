@@ -516,6 +516,11 @@ impl FinderRows {
         self.texts.len()
     }
 
+    /// The ARN parts of every resource, in inventory order.
+    pub fn parts(&self) -> &[ArnParts] {
+        &self.parts
+    }
+
     pub fn is_empty(&self) -> bool {
         self.texts.is_empty()
     }

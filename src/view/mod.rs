@@ -9,6 +9,7 @@ pub mod finder;
 pub mod group_form;
 pub mod inventory_pull;
 pub mod nav;
+pub mod resource_table;
 pub mod sync_status;
 pub mod table;
 pub mod vocabulary;

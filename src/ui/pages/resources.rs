@@ -12,10 +12,13 @@ use crate::ui::browser;
 use crate::ui::data::AppData;
 use crate::ui::flash::{FlashKind, Flashes};
 use crate::ui::widgets::{ImportSource, NoMatches, Pagination, RejectedRow, RejectedTable};
-use crate::view::finder::{Filter, FinderMatches, SavedFilters};
+use crate::view::finder::{ArnParts, Filter, FinderMatches, SavedFilters};
+use crate::view::resource_table::{
+    tag_cell, AddColumnError, ResourceOrder, ResourcePrefs, SortBy, COLUMNS, PAGE_SIZES,
+};
 use crate::view::table::PageInfo;
 
-const PAGE_SIZE: usize = 50;
+const PREFS_KEY: &str = "gc.resources.prefs";
 
 /// Reads pasted or uploaded inventory: `get-resources` JSON when it starts with `{`, else CSV.
 fn read_inventory(text: &str) -> Result<ImportReport, String> {
@@ -82,8 +85,29 @@ pub fn ResourcesPage() -> impl IntoView {
             }
         });
     });
-    let page_info = move || matching.with(|m| PageInfo::new(page.get(), PAGE_SIZE, m.len()));
-    let pages = move || page_info().page_count;
+    // Sorting is its own memo (see `view::resource_table`): made when the inventory or the
+    // sort changes, never on a keystroke; a keystroke walks it for the page on screen.
+    let prefs = RwSignal::new(ResourcePrefs::decode(
+        &browser::pref(PREFS_KEY).unwrap_or_default(),
+    ));
+    let prefs_open = RwSignal::new(false);
+    let sort = Memo::new(move |_| prefs.with(|p| p.sort.clone()));
+    let page_size = Memo::new(move |_| prefs.with(|p| p.table.page_size));
+    let order = Memo::new(move |_| {
+        let shared = data.finder_rows.get();
+        sort.with(|s| {
+            data.resources
+                .with(|rs| ResourceOrder::sorted(rs, &shared.rows, s.as_ref()))
+        })
+    });
+    let info =
+        Memo::new(move |_| matching.with(|m| PageInfo::new(page.get(), page_size.get(), m.len())));
+    let on_page = Memo::new(move |_| {
+        let range = info.get().range();
+        let len = data.resources.with(Vec::len);
+        order.with(|o| matching.with(|m| o.page(m, len, range)))
+    });
+    let pages = move || info.get().page_count;
 
     let export = move |csv: bool| {
         let inv = Inventory {
@@ -125,12 +149,15 @@ pub fn ResourcesPage() -> impl IntoView {
                     </button>
                     <button class="button button-normal" on:click=move |_| export(false)>"Export JSON"</button>
                     <button class="button button-normal" on:click=move |_| export(true)>"Export CSV"</button>
+                    <button class="button button-normal prefs-button" aria-expanded=move || prefs_open.get().to_string()
+                        on:click=move |_| prefs_open.update(|o| *o = !*o)>"Preferences"</button>
                 </div>
             </div>
             <FinderInput line=line page=page matching=matching parsed=parsed />
+            <PrefsPanel open=prefs_open prefs=prefs page=page />
             {move || editor_shown.get().then(|| view! { <super::tag_editor::TagEditor selected=selected open=editor_open /> })}
-            <ResourcesTable matching=matching page=page line=line selected=selected />
-            <Pagination page=page pages=Signal::derive(pages) on_page=Callback::new(move |p| page.set(p)) />
+            <ResourcesTable matching=matching on_page=on_page prefs=prefs page=page line=line selected=selected />
+            <Pagination page=Signal::derive(move || info.get().page) pages=Signal::derive(pages) on_page=Callback::new(move |p| page.set(p)) />
         </section>
 
         {move || sync_on.get().then(|| view! { <super::inventory_pull::InventoryPull /> })}
@@ -278,17 +305,35 @@ fn SavedFiltersBar(line: RwSignal<String>, page: RwSignal<usize>) -> impl IntoVi
     }
 }
 
-/// The inventory table: loading, empty and no-match states, the page checkbox, and the rows of
-/// the page on screen (the only clones).
+/// The inventory table: loading, empty and no-match states, the page checkbox, a sortable
+/// header for every column shown, and the rows of the page on screen (the only clones).
 #[component]
 fn ResourcesTable(
     matching: Memo<FinderMatches>,
+    on_page: Memo<Vec<usize>>,
+    prefs: RwSignal<ResourcePrefs>,
     page: RwSignal<usize>,
     line: RwSignal<String>,
     selected: RwSignal<BTreeSet<String>>,
 ) -> impl IntoView {
     let data = expect_context::<AppData>();
-    let page_info = move || matching.with(|m| PageInfo::new(page.get(), PAGE_SIZE, m.len()));
+    let header = move |label: String, by: SortBy| {
+        let (by_aria, by_click) = (by.clone(), by);
+        let aria = Memo::new(move |_| prefs.with(|p| p.aria_sort(&by_aria)));
+        view! {
+            <th scope="col" aria-sort=aria>
+                <button class="sort-button" on:click=move |_| {
+                    prefs.update(|p| p.toggle_sort(by_click.clone()));
+                    page.set(0);
+                    save_prefs(prefs);
+                }>
+                    <bdi>{label}</bdi>
+                    <span class="sort-icon" aria-hidden="true">{move || match aria.get() { "ascending" => "\u{25b2}", "descending" => "\u{25bc}", _ => "\u{2195}" }}</span>
+                </button>
+            </th>
+        }
+    };
+    let no_matches = Memo::new(move |_| matching.with(FinderMatches::is_empty));
     move || {
         if !data.loaded.get() {
             return view! { <p class="loading" role="status">"Loading resources…"</p> }.into_any();
@@ -299,29 +344,33 @@ fn ResourcesTable(
             }
             .into_any();
         }
-        if matching.with(FinderMatches::is_empty) {
+        if no_matches.get() {
             return view! { <NoMatches title="No matches" on_clear=Callback::new(move |()| line.set(String::new())) /> }.into_any();
         }
-        let info = page_info();
-        let list: Vec<Resource> = matching.with(|m| {
+        let (columns, keys) = prefs.with(|p| (p.table.columns.clone(), p.keys.clone()));
+        let show = |id: &str| columns.contains(id);
+        let shared = data.finder_rows.get();
+        let list: Vec<(Resource, ArnParts)> = on_page.with(|positions| {
             data.resources.with(|rs| {
-                info.slice(m.positions())
+                positions
                     .iter()
-                    .filter_map(|&i| rs.get(i).cloned())
+                    .filter_map(|&i| {
+                        Some((rs.get(i)?.clone(), shared.rows.parts().get(i)?.clone()))
+                    })
                     .collect()
             })
         });
-        let on_page: Vec<String> = list.iter().map(|r| r.arn.clone()).collect();
+        let arns_on_page: Vec<String> = list.iter().map(|(r, _)| r.arn.clone()).collect();
         let all_on_page = {
-            let arns = on_page.clone();
+            let arns = arns_on_page.clone();
             move || selected.with(|s| arns.iter().all(|a| s.contains(a)))
         };
         let toggle_page = move |_| {
-            let all = on_page
+            let all = arns_on_page
                 .iter()
                 .all(|a| selected.with_untracked(|s| s.contains(a)));
             selected.update(|s| {
-                for a in &on_page {
+                for a in &arns_on_page {
                     if all {
                         s.remove(a);
                     } else {
@@ -330,12 +379,27 @@ fn ResourcesTable(
                 }
             });
         };
+        let (show_type, show_region, show_account, show_source, show_tags) = (
+            show("type"),
+            show("region"),
+            show("account"),
+            show("source"),
+            show("tags"),
+        );
         let rows = list
             .into_iter()
-            .map(|r| {
-                let tags = r.tags.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ");
+            .map(|(r, parts)| {
                 let arn = r.arn.clone();
                 let arn2 = r.arn.clone();
+                let tag_cells = keys
+                    .iter()
+                    .map(|k| {
+                        let cell = tag_cell(&r, k);
+                        let missing = cell.is_none();
+                        view! { <td class:cell-missing=missing><bdi>{cell.unwrap_or_else(|| "\u{2014}".to_owned())}</bdi></td> }
+                    })
+                    .collect_view();
+                let tags = show_tags.then(|| r.tags.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", "));
                 view! {
                     <tr>
                         <td class="cell-select">
@@ -347,25 +411,138 @@ fn ResourcesTable(
                                 } />
                         </td>
                         <th scope="row" class="cell-name mono">{r.arn.clone()}</th>
-                        <td>{r.resource_type.clone()}</td>
-                        <td class="cell-source">{r.pulled_from.as_ref().map_or_else(|| "imported".to_owned(), |region| format!("pulled \u{b7} {region}"))}</td>
-                        <td class="cell-name">{tags}</td>
+                        {show_type.then(|| view! { <td>{r.resource_type.clone()}</td> })}
+                        {show_region.then(|| view! { <td class="cell-region">{parts.region.to_string()}</td> })}
+                        {show_account.then(|| view! { <td class="mono">{parts.account.to_string()}</td> })}
+                        {show_source.then(|| view! { <td class="cell-source">{r.pulled_from.as_ref().map_or_else(|| "imported".to_owned(), |region| format!("pulled \u{b7} {region}"))}</td> })}
+                        {tag_cells}
+                        {tags.map(|t| view! { <td class="cell-name">{t}</td> })}
                     </tr>
                 }
             })
+            .collect_view();
+        let key_headers = keys
+            .iter()
+            .map(|k| header(k.clone(), SortBy::Key(k.clone())))
             .collect_view();
         view! {
             <div class="table-scroll">
                 <table class="table" aria-labelledby="resources-heading">
                     <thead><tr>
                         <th scope="col" class="cell-select"><input type="checkbox" aria-label="Select all resources on this page" prop:checked=all_on_page on:change=toggle_page /></th>
-                        <th scope="col">"ARN"</th><th scope="col">"Type"</th><th scope="col">"Source"</th><th scope="col">"Tags"</th>
+                        {header("ARN".into(), SortBy::Arn)}
+                        {show_type.then(|| header("Type".into(), SortBy::Type))}
+                        {show_region.then(|| header("Region".into(), SortBy::Region))}
+                        {show_account.then(|| header("Account".into(), SortBy::Account))}
+                        {show_source.then(|| header("Source".into(), SortBy::Source))}
+                        {key_headers}
+                        {show_tags.then(|| header("Tags".into(), SortBy::Tags))}
                     </tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
             </div>
         }
         .into_any()
+    }
+}
+
+fn save_prefs(prefs: RwSignal<ResourcePrefs>) {
+    browser::set_pref(PREFS_KEY, &prefs.with_untracked(ResourcePrefs::encode));
+}
+
+/// Page size, the fixed columns, and the tag keys that get a column (added from the
+/// inventory's keys, moved, removed), remembered in this browser.
+#[component]
+fn PrefsPanel(
+    open: RwSignal<bool>,
+    prefs: RwSignal<ResourcePrefs>,
+    page: RwSignal<usize>,
+) -> impl IntoView {
+    let data = expect_context::<AppData>();
+    let key = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<AddColumnError>);
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut next = prefs.get_untracked();
+        match next.add_key(&key.get_untracked()) {
+            Ok(()) => {
+                prefs.set(next);
+                save_prefs(prefs);
+                key.set(String::new());
+                error.set(None);
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    let key_options = move || {
+        data.vocabulary.with(|v| {
+            v.keys()
+                .iter()
+                .map(|k| view! { <option value=k.clone() /> })
+                .collect_view()
+        })
+    };
+    move || {
+        open.get().then(|| {
+            view! {
+                <div class="prefs-panel" role="group" aria-labelledby="resources-prefs-title">
+                    <h3 id="resources-prefs-title">"Preferences"</h3>
+                    <fieldset>
+                        <legend>"Page size"</legend>
+                        {PAGE_SIZES.iter().map(|&n| view! {
+                            <label class="checkbox">
+                                <input type="radio" name="resources-page-size" prop:checked=move || prefs.with(|p| p.table.page_size == n)
+                                    on:change=move |_| { prefs.update(|p| p.table.page_size = n); page.set(0); save_prefs(prefs); } />
+                                {format!(" {n} resources")}
+                            </label>
+                        }).collect_view()}
+                    </fieldset>
+                    <fieldset>
+                        <legend>"Visible columns"</legend>
+                        {COLUMNS.iter().map(|&(id, label)| view! {
+                            <label class="checkbox">
+                                <input type="checkbox" prop:checked=move || prefs.with(|p| p.table.columns.contains(id))
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        prefs.update(|p| { if on { p.table.columns.insert(id); } else { p.table.columns.remove(id); } });
+                                        save_prefs(prefs);
+                                    } />
+                                {format!(" {label}")}
+                            </label>
+                        }).collect_view()}
+                    </fieldset>
+                    <fieldset>
+                        <legend>"Tag columns"</legend>
+                        <form class="filters" on:submit=add>
+                            <label class="form-label" for="tag-column-key">"Tag key"</label>
+                            <input id="tag-column-key" class="input" type="text" autocomplete="off" list="tag-column-keys"
+                                aria-invalid=move || error.get().is_some().to_string() aria-describedby="tag-column-error"
+                                prop:value=move || key.get() on:input=move |ev| { key.set(event_target_value(&ev)); error.set(None); } />
+                            <datalist id="tag-column-keys">{key_options}</datalist>
+                            <button type="submit" class="button button-normal">"Add column"</button>
+                        </form>
+                        <p id="tag-column-error" class="form-error" role="alert">{move || error.get().map(|e| e.to_string())}</p>
+                        <ul class="tag-columns" aria-label="Tag columns shown">
+                            {move || prefs.with(|p| p.keys.clone()).into_iter().map(|k| {
+                                let (left, right, gone) = (k.clone(), k.clone(), k.clone());
+                                view! {
+                                    <li>
+                                        <bdi class="mono">{k.clone()}</bdi>
+                                        <button type="button" class="button button-normal button-small" aria-label=format!("Move column {k} left")
+                                            on:click=move |_| { prefs.update(|p| p.move_key(&left, -1)); save_prefs(prefs); }>"\u{2190}"</button>
+                                        <button type="button" class="button button-normal button-small" aria-label=format!("Move column {k} right")
+                                            on:click=move |_| { prefs.update(|p| p.move_key(&right, 1)); save_prefs(prefs); }>"\u{2192}"</button>
+                                        <button type="button" class="button button-normal button-small" aria-label=format!("Remove column {k}")
+                                            on:click=move |_| { prefs.update(|p| p.remove_key(&gone)); save_prefs(prefs); }>"\u{d7}"</button>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </fieldset>
+                    <button class="button button-normal" on:click=move |_| open.set(false)>"Close preferences"</button>
+                </div>
+            }
+        })
     }
 }
 
