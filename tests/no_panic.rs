@@ -1947,7 +1947,7 @@ fn finder_filters() {
         1 => (select(&["type", "service", "region", "account", "\"type\""][..]), select(&["=", "!="][..]), piece())
             .prop_map(|(k, op, v)| format!("{k}{op}{v}")),
         2 => wild_text(),
-        1 => select(&["\"", "\\", "\"a b\"=\"c\\\"d\"", "=", "!=", ":", "exists", "missing", "!"][..]).prop_map(str::to_owned),
+        1 => select(&["\"", "\\", "\"a b\"=\"c\\\"d\"", "=", "!=", ":", "exists", "missing", "!", "untagged", "\"untagged\"", "UnTagged"][..]).prop_map(str::to_owned),
     ];
     let line = proptest::collection::vec(word, 0..6).prop_map(|w| w.join(" "));
     let resources = proptest::collection::vec((arn(), tag_pairs()), 0..4);

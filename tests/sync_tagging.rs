@@ -241,8 +241,8 @@ fn transient_failures_are_retried_and_autocomplete_pages() {
             oversized: false,
         }),
         ok(r#"{"PaginationToken":"k2","TagKeys":["環境","Team"]}"#),
-        ok(r#"{"TagKeys":["Owner","Team"]}"#),
-        ok(r#"{"TagValues":["本番","開発"],"PaginationToken":""}"#),
+        ok(r#"{"TagKeys":["Owner","Team","acct-123456789012","","aws:cloudformation:stack-name"]}"#),
+        ok(r#"{"TagValues":["本番","開発","billing 123456789012","AKIAIOSFODNN7EXAMPLE"],"PaginationToken":""}"#),
         Err("offline".into()),
         Err("offline".into()),
         Err("offline".into()),
@@ -251,7 +251,12 @@ fn transient_failures_are_retried_and_autocomplete_pages() {
         Err("offline".into()),
     ]);
     let c = client(&t);
-    assert_eq!(block_on(c.tag_keys()).unwrap(), ["Owner", "Team", "環境"]);
+    // An account number in a key or a value, a credential and an empty key never reach a
+    // suggestion list; AWS's own keys do.
+    assert_eq!(
+        block_on(c.tag_keys()).unwrap(),
+        ["Owner", "Team", "aws:cloudformation:stack-name", "環境"]
+    );
     assert_eq!(block_on(c.tag_values("環境")).unwrap(), ["本番", "開発"]);
     assert_eq!(body(&t.sent.borrow()[3])["Key"], "環境");
     match block_on(c.tag_keys()) {

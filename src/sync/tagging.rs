@@ -16,7 +16,7 @@ use super::api::{HttpRequest, RemoteError, Transport, PAGES_MAX};
 use super::endpoint::{Endpoint, EndpointChoice, EndpointError};
 use super::retry::RetryPolicy;
 use super::sigv4::{self, Credentials, Scope};
-use crate::model::inventory::{ImportReport, Inventory};
+use crate::model::inventory::{check_resource_tags, ImportReport, Inventory};
 use crate::model::tag_plan::{TagCall, TagPlan};
 use crate::model::tagging::{
     FailureInfo, GetResourcesRequest, GetTagKeysRequest, GetTagKeysResponse, GetTagValuesRequest,
@@ -208,12 +208,14 @@ impl<T: Transport> Tagging<T> {
 
     /// Every string of a paged listing (`GetTagKeys`, `GetTagValues`), sorted, once each:
     /// `request` makes the request for a page token, `read` takes a page's strings and the
-    /// next token out of its answer.
+    /// next token out of its answer, and only the strings `keep` accepts are returned (what
+    /// the backend sends passes the model and the guard before anything suggests it).
     async fn strings<B: Serialize>(
         &self,
         operation: Operation,
         request: impl Fn(Option<String>) -> B,
         read: impl Fn(&str) -> Option<(Vec<String>, Option<String>)>,
+        keep: impl Fn(&str) -> bool,
     ) -> Result<Vec<String>, RemoteError> {
         let mut all = BTreeSet::new();
         let mut token: Option<String> = None;
@@ -222,7 +224,7 @@ impl<T: Transport> Tagging<T> {
             let (items, next) = read(&body).ok_or_else(|| {
                 RemoteError::BadResponse(format!("{}: not the expected JSON", operation.name()))
             })?;
-            all.extend(items);
+            all.extend(items.into_iter().filter(|s| keep(s)));
             match next.filter(|t| !t.is_empty()) {
                 Some(t) => token = Some(t),
                 None => break,
@@ -231,7 +233,8 @@ impl<T: Transport> Tagging<T> {
         Ok(all.into_iter().collect())
     }
 
-    /// Every tag key in the region (for autocomplete), sorted.
+    /// Every tag key in the region (for autocomplete), sorted; keys the model or the guard
+    /// refuses are left out.
     pub async fn tag_keys(&self) -> Result<Vec<String>, RemoteError> {
         self.strings(
             Operation::GetTagKeys,
@@ -241,11 +244,13 @@ impl<T: Transport> Tagging<T> {
                     .ok()
                     .map(|p| (p.tag_keys, p.pagination_token))
             },
+            |key| check_resource_tags(&[(key.to_owned(), String::new())]).is_ok(),
         )
         .await
     }
 
-    /// Every value of `key` in the region, sorted.
+    /// Every value of `key` in the region, sorted; values the model or the guard refuses
+    /// (with that key) are left out.
     pub async fn tag_values(&self, key: &str) -> Result<Vec<String>, RemoteError> {
         self.strings(
             Operation::GetTagValues,
@@ -258,6 +263,7 @@ impl<T: Transport> Tagging<T> {
                     .ok()
                     .map(|p| (p.tag_values, p.pagination_token))
             },
+            |value| check_resource_tags(&[(key.to_owned(), value.to_owned())]).is_ok(),
         )
         .await
     }

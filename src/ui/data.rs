@@ -127,6 +127,9 @@ pub struct AppData {
     pub finder_rows: Memo<SharedFinderRows>,
     /// Keys the backend's Tagging API lists (after a pull), besides the inventory's own.
     pub backend_keys: RwSignal<Vec<String>>,
+    /// Values the backend lists for a key (`GetTagValues`, asked when a value field of that
+    /// key gets the focus), besides the inventory's own.
+    pub backend_values: RwSignal<std::collections::HashMap<String, Vec<String>>>,
     /// What tag key and value fields suggest (see `view::vocabulary`).
     pub vocabulary: Memo<Arc<Vocabulary>>,
     /// Increases after every load, so pages that read the store directly refresh.
@@ -180,6 +183,7 @@ impl AppData {
                 },
             ),
             backend_keys,
+            backend_values: RwSignal::new(std::collections::HashMap::new()),
             vocabulary: Memo::new(move |_| {
                 Arc::new(resources.with(|rs| backend_keys.with(|k| Vocabulary::build(rs, k))))
             }),
@@ -498,6 +502,14 @@ impl AppData {
                 c.post(&text);
             }
         });
+    }
+
+    /// What a value field for `key` suggests: the inventory's values, then the backend's.
+    pub fn suggested_values(&self, key: &str) -> Vec<String> {
+        let backend = self.backend_values;
+        self.vocabulary.with(|v| {
+            backend.with(|b| v.values_with(key, b.get(key).map(Vec::as_slice).unwrap_or_default()))
+        })
     }
 
     /// The store, for reads such as the activity log.

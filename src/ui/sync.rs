@@ -77,6 +77,9 @@ pub struct SyncCtl {
     cancel: StoredValue<Rc<Cell<bool>>, LocalStorage>,
     /// When the person last touched the page (ms), for forgetting idle credentials.
     last_activity: StoredValue<f64>,
+    /// Whether this tab already asked the backend for its tag keys (see
+    /// [`SyncCtl::fetch_tag_keys`]).
+    keys_asked: StoredValue<bool>,
 }
 
 /// Minutes without use after which credentials are forgotten (localStorage, a preference).
@@ -117,6 +120,7 @@ impl SyncCtl {
             timer: StoredValue::new_local(None),
             cancel: StoredValue::new_local(Rc::new(Cell::new(false))),
             last_activity: StoredValue::new(js_sys::Date::now()),
+            keys_asked: StoredValue::new(false),
         };
         // Credentials are forgotten when the page goes away (also into the back/forward cache,
         // where the tab would otherwise keep them without anyone looking) ...
@@ -630,6 +634,105 @@ impl SyncCtl {
                 ..FetchTransport::default()
             },
         ))
+    }
+
+    /// The regions whose Tagging API suggestions come from: those the inventory was pulled
+    /// from, else the backend's own region; none without a backend.
+    fn suggestion_regions(&self) -> Vec<String> {
+        let mut regions: Vec<String> = self.data.resources.with_untracked(|rs| {
+            let set: BTreeSet<&str> = rs.iter().filter_map(|r| r.pulled_from.as_deref()).collect();
+            set.into_iter().map(str::to_owned).collect()
+        });
+        if regions.is_empty() {
+            if let Some(
+                crate::sync::endpoint::EndpointChoice::Aws { region, .. }
+                | crate::sync::endpoint::EndpointChoice::Custom { region, .. },
+            ) = self.view.with_untracked(|v| v.endpoint.clone())
+            {
+                regions.push(region);
+            }
+        }
+        regions
+    }
+
+    /// Sync is on and credentials are in memory: the Tagging API can be asked.
+    fn can_suggest(&self) -> bool {
+        self.view.with_untracked(|v| v.enabled) && self.credentials.with_value(Option::is_some)
+    }
+
+    /// Asks the backend for its tag keys (`GetTagKeys`) once per visit, when a tag key field
+    /// first gets the focus with sync on (a pull asks too, for the regions it pulled).
+    pub fn fetch_tag_keys(&self) {
+        if !self.can_suggest() || self.keys_asked.get_value() {
+            return;
+        }
+        self.keys_asked.set_value(true);
+        let ctl = *self;
+        leptos::task::spawn_local(async move {
+            for region in ctl.suggestion_regions() {
+                let Ok(client) = ctl.tagging(&region, Rc::new(Cell::new(false))) else {
+                    return;
+                };
+                if let Ok(keys) = client.tag_keys().await {
+                    ctl.data.backend_keys.update(|all| {
+                        all.extend(keys);
+                        all.sort();
+                        all.dedup();
+                    });
+                }
+            }
+        });
+    }
+
+    /// Asks the backend for the values of `key` (`GetTagValues`), for the suggestions of value
+    /// fields; once per key and page visit, only with sync on and credentials in memory, in the
+    /// regions the inventory was pulled from (else the backend's own region). Best effort:
+    /// a failure leaves the inventory's suggestions.
+    pub fn fetch_tag_values(&self, key: &str) {
+        let key = key.trim().to_owned();
+        if key.is_empty() || !self.can_suggest() {
+            return;
+        }
+        if self
+            .data
+            .backend_values
+            .with_untracked(|m| m.contains_key(&key))
+        {
+            return;
+        }
+        // Marked at once, so focusing the field again does not ask again.
+        self.data.backend_values.update(|m| {
+            m.insert(key.clone(), Vec::new());
+        });
+        let mut regions: Vec<String> = self.data.resources.with_untracked(|rs| {
+            let set: std::collections::BTreeSet<&str> =
+                rs.iter().filter_map(|r| r.pulled_from.as_deref()).collect();
+            set.into_iter().map(str::to_owned).collect()
+        });
+        if regions.is_empty() {
+            match self.view.with_untracked(|v| v.endpoint.clone()) {
+                Some(
+                    crate::sync::endpoint::EndpointChoice::Aws { region, .. }
+                    | crate::sync::endpoint::EndpointChoice::Custom { region, .. },
+                ) => regions.push(region),
+                None => return,
+            }
+        }
+        let ctl = *self;
+        leptos::task::spawn_local(async move {
+            let mut found = Vec::new();
+            for region in regions {
+                let Ok(client) = ctl.tagging(&region, Rc::new(Cell::new(false))) else {
+                    return;
+                };
+                if let Ok(values) = client.tag_values(&key).await {
+                    found.extend(values);
+                }
+            }
+            ctl.data.backend_values.update(|m| {
+                m.insert(key, found);
+            });
+        });
     }
 
     /// A group's members as the backend lists them, or why not, in plain words.

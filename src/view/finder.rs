@@ -63,13 +63,30 @@ impl Property {
 /// One token of a filter.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Token {
-    Equals { key: String, value: String },
-    NotEquals { key: String, value: String },
-    Prefix { key: String, prefix: String },
+    Equals {
+        key: String,
+        value: String,
+    },
+    NotEquals {
+        key: String,
+        value: String,
+    },
+    Prefix {
+        key: String,
+        prefix: String,
+    },
     Exists(String),
     Missing(String),
-    Is { property: Property, value: String },
-    IsNot { property: Property, value: String },
+    /// `untagged`: no tag but AWS's own (`aws:`), which a person cannot add or remove.
+    Untagged,
+    Is {
+        property: Property,
+        value: String,
+    },
+    IsNot {
+        property: Property,
+        value: String,
+    },
     Text(String),
 }
 
@@ -82,6 +99,7 @@ impl Token {
             Token::Prefix { key, prefix } => format!("{}:{}", quote_key(key), quote(prefix)),
             Token::Exists(key) => format!("{} exists", quote_key(key)),
             Token::Missing(key) => format!("{} missing", quote_key(key)),
+            Token::Untagged => "untagged".to_owned(),
             Token::Is { property, value } => format!("{}={}", property.name(), quote(value)),
             Token::IsNot { property, value } => format!("{}!={}", property.name(), quote(value)),
             Token::Text(t) => quote_text(t),
@@ -131,7 +149,11 @@ fn quote_key(key: &str) -> String {
 
 /// Free text is quoted when it would read as something else.
 fn quote_text(t: &str) -> String {
-    if needs_quotes(t) || t.eq_ignore_ascii_case("exists") || t.eq_ignore_ascii_case("missing") {
+    if needs_quotes(t)
+        || ["exists", "missing", "untagged"]
+            .iter()
+            .any(|w| t.eq_ignore_ascii_case(w))
+    {
         quoted(t)
     } else {
         t.to_owned()
@@ -280,7 +302,14 @@ impl Filter {
                         },
                     }
                 }
-                None => Token::Text(piece(word).text),
+                None => {
+                    let p = piece(word);
+                    if !p.quoted && p.text.eq_ignore_ascii_case("untagged") {
+                        Token::Untagged
+                    } else {
+                        Token::Text(p.text)
+                    }
+                }
             });
             i += 1;
         }
@@ -462,6 +491,11 @@ fn search_text(r: &Resource) -> Box<str> {
     text.into_boxed_str()
 }
 
+/// AWS's own keys (`aws:…`, any case): written by AWS, reserved for it.
+fn is_aws_key(key: &str) -> bool {
+    crate::model::text::strip_prefix_ignore_ascii_case(key, "aws:").is_some()
+}
+
 fn tag<'a>(r: &'a Resource, key: &str) -> Option<&'a str> {
     r.tags
         .iter()
@@ -489,6 +523,7 @@ fn token_matches(t: &Token, lower: &str, r: &Resource, parts: &ArnParts, text: &
         }
         Token::Exists(key) => tag(r, key).is_some(),
         Token::Missing(key) => tag(r, key).is_none(),
+        Token::Untagged => r.tags.iter().all(|(k, _)| is_aws_key(k)),
         Token::Is { property: p, value } => property(*p, r, parts).eq_ignore_ascii_case(value),
         Token::IsNot { property: p, value } => !property(*p, r, parts).eq_ignore_ascii_case(value),
         Token::Text(_) => text.contains(lower),
@@ -580,7 +615,7 @@ fn compile(filter: &Filter, index: &InventoryIndex) -> Vec<Check> {
                 values: index.ids_with_prefix(prefix),
             },
             Token::Text(text) => Check::Text(text.to_lowercase()),
-            Token::Is { .. } | Token::IsNot { .. } => Check::Other(i),
+            Token::Is { .. } | Token::IsNot { .. } | Token::Untagged => Check::Other(i),
         })
         .collect()
 }
@@ -855,6 +890,25 @@ mod tests {
         assert_eq!(matching(":::logs"), [0]);
         assert_eq!(matching("arn:aws:ec2"), [1]);
         assert_eq!(matching(""), [0, 1, 2, 3]);
+        assert_eq!(matching("untagged"), [2]);
+        assert_eq!(matching("UNTAGGED service=sqs"), [2]);
+        assert_eq!(
+            matching("\"untagged\""),
+            [] as [usize; 0],
+            "quoted: free text"
+        );
+        let only_aws = Resource::new(
+            "arn:aws:sns:us-east-1:123456789012:t",
+            None,
+            vec![("aws:cloudformation:stack-name".into(), "web".into())],
+        )
+        .unwrap();
+        assert!(Filter::parse("untagged").matches(&only_aws, &RowFacts::of(&only_aws)));
+        assert_eq!(
+            Filter::parse("untagged \"untagged\"").to_text(),
+            "untagged \"untagged\""
+        );
+        assert!(Filter::parse("untagged").to_query().is_err());
     }
 
     #[test]
@@ -945,6 +999,13 @@ mod tests {
                     tags.push(("Stage".to_owned(), stages[(i >> 3) % 4].to_owned()));
                 }
                 tags.push(("Name".to_owned(), format!("r{i}")));
+                // Some with only AWS's own tag, some with none at all.
+                if i % 11 == 0 {
+                    tags = vec![("aws:cloudformation:stack-name".to_owned(), "web".to_owned())];
+                }
+                if i % 13 == 0 {
+                    tags.clear();
+                }
                 let region = if i % 2 == 0 { "us-east-1" } else { "eu-west-1" };
                 Resource::new(
                     &format!("arn:aws:ec2:{region}:000000000000:instance/i-{i:017x}"),
@@ -964,6 +1025,17 @@ mod tests {
         let cases: Vec<(&str, Keep)> = vec![
             ("Stage missing", Box::new(|r| get(r, "Stage").is_none())),
             ("Owner missing", Box::new(|_| true)),
+            (
+                "untagged",
+                Box::new(|r| r.tags.iter().all(|(k, _)| k.starts_with("aws:"))),
+            ),
+            (
+                "untagged region=us-east-1",
+                Box::new(|r| {
+                    r.tags.iter().all(|(k, _)| k.starts_with("aws:"))
+                        && r.arn.contains(":us-east-1:")
+                }),
+            ),
             ("Team=", Box::new(|r| get(r, "Team").as_deref() == Some(""))),
             (
                 "Stage!=Prod",

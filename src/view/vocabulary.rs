@@ -69,11 +69,50 @@ impl Vocabulary {
     pub fn values(&self, key: &str) -> &[String] {
         self.values.get(key).map(Vec::as_slice).unwrap_or_default()
     }
+
+    /// The values suggested for `key` with those the backend lists (`GetTagValues`) after
+    /// the inventory's own, once each, at most [`VALUES_MAX`] in all.
+    pub fn values_with(&self, key: &str, backend: &[String]) -> Vec<String> {
+        let own = self.values(key);
+        let mut list: Vec<String> = own.to_vec();
+        let seen: std::collections::HashSet<&str> = own.iter().map(String::as_str).collect();
+        let mut extra: Vec<&String> = backend
+            .iter()
+            .filter(|v| !v.is_empty() && !seen.contains(v.as_str()))
+            .collect();
+        extra.sort();
+        extra.dedup();
+        list.extend(extra.into_iter().cloned());
+        list.truncate(VALUES_MAX);
+        list
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn backend_values_come_after_the_inventorys_once_each_and_bounded() {
+        let v = Vocabulary::build(
+            &[
+                r(1, &[("環境", "本番")]),
+                r(2, &[("環境", "開発")]),
+                r(3, &[("環境", "本番")]),
+            ],
+            &[],
+        );
+        let backend: Vec<String> = ["ステージ", "", "本番", "ステージ", "a"]
+            .map(String::from)
+            .into();
+        assert_eq!(
+            v.values_with("環境", &backend),
+            ["本番", "開発", "a", "ステージ"]
+        );
+        assert_eq!(v.values_with("Owner", &backend), ["a", "ステージ", "本番"]);
+        let many: Vec<String> = (0..500).map(|i| format!("v{i:03}")).collect();
+        assert_eq!(v.values_with("環境", &many).len(), VALUES_MAX);
+    }
 
     fn r(i: usize, tags: &[(&str, &str)]) -> Resource {
         Resource::new(

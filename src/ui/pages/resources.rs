@@ -203,7 +203,7 @@ fn FinderInput(
         <div class="filters">
             <label class="form-label" for="resources-filter">"Find resources"</label>
             <input id="resources-filter" class="input select finder-input" type="search"
-                placeholder="Stage=prod  Owner missing  region=eu-west-1  text"
+                placeholder="Stage=prod  Owner missing  untagged  region=eu-west-1  text"
                 autocomplete="off" spellcheck="false" aria-describedby="finder-help"
                 prop:value=move || line.get()
                 on:input=move |ev| { line.set(event_target_value(&ev)); page.set(0); } />
@@ -215,7 +215,7 @@ fn FinderInput(
         <ul class="chips finder-chips" aria-label="Filter tokens">{chips}</ul>
         <SavedFiltersBar line=line page=page />
         <p id="finder-help" class="form-constraint">
-            "key=value, key!=value, key:prefix, key exists, key missing (not tagged), key= (empty value), type=, service=, region=, account=, or any text. Quote keys or values with spaces: \"Cost Center\"=\"Web team\"."
+            "key=value, key!=value, key:prefix, key exists, key missing (not tagged with that key), key= (empty value), untagged (no tags but AWS\u{2019}s own), type=, service=, region=, account=, or any text. Quote keys or values with spaces: \"Cost Center\"=\"Web team\"."
         </p>
     }
 }

@@ -47,7 +47,11 @@ pub fn KeyValueRows(
 ) -> impl IntoView {
     // Suggestions (a datalist) from the inventory's keys and values, where the app provides
     // its data; the value list of a row follows that row's key.
-    let vocabulary = use_context::<crate::ui::data::AppData>().map(|d| d.vocabulary);
+    // Value fields also ask the backend for the values of their key (`GetTagValues`) when
+    // they get the focus, with sync on.
+    let app = use_context::<crate::ui::data::AppData>();
+    let vocabulary = app.map(|d| d.vocabulary);
+    let sync = use_context::<crate::ui::sync::SyncCtl>();
     let keys_list = format!("{id_prefix}-key-suggestions");
     let prefix = StoredValue::new(id_prefix);
     let (key_label, value_label) = (StoredValue::new(key_label), StoredValue::new(value_label));
@@ -82,10 +86,15 @@ pub fn KeyValueRows(
                     let key_err = move || row_errors.with(|e| e.get(i).and_then(|(k, _)| k.clone()));
                     let values_list = format!("{}-value-suggestions-{id}", prefix.get_value());
                     let value_options = move || {
-                        vocabulary.map(|v| {
+                        app.map(|d| {
                             let k = key.get();
-                            v.with(|v| v.values(&k).iter().map(|x| view! { <option value=x.clone() /> }).collect_view())
+                            d.suggested_values(&k).into_iter().map(|x| view! { <option value=x /> }).collect_view()
                         })
+                    };
+                    let fetch_values = move || {
+                        if let Some(ctl) = sync {
+                            ctl.fetch_tag_values(&key.get_untracked());
+                        }
                     };
                     let value_err = move || row_errors.with(|e| e.get(i).and_then(|(_, v)| v.clone()));
                     view! {
@@ -100,6 +109,7 @@ pub fn KeyValueRows(
                                     type="text"
                                     autocomplete="off"
                                     list=vocabulary.map(|_| keys_list.clone())
+                                    on:focus=move |_| { if let Some(ctl) = sync { ctl.fetch_tag_keys(); } }
                                     aria-invalid=move || key_err().is_some().to_string()
                                     prop:value=move || key.get()
                                     on:input=move |ev| on_edit.run(RowEdit::Key(id, event_target_value(&ev)))
@@ -111,7 +121,11 @@ pub fn KeyValueRows(
                             <div class="kv-cell">
                                 <label class="form-label" for=value_id.clone()>{format!("{} {}", value_label.get_value(), i + 1)}</label>
                                 {if chips {
-                                    view! { <ChipsField rows=rows i=i id=id element_id=value_id invalid=Signal::derive(move || value_err().is_some()) on_edit=on_edit on_blur=on_blur /> }.into_any()
+                                    view! {
+                                        <datalist id=values_list.clone()>{value_options}</datalist>
+                                        <ChipsField rows=rows i=i id=id element_id=value_id invalid=Signal::derive(move || value_err().is_some()) on_edit=on_edit on_blur=on_blur
+                                            list=vocabulary.map(|_| values_list.clone()) on_focus=Callback::new(move |()| fetch_values()) />
+                                    }.into_any()
                                 } else {
                                     view! {
                                         <div class="field-wrap">
@@ -125,6 +139,7 @@ pub fn KeyValueRows(
                                             list=vocabulary.map(|_| values_list.clone())
                                             aria-invalid=move || value_err().is_some().to_string()
                                             prop:value=move || value.get()
+                                            on:focus=move |_| fetch_values()
                                             on:input=move |ev| on_edit.run(RowEdit::Value(id, event_target_value(&ev)))
                                             on:blur=move |_| on_blur.run(())
                                         />
@@ -170,6 +185,9 @@ fn ChipsField(
     #[prop(into)] invalid: Signal<bool>,
     on_edit: Callback<RowEdit>,
     on_blur: Callback<()>,
+    /// The id of the datalist of suggested values, if any.
+    list: Option<String>,
+    on_focus: Callback<()>,
 ) -> impl IntoView {
     let row = move |f: fn(&Row) -> Vec<String>| {
         rows.with(|r| r.as_slice().get(i).map(f).unwrap_or_default())
@@ -201,7 +219,9 @@ fn ChipsField(
                 autocomplete="off"
                 aria-describedby=hint_id.clone()
                 aria-invalid=move || invalid.get().to_string()
+                list=list
                 prop:value=draft
+                on:focus=move |_| on_focus.run(())
                 on:input=move |ev| on_edit.run(RowEdit::Typing(id, event_target_value(&ev)))
                 on:keydown=move |ev: leptos::ev::KeyboardEvent| {
                     if ev.key() == "Enter" {
