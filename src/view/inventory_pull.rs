@@ -13,14 +13,19 @@ pub struct PullProgress {
     pub resources: usize,
     /// Regions read completely so far.
     pub regions_done: usize,
+    /// Regions being read now (regions are read together).
+    pub regions_reading: usize,
     /// Regions asked for.
     pub regions: usize,
 }
 
 impl PullProgress {
-    /// "2,300 resources from 2 regions…": the status line while it runs.
+    /// "2,300 resources from 2 regions…": the status line while it runs (the regions read
+    /// or being read; at least one).
     pub fn line(&self) -> String {
-        let regions = self.regions_done + usize::from(self.regions_done < self.regions);
+        let regions = (self.regions_done + self.regions_reading)
+            .min(self.regions)
+            .max(1);
         format!(
             "{} resource{} from {} region{}\u{2026}",
             thousands(self.resources),
@@ -28,6 +33,44 @@ impl PullProgress {
             regions,
             if regions == 1 { "" } else { "s" }
         )
+    }
+}
+
+/// The progress of regions read together: each reports its own count as its pages come.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PullTally {
+    regions: usize,
+    /// Resources read so far, by region started.
+    counts: std::collections::BTreeMap<String, usize>,
+    done: BTreeSet<String>,
+}
+
+impl PullTally {
+    pub fn new(regions: usize) -> Self {
+        PullTally {
+            regions,
+            ..PullTally::default()
+        }
+    }
+
+    /// `region` has read `so_far` resources (0: it started).
+    pub fn read(&mut self, region: &str, so_far: usize) {
+        self.counts.insert(region.to_owned(), so_far);
+    }
+
+    /// `region` stopped: read completely, failed or cancelled.
+    pub fn finished(&mut self, region: &str) {
+        self.counts.entry(region.to_owned()).or_default();
+        self.done.insert(region.to_owned());
+    }
+
+    pub fn progress(&self) -> PullProgress {
+        PullProgress {
+            resources: self.counts.values().sum(),
+            regions_done: self.done.len(),
+            regions_reading: self.counts.len() - self.done.len(),
+            regions: self.regions,
+        }
     }
 }
 
@@ -96,15 +139,32 @@ mod tests {
         let p = PullProgress {
             resources: 2_300,
             regions_done: 1,
+            regions_reading: 1,
             regions: 3,
         };
         assert_eq!(p.line(), "2,300 resources from 2 regions\u{2026}");
         let one = PullProgress {
             resources: 1,
-            regions_done: 0,
             regions: 1,
+            ..PullProgress::default()
         };
         assert_eq!(one.line(), "1 resource from 1 region\u{2026}");
+        // Regions read together: each adds its own count; a finished one stays counted.
+        let mut t = PullTally::new(3);
+        t.read("us-east-1", 0);
+        t.read("eu-west-1", 100);
+        t.read("us-east-1", 200);
+        assert_eq!(t.progress().line(), "300 resources from 2 regions\u{2026}");
+        t.finished("eu-west-1");
+        t.read("ap-south-1", 50);
+        let p = t.progress();
+        assert_eq!(
+            (p.resources, p.regions_done, p.regions_reading),
+            (350, 1, 2)
+        );
+        assert_eq!(p.line(), "350 resources from 3 regions\u{2026}");
+        t.finished("never-started");
+        assert_eq!(t.progress().regions_reading, 2);
         let s = PullSummary {
             resources: 12,
             refused: 1,

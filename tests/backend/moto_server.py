@@ -6,20 +6,106 @@ Stock moto answers the unsigned CORS preflight (OPTIONS) with 403 and does not e
 process: preflights get 204 echoing the requested method and headers; every answer exposes the
 headers the client reads; an unexpected exception becomes a JSON 500 instead of HTML.
 
+It also lets a test script the Tagging API's per-resource failures, which moto never gives:
+POST /gc-test/tagging-failures {"arns": [...], "times": n} makes each of those ARNs fail its
+next n TagResources / UntagResources calls (the ARN is taken out of the request moto sees and
+put in FailedResourcesMap as AWS does, with InternalServiceException and status 500), and
+GET /gc-test/tagging-calls lists the calls made since the last POST to it: [operation, ARNs].
+
 Usage: moto_server.py --port 4566 --cert cert.pem --key key.pem [--origin https://...]
 Signature checking is off until a test POSTs a count to /moto-api/reset-auth (moto's own
 switch): see tests/e2e/backend.mjs.
 """
 
 import argparse
+import io
 import json
 import sys
+import threading
 import traceback
 
 from werkzeug.serving import WSGIRequestHandler, run_simple
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
 EXPOSE = "x-amzn-errortype, x-amzn-requestid, x-amz-apigw-id, date"
+
+
+TAGGING = "ResourceGroupsTaggingAPI_20170126."
+
+
+class TaggingFailures:
+    """Scripted per-resource failures of TagResources / UntagResources, and a log of calls."""
+
+    def __init__(self, app):
+        self.app = app
+        self.lock = threading.Lock()
+        self.failing = {}  # ARN -> calls left to fail
+        self.calls = []  # [operation, number of ARNs]
+
+    def _json(self, start_response, value, status="200 OK"):
+        body = json.dumps(value).encode()
+        start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+        return [body]
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        method = environ["REQUEST_METHOD"]
+        if path == "/gc-test/tagging-failures" and method == "POST":
+            spec = json.loads(environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0)) or b"{}")
+            with self.lock:
+                self.failing = {arn: int(spec.get("times", 1)) for arn in spec.get("arns", [])}
+            return self._json(start_response, {"failing": len(self.failing)})
+        if path == "/gc-test/tagging-calls":
+            with self.lock:
+                calls = list(self.calls)
+                if method == "POST":
+                    self.calls.clear()
+            return self._json(start_response, calls)
+        if path == "/moto-api/reset":
+            with self.lock:
+                self.failing.clear()
+                self.calls.clear()
+        target = environ.get("HTTP_X_AMZ_TARGET", "")
+        op = target[len(TAGGING):] if target.startswith(TAGGING) else ""
+        if method != "POST" or op not in ("TagResources", "UntagResources"):
+            return self.app(environ, start_response)
+
+        raw = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+        request = json.loads(raw or b"{}")
+        arns = request.get("ResourceARNList", [])
+        failed = {}
+        with self.lock:
+            self.calls.append([op, len(arns)])
+            for arn in arns:
+                if self.failing.get(arn, 0) > 0:
+                    self.failing[arn] -= 1
+                    failed[arn] = {
+                        "StatusCode": 500,
+                        "ErrorCode": "InternalServiceException",
+                        "ErrorMessage": "Injected by the test backend",
+                    }
+        if not failed:
+            environ["wsgi.input"] = io.BytesIO(raw)
+            return self.app(environ, start_response)
+        rest = [a for a in arns if a not in failed]
+        answer = {"FailedResourcesMap": {}}
+        if rest:
+            body = json.dumps({**request, "ResourceARNList": rest}).encode()
+            environ["wsgi.input"] = io.BytesIO(body)
+            environ["CONTENT_LENGTH"] = str(len(body))
+            seen = {}
+
+            def capture(status, headers, exc_info=None):
+                seen["status"] = status
+                return lambda _data: None
+
+            chunks = b"".join(self.app(environ, capture))
+            if not seen.get("status", "").startswith("200"):
+                environ["wsgi.input"] = io.BytesIO(body)
+                return self.app(environ, start_response)
+            answer = json.loads(chunks or b"{}")
+        answer.setdefault("FailedResourcesMap", {}).update(failed)
+        return self._json(start_response, answer)
 
 
 class Cors:
@@ -71,7 +157,7 @@ def main():
     p.add_argument("--cert")
     p.add_argument("--key")
     args = p.parse_args()
-    app = Cors(DomainDispatcherApplication(create_backend_app))
+    app = Cors(TaggingFailures(DomainDispatcherApplication(create_backend_app)))
     ssl = (args.cert, args.key) if args.cert and args.key else None
     # HTTP/1.1 keep-alive, as a real endpoint: without it every request pays a new TCP and
     # TLS handshake (werkzeug's default is HTTP/1.0).

@@ -13,6 +13,9 @@ Usage: rg.py ENDPOINT CA_FILE COMMAND [ARGS...]; prints JSON. Commands:
   seed-inventory              tagged EC2 instances, SQS queues, SNS topics and DynamoDB tables
                               in us-east-1 and eu-west-1 (non-ASCII keys and values); the count
   get-resources REGION        every resource the Tagging API lists there: [{ARN, Tags}], by ARN
+  seed-many REGION N          N tagged EC2 instances in REGION (a few calls); the seconds taken
+  fail-tagging TIMES ARN...   each ARN fails its next TIMES tag/untag calls (moto_server.py)
+  tagging-calls [clear]       the TagResources / UntagResources calls made: [[operation, ARNs]]
 """
 
 import json
@@ -45,6 +48,10 @@ def moto_api(path, body=b""):
         endpoint + path, data=body, method="POST", headers={"Content-Type": "text/plain"}
     )
     return urllib.request.urlopen(req, context=ctx).read()
+
+
+def moto_get(path):
+    return urllib.request.urlopen(endpoint + path, context=ctx).read()
 
 
 def query(stage):
@@ -121,6 +128,17 @@ elif command == "seed-inventory":
         sns = client("sns", region)
         sns.create_topic(Name=f"alerts-{region}", Tags=[{"Key": "Owner", "Value": "Zoë"}])
         count += 1
+        # A tagged bucket, and one never tagged (the Tagging API does not list it). moto lists
+        # buckets in every region (their ARNs have none); AWS only in the bucket's own.
+        s3 = client("s3", region)
+        where = {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
+        s3.create_bucket(Bucket=f"donnees-{region}", **where)
+        s3.put_bucket_tagging(
+            Bucket=f"donnees-{region}",
+            Tagging={"TagSet": [{"Key": "環境", "Value": stage}, {"Key": "Équipe", "Value": "Données"}]},
+        )
+        s3.create_bucket(Bucket=f"never-tagged-{region}", **where)
+        count += 1
         ddb = client("dynamodb", region)
         ddb.create_table(
             TableName=f"orders-{region}", BillingMode="PAY_PER_REQUEST",
@@ -137,6 +155,27 @@ elif command == "get-resources":
         for m in page["ResourceTagMappingList"]:
             found.append({"ARN": m["ResourceARN"], "Tags": {t["Key"]: t["Value"] for t in m.get("Tags", [])}})
     out = sorted(found, key=lambda m: m["ARN"])
+elif command == "seed-many":
+    region, n = args[0], int(args[1])
+    ec2 = client("ec2", region)
+    image = ec2.describe_images()["Images"][0]["ImageId"]
+    start = time.perf_counter()
+    left = n
+    while left > 0:
+        batch = min(left, 500)
+        ec2.run_instances(
+            ImageId=image, MinCount=batch, MaxCount=batch,
+            TagSpecifications=[{"ResourceType": "instance",
+                                "Tags": [{"Key": "環境", "Value": "本番"}, {"Key": "Lot", "Value": "ベンチ"}]}],
+        )
+        left -= batch
+    out = {"seconds": time.perf_counter() - start}
+elif command == "fail-tagging":
+    times, arns = int(args[0]), args[1:]
+    out = json.loads(moto_api("/gc-test/tagging-failures", json.dumps({"arns": arns, "times": times}).encode()))
+elif command == "tagging-calls":
+    path = "/gc-test/tagging-calls"
+    out = json.loads(moto_api(path) if args[:1] == ["clear"] else moto_get(path))
 else:
     sys.exit(f"unknown command {command}")
 print(json.dumps(out))

@@ -128,3 +128,61 @@ test('named filters are saved in the store, survive a reload, apply with one cli
   assert.equal(await page.getByRole('button', { name: /Apply saved filter/ }).count(), 0);
   await context.close();
 });
+
+test('tag columns chosen in Preferences, sort on every column, and the preferences survive a reload', async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  const list = await importFixture(page);
+  const tagsOf = (m) => Object.fromEntries(m.Tags.map((t) => [t.Key, t.Value]));
+  await page.getByRole('button', { name: 'Preferences' }).click();
+  for (const key of ['環境', 'Propriétaire']) {
+    await page.getByLabel('Tag key', { exact: true }).fill(key);
+    await page.getByRole('button', { name: 'Add column' }).click();
+  }
+  // The same key twice is refused next to the field.
+  await page.getByLabel('Tag key', { exact: true }).fill('環境');
+  await page.getByRole('button', { name: 'Add column' }).click();
+  await page.locator('#tag-column-error', { hasText: 'already has a column' }).waitFor();
+  await page.getByLabel('Region').check();
+  await page.getByLabel('Tags', { exact: true }).uncheck();
+  await page.getByRole('button', { name: 'Move column Propriétaire left' }).click();
+  const headers = async () => page.locator('table thead th').evaluateAll((ths) => ths.slice(1).map((th) => th.textContent.replace(/[▲▼↕]/g, '').trim()));
+  assert.deepEqual(await headers(), ['ARN', 'Type', 'Region', 'Source', 'Propriétaire', '環境']);
+
+  // Sort by a tag column: values in order, resources without the tag last, both ways.
+  const column = async (n) => page.locator('table tbody tr').evaluateAll((trs, i) => trs.map((tr) => [tr.querySelector('th').textContent, tr.children[i].textContent]), n);
+  const owners = (dir) => {
+    const have = list.filter((m) => 'Propriétaire' in tagsOf(m)).sort((a, b) => {
+      const [x, y] = [tagsOf(a)['Propriétaire'], tagsOf(b)['Propriétaire']];
+      const c = x < y ? -1 : x > y ? 1 : 0;
+      return (dir === 'asc' ? c : -c) || (a.ResourceARN < b.ResourceARN ? -1 : 1);
+    });
+    const without = list.filter((m) => !('Propriétaire' in tagsOf(m))).map((m) => m.ResourceARN).sort();
+    return [...have.map((m) => m.ResourceARN), ...without];
+  };
+  const sortBy = (name) => page.locator('table thead th', { hasText: name }).getByRole('button').click();
+  await sortBy('Propriétaire');
+  assert.equal(await page.locator('table thead th', { hasText: 'Propriétaire' }).getAttribute('aria-sort'), 'ascending');
+  assert.deepEqual((await column(5)).map((r) => r[0]), owners('asc'));
+  assert.equal((await column(5)).at(-1)[1], '—', 'a resource without the tag shows a dash');
+  await sortBy('Propriétaire');
+  assert.equal(await page.locator('table thead th', { hasText: 'Propriétaire' }).getAttribute('aria-sort'), 'descending');
+  assert.deepEqual((await column(5)).map((r) => r[0]), owners('desc'));
+
+  // Sorting keeps the finder's filter; every column sorts (here by region, then ARN).
+  await page.getByLabel('Find resources').fill('環境 exists');
+  await sortBy('Region');
+  const byRegion = list.filter((m) => '環境' in tagsOf(m)).map((m) => [m.ResourceARN.split(':')[3], m.ResourceARN])
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : 1)).map((r) => r[1]);
+  await page.waitForFunction((n) => document.querySelectorAll('table tbody tr').length === n, byRegion.length);
+  assert.deepEqual(await shown(page), byRegion);
+
+  // Reload: the columns, their order and the sort are remembered.
+  await page.getByLabel('Find resources').fill('');
+  await page.reload();
+  await expectHeading(page, 'Resources');
+  await page.locator('table tbody tr').first().waitFor();
+  assert.deepEqual(await headers(), ['ARN', 'Type', 'Region', 'Source', 'Propriétaire', '環境']);
+  assert.equal(await page.locator('table thead th', { hasText: 'Region' }).getAttribute('aria-sort'), 'ascending');
+  await context.close();
+});

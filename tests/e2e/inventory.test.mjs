@@ -54,7 +54,7 @@ async function table(page) {
 
 test('a pull shows what get_resources lists, refuses what the checks refuse, and replaces only its regions', async () => {
   const seeded = await env.backend.rg('seed-inventory');
-  assert.equal(seeded.count, 14);
+  assert.equal(seeded.count, 16);
   const east = await env.backend.rg('get-resources', 'us-east-1');
   const west = await env.backend.rg('get-resources', 'eu-west-1');
   // "Cost Center"="R&D 2": AWS does not allow "&" in a tag (moto does not check): refused.
@@ -78,12 +78,20 @@ test('a pull shows what get_resources lists, refuses what the checks refuse, and
   await page.locator('#pull-region-eu-west-1').check();
   await page.locator('#pull-start').click();
   await page.locator('.flash', { hasText: 'Inventory refreshed' }).waitFor({ timeout: 60000 });
-  const want = [
+  // moto lists S3 buckets in every region (AWS only in the bucket's own): such an ARN is
+  // kept once, marked with one of the regions that listed it.
+  const eastArns = new Set(east.map((m) => m.ARN));
+  const westArns = new Set(west.map((m) => m.ARN));
+  const both = (arn) => eastArns.has(arn) && westArns.has(arn);
+  assert.ok(east.some((m) => m.ARN.includes(':s3:::donnees-') && both(m.ARN)), 'tagged buckets are listed');
+  assert.ok(![...east, ...west].some((m) => m.ARN.includes('never-tagged')), 'a bucket never tagged is not listed');
+  const label = (row) => (both(row[0]) && row[1].startsWith('pulled · ') ? 'pulled · (either)' : row[1]);
+  const want = [...new Map([
     ['arn:aws:s3:::imported-here', 'imported'],
     ...east.filter(allowed).map((m) => [m.ARN, 'pulled · us-east-1']),
     ...west.filter(allowed).map((m) => [m.ARN, 'pulled · eu-west-1']),
-  ].sort((a, b) => (a[0] < b[0] ? -1 : 1));
-  assert.deepEqual(await table(page), want);
+  ]).entries()].map((r) => [r[0], label(r)]).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  assert.deepEqual((await table(page)).map((r) => [r[0], label(r)]), want);
   // The refused ones are listed with their ARN and a reason, and not stored.
   const refused = await page.locator('#pull-heading ~ table tbody tr td.mono').allTextContents();
   assert.deepEqual(refused.sort(), [...east, ...west].filter((m) => !allowed(m)).map((m) => m.ARN).sort());
@@ -161,8 +169,92 @@ test('a pull shows what get_resources lists, refuses what the checks refuse, and
   assert.deepEqual(eastRows, east2.filter(allowed).map((m) => m.ARN).sort());
   // Instances got new IDs in the new seed, queues kept their names: the old instances left.
   assert.ok(eastRows.includes(queue.ARN));
-  assert.equal(rows.filter((r) => r[1] === 'pulled · eu-west-1').length, west.filter(allowed).length);
+  const east2Arns = new Set(east2.map((m) => m.ARN));
+  assert.equal(rows.filter((r) => r[1] === 'pulled · eu-west-1').length, west.filter(allowed).filter((m) => !east2Arns.has(m.ARN)).length);
   assert.ok(rows.some((r) => r[0] === 'arn:aws:s3:::imported-here' && r[1] === 'imported'));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a plan over 250 resources goes out in calls of at most 20 ARNs, three injected failures are retried, and re-applying sends nothing', async () => {
+  await env.backend.rg('seed-many', 'us-east-1', '250');
+  const seeded = (await env.backend.rg('get-resources', 'us-east-1')).filter((m) => m.Tags.Lot === 'ベンチ');
+  assert.equal(seeded.length, 250);
+  const arns = seeded.map((m) => m.ARN);
+  // Three resources fail once with the service's own error (moto never does): retryable.
+  const failing = [arns[7], arns[123], arns[249]];
+  await env.backend.rg('fail-tagging', '1', ...failing);
+
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await configure(page);
+  await go(page, 'Resources', 'Resources');
+  await page.locator('#pull-start').click();
+  await page.locator('.flash', { hasText: 'Inventory refreshed' }).waitFor({ timeout: 60000 });
+
+  await page.getByLabel('Find resources').fill('Lot=ベンチ');
+  await page.getByRole('button', { name: 'Select all 250 matching' }).click();
+  await page.getByRole('button', { name: 'Edit tags (250)' }).click();
+  await page.getByLabel('Tag key 1').fill('Lot');
+  await page.getByLabel('Tag value 1').fill('適用済み ✓');
+  await page.getByLabel('Remove tag keys - optional').fill('環境');
+  await env.backend.rg('tagging-calls', 'clear');
+  await page.getByRole('button', { name: 'Review changes' }).click();
+  await page.locator('.import-preview', { hasText: '250 of the 250 selected resource(s) change' }).waitFor();
+  await page.getByRole('button', { name: 'Apply changes' }).click();
+  await page.locator('.flash', { hasText: 'Some tags were not changed' }).waitFor({ timeout: 60000 });
+
+  // Calls of at most 20 ARNs: 13 to tag (250 = 12 × 20 + 10) and 13 to untag.
+  const calls = await env.backend.rg('tagging-calls');
+  assert.ok(calls.every(([, n]) => n >= 1 && n <= 20), JSON.stringify(calls));
+  const sent = (op) => calls.filter(([o]) => o === op).reduce((sum, [, n]) => sum + n, 0);
+  assert.equal(sent('TagResources'), 250);
+  assert.equal(sent('UntagResources'), 250);
+  assert.equal(calls.length, 26);
+
+  // Exactly the three, each retryable, with the backend's code.
+  const rows = await page.locator('#tag-failures tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.querySelector('th').textContent, tr.textContent]));
+  assert.deepEqual(rows.map((r) => r[0]).sort(), [...failing].sort());
+  for (const [, text] of rows) {
+    assert.match(text, /InternalServiceException/);
+    assert.match(text, /yes/);
+  }
+  // boto3 reads the new tags on the 247 others; the three are unchanged.
+  let now = await env.backend.rg('get-resources', 'us-east-1');
+  const byArn = new Map(now.map((m) => [m.ARN, m.Tags]));
+  for (const arn of arns) {
+    const tags = byArn.get(arn);
+    if (failing.includes(arn)) {
+      assert.deepEqual([tags.Lot, tags['環境']], ['ベンチ', '本番'], arn);
+    } else {
+      assert.deepEqual([tags.Lot, '環境' in tags], ['適用済み ✓', false], arn);
+    }
+  }
+
+  // "Retry failed" sends the three only (one call each way), and they now take.
+  await env.backend.rg('tagging-calls', 'clear');
+  await page.getByRole('button', { name: 'Retry failed' }).click();
+  await page.locator('.flash', { hasText: 'Tags updated' }).waitFor({ timeout: 60000 });
+  assert.deepEqual(await env.backend.rg('tagging-calls'), [['TagResources', 3], ['UntagResources', 3]]);
+  assert.equal(await page.locator('#tag-failures tbody tr').count(), 0);
+  now = await env.backend.rg('get-resources', 'us-east-1');
+  for (const arn of failing) assert.equal(now.find((m) => m.ARN === arn).Tags.Lot, '適用済み ✓');
+
+  // The same change again is already in effect: nothing to apply, no call.
+  await page.getByRole('button', { name: 'Cancel' }).first().click();
+  await page.getByLabel('Find resources').fill('Lot="適用済み ✓"');
+  await page.getByRole('button', { name: 'Select all 250 matching' }).click();
+  await page.getByRole('button', { name: 'Edit tags (250)' }).click();
+  await page.getByLabel('Tag key 1').fill('Lot');
+  await page.getByLabel('Tag value 1').fill('適用済み ✓');
+  await page.getByLabel('Remove tag keys - optional').fill('環境');
+  await env.backend.rg('tagging-calls', 'clear');
+  await page.getByRole('button', { name: 'Review changes' }).click();
+  await page.locator('.import-preview', { hasText: '0 of the 250 selected resource(s) change' }).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Apply changes' }).isDisabled(), true);
+  assert.deepEqual(await env.backend.rg('tagging-calls'), []);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -3,7 +3,7 @@
 //! is `view::inventory_pull`; the write is one `ops::replace_pulled` batch for every region
 //! that was read completely (a cancelled or failed region keeps its earlier pull).
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
@@ -16,7 +16,7 @@ use crate::ui::data::AppData;
 use crate::ui::flash::{FlashKind, Flashes};
 use crate::ui::sync::SyncCtl;
 use crate::ui::widgets::{RejectedRow, RejectedTable};
-use crate::view::inventory_pull::{PullProgress, PullSummary};
+use crate::view::inventory_pull::{PullProgress, PullSummary, PullTally};
 
 /// The backend's region (where the person signs requests), chosen at first.
 fn backend_region(ctl: SyncCtl) -> Option<String> {
@@ -104,7 +104,9 @@ pub fn InventoryPull() -> impl IntoView {
     }
 }
 
-/// Reads the regions one after another, then writes what was read completely in one batch.
+/// Reads the regions together — one page in flight per region: a region's pages follow each
+/// other's tokens, so they cannot overlap, but regions are independent — then writes what
+/// was read completely in one batch. Each request keeps the client's retry policy.
 async fn pull(
     (data, ctl, flashes): (AppData, SyncCtl, Flashes),
     regions: Vec<String>,
@@ -115,42 +117,32 @@ async fn pull(
     let mut summary = PullSummary::default();
     let mut read = Vec::new();
     let mut rejected = Vec::new();
-    progress.set(Some(PullProgress {
-        regions: regions.len(),
-        ..PullProgress::default()
-    }));
-    for region in &regions {
-        if stop.get() {
-            summary.cancelled = true;
-            break;
-        }
-        let client = match ctl.tagging(region, stop.clone()) {
-            Ok(c) => c,
-            Err(e) => {
-                summary.regions_failed.push((region.clone(), e));
-                break;
+    let tally = Rc::new(RefCell::new(PullTally::new(regions.len())));
+    progress.set(Some(tally.borrow().progress()));
+    let one = |region: String| {
+        let (stop, tally) = (stop.clone(), tally.clone());
+        async move {
+            if stop.get() {
+                return (region, None);
             }
-        };
-        let before = read.len();
-        let done = summary.regions_done.len();
-        let total = regions.len();
-        let result = client
-            .pull(&[], |n| {
-                progress.try_set(Some(PullProgress {
-                    resources: before + n,
-                    regions_done: done,
-                    regions: total,
-                }));
-                !stop.get()
-            })
-            .await;
-        match result {
-            Ok(p) if p.complete => {
-                read.extend(p.report.resources.into_iter().map(|r| (region.clone(), r)));
-                rejected.extend(p.report.rejected);
-                summary.regions_done.insert(region.clone());
-                // The region's keys, for the suggestions of every tag key field (best effort:
-                // the pull is complete without them).
+            let client = match ctl.tagging(&region, stop.clone()) {
+                Ok(c) => c,
+                Err(e) => return (region, Some(Err(e))),
+            };
+            tally.borrow_mut().read(&region, 0);
+            progress.try_set(Some(tally.borrow().progress()));
+            let result = client
+                .pull(&[], |n| {
+                    tally.borrow_mut().read(&region, n);
+                    progress.try_set(Some(tally.borrow().progress()));
+                    !stop.get()
+                })
+                .await;
+            tally.borrow_mut().finished(&region);
+            progress.try_set(Some(tally.borrow().progress()));
+            if matches!(&result, Ok(p) if p.complete) {
+                // The region's keys, for the suggestions of every tag key field (best
+                // effort: the pull is complete without them).
                 if let Ok(keys) = client.tag_keys().await {
                     data.backend_keys.update(|all| {
                         all.extend(keys);
@@ -159,19 +151,30 @@ async fn pull(
                     });
                 }
             }
-            Ok(_) => {
-                summary.cancelled = true;
-                break;
+            (region, Some(result.map_err(|e| e.to_string())))
+        }
+    };
+    let results = futures::future::join_all(regions.iter().cloned().map(one)).await;
+    for (region, result) in results {
+        match result {
+            Some(Ok(p)) if p.complete => {
+                read.extend(p.report.resources.into_iter().map(|r| (region.clone(), r)));
+                rejected.extend(p.report.rejected);
+                summary.regions_done.insert(region);
             }
-            Err(e) if stop.get() => {
-                let _ = e;
-                summary.cancelled = true;
-                break;
-            }
-            Err(e) => summary.regions_failed.push((region.clone(), e.to_string())),
+            // Stopped before it started, between pages, or its request was cut short.
+            None | Some(Ok(_)) => summary.cancelled = true,
+            Some(Err(_)) if stop.get() => summary.cancelled = true,
+            Some(Err(e)) => summary.regions_failed.push((region, e)),
         }
     }
-    summary.resources = read.len();
+    // Once each: a resource without a region in its ARN (moto lists S3 buckets in every
+    // region) may come from several.
+    summary.resources = read
+        .iter()
+        .map(|(_, r)| r.arn.as_str())
+        .collect::<BTreeSet<_>>()
+        .len();
     summary.refused = rejected.len();
     if !summary.regions_done.is_empty() {
         let existing = data.resources.get_untracked();

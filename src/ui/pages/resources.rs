@@ -108,6 +108,18 @@ pub fn ResourcesPage() -> impl IntoView {
         order.with(|o| matching.with(|m| o.page(m, len, range)))
     });
     let pages = move || info.get().page_count;
+    // Every match, not only the page on screen: a bulk change over a whole search result.
+    let select_matches = move || {
+        let all: BTreeSet<String> = matching.with_untracked(|m| {
+            data.resources.with_untracked(|rs| {
+                m.positions()
+                    .iter()
+                    .filter_map(|&i| rs.get(i).map(|r| r.arn.clone()))
+                    .collect()
+            })
+        });
+        selected.set(all);
+    };
 
     let export = move |csv: bool| {
         let inv = Inventory {
@@ -147,6 +159,12 @@ pub fn ResourcesPage() -> impl IntoView {
                         on:click=move |_| editor_open.update(|o| *o = !*o)>
                         {move || format!("Edit tags ({})", selected.with(BTreeSet::len))}
                     </button>
+                    <button class="button button-normal" disabled=move || matching.with(FinderMatches::is_empty)
+                        on:click=move |_| select_matches()>
+                        {move || format!("Select all {} matching", matching.with(FinderMatches::len))}
+                    </button>
+                    <button class="button button-normal" disabled=move || selected.with(BTreeSet::is_empty)
+                        on:click=move |_| selected.set(BTreeSet::new())>"Clear selection"</button>
                     <button class="button button-normal" on:click=move |_| export(false)>"Export JSON"</button>
                     <button class="button button-normal" on:click=move |_| export(true)>"Export CSV"</button>
                     <button class="button button-normal prefs-button" aria-expanded=move || prefs_open.get().to_string()
