@@ -117,7 +117,10 @@ fn a_pull_pages_through_and_reads_like_an_import() {
         auth.contains("x-amz-target"),
         "the target is signed: {auth}"
     );
-    assert_eq!(body(&sent[0]), serde_json::json!({"ResourcesPerPage": 100}));
+    assert_eq!(
+        body(&sent[0]),
+        serde_json::json!({"ResourcesPerPage": 100, "TagsPerPage": 500})
+    );
     assert_eq!(body(&sent[1])["PaginationToken"], "p2");
     assert!(!format!("{:?}", sent[0]).contains(SECRET));
 }

@@ -18,6 +18,11 @@ pub const SIGNING_SERVICE: &str = "tagging";
 pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
 /// `GetResources` answers at most this many resources per page.
 pub const RESOURCES_PER_PAGE: u32 = 100;
+/// And at most this many tags per page (the documented maximum; a resource without tags
+/// counts as one). Without it a backend may apply the documented default of 100 tags, and a
+/// page of resources with three tags each holds 33: moto does, which made pulls three times
+/// as many pages as needed.
+pub const TAGS_PER_PAGE: u32 = 500;
 
 /// The operations the app calls.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,6 +70,8 @@ pub struct GetResourcesRequest {
     pub tag_filters: Vec<TagFilter>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resources_per_page: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags_per_page: Option<u32>,
     /// `service[:resourceType]`, e.g. `ec2:instance`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub resource_type_filters: Vec<String>,
@@ -165,11 +172,12 @@ mod tests {
                 values: vec!["本番".into()],
             }],
             resources_per_page: Some(RESOURCES_PER_PAGE),
+            tags_per_page: Some(TAGS_PER_PAGE),
             resource_type_filters: vec![],
         };
         assert_eq!(
             serde_json::to_string(&r).unwrap(),
-            r#"{"PaginationToken":"tok","TagFilters":[{"Key":"環境","Values":["本番"]}],"ResourcesPerPage":100}"#
+            r#"{"PaginationToken":"tok","TagFilters":[{"Key":"環境","Values":["本番"]}],"ResourcesPerPage":100,"TagsPerPage":500}"#
         );
         assert_eq!(
             serde_json::to_string(&GetResourcesRequest::default()).unwrap(),

@@ -21,7 +21,7 @@ use crate::model::tag_plan::{TagCall, TagPlan};
 use crate::model::tagging::{
     FailureInfo, GetResourcesRequest, GetTagKeysRequest, GetTagKeysResponse, GetTagValuesRequest,
     GetTagValuesResponse, Operation, TagFilter, TagResourcesRequest, TagResourcesResponse,
-    UntagResourcesRequest, CONTENT_TYPE, RESOURCES_PER_PAGE, SIGNING_SERVICE,
+    UntagResourcesRequest, CONTENT_TYPE, RESOURCES_PER_PAGE, SIGNING_SERVICE, TAGS_PER_PAGE,
 };
 
 /// The Tagging API's endpoint for `region` under the person's backend choice: on AWS its own
@@ -178,6 +178,7 @@ impl<T: Transport> Tagging<T> {
                 pagination_token: token.take(),
                 tag_filters: filters.to_vec(),
                 resources_per_page: Some(RESOURCES_PER_PAGE),
+                tags_per_page: Some(TAGS_PER_PAGE),
                 resource_type_filters: Vec::new(),
             };
             let body = self.call(Operation::GetResources, &request).await?;

@@ -661,12 +661,20 @@ impl SyncCtl {
     }
 
     /// Asks the backend for its tag keys (`GetTagKeys`) once per visit, when a tag key field
-    /// first gets the focus with sync on (a pull asks too, for the regions it pulled).
+    /// first gets the focus with sync on, for the backend's region unless it was pulled (a
+    /// complete pull has every key of its regions in the inventory already).
     pub fn fetch_tag_keys(&self) {
         if !self.can_suggest() || self.keys_asked.get_value() {
             return;
         }
         self.keys_asked.set_value(true);
+        let pulled = self
+            .data
+            .resources
+            .with_untracked(|rs| rs.iter().any(|r| r.pulled_from.is_some()));
+        if pulled {
+            return;
+        }
         let ctl = *self;
         leptos::task::spawn_local(async move {
             for region in ctl.suggestion_regions() {

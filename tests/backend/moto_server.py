@@ -11,6 +11,8 @@ POST /gc-test/tagging-failures {"arns": [...], "times": n} makes each of those A
 next n TagResources / UntagResources calls (the ARN is taken out of the request moto sees and
 put in FailedResourcesMap as AWS does, with InternalServiceException and status 500), and
 GET /gc-test/tagging-calls lists the calls made since the last POST to it: [operation, ARNs].
+GET /gc-test/in-flight gives the most Tagging API requests moto was answering at once since
+the last POST to it (the benchmark's "pages in flight", seen from the server).
 
 Usage: moto_server.py --port 4566 --cert cert.pem --key key.pem [--origin https://...]
 Signature checking is off until a test POSTs a count to /moto-api/reset-auth (moto's own
@@ -41,6 +43,8 @@ class TaggingFailures:
         self.lock = threading.Lock()
         self.failing = {}  # ARN -> calls left to fail
         self.calls = []  # [operation, number of ARNs]
+        self.in_flight = 0
+        self.most_in_flight = 0
 
     def _json(self, start_response, value, status="200 OK"):
         body = json.dumps(value).encode()
@@ -61,13 +65,33 @@ class TaggingFailures:
                 if method == "POST":
                     self.calls.clear()
             return self._json(start_response, calls)
+        if path == "/gc-test/in-flight":
+            with self.lock:
+                most = self.most_in_flight
+                if method == "POST":
+                    self.most_in_flight = 0
+            return self._json(start_response, {"most": most})
         if path == "/moto-api/reset":
             with self.lock:
                 self.failing.clear()
                 self.calls.clear()
         target = environ.get("HTTP_X_AMZ_TARGET", "")
         op = target[len(TAGGING):] if target.startswith(TAGGING) else ""
-        if method != "POST" or op not in ("TagResources", "UntagResources"):
+        if not op or method != "POST":
+            return self.app(environ, start_response)
+        with self.lock:
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            # The whole answer is made here (moto's are lists of bytes), so "in flight" ends
+            # when it is ready to send.
+            return list(self._tagging(environ, start_response, op))
+        finally:
+            with self.lock:
+                self.in_flight -= 1
+
+    def _tagging(self, environ, start_response, op):
+        if op not in ("TagResources", "UntagResources"):
             return self.app(environ, start_response)
 
         raw = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))

@@ -16,6 +16,7 @@ Usage: rg.py ENDPOINT CA_FILE COMMAND [ARGS...]; prints JSON. Commands:
   seed-many REGION N          N tagged EC2 instances in REGION (a few calls); the seconds taken
   fail-tagging TIMES ARN...   each ARN fails its next TIMES tag/untag calls (moto_server.py)
   tagging-calls [clear]       the TagResources / UntagResources calls made: [[operation, ARNs]]
+  in-flight [clear]           the most Tagging API requests moto answered at once: {most}
 """
 
 import json
@@ -175,6 +176,9 @@ elif command == "fail-tagging":
     out = json.loads(moto_api("/gc-test/tagging-failures", json.dumps({"arns": arns, "times": times}).encode()))
 elif command == "tagging-calls":
     path = "/gc-test/tagging-calls"
+    out = json.loads(moto_api(path) if args[:1] == ["clear"] else moto_get(path))
+elif command == "in-flight":
+    path = "/gc-test/in-flight"
     out = json.loads(moto_api(path) if args[:1] == ["clear"] else moto_get(path))
 else:
     sys.exit(f"unknown command {command}")
