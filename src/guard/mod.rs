@@ -37,6 +37,11 @@ use std::ops::Range;
 use settings::KeyContext;
 use text::MappedText;
 
+/// The version of the rules below. Raise it whenever a change makes the guard find more (a new
+/// kind, a wider shape): the app then audits stored data again on start and reports what the
+/// new rules found in data saved under the old ones (`view::audit::needs_reaudit`).
+pub const RULES_VERSION: u32 = 1;
+
 /// What kind of sensitive data a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FindingKind {

@@ -3,6 +3,7 @@
 //! here knows Leptos or the DOM.
 
 pub mod activity;
+pub mod audit;
 pub mod display;
 pub mod endpoint_form;
 pub mod finder;

@@ -1,0 +1,774 @@
+//! The data-protection audit: every text the app holds or can send, scanned by the guard, as a
+//! list of findings that say where, which rule and how serious — and never what was found.
+//! Pure, tested on the host; the Data protection page runs it in slices and renders it.
+//!
+//! - **Masking.** A finding's excerpt is the field around the match, with the match replaced by
+//!   `•` except at most its last 4 characters, and fewer for short matches (a third, rounded
+//!   down, and none below 6: a 6-character password shows 2, a 5-character one none), so no excerpt ever shows a
+//!   whole secret or more than 4 characters of one. Other findings in the same text are masked
+//!   the same way; the excerpt is at most [`EXCERPT_MAX`] characters around the first match;
+//!   control and bidirectional formatting characters are dropped (the page shows it in a
+//!   `<bdi>`).
+//! - **Places never hold values.** A finding's place names the group or resource and the field
+//!   — with the group name, tag key or ARN itself masked the same way when the guard flags it —
+//!   so the page, the sort, the filter and the exported report can all show it. A description
+//!   is never quoted in a place; its excerpt is masked like any other.
+//! - **Severity.** Findings that block a save today (names, tags, queries, the endpoint, and
+//!   credentials anywhere) are `Blocked`; an account number in a description is a `Warning`
+//!   (the guard's own rule: descriptions are private, so only credentials block there).
+//! - **AWS's own values are not findings.** An account ID in the account field of an ARN (a
+//!   stack identifier, an `aws:cloudformation:stack-id` tag, a resource's ARN) is AWS's naming,
+//!   not a person's choice (`model::group::aws_written_findings`).
+//! - **Rules version.** [`crate::guard::RULES_VERSION`] goes up when the guard finds more; the
+//!   page re-audits on start when the stored audit is of an older version
+//!   ([`needs_reaudit`]) and says how many findings are in data stored before.
+//!
+//! The audit works record by record ([`Audit::groups`], [`Audit::resources`]) so the page can
+//! run it in slices of a few milliseconds.
+
+use std::cmp::Ordering;
+
+use crate::guard::{self, Finding, FindingKind};
+use crate::model::group::aws_written_findings;
+use crate::model::text::{is_format_control, truncate_chars};
+use crate::model::{Group, GroupSpec, Resource, ResourceQuery};
+
+/// The longest excerpt, in characters.
+pub const EXCERPT_MAX: usize = 48;
+
+/// How serious a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    /// The guard refuses this today: it cannot be saved or sent as it is.
+    Blocked,
+    /// Allowed, but discouraged (an account number in a private description).
+    Warning,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Blocked => "Blocked",
+            Severity::Warning => "Warning",
+        }
+    }
+}
+
+/// What a finding is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Field {
+    Name,
+    Description,
+    TagKey,
+    TagValue,
+    /// A key of the group's tag query.
+    QueryKey,
+    /// A value of the group's tag query.
+    QueryValue,
+    StackIdentifier,
+    /// A parameter value of a service configuration.
+    ConfigurationValue,
+    /// The backend URL in Settings.
+    Endpoint,
+}
+
+impl Field {
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Name => "name",
+            Field::Description => "description",
+            Field::TagKey => "tag key",
+            Field::TagValue => "tag value",
+            Field::QueryKey => "query key",
+            Field::QueryValue => "query value",
+            Field::StackIdentifier => "stack identifier",
+            Field::ConfigurationValue => "configuration value",
+            Field::Endpoint => "URL",
+        }
+    }
+}
+
+/// Where a finding is: the kind of record and its (masked) identity.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Place {
+    /// A group in this browser, by its masked name.
+    Group(String),
+    /// A resource of the inventory, by its masked ARN.
+    Resource(String),
+    /// The backend endpoint in Settings.
+    Settings,
+    /// A group on the backend that the last pull refused (never stored), by its masked name.
+    BackendGroup(String),
+}
+
+impl Place {
+    /// "Group web-••••9012", "Resource arn:aws:…", "Settings", "Backend group …".
+    pub fn label(&self) -> String {
+        match self {
+            Place::Group(n) => format!("Group {n}"),
+            Place::Resource(a) => format!("Resource {a}"),
+            Place::Settings => "Settings".to_owned(),
+            Place::BackendGroup(n) => format!("Backend group {n} (not stored)"),
+        }
+    }
+
+    /// The kind of place, for filtering.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Place::Group(_) => "group",
+            Place::Resource(_) => "resource",
+            Place::Settings => "settings",
+            Place::BackendGroup(_) => "backend",
+        }
+    }
+}
+
+/// One finding of the audit. Nothing in it is the data found.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct AuditFinding {
+    pub place: Place,
+    pub field: Field,
+    /// The tag or query key a value finding is under (masked when the key itself is flagged).
+    pub key: Option<String>,
+    pub rule: FindingKind,
+    pub severity: Severity,
+    /// The field around the match, masked (see the module's notes).
+    pub excerpt: String,
+}
+
+/// How many characters of a match of `n` characters an excerpt may show: none of a match
+/// shorter than 6, else a third, at most 4.
+fn shown_of(n: usize) -> usize {
+    if n < 6 {
+        0
+    } else {
+        (n / 3).min(4)
+    }
+}
+
+/// `text` as characters with every range of `findings` (byte ranges on character boundaries)
+/// masked and control characters dropped, and where the first masked character is.
+fn masked_chars(text: &str, findings: &[Finding]) -> (Vec<char>, Option<usize>) {
+    let mut out: Vec<char> = Vec::with_capacity(text.len().min(4096));
+    let mut first: Option<usize> = None;
+    for (at, c) in text.char_indices() {
+        if is_format_control(c) || c.is_control() {
+            continue;
+        }
+        let hidden = findings.iter().any(|f| {
+            if !f.range.contains(&at) {
+                return false;
+            }
+            let (Some(from_here), Some(whole)) =
+                (text.get(at..f.range.end), text.get(f.range.clone()))
+            else {
+                return true;
+            };
+            // Shown: only the last `shown_of(len)` characters of the match.
+            from_here.chars().count() > shown_of(whole.chars().count())
+        });
+        if hidden && first.is_none() {
+            first = Some(out.len());
+        }
+        out.push(if hidden { '\u{2022}' } else { c });
+    }
+    (out, first)
+}
+
+/// `text` with every range of `findings` masked, cut to at most [`EXCERPT_MAX`] characters
+/// around the first finding, without control characters.
+pub fn mask(text: &str, findings: &[Finding]) -> String {
+    let (out, first) = masked_chars(text, findings);
+    let total = out.len();
+    if total <= EXCERPT_MAX {
+        return out.into_iter().collect();
+    }
+    // A window that starts a little before the first masked character.
+    let start = first.unwrap_or(0).saturating_sub(EXCERPT_MAX / 4);
+    let start = start.min(total - EXCERPT_MAX);
+    let mut s = String::new();
+    if start > 0 {
+        s.push('\u{2026}');
+    }
+    s.extend(&out[start..start + EXCERPT_MAX]); // ok: a Vec<char>, not a str
+    if start + EXCERPT_MAX < total {
+        s.push('\u{2026}');
+    }
+    s
+}
+
+/// A name or key as it may be shown: masked where the guard flags it, capped.
+/// Not windowed like an excerpt: a label starts where the name starts, so that an ARN still
+/// reads `arn:aws:ec2:…`.
+pub fn masked_label(text: &str) -> String {
+    let (chars, _) = masked_chars(text, &guard::scan_name(text));
+    let label: String = chars.into_iter().collect();
+    truncate_chars(&label, 80)
+}
+
+/// The audit's findings, gathered record by record.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Audit {
+    pub findings: Vec<AuditFinding>,
+    /// Records looked at, of each kind.
+    pub groups: usize,
+    pub resources: usize,
+}
+
+impl Audit {
+    fn push(
+        &mut self,
+        place: &Place,
+        field: Field,
+        key: Option<&str>,
+        text: &str,
+        found: Vec<Finding>,
+        severity_of: impl Fn(FindingKind) -> Severity,
+    ) {
+        if found.is_empty() {
+            return;
+        }
+        let excerpt = mask(text, &found);
+        let mut seen: Vec<FindingKind> = Vec::new();
+        for f in &found {
+            // One row per rule and field: three account IDs in one name are one fix.
+            if seen.contains(&f.kind) {
+                continue;
+            }
+            seen.push(f.kind);
+            self.findings.push(AuditFinding {
+                place: place.clone(),
+                field,
+                key: key.map(masked_label),
+                rule: f.kind,
+                severity: severity_of(f.kind),
+                excerpt: excerpt.clone(),
+            });
+        }
+    }
+
+    /// A tag (of a group or a resource): key findings on the key, value findings on the value.
+    fn tag(&mut self, place: &Place, (k, v): (&str, &str), fields: (Field, Field), aws: bool) {
+        let found = if aws {
+            // AWS's own tags: only what is not AWS's naming.
+            aws_written_findings(v)
+                .into_iter()
+                .map(|f| Finding {
+                    part: guard::FindingPart::Value,
+                    ..f
+                })
+                .collect()
+        } else {
+            guard::scan_tag(k, v)
+        };
+        let (on_key, on_value): (Vec<Finding>, Vec<Finding>) = found
+            .into_iter()
+            .partition(|f| f.part == guard::FindingPart::Key);
+        self.push(place, fields.0, None, k, on_key, |_| Severity::Blocked);
+        self.push(place, fields.1, Some(k), v, on_value, |_| Severity::Blocked);
+    }
+
+    /// Audits groups: name, description, tags, query keys and values, stack identifier and
+    /// configuration values.
+    pub fn groups(&mut self, groups: &[Group]) {
+        for g in groups {
+            self.groups += 1;
+            let place = Place::Group(masked_label(&g.name));
+            self.push(
+                &place,
+                Field::Name,
+                None,
+                &g.name,
+                guard::scan_name(&g.name),
+                |_| Severity::Blocked,
+            );
+            self.push(
+                &place,
+                Field::Description,
+                None,
+                &g.description,
+                guard::scan_name(&g.description),
+                |kind| {
+                    if kind.is_credential() {
+                        Severity::Blocked
+                    } else {
+                        Severity::Warning
+                    }
+                },
+            );
+            for (k, v) in &g.tags {
+                self.tag(&place, (k, v), (Field::TagKey, Field::TagValue), false);
+            }
+            match &g.spec {
+                GroupSpec::Query(ResourceQuery::Tags { tag_filters, .. }) => {
+                    for f in tag_filters {
+                        let key = guard::scan_name(&f.key);
+                        self.push(&place, Field::QueryKey, None, &f.key, key, |_| {
+                            Severity::Blocked
+                        });
+                        for v in &f.values {
+                            let found: Vec<Finding> = guard::scan_tag(&f.key, v)
+                                .into_iter()
+                                .filter(|x| x.part == guard::FindingPart::Value)
+                                .collect();
+                            self.push(&place, Field::QueryValue, Some(&f.key), v, found, |_| {
+                                Severity::Blocked
+                            });
+                        }
+                    }
+                }
+                GroupSpec::Query(ResourceQuery::Stack {
+                    stack_identifier: Some(stack),
+                    ..
+                }) => {
+                    self.push(
+                        &place,
+                        Field::StackIdentifier,
+                        None,
+                        stack,
+                        aws_written_findings(stack),
+                        |_| Severity::Blocked,
+                    );
+                }
+                GroupSpec::Query(ResourceQuery::Stack { .. }) => {}
+                GroupSpec::Configuration(items) => {
+                    for item in items {
+                        for p in &item.parameters {
+                            for v in &p.values {
+                                // ARNs in configurations (capacity reservations) carry the
+                                // account as AWS names it.
+                                let found = aws_written_findings(v);
+                                self.push(
+                                    &place,
+                                    Field::ConfigurationValue,
+                                    Some(&p.name),
+                                    v,
+                                    found,
+                                    |_| Severity::Blocked,
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Audits inventory resources: their tags (the ARN itself is AWS's naming).
+    pub fn resources(&mut self, resources: &[Resource]) {
+        for r in resources {
+            self.resources += 1;
+            let mut place = None;
+            for (k, v) in &r.tags {
+                let aws = crate::model::text::strip_prefix_ignore_ascii_case(k, "aws:").is_some();
+                let found_any = if aws {
+                    !aws_written_findings(v).is_empty()
+                } else {
+                    !guard::scan_tag(k, v).is_empty()
+                };
+                if found_any {
+                    let place = place.get_or_insert_with(|| Place::Resource(masked_label(&r.arn)));
+                    let place = place.clone();
+                    self.tag(&place, (k, v), (Field::TagKey, Field::TagValue), aws);
+                }
+            }
+        }
+    }
+
+    /// Audits the backend endpoint as saved in Settings.
+    pub fn endpoint(&mut self, url: &str) {
+        self.push(
+            &Place::Settings,
+            Field::Endpoint,
+            None,
+            url,
+            guard::scan_url(url),
+            |_| Severity::Blocked,
+        );
+    }
+
+    /// A backend group the last pull refused: its name, as held in memory (never stored).
+    pub fn backend_group(&mut self, name: &str) {
+        let place = Place::BackendGroup(masked_label(name));
+        self.push(
+            &place,
+            Field::Name,
+            None,
+            name,
+            guard::scan_name(name),
+            |_| Severity::Blocked,
+        );
+    }
+
+    /// The findings in a stable order: severity, then rule, then place, then field.
+    pub fn sorted(mut self) -> Self {
+        self.findings.sort_by(compare(SortBy::Severity));
+        self
+    }
+
+    /// How many findings block.
+    pub fn blocked(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Blocked)
+            .count()
+    }
+
+    /// The report to export: places, fields, rules and severities, never values or excerpts.
+    pub fn report_json(&self, rules_version: u32, at_ms: i64) -> String {
+        let findings: Vec<serde_json::Value> = self
+            .findings
+            .iter()
+            .map(|f| {
+                serde_json::json!({
+                    "place": f.place.kind(),
+                    "record": match &f.place {
+                        Place::Group(n) | Place::Resource(n) | Place::BackendGroup(n) => n.as_str(),
+                        Place::Settings => "endpoint",
+                    },
+                    "field": f.field.label(),
+                    "key": f.key,
+                    "rule": f.rule.label(),
+                    "severity": f.severity.label(),
+                })
+            })
+            .collect();
+        serde_json::to_string_pretty(&serde_json::json!({
+            "format": "group-console-audit",
+            "version": 1,
+            "rulesVersion": rules_version,
+            "auditedAt": at_ms,
+            "groups": self.groups,
+            "resources": self.resources,
+            "findings": findings,
+        }))
+        .unwrap_or_default()
+    }
+}
+
+/// What the findings table sorts by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SortBy {
+    Severity,
+    Rule,
+    Place,
+}
+
+/// A comparison of findings by `by`, then by the others, so that the order is total.
+pub fn compare(by: SortBy) -> impl Fn(&AuditFinding, &AuditFinding) -> Ordering {
+    move |a, b| {
+        let severity = a.severity.cmp(&b.severity);
+        let rule = a.rule.label().cmp(b.rule.label());
+        let place = a
+            .place
+            .cmp(&b.place)
+            .then(a.field.cmp(&b.field))
+            .then(a.key.cmp(&b.key));
+        match by {
+            SortBy::Severity => severity.then(rule).then(place),
+            SortBy::Rule => rule.then(severity).then(place),
+            SortBy::Place => place.then(severity).then(rule),
+        }
+    }
+}
+
+/// Whether a finding passes the page's filters: a rule (by label), a severity, a kind of place
+/// (`group`, `resource`…), and text found in the place, field, key or rule (never the data:
+/// the excerpt is masked, and searching it would tell what is under the dots).
+pub fn keep(
+    f: &AuditFinding,
+    rule: Option<FindingKind>,
+    severity: Option<Severity>,
+    place_kind: Option<&str>,
+    text: &str,
+) -> bool {
+    let text = text.trim().to_lowercase();
+    rule.is_none_or(|r| r == f.rule)
+        && severity.is_none_or(|s| s == f.severity)
+        && place_kind.is_none_or(|k| k == f.place.kind())
+        && (text.is_empty()
+            || [
+                f.place.label(),
+                f.field.label().to_owned(),
+                f.key.clone().unwrap_or_default(),
+                f.rule.label().to_owned(),
+            ]
+            .iter()
+            .any(|s| s.to_lowercase().contains(&text)))
+}
+
+/// Whether the app should audit again on start: never audited, or audited under older rules.
+pub fn needs_reaudit(stored_version: Option<u32>) -> bool {
+    stored_version.is_none_or(|v| v < guard::RULES_VERSION)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::query::TagFilter;
+
+    fn group(name: &str) -> Group {
+        Group::new(
+            name,
+            ResourceQuery::Tags {
+                resource_types: vec!["AWS::AllSupported".into()],
+                tag_filters: vec![TagFilter {
+                    key: "Stage".into(),
+                    values: vec!["prod".into()],
+                }],
+            },
+        )
+    }
+
+    #[test]
+    fn the_masker_never_shows_more_than_four_characters_of_a_match_nor_a_whole_secret() {
+        let name = "acme-123456789012-prod";
+        let m = mask(name, &guard::scan_name(name));
+        assert_eq!(
+            m,
+            "acme-\u{2022}\u{2022}\u{2022}\u{2022}\u{2022}\u{2022}\u{2022}\u{2022}9012-prod"
+        );
+        // A short secret shows less; a 3-character one nothing at all.
+        let f = |len: usize| Finding {
+            kind: FindingKind::ConnectionString,
+            range: 9..9 + len,
+            message: String::new(),
+            part: guard::FindingPart::Text,
+        };
+        assert_eq!(
+            mask("Password=abc;", &[f(3)]),
+            "Password=\u{2022}\u{2022}\u{2022};"
+        );
+        assert_eq!(
+            mask("Password=abcdef;", &[f(6)]),
+            "Password=\u{2022}\u{2022}\u{2022}\u{2022}ef;"
+        );
+        // Multi-byte text, and a match at the end of a long field: a window with ellipses.
+        let long = format!(
+            "{}本番 token ghp_{}",
+            "説明".repeat(40),
+            "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8"
+        );
+        let found = guard::scan_name(&long);
+        assert!(!found.is_empty());
+        let m = mask(&long, &found);
+        assert!(m.starts_with('\u{2026}'), "{m}");
+        assert!(m.chars().count() <= EXCERPT_MAX + 2);
+        assert!(!m.contains("a1B2c3"), "{m}");
+        let tail: String = m.chars().rev().take_while(|c| *c != '\u{2022}').collect();
+        assert!(tail.chars().count() <= 4, "{m}");
+        // Controls and bidi overrides are dropped.
+        assert_eq!(mask("a\u{202e}b\u{7}c", &[]), "abc");
+    }
+
+    #[test]
+    fn the_audit_finds_each_field_and_says_where_without_the_data() {
+        let mut g = group("web-123456789012");
+        g.description = "Owned by account 210987654321. Key AKIAIOSFODNN7EXAMPLE".into();
+        g.tags
+            .insert("CardNumber".into(), "4111 1111 1111 1111".into());
+        g.tags.insert("Team".into(), "web".into());
+        let mut clean = group("clean");
+        clean.description = "nothing here".into();
+        let stack = Group::new(
+            "from-stack",
+            ResourceQuery::Stack {
+                resource_types: vec![],
+                stack_identifier: Some(
+                    "arn:aws:cloudformation:us-east-1:123456789012:stack/web/1".into(),
+                ),
+            },
+        );
+        let mut a = Audit::default();
+        a.groups(&[g, clean, stack]);
+        let r = Resource::new(
+            "arn:aws:ec2:us-east-1:123456789012:instance/i-0abc",
+            None,
+            vec![
+                (
+                    "aws:cloudformation:stack-id".into(),
+                    "arn:aws:cloudformation:us-east-1:123456789012:stack/web/1".into(),
+                ),
+                ("Owner".into(), "acct 123456789012".into()),
+            ],
+        )
+        .unwrap();
+        a.resources(&[r]);
+        a.endpoint("https://user:secret@proxy.example.com/");
+        let a = a.sorted();
+        let summary: Vec<(String, Field, FindingKind, Severity)> = a
+            .findings
+            .iter()
+            .map(|f| (f.place.label(), f.field, f.rule, f.severity))
+            .collect();
+        let group =
+            "Group web-\u{2022}\u{2022}\u{2022}\u{2022}\u{2022}\u{2022}\u{2022}\u{2022}9012"
+                .to_owned();
+        assert!(summary.contains(&(
+            group.clone(),
+            Field::Name,
+            FindingKind::AwsAccountId,
+            Severity::Blocked
+        )));
+        assert!(summary.contains(&(
+            group.clone(),
+            Field::Description,
+            FindingKind::AwsAccountId,
+            Severity::Warning
+        )));
+        assert!(summary.contains(&(
+            group.clone(),
+            Field::Description,
+            FindingKind::AwsAccessKeyId,
+            Severity::Blocked
+        )));
+        assert!(summary.contains(&(
+            group,
+            Field::TagValue,
+            FindingKind::PaymentCard,
+            Severity::Blocked
+        )));
+        assert!(
+            summary
+                .iter()
+                .any(|s| s.0.starts_with("Resource arn:aws:ec2") && s.1 == Field::TagValue),
+            "{summary:?}"
+        );
+        assert!(summary
+            .iter()
+            .any(|s| s.0 == "Settings" && s.2 == FindingKind::UrlCredentials));
+        // Not findings: a clean group, the stack ARN's account field, AWS's own tag.
+        assert!(!summary
+            .iter()
+            .any(|s| s.0.contains("clean") || s.0.contains("from-stack")));
+        assert_eq!(
+            summary
+                .iter()
+                .filter(|s| s.0.starts_with("Resource"))
+                .count(),
+            1
+        );
+        assert_eq!((a.groups, a.resources), (3, 1));
+        // Blocked first.
+        assert_eq!(
+            a.findings.last().map(|f| f.severity),
+            Some(Severity::Warning)
+        );
+
+        // Nothing shown or exported repeats the data.
+        for f in &a.findings {
+            for text in [
+                f.place.label(),
+                f.excerpt.clone(),
+                f.key.clone().unwrap_or_default(),
+            ] {
+                for secret in [
+                    "123456789012",
+                    "210987654321",
+                    "AKIAIOSFODNN7EXAMPLE",
+                    "4111 1111 1111 1111",
+                    "secret@",
+                ] {
+                    assert!(!text.contains(secret), "{text}");
+                }
+            }
+        }
+        let report = a.report_json(guard::RULES_VERSION, 5);
+        for secret in [
+            "123456789012",
+            "210987654321",
+            "AKIAIOSFODNN7",
+            "4111",
+            "secret",
+            "Owned by",
+        ] {
+            assert!(!report.contains(secret), "{secret} in the report");
+        }
+        let back: serde_json::Value = serde_json::from_str(&report).unwrap();
+        assert_eq!(
+            back["findings"].as_array().map(Vec::len),
+            Some(a.findings.len())
+        );
+        assert_eq!(back["rulesVersion"], guard::RULES_VERSION);
+    }
+
+    #[test]
+    fn sorting_and_filtering_by_rule_severity_and_place() {
+        let mut a = Audit::default();
+        let mut g = group("b-123456789012");
+        g.description = "acct 123456789012".into();
+        a.groups(&[g, group("a-4111111111111111")]);
+        a.backend_group("refused-123456789012");
+        let by_rule = {
+            let mut f = a.findings.clone();
+            f.sort_by(compare(SortBy::Rule));
+            f.iter().map(|f| f.rule.label()).collect::<Vec<_>>()
+        };
+        assert_eq!(by_rule.first(), Some(&"AWS account ID"));
+        assert_eq!(by_rule.last(), Some(&"payment card number"));
+        let mut by_place = a.findings.clone();
+        by_place.sort_by(compare(SortBy::Place));
+        assert!(by_place[0].place.label().starts_with("Group a-"));
+        assert_eq!(by_place.last().map(|f| f.place.kind()), Some("backend"));
+
+        let n = |rule, sev, kind, text: &str| {
+            a.findings
+                .iter()
+                .filter(|f| keep(f, rule, sev, kind, text))
+                .count()
+        };
+        assert_eq!(n(None, None, None, ""), 4);
+        assert_eq!(n(Some(FindingKind::PaymentCard), None, None, ""), 1);
+        assert_eq!(n(None, Some(Severity::Warning), None, ""), 1);
+        assert_eq!(n(None, None, Some("backend"), ""), 1);
+        assert_eq!(n(None, None, None, "DESCRIPTION"), 1);
+        // The data under the dots cannot be searched for.
+        assert_eq!(n(None, None, None, "1234"), 0);
+    }
+
+    #[test]
+    fn the_rules_version_decides_a_reaudit() {
+        assert!(needs_reaudit(None));
+        assert!(needs_reaudit(Some(guard::RULES_VERSION - 1)));
+        assert!(!needs_reaudit(Some(guard::RULES_VERSION)));
+        assert!(!needs_reaudit(Some(guard::RULES_VERSION + 1)));
+    }
+
+    // Hostile text anywhere: the audit never panics, an excerpt never exceeds its window, and
+    // no excerpt or label shows more than 4 characters of a digit run the guard flagged.
+    proptest::proptest! {
+        #[test]
+        fn any_text_audits_without_panicking_and_masks_what_it_finds(
+            name in proptest::prelude::any::<String>(),
+            description in proptest::prelude::any::<String>(),
+            key in proptest::prelude::any::<String>(),
+            value in proptest::prelude::any::<String>(),
+            digits in "[0-9]{12}",
+        ) {
+            // Separators make the digits a run of their own, whatever the name ends with.
+            let mut g = group(&format!("{name}-{digits}-"));
+            g.description = description;
+            g.tags.insert(key.clone(), value.clone());
+            let mut a = Audit::default();
+            a.groups(&[g]);
+            a.backend_group(&name);
+            a.endpoint(&value);
+            if let Ok(r) = Resource::new(
+                "arn:aws:ec2:us-east-1:123456789012:instance/i-1",
+                None,
+                vec![(key, value)],
+            ) {
+                a.resources(&[r]);
+            }
+            let a = a.sorted();
+            let _ = a.report_json(1, 0);
+            for f in &a.findings {
+                proptest::prop_assert!(f.excerpt.chars().count() <= EXCERPT_MAX + 2);
+                proptest::prop_assert!(f.place.label().chars().count() <= 100);
+                for shown in [f.excerpt.as_str(), &f.place.label()] {
+                    proptest::prop_assert!(!shown.contains(&digits), "{}", shown);
+                }
+            }
+        }
+    }
+}
