@@ -84,6 +84,7 @@ const PROPERTIES: &[&str] = &[
     "finder_filters",
     "tag_plans",
     "resource_table",
+    "audit",
 ];
 
 static TRIED: AtomicU64 = AtomicU64::new(0);
@@ -2175,4 +2176,44 @@ fn regression_csv_round_trip_keeps_empty_values_and_padded_keys() {
     ];
     let r = Resource::new("arn:aws:s3:::a", None, tags).unwrap();
     check_inventory_round_trip(&[r]).unwrap();
+}
+
+/// The data-protection audit over any group (stored, deleted, refused by a pull), any stored
+/// record set aside as quarantined (raw JSON or not), any outbox name and any endpoint: it never
+/// panics, excerpts stay within their window, and the JSON report always parses.
+#[test]
+fn audit() {
+    use group_console::store::{OutboxEntry, Quarantined, RecordKind};
+    use group_console::view::audit::{Audit, EXCERPT_MAX};
+    let input = (
+        proptest::collection::vec(group(), 0..4),
+        prop_oneof![json_value().prop_map(|v| v.to_string()), wild_text()],
+        wild_text(),
+        url_text(),
+        select(RecordKind::ALL.to_vec()),
+    );
+    check("audit", input, |(groups, raw, name, url, kind)| {
+        let mut a = Audit::default();
+        a.groups(&groups);
+        a.backend_groups(&groups);
+        a.quarantined(&[Quarantined {
+            kind,
+            key: name.clone(),
+            reason: String::new(),
+            raw,
+        }]);
+        a.outbox(&[OutboxEntry::new(&name, "CreateGroup", 0)]);
+        a.backend_group(&name);
+        a.endpoint(&url);
+        let a = a.sorted();
+        for f in &a.findings {
+            prop_assert!(f.excerpt.chars().count() <= EXCERPT_MAX + 2);
+        }
+        let report: Value = serde_json::from_str(&a.report_json(1, 0)).expect("JSON");
+        prop_assert_eq!(
+            report["findings"].as_array().map(Vec::len),
+            Some(a.findings.len())
+        );
+        Ok(())
+    });
 }

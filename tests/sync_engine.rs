@@ -92,12 +92,27 @@ impl Remote for FakeServer {
             return Ok(Some(Fetched {
                 name: name.into(),
                 group: Err(why.clone()),
+                as_read: None,
             }));
         }
-        Ok(self.groups.borrow().get(name).map(|g| Fetched {
-            name: name.into(),
-            group: Ok(g.clone()),
-        }))
+        // As the real client does: a group the model or the guard blocks is refused, and
+        // handed over as read for the audit.
+        Ok(self
+            .groups
+            .borrow()
+            .get(name)
+            .map(|g| match g.blocking_errors().first() {
+                Some(problem) => Fetched {
+                    name: name.into(),
+                    group: Err(problem.to_string()),
+                    as_read: Some(g.clone()),
+                },
+                None => Fetched {
+                    name: name.into(),
+                    group: Ok(g.clone()),
+                    as_read: None,
+                },
+            }))
     }
 
     async fn create(&self, g: &Group) -> Result<Option<String>, RemoteError> {
@@ -569,6 +584,45 @@ fn invalid_or_flagged_server_groups_are_reported_and_not_stored() {
     );
     assert!(local(&store, "ok").is_some());
     assert!(local(&store, "bad").is_none());
+    // Refused for an invalid answer, not for what it holds: nothing to audit.
+    assert!(report.rejected_groups.is_empty());
+}
+
+#[test]
+fn server_groups_refused_for_what_they_hold_are_handed_over_for_the_audit_and_never_stored() {
+    let (store, server) = (MemoryStore::new(), FakeServer::default());
+    let mut carded = group("billing", "Prod");
+    carded
+        .tags
+        .insert("Card".into(), "4111 1111 1111 1111".into());
+    for g in [
+        group("web-123456789012", "Prod"),
+        carded,
+        group("ok", "Prod"),
+    ] {
+        server.groups.borrow_mut().insert(g.name.clone(), g);
+    }
+    let report = sync(&store, &server).unwrap();
+    let mut names: Vec<&str> = report.rejected.iter().map(|(n, _)| n.as_str()).collect();
+    names.sort_unstable();
+    assert_eq!(names, ["billing", "web-123456789012"]);
+    let mut held: Vec<&str> = report
+        .rejected_groups
+        .iter()
+        .map(|g| g.name.as_str())
+        .collect();
+    held.sort_unstable();
+    assert_eq!(held, names);
+    // The card number is in what is held (so the audit can say where), and nowhere stored.
+    assert!(report
+        .rejected_groups
+        .iter()
+        .any(|g| g.tags.get("Card").is_some_and(|v| v.starts_with("4111"))));
+    assert!(local(&store, "billing").is_none());
+    assert!(local(&store, "web-123456789012").is_none());
+    let state = block_on(store.sync_state()).unwrap();
+    assert!(!state.bases.contains_key("billing"));
+    assert!(local(&store, "ok").is_some());
 }
 
 #[test]

@@ -464,14 +464,20 @@ impl<T: Transport> Client<T> {
                 group_from_responses(&group, query.as_ref(), Some(&tags)).map_err(|e| e.to_string())
             }
         };
+        let mut as_read = None;
         if let Ok(g) = &read {
             if let Some(problem) = g.blocking_errors().first() {
-                read = Err(problem.to_string());
+                as_read = Some((g.clone(), problem.to_string()));
             }
         }
+        let as_read = as_read.map(|(g, problem)| {
+            read = Err(problem);
+            g
+        });
         Ok(Some(Fetched {
             name: group.group.name,
             group: read,
+            as_read,
         }))
     }
 

@@ -316,6 +316,9 @@ pub struct Report {
     pub conflicts: Vec<String>,
     /// Server groups not taken (invalid or flagged): name and reason.
     pub rejected: Vec<(String, String)>,
+    /// Of those, the ones refused for what they hold (see `Fetched::as_read`), as the server
+    /// gave them. Memory only: never stored, never logged; the audit reads them.
+    pub rejected_groups: Vec<Group>,
     /// Changes the server refused (they stay in the outbox): name and message.
     pub refused: Vec<(String, String)>,
 }
@@ -767,6 +770,7 @@ async fn pull<S: Store, R: Remote>(
         total,
     });
     let mut remote_groups: BTreeMap<String, Result<Group, String>> = BTreeMap::new();
+    let mut as_read: BTreeMap<String, Group> = BTreeMap::new();
     let mut done = 0;
     for chunk in to_fetch.chunks(options.chunk.max(1)) {
         let results: Vec<Result<Option<Fetched>, RemoteError>> = stream::iter(chunk)
@@ -776,6 +780,9 @@ async fn pull<S: Store, R: Remote>(
             .await;
         for r in results {
             if let Some(f) = r? {
+                if let Some(g) = f.as_read {
+                    as_read.insert(f.name.clone(), g);
+                }
                 remote_groups.insert(f.name, f.group);
             }
         }
@@ -822,6 +829,9 @@ async fn pull<S: Store, R: Remote>(
                 Some(Ok(g)) => Some(g),
                 Some(Err(why)) => {
                     report.rejected.push((name.clone(), why.clone()));
+                    if let Some(g) = as_read.remove(name) {
+                        report.rejected_groups.push(g);
+                    }
                     break 'decide;
                 }
                 // Listed but gone by the time it was read: treat as absent.

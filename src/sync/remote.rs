@@ -14,6 +14,11 @@ use crate::model::Group;
 pub struct Fetched {
     pub name: String,
     pub group: Result<Group, String>,
+    /// When `group` is refused only because the model or the guard blocks what it holds (a
+    /// name with an account ID, a card number in a tag): the group as the backend gave it. It
+    /// is never stored; the engine hands it to the UI in [`crate::sync::engine::Report`] so the
+    /// data-protection audit can say where the problem is and "Copy to a new name" can fix it.
+    pub as_read: Option<Group>,
 }
 
 /// One group as ListGroups names it: what the list already says saves reads.

@@ -70,6 +70,8 @@ pub enum Field {
     ConfigurationValue,
     /// The backend URL in Settings.
     Endpoint,
+    /// A text of a stored record that could not be read as what it should be (quarantined).
+    StoredValue,
 }
 
 impl Field {
@@ -84,6 +86,7 @@ impl Field {
             Field::StackIdentifier => "stack identifier",
             Field::ConfigurationValue => "configuration value",
             Field::Endpoint => "URL",
+            Field::StoredValue => "stored value",
         }
     }
 }
@@ -99,6 +102,14 @@ pub enum Place {
     Settings,
     /// A group on the backend that the last pull refused (never stored), by its masked name.
     BackendGroup(String),
+    /// A stored record set aside when it was read (`store::load`): its kind and masked key.
+    Quarantined(&'static str, String),
+    /// A change waiting to be sent, by the masked name of its group.
+    Outbox(String),
+    /// The backend's copy of a group in conflict.
+    Conflict(String),
+    /// A group in Recently deleted.
+    Deleted(String),
 }
 
 impl Place {
@@ -109,6 +120,24 @@ impl Place {
             Place::Resource(a) => format!("Resource {a}"),
             Place::Settings => "Settings".to_owned(),
             Place::BackendGroup(n) => format!("Backend group {n} (not stored)"),
+            Place::Quarantined(kind, key) => format!("Quarantined {kind} {key}"),
+            Place::Outbox(n) => format!("Pending change of group {n}"),
+            Place::Conflict(n) => format!("Backend copy of group {n} (in conflict)"),
+            Place::Deleted(n) => format!("Deleted group {n}"),
+        }
+    }
+
+    /// The masked name, ARN or key of the record (nothing for Settings).
+    pub fn record(&self) -> &str {
+        match self {
+            Place::Group(n)
+            | Place::Resource(n)
+            | Place::BackendGroup(n)
+            | Place::Quarantined(_, n)
+            | Place::Outbox(n)
+            | Place::Conflict(n)
+            | Place::Deleted(n) => n,
+            Place::Settings => "endpoint",
         }
     }
 
@@ -119,6 +148,10 @@ impl Place {
             Place::Resource(_) => "resource",
             Place::Settings => "settings",
             Place::BackendGroup(_) => "backend",
+            Place::Quarantined(..) => "quarantined",
+            Place::Outbox(_) => "outbox",
+            Place::Conflict(_) => "conflict",
+            Place::Deleted(_) => "deleted",
         }
     }
 }
@@ -206,13 +239,64 @@ pub fn masked_label(text: &str) -> String {
     truncate_chars(&label, 80)
 }
 
+/// The kinds of places, as [`Place::kind`] names them, for the page's filter.
+pub const PLACE_KINDS: [(&str, &str); 8] = [
+    ("group", "Groups"),
+    ("resource", "Resources"),
+    ("settings", "Settings"),
+    ("backend", "Backend groups (not stored)"),
+    ("quarantined", "Quarantined records"),
+    ("outbox", "Pending changes"),
+    ("conflict", "Conflicts"),
+    ("deleted", "Recently deleted"),
+];
+
+/// Resource tags without findings, remembered within one audit: inventories repeat the same
+/// pairs (`Stage` = `Prod` on thousands of resources) and the guard's answer depends on the
+/// pair alone, so each distinct pair is scanned once. The key is length-prefixed, so no two
+/// pairs share one. Capped so that a huge inventory of unique pairs cannot grow it unbounded.
+#[derive(Clone, Debug, Default)]
+struct CleanPairs {
+    seen: std::collections::HashSet<String>,
+    buf: String,
+}
+
+impl CleanPairs {
+    const MAX: usize = 200_000;
+
+    fn key(&mut self, k: &str, v: &str) -> &str {
+        use std::fmt::Write;
+        self.buf.clear();
+        let _ = write!(self.buf, "{}:", k.len());
+        self.buf.push_str(k);
+        self.buf.push_str(v);
+        &self.buf
+    }
+
+    fn contains(&mut self, k: &str, v: &str) -> bool {
+        let key = self.key(k, v).to_owned();
+        self.seen.contains(&key)
+    }
+
+    fn insert(&mut self, k: &str, v: &str) {
+        if self.seen.len() < Self::MAX {
+            let key = self.key(k, v).to_owned();
+            self.seen.insert(key);
+        }
+    }
+}
+
 /// The audit's findings, gathered record by record.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct Audit {
     pub findings: Vec<AuditFinding>,
     /// Records looked at, of each kind.
     pub groups: usize,
     pub resources: usize,
+    /// Everything else looked at: quarantined records, outbox entries, conflicts, deleted and
+    /// backend groups, the endpoint.
+    pub others: usize,
+    clean: CleanPairs,
 }
 
 impl Audit {
@@ -273,80 +357,198 @@ impl Audit {
     pub fn groups(&mut self, groups: &[Group]) {
         for g in groups {
             self.groups += 1;
-            let place = Place::Group(masked_label(&g.name));
+            self.group_at(g, Place::Group(masked_label(&g.name)));
+        }
+    }
+
+    /// Audits groups the last pull refused for what they hold, as the backend gave them.
+    pub fn backend_groups(&mut self, groups: &[Group]) {
+        for g in groups {
+            self.others += 1;
+            self.group_at(g, Place::BackendGroup(masked_label(&g.name)));
+        }
+    }
+
+    /// Audits the backend's copies of groups in conflict.
+    pub fn conflicts(&mut self, conflicts: &[crate::store::Conflict]) {
+        for c in conflicts {
+            self.others += 1;
+            if let Some(g) = &c.remote {
+                self.group_at(g, Place::Conflict(masked_label(&g.name)));
+            }
+        }
+    }
+
+    /// Audits the groups in Recently deleted.
+    pub fn deleted(&mut self, tombstones: &[crate::store::Tombstone]) {
+        for t in tombstones {
+            self.others += 1;
+            self.group_at(&t.group, Place::Deleted(masked_label(&t.group.name)));
+        }
+    }
+
+    /// Audits pending outbox entries: the name each would send.
+    pub fn outbox(&mut self, entries: &[crate::store::OutboxEntry]) {
+        for e in entries {
+            self.others += 1;
+            let place = Place::Outbox(masked_label(&e.group_name));
             self.push(
                 &place,
                 Field::Name,
                 None,
-                &g.name,
-                guard::scan_name(&g.name),
+                &e.group_name,
+                guard::scan_name(&e.group_name),
                 |_| Severity::Blocked,
             );
-            self.push(
-                &place,
-                Field::Description,
-                None,
-                &g.description,
-                guard::scan_name(&g.description),
-                |kind| {
-                    if kind.is_credential() {
-                        Severity::Blocked
-                    } else {
-                        Severity::Warning
+        }
+    }
+
+    /// Audits quarantined records. A group record that still decodes is audited field by field
+    /// like any group; anything else is walked as JSON, each text scanned in the light of its
+    /// key (a `description` warns, `tags` are tags, an ARN's account field is AWS's naming).
+    pub fn quarantined(&mut self, records: &[crate::store::Quarantined]) {
+        use crate::store::RecordKind;
+        for q in records {
+            self.others += 1;
+            let place = Place::Quarantined(q.kind.label(), masked_label(&q.key));
+            let as_group = matches!(
+                q.kind,
+                RecordKind::Group | RecordKind::Base | RecordKind::Tombstone
+            )
+            .then(|| serde_json::from_str::<crate::store::records::GroupRecord>(&q.raw).ok())
+            .flatten()
+            .and_then(|r| r.to_group().ok());
+            match as_group {
+                Some(g) => self.group_at(&g, place),
+                None => {
+                    if let Ok(value) = serde_json::from_str::<serde_json::Value>(&q.raw) {
+                        self.walk(&place, None, &value, 0);
                     }
-                },
-            );
-            for (k, v) in &g.tags {
-                self.tag(&place, (k, v), (Field::TagKey, Field::TagValue), false);
+                }
             }
-            match &g.spec {
-                GroupSpec::Query(ResourceQuery::Tags { tag_filters, .. }) => {
-                    for f in tag_filters {
-                        let key = guard::scan_name(&f.key);
-                        self.push(&place, Field::QueryKey, None, &f.key, key, |_| {
+        }
+    }
+
+    /// The generic walk of [`Audit::quarantined`].
+    fn walk(&mut self, place: &Place, under: Option<&str>, value: &serde_json::Value, depth: u32) {
+        use serde_json::Value;
+        // Stored records are a few levels deep; a hostile one is not followed further.
+        if depth > 16 {
+            return;
+        }
+        match value {
+            Value::String(text) => {
+                let (field, found, severity): (Field, Vec<Finding>, fn(FindingKind) -> Severity) =
+                    match under {
+                        Some("description") => (
+                            Field::Description,
+                            guard::scan_name(text),
+                            description_severity,
+                        ),
+                        _ if text.starts_with("arn:") => {
+                            (Field::StoredValue, aws_written_findings(text), |_| {
+                                Severity::Blocked
+                            })
+                        }
+                        _ => (Field::StoredValue, guard::scan_name(text), |_| {
+                            Severity::Blocked
+                        }),
+                    };
+                self.push(place, field, None, text, found, severity);
+            }
+            Value::Array(items) => {
+                // `[key, value]` pairs (resource tags as stored).
+                for item in items {
+                    match item.as_array().map(Vec::as_slice) {
+                        Some([Value::String(k), Value::String(v)]) if under == Some("tags") => {
+                            self.tag(place, (k, v), (Field::TagKey, Field::TagValue), false);
+                        }
+                        _ => self.walk(place, under, item, depth + 1),
+                    }
+                }
+            }
+            Value::Object(map) => {
+                for (k, v) in map {
+                    match (under, v) {
+                        (Some("tags"), Value::String(v)) => {
+                            self.tag(place, (k, v), (Field::TagKey, Field::TagValue), false);
+                        }
+                        _ => self.walk(place, Some(k), v, depth + 1),
+                    }
+                }
+            }
+            Value::Null | Value::Bool(_) | Value::Number(_) => {}
+        }
+    }
+
+    /// One group's fields, found at `place`.
+    fn group_at(&mut self, g: &Group, place: Place) {
+        self.push(
+            &place,
+            Field::Name,
+            None,
+            &g.name,
+            guard::scan_name(&g.name),
+            |_| Severity::Blocked,
+        );
+        self.push(
+            &place,
+            Field::Description,
+            None,
+            &g.description,
+            guard::scan_name(&g.description),
+            description_severity,
+        );
+        for (k, v) in &g.tags {
+            self.tag(&place, (k, v), (Field::TagKey, Field::TagValue), false);
+        }
+        match &g.spec {
+            GroupSpec::Query(ResourceQuery::Tags { tag_filters, .. }) => {
+                for f in tag_filters {
+                    let key = guard::scan_name(&f.key);
+                    self.push(&place, Field::QueryKey, None, &f.key, key, |_| {
+                        Severity::Blocked
+                    });
+                    for v in &f.values {
+                        let found: Vec<Finding> = guard::scan_tag(&f.key, v)
+                            .into_iter()
+                            .filter(|x| x.part == guard::FindingPart::Value)
+                            .collect();
+                        self.push(&place, Field::QueryValue, Some(&f.key), v, found, |_| {
                             Severity::Blocked
                         });
-                        for v in &f.values {
-                            let found: Vec<Finding> = guard::scan_tag(&f.key, v)
-                                .into_iter()
-                                .filter(|x| x.part == guard::FindingPart::Value)
-                                .collect();
-                            self.push(&place, Field::QueryValue, Some(&f.key), v, found, |_| {
-                                Severity::Blocked
-                            });
-                        }
                     }
                 }
-                GroupSpec::Query(ResourceQuery::Stack {
-                    stack_identifier: Some(stack),
-                    ..
-                }) => {
-                    self.push(
-                        &place,
-                        Field::StackIdentifier,
-                        None,
-                        stack,
-                        aws_written_findings(stack),
-                        |_| Severity::Blocked,
-                    );
-                }
-                GroupSpec::Query(ResourceQuery::Stack { .. }) => {}
-                GroupSpec::Configuration(items) => {
-                    for item in items {
-                        for p in &item.parameters {
-                            for v in &p.values {
-                                // ARNs in configurations (capacity reservations) carry the
-                                // account as AWS names it.
-                                let found = aws_written_findings(v);
-                                self.push(
-                                    &place,
-                                    Field::ConfigurationValue,
-                                    Some(&p.name),
-                                    v,
-                                    found,
-                                    |_| Severity::Blocked,
-                                );
-                            }
+            }
+            GroupSpec::Query(ResourceQuery::Stack {
+                stack_identifier: Some(stack),
+                ..
+            }) => {
+                self.push(
+                    &place,
+                    Field::StackIdentifier,
+                    None,
+                    stack,
+                    aws_written_findings(stack),
+                    |_| Severity::Blocked,
+                );
+            }
+            GroupSpec::Query(ResourceQuery::Stack { .. }) => {}
+            GroupSpec::Configuration(items) => {
+                for item in items {
+                    for p in &item.parameters {
+                        for v in &p.values {
+                            // ARNs in configurations (capacity reservations) carry the
+                            // account as AWS names it.
+                            let found = aws_written_findings(v);
+                            self.push(
+                                &place,
+                                Field::ConfigurationValue,
+                                Some(&p.name),
+                                v,
+                                found,
+                                |_| Severity::Blocked,
+                            );
                         }
                     }
                 }
@@ -360,12 +562,18 @@ impl Audit {
             self.resources += 1;
             let mut place = None;
             for (k, v) in &r.tags {
+                if self.clean.contains(k, v) {
+                    continue;
+                }
                 let aws = crate::model::text::strip_prefix_ignore_ascii_case(k, "aws:").is_some();
                 let found_any = if aws {
                     !aws_written_findings(v).is_empty()
                 } else {
                     !guard::scan_tag(k, v).is_empty()
                 };
+                if !found_any {
+                    self.clean.insert(k, v);
+                }
                 if found_any {
                     let place = place.get_or_insert_with(|| Place::Resource(masked_label(&r.arn)));
                     let place = place.clone();
@@ -377,6 +585,7 @@ impl Audit {
 
     /// Audits the backend endpoint as saved in Settings.
     pub fn endpoint(&mut self, url: &str) {
+        self.others += 1;
         self.push(
             &Place::Settings,
             Field::Endpoint,
@@ -389,6 +598,7 @@ impl Audit {
 
     /// A backend group the last pull refused: its name, as held in memory (never stored).
     pub fn backend_group(&mut self, name: &str) {
+        self.others += 1;
         let place = Place::BackendGroup(masked_label(name));
         self.push(
             &place,
@@ -422,10 +632,7 @@ impl Audit {
             .map(|f| {
                 serde_json::json!({
                     "place": f.place.kind(),
-                    "record": match &f.place {
-                        Place::Group(n) | Place::Resource(n) | Place::BackendGroup(n) => n.as_str(),
-                        Place::Settings => "endpoint",
-                    },
+                    "record": f.place.record(),
                     "field": f.field.label(),
                     "key": f.key,
                     "rule": f.rule.label(),
@@ -440,9 +647,20 @@ impl Audit {
             "auditedAt": at_ms,
             "groups": self.groups,
             "resources": self.resources,
+            "otherRecords": self.others,
             "findings": findings,
         }))
         .unwrap_or_default()
+    }
+}
+
+/// A description may hold an account number (a warning: descriptions are private); a
+/// credential blocks there too.
+fn description_severity(kind: FindingKind) -> Severity {
+    if kind.is_credential() {
+        Severity::Blocked
+    } else {
+        Severity::Warning
     }
 }
 
@@ -724,6 +942,128 @@ mod tests {
         assert_eq!(n(None, None, None, "DESCRIPTION"), 1);
         // The data under the dots cannot be searched for.
         assert_eq!(n(None, None, None, "1234"), 0);
+    }
+
+    #[test]
+    fn stored_records_set_aside_pending_changes_and_deleted_groups_are_audited_too() {
+        use crate::store::records::GroupRecord;
+        use crate::store::{OutboxEntry, Quarantined, RecordKind, Tombstone};
+        let mut flagged = group("team-123456789012");
+        flagged
+            .tags
+            .insert("Card".into(), "4111 1111 1111 1111".into());
+        let quarantined = [
+            // A group stored under older rules: decoded and audited field by field.
+            Quarantined {
+                kind: RecordKind::Group,
+                key: flagged.name.clone(),
+                reason: "blocked".into(),
+                raw: serde_json::to_string(&GroupRecord::from(&flagged)).unwrap(),
+            },
+            // A block of resources as stored: walked as JSON. The ARN's account is AWS's.
+            Quarantined {
+                kind: RecordKind::Resource,
+                key: "block-7".into(),
+                reason: "blocked".into(),
+                raw: r#"[{"arn":"arn:aws:ec2:us-east-1:123456789012:instance/i-1","type":"AWS::EC2::Instance","tags":[["Team","web"],["Owner","acct 210987654321"]],"description":"key AKIAIOSFODNN7EXAMPLE"}]"#.into(),
+            },
+            // Not JSON at all: nothing to say beyond the quarantine's own reason.
+            Quarantined {
+                kind: RecordKind::Outbox,
+                key: "9".into(),
+                reason: "damaged".into(),
+                raw: "{not json".into(),
+            },
+        ];
+        let mut a = Audit::default();
+        a.quarantined(&quarantined);
+        a.outbox(&[
+            OutboxEntry::new("db-123456789012", "DeleteGroup", 1),
+            OutboxEntry::new("fine", "CreateGroup", 1),
+        ]);
+        a.deleted(&[Tombstone {
+            group: flagged.clone(),
+            deleted_at: 1,
+        }]);
+        let rows: Vec<(&str, Field, FindingKind, Severity)> = a
+            .findings
+            .iter()
+            .map(|f| (f.place.kind(), f.field, f.rule, f.severity))
+            .collect();
+        use FindingKind::*;
+        assert_eq!(
+            rows,
+            [
+                ("quarantined", Field::Name, AwsAccountId, Severity::Blocked),
+                (
+                    "quarantined",
+                    Field::TagValue,
+                    PaymentCard,
+                    Severity::Blocked
+                ),
+                (
+                    "quarantined",
+                    Field::Description,
+                    AwsAccessKeyId,
+                    Severity::Blocked
+                ),
+                (
+                    "quarantined",
+                    Field::TagValue,
+                    AwsAccountId,
+                    Severity::Blocked
+                ),
+                ("outbox", Field::Name, AwsAccountId, Severity::Blocked),
+                ("deleted", Field::Name, AwsAccountId, Severity::Blocked),
+                ("deleted", Field::TagValue, PaymentCard, Severity::Blocked),
+            ],
+            "{:?}",
+            a.findings
+        );
+        assert_eq!(a.others, 6);
+        assert_eq!(
+            a.findings[3].key.as_deref(),
+            Some("Owner"),
+            "the tag key a value is under"
+        );
+        for f in &a.findings {
+            for secret in [
+                "123456789012",
+                "210987654321",
+                "AKIAIOSFODNN7EXAMPLE",
+                "4111 1111",
+            ] {
+                assert!(!f.place.label().contains(secret) && !f.excerpt.contains(secret));
+            }
+        }
+    }
+
+    #[test]
+    fn a_resource_tag_seen_clean_once_is_not_scanned_again_and_findings_are_not_remembered() {
+        let r = |i: usize, owner: &str| {
+            Resource::new(
+                &format!("arn:aws:ec2:us-east-1:000000000000:instance/i-{i}"),
+                None,
+                vec![
+                    ("Stage".into(), "Prod".into()),
+                    ("Owner".into(), owner.into()),
+                ],
+            )
+            .unwrap()
+        };
+        let mut a = Audit::default();
+        a.resources(&[
+            r(1, "web"),
+            r(2, "acct 123456789012"),
+            r(3, "acct 123456789012"),
+        ]);
+        // Both flagged resources are found: only clean pairs are remembered.
+        assert_eq!(a.findings.len(), 2);
+        // Length-prefixed keys: ("ab", "c") and ("a", "bc") are different pairs.
+        let mut clean = CleanPairs::default();
+        clean.insert("ab", "c");
+        assert!(clean.contains("ab", "c"));
+        assert!(!clean.contains("a", "bc"));
     }
 
     #[test]
