@@ -1,6 +1,7 @@
 //! The Leptos user interface (wasm32 only). Components stay thin: what to show comes from the
 //! plain modules (`crate::nav`, later the model and the store).
 
+pub mod audit;
 pub mod browser;
 pub mod data;
 pub mod flash;

@@ -52,6 +52,9 @@ pub struct SyncView {
     pub arns: BTreeMap<String, String>,
     /// Server groups not taken: name → reason.
     pub rejected: BTreeMap<String, String>,
+    /// Of those, the ones refused for what they hold, as the server gave them: memory only,
+    /// for the data-protection audit (`ui::audit`). Never stored, never shown unmasked.
+    pub rejected_groups: Vec<crate::model::Group>,
     /// Changes the server refused: name → message.
     pub refused: BTreeMap<String, String>,
     /// Minutes between automatic syncs; 0 = off.
@@ -602,6 +605,7 @@ impl SyncCtl {
             self.view.try_update(|v| {
                 v.last_success = Some(now);
                 v.rejected = report.rejected.iter().cloned().collect();
+                v.rejected_groups = report.rejected_groups;
                 v.refused = report.refused.iter().cloned().collect();
             });
         }

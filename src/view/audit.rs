@@ -264,24 +264,25 @@ struct CleanPairs {
 impl CleanPairs {
     const MAX: usize = 200_000;
 
-    fn key(&mut self, k: &str, v: &str) -> &str {
+    /// Writes the pair's key into the reused buffer (no allocation per lookup). AWS's own tags
+    /// are scanned by other rules (`aws_written_findings`), so they are remembered apart.
+    fn fill(buf: &mut String, k: &str, v: &str, aws: bool) {
         use std::fmt::Write;
-        self.buf.clear();
-        let _ = write!(self.buf, "{}:", k.len());
-        self.buf.push_str(k);
-        self.buf.push_str(v);
-        &self.buf
+        buf.clear();
+        let _ = write!(buf, "{}{}:", if aws { 'a' } else { 'u' }, k.len());
+        buf.push_str(k);
+        buf.push_str(v);
     }
 
-    fn contains(&mut self, k: &str, v: &str) -> bool {
-        let key = self.key(k, v).to_owned();
-        self.seen.contains(&key)
+    fn contains(&mut self, k: &str, v: &str, aws: bool) -> bool {
+        Self::fill(&mut self.buf, k, v, aws);
+        self.seen.contains(self.buf.as_str())
     }
 
-    fn insert(&mut self, k: &str, v: &str) {
+    fn insert(&mut self, k: &str, v: &str, aws: bool) {
         if self.seen.len() < Self::MAX {
-            let key = self.key(k, v).to_owned();
-            self.seen.insert(key);
+            Self::fill(&mut self.buf, k, v, aws);
+            self.seen.insert(self.buf.clone());
         }
     }
 }
@@ -333,7 +334,11 @@ impl Audit {
 
     /// A tag (of a group or a resource): key findings on the key, value findings on the value.
     fn tag(&mut self, place: &Place, (k, v): (&str, &str), fields: (Field, Field), aws: bool) {
-        let found = if aws {
+        // Whether a key is AWS's follows from the key, so one memo serves both kinds.
+        if self.clean.contains(k, v, aws) {
+            return;
+        }
+        let found: Vec<Finding> = if aws {
             // AWS's own tags: only what is not AWS's naming.
             aws_written_findings(v)
                 .into_iter()
@@ -345,6 +350,10 @@ impl Audit {
         } else {
             guard::scan_tag(k, v)
         };
+        if found.is_empty() {
+            self.clean.insert(k, v, aws);
+            return;
+        }
         let (on_key, on_value): (Vec<Finding>, Vec<Finding>) = found
             .into_iter()
             .partition(|f| f.part == guard::FindingPart::Key);
@@ -505,15 +514,28 @@ impl Audit {
         match &g.spec {
             GroupSpec::Query(ResourceQuery::Tags { tag_filters, .. }) => {
                 for f in tag_filters {
-                    let key = guard::scan_name(&f.key);
-                    self.push(&place, Field::QueryKey, None, &f.key, key, |_| {
-                        Severity::Blocked
-                    });
+                    // A clean pair in the memo means a clean key and a clean value (the memo
+                    // holds pairs `scan_tag` found nothing in; an empty value finds nothing).
+                    if !self.clean.contains(&f.key, "", false) {
+                        let key = guard::scan_name(&f.key);
+                        if key.is_empty() {
+                            self.clean.insert(&f.key, "", false);
+                        }
+                        self.push(&place, Field::QueryKey, None, &f.key, key, |_| {
+                            Severity::Blocked
+                        });
+                    }
                     for v in &f.values {
+                        if self.clean.contains(&f.key, v, false) {
+                            continue;
+                        }
                         let found: Vec<Finding> = guard::scan_tag(&f.key, v)
                             .into_iter()
                             .filter(|x| x.part == guard::FindingPart::Value)
                             .collect();
+                        if found.is_empty() && self.clean.contains(&f.key, "", false) {
+                            self.clean.insert(&f.key, v, false);
+                        }
                         self.push(&place, Field::QueryValue, Some(&f.key), v, found, |_| {
                             Severity::Blocked
                         });
@@ -562,17 +584,17 @@ impl Audit {
             self.resources += 1;
             let mut place = None;
             for (k, v) in &r.tags {
-                if self.clean.contains(k, v) {
+                let aws = crate::model::text::strip_prefix_ignore_ascii_case(k, "aws:").is_some();
+                if self.clean.contains(k, v, aws) {
                     continue;
                 }
-                let aws = crate::model::text::strip_prefix_ignore_ascii_case(k, "aws:").is_some();
                 let found_any = if aws {
                     !aws_written_findings(v).is_empty()
                 } else {
                     !guard::scan_tag(k, v).is_empty()
                 };
                 if !found_any {
-                    self.clean.insert(k, v);
+                    self.clean.insert(k, v, aws);
                 }
                 if found_any {
                     let place = place.get_or_insert_with(|| Place::Resource(masked_label(&r.arn)));
@@ -654,6 +676,78 @@ impl Audit {
     }
 }
 
+/// What the last audit found, kept between audits so that the next one re-scans only what
+/// changed: a group whose stored copy equals the one audited keeps its findings (a tag edit
+/// at 10,000 groups audits one group), and the inventory's findings are kept while its
+/// generation (`ui::data::SharedFinderRows::generation`) stays the same. Everything else
+/// (quarantine, outbox, conflicts, deleted and backend groups, the endpoint) is small and
+/// audited afresh every time.
+#[derive(Clone, Debug, Default)]
+pub struct AuditBook {
+    groups: std::collections::HashMap<String, (Group, Vec<AuditFinding>)>,
+    clean: CleanPairs,
+    resources: Option<(u64, usize, Vec<AuditFinding>)>,
+}
+
+impl AuditBook {
+    /// Positions of the groups whose findings are not known for what they hold now.
+    pub fn stale_groups(&self, groups: &[Group]) -> Vec<usize> {
+        groups
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| self.groups.get(&g.name).is_none_or(|(seen, _)| seen != *g))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// Audits the groups at `positions` and remembers what they hold.
+    pub fn audit_groups(&mut self, groups: &[Group], positions: &[usize]) {
+        for &i in positions {
+            let Some(g) = groups.get(i) else { continue };
+            // The clean tags seen so far carry over from group to group (and run to run).
+            let mut one = Audit {
+                clean: std::mem::take(&mut self.clean),
+                ..Audit::default()
+            };
+            one.groups(std::slice::from_ref(g));
+            self.clean = one.clean;
+            self.groups
+                .insert(g.name.clone(), (g.clone(), one.findings));
+        }
+    }
+
+    /// Whether the inventory of `generation` was audited.
+    pub fn has_resources(&self, generation: u64) -> bool {
+        self.resources
+            .as_ref()
+            .is_some_and(|(g, ..)| *g == generation)
+    }
+
+    /// The findings of the whole inventory of `generation`.
+    pub fn put_resources(&mut self, generation: u64, audited: Audit) {
+        self.resources = Some((generation, audited.resources, audited.findings));
+    }
+
+    /// The report: the groups of `groups` (findings of groups no longer there are dropped
+    /// here), the inventory, and `others`, sorted.
+    pub fn report(&mut self, groups: &[Group], mut others: Audit) -> Audit {
+        let names: std::collections::HashSet<&str> =
+            groups.iter().map(|g| g.name.as_str()).collect();
+        self.groups.retain(|name, _| names.contains(name.as_str()));
+        others.groups = groups.len();
+        for g in groups {
+            if let Some((_, found)) = self.groups.get(&g.name) {
+                others.findings.extend(found.iter().cloned());
+            }
+        }
+        if let Some((_, count, found)) = &self.resources {
+            others.resources = *count;
+            others.findings.extend(found.iter().cloned());
+        }
+        others.sorted()
+    }
+}
+
 /// A description may hold an account number (a warning: descriptions are private); a
 /// credential blocks there too.
 fn description_severity(kind: FindingKind) -> Severity {
@@ -715,12 +809,134 @@ pub fn keep(
             .any(|s| s.to_lowercase().contains(&text)))
 }
 
+/// Findings on one page of the table.
+pub const FINDINGS_PAGE: usize = 25;
+
+/// The findings table of the Data protection page: filters, sort and page over the last
+/// report. The page keeps its filters when a newer report arrives (an audit after a fix).
+#[derive(Clone, Debug, Default)]
+pub struct FindingsView {
+    all: std::sync::Arc<Vec<AuditFinding>>,
+    pub rule: Option<FindingKind>,
+    pub severity: Option<Severity>,
+    pub place_kind: Option<&'static str>,
+    pub text: String,
+    pub sort: Option<SortBy>,
+    page: usize,
+    /// Positions in `all` that pass the filters, in the sort order.
+    shown: Vec<usize>,
+}
+
+impl FindingsView {
+    /// A newer report; the filters stay, the page is clamped.
+    pub fn replace(&mut self, findings: std::sync::Arc<Vec<AuditFinding>>) {
+        self.all = findings;
+        self.refresh();
+    }
+
+    pub fn set_rule(&mut self, rule: Option<FindingKind>) {
+        self.rule = rule;
+        self.page = 0;
+        self.refresh();
+    }
+
+    pub fn set_severity(&mut self, severity: Option<Severity>) {
+        self.severity = severity;
+        self.page = 0;
+        self.refresh();
+    }
+
+    /// `kind` as [`Place::kind`] names it; anything else clears the filter.
+    pub fn set_place_kind(&mut self, kind: &str) {
+        self.place_kind = PLACE_KINDS.iter().map(|(k, _)| *k).find(|k| *k == kind);
+        self.page = 0;
+        self.refresh();
+    }
+
+    pub fn set_text(&mut self, text: &str) {
+        self.text = text.to_owned();
+        self.page = 0;
+        self.refresh();
+    }
+
+    pub fn set_sort(&mut self, sort: SortBy) {
+        self.sort = Some(sort);
+        self.refresh();
+    }
+
+    pub fn set_page(&mut self, page: usize) {
+        self.page = page;
+        self.page = self.info().page;
+    }
+
+    pub fn clear_filters(&mut self) {
+        self.rule = None;
+        self.severity = None;
+        self.place_kind = None;
+        self.text.clear();
+        self.page = 0;
+        self.refresh();
+    }
+
+    fn refresh(&mut self) {
+        let all = &self.all;
+        let mut shown: Vec<usize> = (0..all.len())
+            .filter(|&i| {
+                keep(
+                    &all[i],
+                    self.rule,
+                    self.severity,
+                    self.place_kind,
+                    &self.text,
+                )
+            })
+            .collect();
+        let by = compare(self.sort.unwrap_or(SortBy::Severity));
+        shown.sort_by(|&a, &b| by(&all[a], &all[b]));
+        self.shown = shown;
+        self.page = self.info().page;
+    }
+
+    /// Every finding of the report (not only those shown).
+    pub fn total(&self) -> usize {
+        self.all.len()
+    }
+
+    pub fn shown_len(&self) -> usize {
+        self.shown.len()
+    }
+
+    pub fn info(&self) -> super::table::PageInfo {
+        super::table::PageInfo::new(self.page, FINDINGS_PAGE, self.shown.len())
+    }
+
+    /// The findings on the page on screen.
+    pub fn page_rows(&self) -> Vec<AuditFinding> {
+        let info = self.info();
+        let from = info.first_row.saturating_sub(1);
+        self.shown
+            .get(from..info.last_row)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|&i| self.all.get(i).cloned())
+            .collect()
+    }
+
+    /// The rules that occur in the report, for the rule menu.
+    pub fn rule_options(&self) -> Vec<FindingKind> {
+        let mut rules: Vec<FindingKind> = self.all.iter().map(|f| f.rule).collect();
+        rules.sort_by_key(|r| r.label());
+        rules.dedup();
+        rules
+    }
+}
+
 /// Whether the app should audit again on start: never audited, or audited under older rules.
 pub fn needs_reaudit(stored_version: Option<u32>) -> bool {
     stored_version.is_none_or(|v| v < guard::RULES_VERSION)
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::model::query::TagFilter;
@@ -1061,9 +1277,90 @@ mod tests {
         assert_eq!(a.findings.len(), 2);
         // Length-prefixed keys: ("ab", "c") and ("a", "bc") are different pairs.
         let mut clean = CleanPairs::default();
-        clean.insert("ab", "c");
-        assert!(clean.contains("ab", "c"));
-        assert!(!clean.contains("a", "bc"));
+        clean.insert("ab", "c", false);
+        assert!(clean.contains("ab", "c", false));
+        assert!(!clean.contains("a", "bc", false));
+        assert!(
+            !clean.contains("ab", "c", true),
+            "AWS's tags are remembered apart"
+        );
+    }
+
+    #[test]
+    fn the_book_audits_again_only_what_changed() {
+        let mut groups = vec![group("a-123456789012"), group("b"), group("c")];
+        let mut book = AuditBook::default();
+        assert_eq!(book.stale_groups(&groups), [0, 1, 2]);
+        book.audit_groups(&groups, &[0, 1, 2]);
+        assert!(book.stale_groups(&groups).is_empty());
+        let r = Resource::new(
+            "arn:aws:ec2:us-east-1:000000000000:instance/i-1",
+            None,
+            vec![("Owner".into(), "acct 123456789012".into())],
+        )
+        .unwrap();
+        let mut inventory = Audit::default();
+        inventory.resources(&[r]);
+        book.put_resources(7, inventory);
+        assert!(book.has_resources(7) && !book.has_resources(8));
+        let report = book.report(&groups, Audit::default());
+        assert_eq!(
+            (report.groups, report.resources, report.findings.len()),
+            (3, 1, 2)
+        );
+
+        // A tag added to b: only b is stale; its finding joins the report.
+        groups[1]
+            .tags
+            .insert("Card".into(), "4111 1111 1111 1111".into());
+        assert_eq!(book.stale_groups(&groups), [1]);
+        book.audit_groups(&groups, &[1]);
+        assert_eq!(book.report(&groups, Audit::default()).findings.len(), 3);
+        // a deleted: its findings leave with it.
+        groups.remove(0);
+        let report = book.report(&groups, Audit::default());
+        assert_eq!(report.findings.len(), 2);
+        assert!(report
+            .findings
+            .iter()
+            .all(|f| !f.place.label().contains("a-")));
+    }
+
+    #[test]
+    fn the_findings_table_filters_sorts_and_pages_and_keeps_its_filters_across_reports() {
+        let mut a = Audit::default();
+        let gs: Vec<Group> = (0..40)
+            .map(|i| group(&format!("g{i:02}-1234567890{:02}", i)))
+            .collect();
+        a.groups(&gs);
+        a.backend_group("refused-123456789012");
+        let mut v = FindingsView::default();
+        v.replace(std::sync::Arc::new(a.sorted().findings));
+        assert_eq!((v.total(), v.shown_len()), (41, 41));
+        assert_eq!(v.page_rows().len(), FINDINGS_PAGE);
+        v.set_page(1);
+        assert_eq!(v.page_rows().len(), 41 - FINDINGS_PAGE);
+        v.set_page(9);
+        assert_eq!(v.info().page, 1, "clamped");
+        v.set_place_kind("backend");
+        assert_eq!(v.shown_len(), 1);
+        assert_eq!(v.info().page, 0);
+        // A newer report (a fix removed the backend group): the filter stays.
+        let mut b = Audit::default();
+        b.groups(&gs);
+        v.replace(std::sync::Arc::new(b.sorted().findings));
+        assert_eq!(v.place_kind, Some("backend"));
+        assert_eq!(v.shown_len(), 0);
+        v.set_place_kind("nonsense");
+        assert_eq!(v.place_kind, None);
+        v.set_sort(SortBy::Place);
+        let rows = v.page_rows();
+        assert!(rows[0].place.label() < rows[1].place.label());
+        v.set_text("g07");
+        assert_eq!(v.shown_len(), 1);
+        v.clear_filters();
+        assert_eq!(v.shown_len(), 40);
+        assert_eq!(v.rule_options(), [FindingKind::AwsAccountId]);
     }
 
     #[test]
@@ -1109,6 +1406,59 @@ mod tests {
                     proptest::prop_assert!(!shown.contains(&digits), "{}", shown);
                 }
             }
+        }
+    }
+
+    proptest::proptest! {
+        // The memo of clean pairs is only a shortcut: one audit over many records finds exactly
+        // what a fresh audit of each record finds, whatever repeats, AWS keys or findings.
+        #[test]
+        fn remembering_clean_pairs_never_changes_what_is_found(
+            picks in proptest::collection::vec((0usize..6, 0usize..6, 0usize..3), 1..40),
+        ) {
+            let keys = ["Stage", "aws:cloudformation:stack-id", "Owner", "AccountNumber", "Team", "aws:x"];
+            let values = [
+                "Prod",
+                "arn:aws:cloudformation:us-east-1:123456789012:stack/web/1",
+                "acct 123456789012",
+                "12345678",
+                "",
+                "web",
+            ];
+            let resources: Vec<Resource> = picks
+                .iter()
+                .enumerate()
+                .filter_map(|(i, &(k, v, n))| {
+                    let tags = (0..=n)
+                        .map(|j| (keys[(k + j) % 6].to_owned(), values[(v + j) % 6].to_owned()))
+                        .collect();
+                    Resource::new(&format!("arn:aws:ec2:us-east-1:000000000000:instance/i-{i}"), None, tags).ok()
+                })
+                .collect();
+            let groups: Vec<Group> = picks
+                .iter()
+                .enumerate()
+                .map(|(i, &(k, v, _))| {
+                    let mut g = group(&format!("g{i}"));
+                    g.tags.insert(keys[k].replace("aws:", "x-"), values[v].to_owned());
+                    g
+                })
+                .collect();
+            let mut together = Audit::default();
+            together.groups(&groups);
+            together.resources(&resources);
+            let mut apart = Vec::new();
+            for g in &groups {
+                let mut a = Audit::default();
+                a.groups(std::slice::from_ref(g));
+                apart.extend(a.findings);
+            }
+            for r in &resources {
+                let mut a = Audit::default();
+                a.resources(std::slice::from_ref(r));
+                apart.extend(a.findings);
+            }
+            proptest::prop_assert_eq!(together.findings, apart);
         }
     }
 }

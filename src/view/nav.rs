@@ -14,7 +14,7 @@ pub struct Section {
 }
 
 /// The sections of the app, in the order of the side navigation.
-pub const SECTIONS: [Section; 4] = [
+pub const SECTIONS: [Section; 5] = [
     Section {
         path: "/groups",
         label: "Groups",
@@ -26,6 +26,10 @@ pub const SECTIONS: [Section; 4] = [
     Section {
         path: "/activity",
         label: "Activity",
+    },
+    Section {
+        path: "/data-protection",
+        label: "Data protection",
     },
     Section {
         path: "/settings",

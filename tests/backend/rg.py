@@ -17,6 +17,8 @@ Usage: rg.py ENDPOINT CA_FILE COMMAND [ARGS...]; prints JSON. Commands:
   fail-tagging TIMES ARN...   each ARN fails its next TIMES tag/untag calls (moto_server.py)
   tagging-calls [clear]       the TagResources / UntagResources calls made: [[operation, ARNs]]
   in-flight [clear]           the most Tagging API requests moto answered at once: {most}
+  seed-sensitive              groups holding an account ID (name), a card number (tag) and a
+                              token (description), and a clean one; the values
 """
 
 import json
@@ -156,6 +158,21 @@ elif command == "get-resources":
         for m in page["ResourceTagMappingList"]:
             found.append({"ARN": m["ResourceARN"], "Tags": {t["Key"]: t["Value"] for t in m.get("Tags", [])}})
     out = sorted(found, key=lambda m: m["ARN"])
+elif command == "seed-sensitive":
+    # What the data-protection audit must find on a real backend, created as a person would
+    # with boto3: a name with an AWS account ID, a tag holding a card number, a description
+    # holding a GitHub token; and one clean group. Prints the values so the test can look for
+    # them (they must appear nowhere in the page or in the exported report).
+    values = {
+        "account": "123456789012",
+        "card": "4111 1111 1111 1111",
+        "token": "ghp_" + "x7Yq2Lm9Pw4Rt6Zb1Nc8Vd3Kf5Hj0Gs2Ae4",
+    }
+    rg.create_group(Name=f"billing-{values['account']}", ResourceQuery=query("Prod"))
+    rg.create_group(Name="payments", ResourceQuery=query("Prod"), Tags={"CardOnFile": values["card"], "Team": "pay"})
+    rg.create_group(Name="deploy", ResourceQuery=query("Prod"), Description=f"Deploy with {values['token']}")
+    rg.create_group(Name="clean-web", ResourceQuery=query("Prod"), Description="Front end", Tags={"Team": "web"})
+    out = values
 elif command == "seed-many":
     region, n = args[0], int(args[1])
     ec2 = client("ec2", region)

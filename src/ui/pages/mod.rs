@@ -5,6 +5,7 @@ mod activity;
 mod backend;
 mod conflict;
 mod create_group;
+mod data_protection;
 mod group_details;
 mod groups;
 mod header;
@@ -17,6 +18,7 @@ mod tag_editor;
 
 pub use activity::ActivityPage;
 pub use create_group::CreateGroupPage;
+pub use data_protection::DataProtectionPage;
 pub use group_details::GroupDetailsPage;
 pub use groups::GroupsPage;
 pub use header::PageHeader;

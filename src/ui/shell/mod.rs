@@ -16,8 +16,8 @@ use super::data::{AppData, DB_NAME};
 use super::flash::{FlashKind, Flashes};
 use super::links::{use_app_path, RouterBase};
 use super::pages::{
-    ActivityPage, CreateGroupPage, GroupDetailsPage, GroupsPage, NotFoundPage, ResourcesPage,
-    SettingsPage,
+    ActivityPage, CreateGroupPage, DataProtectionPage, GroupDetailsPage, GroupsPage, NotFoundPage,
+    ResourcesPage, SettingsPage,
 };
 use breadcrumbs::Breadcrumbs;
 use flashbar::Flashbar;
@@ -45,7 +45,9 @@ pub fn App() -> impl IntoView {
 
     let data = AppData::start(flashes, DB_NAME);
     provide_context(data);
-    provide_context(super::sync::SyncCtl::start(data, flashes));
+    let sync = super::sync::SyncCtl::start(data, flashes);
+    provide_context(sync);
+    provide_context(super::audit::AuditCtl::start(data, sync, flashes));
 
     let base = browser::router_base();
     provide_context(RouterBase(base.clone()));
@@ -103,6 +105,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/groups/:name") view=GroupDetailsPage />
                     <Route path=path!("/resources") view=ResourcesPage />
                     <Route path=path!("/activity") view=ActivityPage />
+                    <Route path=path!("/data-protection") view=DataProtectionPage />
                     <Route path=path!("/settings") view=SettingsPage />
                 </Routes>
             </main>

@@ -4,12 +4,20 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::nav::PRODUCT;
+use crate::ui::audit::AuditCtl;
 use crate::ui::links::href;
 use crate::ui::sync::SyncCtl;
 
 #[component]
 pub fn TopBar(nav_open: RwSignal<bool>) -> impl IntoView {
     let sync = expect_context::<SyncCtl>();
+    let audit = expect_context::<AuditCtl>();
+    // The audit's count, when there is something to fix.
+    let findings = move || {
+        audit
+            .report
+            .with(|r| r.as_ref().map_or(0, |r| r.findings.len()))
+    };
     // Local, or sync with its state at a glance (the details are in Settings).
     let badge = move || {
         sync.view.with(|v| {
@@ -63,6 +71,15 @@ pub fn TopBar(nav_open: RwSignal<bool>) -> impl IntoView {
                 <span class="account-badge" id="account-badge" title="The AWS account this data is synced with (last four digits)">
                     "Account \u{2026}"{tail}
                 </span>
+            })}
+            {move || (findings() > 0).then(|| {
+                let n = findings();
+                view! {
+                    <A href=href("/data-protection") attr:class="audit-badge" attr:id="audit-badge"
+                        attr:title="What the data-protection audit found: see Data protection">
+                        {format!("{n} data-protection finding{}", if n == 1 { "" } else { "s" })}
+                    </A>
+                }
             })}
             <A href=href("/settings") attr:class="mode-badge" attr:title=move || badge().1 attr:id="mode-badge">{move || badge().0}</A>
         </header>

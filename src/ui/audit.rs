@@ -1,0 +1,283 @@
+//! The data-protection audit in the browser: runs `view::audit` over everything the app holds
+//! or can reach, in slices of a few milliseconds so the page never freezes, and keeps the last
+//! report for the Data protection page and the count in the top bar.
+//!
+//! When it runs:
+//! - once after start, when the groups and the inventory have loaded and the page has settled;
+//!   if the guard's rules are newer than those of the last audit in this browser
+//!   (`guard::RULES_VERSION` against the `gc.audit.rules` preference), a notice says what the
+//!   new rules found in data stored before;
+//! - after every change to stored data (here or in another tab) and after every sync run, a
+//!   moment later; only what changed is scanned again (`view::audit::AuditBook`);
+//! - when the person asks ("Run audit again"), from scratch.
+//!
+//! A run that is overtaken by a newer one stops at its next slice. Nothing here sends a
+//! request: the audit reads memory and IndexedDB only. The backend groups a pull refused are
+//! read from the sync controller's memory; they are never stored.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::browser;
+use super::data::AppData;
+use super::flash::{FlashKind, Flashes};
+use super::sync::SyncCtl;
+use crate::store::settings::SettingKey;
+use crate::store::{RecordKind, Store};
+use crate::sync::endpoint::EndpointChoice;
+use crate::view::audit::{needs_reaudit, Audit, AuditBook, AuditFinding};
+
+/// The rules version of the last audit in this browser (a preference, not data).
+const RULES_PREF: &str = "gc.audit.rules";
+/// Longest stretch of audit work between two yields to the page.
+const SLICE_MS: f64 = 6.0;
+/// How long after a change the audit waits, so that a burst of changes is audited once.
+const SETTLE_MS: i32 = 400;
+/// After start, how long the audit waits once the data has loaded (the tables and their
+/// counts are filled first).
+const START_DELAY_MS: i32 = 1_200;
+
+/// The last report, as the page and the top bar show it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AuditReport {
+    pub findings: Arc<Vec<AuditFinding>>,
+    pub blocked: usize,
+    pub groups: usize,
+    pub resources: usize,
+    pub others: usize,
+    /// When it finished (ms since the epoch).
+    pub at_ms: i64,
+    /// How long the run took, waits between slices included.
+    pub took_ms: f64,
+    /// The export (places and rule names only).
+    pub json: Arc<String>,
+}
+
+/// Cheap to copy; get it with `expect_context::<AuditCtl>()`.
+#[derive(Clone, Copy)]
+pub struct AuditCtl {
+    pub report: RwSignal<Option<AuditReport>>,
+    pub running: RwSignal<bool>,
+    /// Records audited so far in the run in flight, and how many there are.
+    pub progress: RwSignal<(usize, usize)>,
+    book: StoredValue<AuditBook>,
+    /// Raised by every new run; a run whose number is no longer current stops.
+    run_id: StoredValue<u64>,
+    /// Raised whenever the inventory changes, so the book knows when its findings are stale.
+    inventory_version: StoredValue<u64>,
+    data: AppData,
+    sync: SyncCtl,
+    flashes: Flashes,
+}
+
+impl AuditCtl {
+    /// Starts the controller; call once, in the app root, after the data and sync controllers.
+    pub fn start(data: AppData, sync: SyncCtl, flashes: Flashes) -> Self {
+        let ctl = AuditCtl {
+            report: RwSignal::new(None),
+            running: RwSignal::new(false),
+            progress: RwSignal::new((0, 0)),
+            book: StoredValue::new(AuditBook::default()),
+            run_id: StoredValue::new(0),
+            inventory_version: StoredValue::new(0),
+            data,
+            sync,
+            flashes,
+        };
+        Effect::new(move |_| {
+            data.resources.track();
+            ctl.inventory_version.update_value(|v| *v += 1);
+        });
+        // The first run, then one after every change: stored data (`revision`), or what the
+        // last pull refused.
+        Effect::new(move |first: Option<bool>| {
+            data.revision.track();
+            sync.view.with(|v| v.rejected.len());
+            let ready = data.loaded.get() && data.resources_loaded.get();
+            if !ready {
+                return first.unwrap_or(true);
+            }
+            let is_first = first.unwrap_or(true);
+            let delay = if is_first { START_DELAY_MS } else { SETTLE_MS };
+            ctl.schedule(delay, is_first);
+            false
+        });
+        ctl
+    }
+
+    /// Audits again after `delay_ms`, unless something newer asks first.
+    fn schedule(&self, delay_ms: i32, after_start: bool) {
+        let ctl = *self;
+        let id = self.next_id();
+        spawn_local(async move {
+            browser::sleep(delay_ms).await;
+            if ctl.run_id.try_get_value() == Some(id) {
+                ctl.run(id, after_start).await;
+            }
+        });
+    }
+
+    /// "Run audit again": everything from scratch, now.
+    pub fn run_now(&self) {
+        self.book.set_value(AuditBook::default());
+        let ctl = *self;
+        let id = self.next_id();
+        spawn_local(async move { ctl.run(id, false).await });
+    }
+
+    fn next_id(&self) -> u64 {
+        self.run_id.update_value(|n| *n += 1);
+        self.run_id.get_value()
+    }
+
+    fn current(&self, id: u64) -> bool {
+        self.run_id.try_get_value() == Some(id)
+    }
+
+    async fn run(&self, id: u64, after_start: bool) {
+        let Some(store) = self.data.with_store() else {
+            return;
+        };
+        let started = js_sys::Date::now();
+        browser::mark("gc:audit-start");
+        self.running.try_set(true);
+
+        // The small parts, read from the store as they are now.
+        let mut others = Audit::default();
+        if let Ok(q) = store.quarantine(&RecordKind::ALL).await {
+            others.quarantined(&q);
+        }
+        if let Ok(state) = store.sync_state().await {
+            others.outbox(&state.outbox);
+            let conflicts: Vec<_> = state.conflicts.into_values().collect();
+            others.conflicts(&conflicts);
+        }
+        if let Ok(t) = store.tombstones().await {
+            others.deleted(&t);
+        }
+        if let Ok(Some(stored)) = store.setting(SettingKey::SyncEndpoint.as_str()).await {
+            match EndpointChoice::from_setting(&stored) {
+                Some(EndpointChoice::Custom { url, .. }) => others.endpoint(&url),
+                // AWS's own endpoints are made from a region: nothing typed to scan.
+                Some(EndpointChoice::Aws { .. }) => {}
+                // Unreadable: scanned as it is stored.
+                None => others.endpoint(&stored),
+            }
+        }
+        self.sync.view.with_untracked(|v| {
+            others.backend_groups(&v.rejected_groups);
+            // Refused for another reason (an answer the model cannot read): only the name.
+            for name in v.rejected.keys() {
+                if !v.rejected_groups.iter().any(|g| &g.name == name) {
+                    others.backend_group(name);
+                }
+            }
+        });
+        if !self.current(id) {
+            return;
+        }
+
+        // The groups that changed since the last run, a slice at a time. A copy of the list:
+        // the groups may change while this runs, and then a newer run follows anyway.
+        let groups = self.data.groups.get_untracked();
+        let stale = self.book.with_value(|b| b.stale_groups(&groups));
+        let inventory_version = self.inventory_version.get_value();
+        let inventory_fresh = self.book.with_value(|b| b.has_resources(inventory_version));
+        let resources_total = if inventory_fresh {
+            0
+        } else {
+            self.data.resources.with_untracked(Vec::len)
+        };
+        let total = stale.len() + resources_total;
+        self.progress.try_set((0, total));
+        let mut done = 0;
+        let mut at = 0;
+        while at < stale.len() {
+            let slice_start = js_sys::Date::now();
+            while at < stale.len() && js_sys::Date::now() - slice_start < SLICE_MS {
+                let end = (at + 20).min(stale.len());
+                let part = stale.get(at..end).unwrap_or_default();
+                self.book.update_value(|b| b.audit_groups(&groups, part));
+                done += end - at;
+                at = end;
+            }
+            self.progress.try_set((done, total));
+            browser::yield_now().await;
+            if !self.current(id) {
+                return;
+            }
+        }
+
+        if !inventory_fresh {
+            let mut audit = Audit::default();
+            let mut at = 0;
+            loop {
+                let slice_start = js_sys::Date::now();
+                let finished = self.data.resources.try_with_untracked(|rs| {
+                    while at < rs.len() && js_sys::Date::now() - slice_start < SLICE_MS {
+                        let end = (at + 200).min(rs.len());
+                        audit.resources(rs.get(at..end).unwrap_or_default());
+                        done += end - at;
+                        at = end;
+                    }
+                    at >= rs.len()
+                });
+                self.progress.try_set((done, total));
+                let Some(finished) = finished else { return };
+                if finished {
+                    break;
+                }
+                browser::yield_now().await;
+                // The inventory was replaced meanwhile: positions moved, a newer run follows.
+                if !self.current(id) || self.inventory_version.get_value() != inventory_version {
+                    return;
+                }
+            }
+            self.book
+                .update_value(|b| b.put_resources(inventory_version, audit));
+        }
+
+        let Some(audit) = self.book.try_update_value(|b| b.report(&groups, others)) else {
+            return;
+        };
+        let at_ms = js_sys::Date::now() as i64;
+        let report = AuditReport {
+            blocked: audit.blocked(),
+            groups: audit.groups,
+            resources: audit.resources,
+            others: audit.others,
+            at_ms,
+            took_ms: js_sys::Date::now() - started,
+            json: Arc::new(audit.report_json(crate::guard::RULES_VERSION, at_ms)),
+            findings: Arc::new(audit.findings),
+        };
+        if !self.current(id) {
+            return;
+        }
+        let count = report.findings.len();
+        self.report.try_set(Some(report));
+        self.running.try_set(false);
+        browser::mark("gc:audit-done");
+        if after_start {
+            self.after_start(count);
+        }
+    }
+
+    /// After the first audit of a start: record the rules version, and say what newer rules
+    /// found in data stored before.
+    fn after_start(&self, count: usize) {
+        let stored = browser::pref(RULES_PREF).and_then(|v| v.parse::<u32>().ok());
+        if needs_reaudit(stored) {
+            browser::set_pref(RULES_PREF, &crate::guard::RULES_VERSION.to_string());
+            if stored.is_some() && count > 0 {
+                self.flashes.push_sticky(
+                    FlashKind::Warning,
+                    "The data-protection rules were updated",
+                    &format!("The audit ran again with the new rules and found {count} finding(s) in data stored before. Data protection lists them, with where and how to fix them."),
+                );
+            }
+        }
+    }
+}
