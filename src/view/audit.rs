@@ -10,8 +10,10 @@
 //!   control and bidirectional formatting characters are dropped (the page shows it in a
 //!   `<bdi>`).
 //! - **Places never hold values.** A finding's place names the group or resource and the field
-//!   — with the group name, tag key or ARN itself masked the same way when the guard flags it —
-//!   so the page, the sort, the filter and the exported report can all show it. A description
+//!   — with the group name, tag key or ARN itself masked the same way when the guard flags it
+//!   ([`Name`]) — so the page, the sort and the filter can show it. The exported report goes
+//!   further: there each match is replaced by its rule (`billing-[AWS account ID]`), so not
+//!   one character of it leaves in a file. A description
 //!   is never quoted in a place; its excerpt is masked like any other.
 //! - **Severity.** Findings that block a save today (names, tags, queries, the endpoint, and
 //!   credentials anywhere) are `Blocked`; an account number in a description is a `Warning`
@@ -94,22 +96,22 @@ impl Field {
 /// Where a finding is: the kind of record and its (masked) identity.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Place {
-    /// A group in this browser, by its masked name.
-    Group(String),
-    /// A resource of the inventory, by its masked ARN.
-    Resource(String),
+    /// A group in this browser, by its name.
+    Group(Name),
+    /// A resource of the inventory, by its ARN.
+    Resource(Name),
     /// The backend endpoint in Settings.
     Settings,
     /// A group on the backend that the last pull refused (never stored), by its masked name.
-    BackendGroup(String),
-    /// A stored record set aside when it was read (`store::load`): its kind and masked key.
-    Quarantined(&'static str, String),
-    /// A change waiting to be sent, by the masked name of its group.
-    Outbox(String),
+    BackendGroup(Name),
+    /// A stored record set aside when it was read (`store::load`): its kind and key.
+    Quarantined(&'static str, Name),
+    /// A change waiting to be sent, by the name of its group.
+    Outbox(Name),
     /// The backend's copy of a group in conflict.
-    Conflict(String),
+    Conflict(Name),
     /// A group in Recently deleted.
-    Deleted(String),
+    Deleted(Name),
 }
 
 impl Place {
@@ -127,8 +129,8 @@ impl Place {
         }
     }
 
-    /// The masked name, ARN or key of the record (nothing for Settings).
-    pub fn record(&self) -> &str {
+    /// The name, ARN or key of the record (nothing for Settings).
+    pub fn record(&self) -> Option<&Name> {
         match self {
             Place::Group(n)
             | Place::Resource(n)
@@ -136,8 +138,8 @@ impl Place {
             | Place::Quarantined(_, n)
             | Place::Outbox(n)
             | Place::Conflict(n)
-            | Place::Deleted(n) => n,
-            Place::Settings => "endpoint",
+            | Place::Deleted(n) => Some(n),
+            Place::Settings => None,
         }
     }
 
@@ -162,11 +164,14 @@ pub struct AuditFinding {
     pub place: Place,
     pub field: Field,
     /// The tag or query key a value finding is under (masked when the key itself is flagged).
-    pub key: Option<String>,
+    pub key: Option<Name>,
     pub rule: FindingKind,
     pub severity: Severity,
     /// The field around the match, masked (see the module's notes).
     pub excerpt: String,
+    /// The group to open from this finding: its name, when the name itself holds nothing the
+    /// guard flags (then the page may link to it). Never exported.
+    pub open_group: Option<String>,
 }
 
 /// How many characters of a match of `n` characters an excerpt may show: none of a match
@@ -230,13 +235,62 @@ pub fn mask(text: &str, findings: &[Finding]) -> String {
     s
 }
 
-/// A name or key as it may be shown: masked where the guard flags it, capped.
-/// Not windowed like an excerpt: a label starts where the name starts, so that an ARN still
-/// reads `arn:aws:ec2:…`.
-pub fn masked_label(text: &str) -> String {
-    let (chars, _) = masked_chars(text, &guard::scan_name(text));
-    let label: String = chars.into_iter().collect();
-    truncate_chars(&label, 80)
+/// A record's name, tag key or ARN as the audit may repeat it: `shown` masked like an excerpt
+/// (for the page: the person recognises `billing-••••••••9012`), `redacted` with every match
+/// replaced by its rule (for the exported report, which carries no character of a match:
+/// `billing-[AWS account ID]`). Both without control characters, at most 80 characters.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Name {
+    pub shown: String,
+    pub redacted: String,
+}
+
+impl Name {
+    pub fn of(text: &str) -> Self {
+        let found = guard::scan_name(text);
+        if found.is_empty() {
+            let clean: String = text
+                .chars()
+                .filter(|c| !(is_format_control(*c) || c.is_control()))
+                .collect();
+            let clean = truncate_chars(&clean, 80);
+            return Name {
+                shown: clean.clone(),
+                redacted: clean,
+            };
+        }
+        let (shown, _) = masked_chars(text, &found);
+        let mut redacted = String::new();
+        let mut in_match: Option<FindingKind> = None;
+        for (at, c) in text.char_indices() {
+            match found.iter().find(|f| f.range.contains(&at)) {
+                Some(f) => {
+                    if in_match != Some(f.kind) {
+                        redacted.push('[');
+                        redacted.push_str(f.kind.label());
+                        redacted.push(']');
+                    }
+                    in_match = Some(f.kind);
+                }
+                None => {
+                    in_match = None;
+                    if !(is_format_control(c) || c.is_control()) {
+                        redacted.push(c);
+                    }
+                }
+            }
+        }
+        Name {
+            shown: truncate_chars(&shown.into_iter().collect::<String>(), 80),
+            redacted: truncate_chars(&redacted, 80),
+        }
+    }
+}
+
+impl std::fmt::Display for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.shown)
+    }
 }
 
 /// The kinds of places, as [`Place::kind`] names them, for the page's filter.
@@ -324,10 +378,11 @@ impl Audit {
             self.findings.push(AuditFinding {
                 place: place.clone(),
                 field,
-                key: key.map(masked_label),
+                key: key.map(Name::of),
                 rule: f.kind,
                 severity: severity_of(f.kind),
                 excerpt: excerpt.clone(),
+                open_group: None,
             });
         }
     }
@@ -366,7 +421,7 @@ impl Audit {
     pub fn groups(&mut self, groups: &[Group]) {
         for g in groups {
             self.groups += 1;
-            self.group_at(g, Place::Group(masked_label(&g.name)));
+            self.group_at(g, Place::Group(Name::of(&g.name)));
         }
     }
 
@@ -374,7 +429,7 @@ impl Audit {
     pub fn backend_groups(&mut self, groups: &[Group]) {
         for g in groups {
             self.others += 1;
-            self.group_at(g, Place::BackendGroup(masked_label(&g.name)));
+            self.group_at(g, Place::BackendGroup(Name::of(&g.name)));
         }
     }
 
@@ -383,7 +438,7 @@ impl Audit {
         for c in conflicts {
             self.others += 1;
             if let Some(g) = &c.remote {
-                self.group_at(g, Place::Conflict(masked_label(&g.name)));
+                self.group_at(g, Place::Conflict(Name::of(&g.name)));
             }
         }
     }
@@ -392,7 +447,7 @@ impl Audit {
     pub fn deleted(&mut self, tombstones: &[crate::store::Tombstone]) {
         for t in tombstones {
             self.others += 1;
-            self.group_at(&t.group, Place::Deleted(masked_label(&t.group.name)));
+            self.group_at(&t.group, Place::Deleted(Name::of(&t.group.name)));
         }
     }
 
@@ -400,7 +455,7 @@ impl Audit {
     pub fn outbox(&mut self, entries: &[crate::store::OutboxEntry]) {
         for e in entries {
             self.others += 1;
-            let place = Place::Outbox(masked_label(&e.group_name));
+            let place = Place::Outbox(Name::of(&e.group_name));
             self.push(
                 &place,
                 Field::Name,
@@ -419,7 +474,7 @@ impl Audit {
         use crate::store::RecordKind;
         for q in records {
             self.others += 1;
-            let place = Place::Quarantined(q.kind.label(), masked_label(&q.key));
+            let place = Place::Quarantined(q.kind.label(), Name::of(&q.key));
             let as_group = matches!(
                 q.kind,
                 RecordKind::Group | RecordKind::Base | RecordKind::Tombstone
@@ -492,6 +547,18 @@ impl Audit {
 
     /// One group's fields, found at `place`.
     fn group_at(&mut self, g: &Group, place: Place) {
+        let first = self.findings.len();
+        let openable = matches!(&place, Place::Group(n) if n.shown == g.name);
+        self.group_fields(g, &place);
+        if openable {
+            for f in self.findings.iter_mut().skip(first) {
+                f.open_group = Some(g.name.clone());
+            }
+        }
+    }
+
+    fn group_fields(&mut self, g: &Group, place: &Place) {
+        let place = place.clone();
         self.push(
             &place,
             Field::Name,
@@ -597,7 +664,7 @@ impl Audit {
                     self.clean.insert(k, v, aws);
                 }
                 if found_any {
-                    let place = place.get_or_insert_with(|| Place::Resource(masked_label(&r.arn)));
+                    let place = place.get_or_insert_with(|| Place::Resource(Name::of(&r.arn)));
                     let place = place.clone();
                     self.tag(&place, (k, v), (Field::TagKey, Field::TagValue), aws);
                 }
@@ -621,7 +688,7 @@ impl Audit {
     /// A backend group the last pull refused: its name, as held in memory (never stored).
     pub fn backend_group(&mut self, name: &str) {
         self.others += 1;
-        let place = Place::BackendGroup(masked_label(name));
+        let place = Place::BackendGroup(Name::of(name));
         self.push(
             &place,
             Field::Name,
@@ -654,9 +721,10 @@ impl Audit {
             .map(|f| {
                 serde_json::json!({
                     "place": f.place.kind(),
-                    "record": f.place.record(),
+                    // Redacted, not masked: not one character of what was found.
+                    "record": f.place.record().map_or("endpoint", |n| n.redacted.as_str()),
                     "field": f.field.label(),
-                    "key": f.key,
+                    "key": f.key.as_ref().map(|k| k.redacted.as_str()),
                     "rule": f.rule.label(),
                     "severity": f.severity.label(),
                 })
@@ -802,7 +870,7 @@ pub fn keep(
             || [
                 f.place.label(),
                 f.field.label().to_owned(),
-                f.key.clone().unwrap_or_default(),
+                f.key.as_ref().map(|k| k.shown.clone()).unwrap_or_default(),
                 f.rule.label().to_owned(),
             ]
             .iter()
@@ -1083,6 +1151,14 @@ mod tests {
             1
         );
         assert_eq!((a.groups, a.resources), (3, 1));
+        // A finding of a group whose name is clean opens the group; one whose name is flagged
+        // does not (the address would show it).
+        assert!(a.findings.iter().all(|f| f.open_group.is_none()));
+        let mut b = Audit::default();
+        let mut warned = super::tests::group("web");
+        warned.description = "acct 123456789012".into();
+        b.groups(&[warned]);
+        assert_eq!(b.findings[0].open_group.as_deref(), Some("web"));
         // Blocked first.
         assert_eq!(
             a.findings.last().map(|f| f.severity),
@@ -1094,7 +1170,7 @@ mod tests {
             for text in [
                 f.place.label(),
                 f.excerpt.clone(),
-                f.key.clone().unwrap_or_default(),
+                f.key.as_ref().map(|k| k.shown.clone()).unwrap_or_default(),
             ] {
                 for secret in [
                     "123456789012",
@@ -1108,7 +1184,10 @@ mod tests {
             }
         }
         let report = a.report_json(guard::RULES_VERSION, 5);
+        assert!(report.contains("web-[AWS account ID]"), "{report}");
         for secret in [
+            "9012",
+            "\u{2022}",
             "123456789012",
             "210987654321",
             "AKIAIOSFODNN7",
@@ -1238,7 +1317,7 @@ mod tests {
         );
         assert_eq!(a.others, 6);
         assert_eq!(
-            a.findings[3].key.as_deref(),
+            a.findings[3].key.as_ref().map(|k| k.shown.as_str()),
             Some("Owner"),
             "the tag key a value is under"
         );

@@ -164,9 +164,9 @@ elif command == "seed-sensitive":
     # holding a GitHub token; and one clean group. Prints the values so the test can look for
     # them (they must appear nowhere in the page or in the exported report).
     values = {
-        "account": "123456789012",
+        "account": "318420957164",  # not moto's own account (123456789012, in every ARN)
         "card": "4111 1111 1111 1111",
-        "token": "ghp_" + "x7Yq2Lm9Pw4Rt6Zb1Nc8Vd3Kf5Hj0Gs2Ae4",
+        "token": "ghp_" + "x7Yq2Lm9Pw4Rt6Zb1Nc8Vd3Kf5Hj0Gs2Ae4B",
     }
     rg.create_group(Name=f"billing-{values['account']}", ResourceQuery=query("Prod"))
     rg.create_group(Name="payments", ResourceQuery=query("Prod"), Tags={"CardOnFile": values["card"], "Team": "pay"})

@@ -75,10 +75,10 @@ test('the audit finds exactly the three sensitive values a pull refused, masked,
 
   await go(page, 'Data protection', 'Data protection');
   const rows = await findings(page);
-  const ACCOUNT = `billing-${'\u2022'.repeat(8)}9012`;
+  const ACCOUNT = `billing-${'\u2022'.repeat(8)}7164`;
   assert.deepEqual(rows.map(([severity, rule, where, field]) => [severity, rule, where, field]).sort(), [
     ['Blocked', 'AWS account ID', `Backend group ${ACCOUNT} (not stored)`, 'name'],
-    ['Blocked', 'GitHub token', 'Backend group deploy (not stored)', 'description'],
+    ['Blocked', 'access token', 'Backend group deploy (not stored)', 'description'],
     ['Blocked', 'payment card number', 'Backend group payments (not stored)', 'tag value of \u201cCardOnFile\u201d'],
   ].sort());
   assert.equal(rows.find((r) => r[3] === 'name')[4], ACCOUNT);
@@ -101,7 +101,7 @@ test('the audit finds exactly the three sensitive values a pull refused, masked,
   await page.locator('.empty-state, #findings-table').first().waitFor();
   assert.equal(await page.locator('#findings-table tbody tr').count(), 0);
   await page.locator('#findings-place').selectOption('');
-  await page.locator('#findings-text').fill('9012');
+  await page.locator('#findings-text').fill('8420');
   await page.locator('#findings-count', { hasText: '(0 of 3)' }).waitFor();
   await page.locator('#findings-text').fill('deploy');
   await page.locator('#findings-count', { hasText: '(1 of 3)' }).waitFor();
@@ -110,13 +110,13 @@ test('the audit finds exactly the three sensitive values a pull refused, masked,
   // The export: places and rule names, never the values or the excerpts.
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#audit-export').click()]);
   const report = await readFile(await download.path(), 'utf8');
-  for (const v of [secrets.account, secrets.card, secrets.token, '4111', '9012', '\u2022\u2022']) {
+  for (const v of [secrets.account, secrets.card, secrets.token, '4111', '7164', '\u2022\u2022']) {
     assert.ok(!report.includes(v), `the report holds ${v}`);
   }
   const parsed = JSON.parse(report);
   assert.equal(parsed.format, 'group-console-audit');
   assert.deepEqual(parsed.findings.map((f) => [f.place, f.field, f.rule]).sort(), [
-    ['backend', 'description', 'GitHub token'],
+    ['backend', 'description', 'access token'],
     ['backend', 'name', 'AWS account ID'],
     ['backend', 'tag value', 'payment card number'],
   ]);
@@ -145,25 +145,25 @@ test('in local mode the audit reads only this browser: a warning for an account 
   page.on('request', (r) => { if (!r.url().startsWith(env.root.url)) foreign.push(r.url()); });
   await page.goto(env.root.url + 'groups/new');
   await expectHeading(page, 'Create group');
-  await page.getByLabel('Name', { exact: true }).fill('環境-web');
-  await page.getByLabel('Description - optional').fill('Owned by account 210987654321 (billing)');
+  await page.getByLabel('Name', { exact: true }).fill('web-billing');
+  await page.getByLabel('Description - optional').fill('Owned by account 210987654321 for billing');
   await page.getByLabel('Filter key 1').fill('Stage');
   await page.getByLabel('Filter values 1').fill('Prod');
   // An account number in a description is a warning the person may accept.
   await page.getByLabel('Save the description anyway').check();
   await page.getByRole('button', { name: 'Create group' }).click();
-  await expectHeading(page, '環境-web');
+  await expectHeading(page, 'web-billing');
 
   await go(page, 'Data protection', 'Data protection');
   // The audit follows changes by itself; ask again anyway, from scratch.
   await page.locator('#audit-status', { hasText: 'Audited' }).waitFor({ timeout: 30000 });
   await page.locator('#audit-run').click();
   const rows = await findings(page);
-  assert.deepEqual(rows, [['Warning', 'AWS account ID', 'Group 環境-web', 'description', `Owned by account ${'\u2022'.repeat(8)}4321 (billing)`]]);
+  assert.deepEqual(rows, [['Warning', 'AWS account ID', 'Group web-billing', 'description', `Owned by account ${'\u2022'.repeat(8)}4321 for billing`]]);
   await page.locator('#audit-outcome', { hasText: '1 finding(s): 0 blocked, 1 warning(s)' }).waitFor();
   // The fix link opens the group (its name is not what was found).
   await page.getByRole('link', { name: 'Open group' }).click();
-  await expectHeading(page, '環境-web');
+  await expectHeading(page, 'web-billing');
 
   // Fixed (the description edited): a second audit shows none.
   await page.getByRole('button', { name: 'Edit description' }).click();

@@ -13,9 +13,7 @@ use crate::ui::browser;
 use crate::ui::flash::{FlashKind, Flashes};
 use crate::ui::links::href;
 use crate::ui::widgets::{NoMatches, Pagination};
-use crate::view::audit::{
-    masked_label, AuditFinding, Field, FindingsView, Place, Severity, SortBy, PLACE_KINDS,
-};
+use crate::view::audit::{AuditFinding, FindingsView, Place, Severity, SortBy, PLACE_KINDS};
 
 #[component]
 pub fn DataProtectionPage() -> impl IntoView {
@@ -175,10 +173,11 @@ fn FindingFilters(view: RwSignal<FindingsView>) -> impl IntoView {
 /// Where the finding can be fixed, when there is a page for it.
 fn fix_link(f: &AuditFinding) -> Option<(String, &'static str)> {
     match &f.place {
-        // Only when the name itself is not what was found (then the label is the name).
-        Place::Group(n) if masked_label(n) == *n && f.field != Field::Name => {
-            Some((href(&format!("/groups/{n}")), "Open group"))
-        }
+        // Only when the name itself is not what was found (the address would show it).
+        Place::Group(_) => f
+            .open_group
+            .as_ref()
+            .map(|name| (href(&format!("/groups/{name}")), "Open group")),
         Place::Resource(_) => Some((href("/resources"), "Open resources")),
         // Sync, quarantined records and recently deleted groups are all under Settings.
         Place::Settings
@@ -187,7 +186,6 @@ fn fix_link(f: &AuditFinding) -> Option<(String, &'static str)> {
         | Place::Conflict(_)
         | Place::Quarantined(..)
         | Place::Deleted(_) => Some((href("/settings"), "Open settings")),
-        Place::Group(_) => None,
     }
 }
 
