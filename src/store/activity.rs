@@ -58,13 +58,17 @@ pub enum EventName {
     ResolveConflict,
     /// Damaged stored records deleted from Settings.
     DeleteQuarantined,
+    /// A data-protection finding fixed from the Data protection page (fields: what changed;
+    /// the group is named only when its name is clean; "Name" for a copy under a new name,
+    /// whose original was then deleted).
+    FixSensitiveData,
     /// A name this version does not know (written by a newer one), kept as stored.
     Other(String),
 }
 
 impl EventName {
     /// Every name this version writes. Keep in step with [`EventName::as_str`].
-    pub const KNOWN: [EventName; 13] = [
+    pub const KNOWN: [EventName; 14] = [
         EventName::CreateGroup,
         EventName::UpdateGroup,
         EventName::UpdateGroupQuery,
@@ -78,6 +82,7 @@ impl EventName {
         EventName::DeleteAllData,
         EventName::ResolveConflict,
         EventName::DeleteQuarantined,
+        EventName::FixSensitiveData,
     ];
 
     /// The stored spelling.
@@ -96,6 +101,7 @@ impl EventName {
             EventName::DeleteAllData => "DeleteAllData",
             EventName::ResolveConflict => "ResolveConflict",
             EventName::DeleteQuarantined => "DeleteQuarantined",
+            EventName::FixSensitiveData => "FixSensitiveData",
             EventName::Other(name) => name,
         }
     }
@@ -254,6 +260,7 @@ mod tests {
             r#"{"time":11,"eventName":"DeleteAllData","source":"local"}"#,
             r#"{"time":12,"eventName":"ResolveConflict","groupName":"web","fields":["Tags","KeepMine"],"source":"local"}"#,
             r#"{"time":13,"eventName":"DeleteQuarantined","source":"local","count":1}"#,
+            r#"{"time":14,"eventName":"FixSensitiveData","groupName":"web","fields":["Name"],"source":"local"}"#,
         ];
         let mut seen = Vec::new();
         for json in stored {

@@ -4,6 +4,7 @@
 
 pub mod activity;
 pub mod audit;
+pub mod audit_fix;
 pub mod display;
 pub mod endpoint_form;
 pub mod finder;

@@ -39,11 +39,15 @@ async fn side_navigation_moves_between_sections() {
         .iter()
         .filter_map(|a| a.text_content())
         .collect();
-    assert_eq!(labels, ["Groups", "Resources", "Activity", "Settings"]);
+    assert_eq!(
+        labels,
+        ["Groups", "Resources", "Activity", "Data protection", "Settings"]
+    );
 
     for (label, url) in [
         ("Resources", "/resources"),
         ("Activity", "/activity"),
+        ("Data protection", "/data-protection"),
         ("Settings", "/settings"),
     ] {
         click_text("#side-nav a", label);

@@ -1,0 +1,552 @@
+//! Guided fixes of the audit's findings (`view::audit`): what a fix changes in a group, and the
+//! batch that stores it. Pure, tested on the host; the Data protection page asks the person and
+//! runs what this returns (with sync on, it also sends the change to the backend first).
+//!
+//! - **Where the group comes from** ([`Subject`]): stored here, a stored record set aside as
+//!   quarantined (stored under older rules), or a backend group the last pull refused (held in
+//!   memory, never stored). A fix starts from the group *as found* — not checked, since it holds
+//!   what the guard refuses — and must end in a group the model and the guard accept: every
+//!   fix is checked ([`fixed`]) before anything is written or sent.
+//! - **In place**: a tag's value or key, a query filter's value or key, and the description are
+//!   changed or removed where they are. The person types the new text; the old one is never
+//!   shown (a description is offered with each match cut out, see [`cut_matches`]).
+//! - **A name** cannot change (as in AWS): the fix is a copy under a new name, then the
+//!   original is deleted after a typed confirmation ([`finish_copy`]).
+//! - **The activity log** records one `FixSensitiveData` event per fix, naming the group only
+//!   when its name is clean, and the fields changed, never the keys (a key may be what was
+//!   found) or the values.
+
+use crate::guard;
+use crate::model::{Group, GroupField, GroupSpec, ResourceQuery};
+use crate::store::activity::{ActivityEvent, EventName, Source};
+use crate::store::{Batch, Op, Quarantined, RecordKind, SyncState};
+
+/// Where the group of a finding is.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Subject {
+    /// A group stored here, by name.
+    Stored(String),
+    /// A quarantined record, by its kind and stored key.
+    Quarantined(RecordKind, String),
+    /// A backend group the last pull refused, by name.
+    Backend(String),
+}
+
+impl Subject {
+    /// The group's name as stored or on the backend (may be what the guard flags).
+    pub fn name(&self) -> &str {
+        match self {
+            Subject::Stored(n) | Subject::Quarantined(_, n) | Subject::Backend(n) => n,
+        }
+    }
+}
+
+/// A change to one part of a group.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Fix {
+    /// The tag `key` gets `value`; `None` removes the tag.
+    TagValue { key: String, value: Option<String> },
+    /// The tag `key` is renamed to `new` (keeping its value); `None` removes the tag.
+    TagKey { key: String, new: Option<String> },
+    /// Value `index` of the query filter on `key` becomes `value`; `None` removes it.
+    QueryValue {
+        key: String,
+        index: usize,
+        value: Option<String>,
+    },
+    /// The query filter on `key` is renamed to `new`; `None` removes the filter.
+    QueryKey { key: String, new: Option<String> },
+    /// The description becomes this.
+    Description(String),
+}
+
+impl Fix {
+    /// The field of the group this changes (for the activity log).
+    pub fn field(&self) -> GroupField {
+        match self {
+            Fix::TagValue { .. } | Fix::TagKey { .. } => GroupField::Tags,
+            Fix::QueryValue { .. } | Fix::QueryKey { .. } => GroupField::ResourceQuery,
+            Fix::Description(_) => GroupField::Description,
+        }
+    }
+}
+
+/// Why a fix cannot be made, in words for the person.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FixError {
+    /// What the fix points at is not in the group (changed meanwhile).
+    Gone,
+    /// The fixed group still has a problem; the first one, as the model says it (it never
+    /// quotes a value the guard flags).
+    Invalid(String),
+}
+
+impl std::fmt::Display for FixError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FixError::Gone => {
+                f.write_str("What this finding points at is no longer there: run the audit again.")
+            }
+            FixError::Invalid(why) => write!(f, "Not fixed yet: {why}"),
+        }
+    }
+}
+
+/// `group` with every fix applied, checked: a group the model and the guard accept, or why
+/// not. A group's findings are fixed together (one tag and one query value, say): each alone
+/// would leave a group that still cannot be stored or sent.
+pub fn fixed(group: &Group, fixes: &[Fix]) -> Result<Group, FixError> {
+    let mut g = group.clone();
+    for fix in fixes {
+        apply(&mut g, fix)?;
+    }
+    check(&g)?;
+    Ok(g)
+}
+
+/// The fields the fixes change, each once (for the activity log).
+pub fn fields_of(fixes: &[Fix]) -> Vec<GroupField> {
+    let mut fields: Vec<GroupField> = Vec::new();
+    for f in fixes {
+        if !fields.contains(&f.field()) {
+            fields.push(f.field());
+        }
+    }
+    fields
+}
+
+fn apply(g: &mut Group, fix: &Fix) -> Result<(), FixError> {
+    fn blank(s: &Option<String>) -> Option<&str> {
+        s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+    }
+    match fix {
+        Fix::TagValue { key, value } => {
+            if !g.tags.contains_key(key) {
+                return Err(FixError::Gone);
+            }
+            match value {
+                Some(v) => {
+                    g.tags.insert(key.clone(), v.trim().to_owned());
+                }
+                None => {
+                    g.tags.remove(key);
+                }
+            }
+        }
+        Fix::TagKey { key, new } => {
+            let Some(value) = g.tags.remove(key) else {
+                return Err(FixError::Gone);
+            };
+            if let Some(new) = blank(new) {
+                if g.tags.contains_key(new) {
+                    return Err(FixError::Invalid(
+                        "the group already has a tag with that key.".into(),
+                    ));
+                }
+                g.tags.insert(new.to_owned(), value);
+            }
+        }
+        Fix::QueryValue { key, index, value } => {
+            let filter = tag_filters(g)
+                .and_then(|fs| fs.iter_mut().find(|f| &f.key == key))
+                .ok_or(FixError::Gone)?;
+            if *index >= filter.values.len() {
+                return Err(FixError::Gone);
+            }
+            match blank(value) {
+                Some(v) => filter.values[*index] = v.to_owned(),
+                None => {
+                    filter.values.remove(*index);
+                }
+            }
+        }
+        Fix::QueryKey { key, new } => {
+            let filters = tag_filters(g).ok_or(FixError::Gone)?;
+            let at = filters
+                .iter()
+                .position(|f| &f.key == key)
+                .ok_or(FixError::Gone)?;
+            match blank(new) {
+                Some(new) => filters[at].key = new.to_owned(),
+                None => {
+                    filters.remove(at);
+                }
+            }
+        }
+        Fix::Description(text) => g.description = text.trim().to_owned(),
+    }
+    Ok(())
+}
+
+fn tag_filters(g: &mut Group) -> Option<&mut Vec<crate::model::query::TagFilter>> {
+    match &mut g.spec {
+        GroupSpec::Query(ResourceQuery::Tags { tag_filters, .. }) => Some(tag_filters),
+        _ => None,
+    }
+}
+
+/// The model's and the guard's verdict on a fixed group: its first blocking problem.
+pub fn check(g: &Group) -> Result<(), FixError> {
+    match g.blocking_errors().first() {
+        Some(e) => Err(FixError::Invalid(e.to_string())),
+        None => Ok(()),
+    }
+}
+
+/// `text` with every part the guard flags cut out (and the spaces around a cut merged), for an
+/// editor that must not show what was found: "Deploy with ghp_… today" → "Deploy with today".
+pub fn cut_matches(text: &str) -> String {
+    let found = guard::scan_name(text);
+    let mut out = String::with_capacity(text.len());
+    for (at, c) in text.char_indices() {
+        if found.iter().any(|f| f.range.contains(&at)) {
+            continue;
+        }
+        if c == ' ' && (out.is_empty() || out.ends_with(' ')) {
+            continue;
+        }
+        out.push(c);
+    }
+    out.trim_end().to_owned()
+}
+
+/// The one event of a fix. It names the group only when the name is clean.
+fn event(name: &str, fields: &[&str], now: i64) -> ActivityEvent {
+    let shown = guard::scan_name(name).is_empty().then_some(name);
+    let mut e = ActivityEvent::new(now, EventName::FixSensitiveData, shown, Source::Local);
+    e.fields = fields.iter().map(|f| (*f).to_owned()).collect();
+    e
+}
+
+/// The batch that stores an in-place fix made here (local mode, or a group the backend does
+/// not have): the fixed group over the stored one. A stored group is written only over the
+/// copy the fix started from (another tab or sync may have changed it); a quarantined group
+/// record is replaced under its own key, and its last-synced copy and pending changes stay.
+pub fn in_place_batch(
+    subject: &Subject,
+    before: &Group,
+    after: Group,
+    fixes: &[Fix],
+    now: i64,
+) -> Batch {
+    let mut after = after;
+    after.updated_at = now;
+    let mut ops = Vec::new();
+    if let Subject::Stored(name) = subject {
+        ops.push(Op::ExpectGroup {
+            name: name.clone(),
+            updated_at: Some(before.updated_at),
+        });
+    }
+    let name = after.name.clone();
+    ops.push(Op::PutGroup(after));
+    Batch {
+        ops,
+        events: vec![event(
+            &name,
+            &fields_of(fixes)
+                .iter()
+                .map(|f| f.as_str())
+                .collect::<Vec<_>>(),
+            now,
+        )],
+        bulk: false,
+    }
+}
+
+/// The last step of "Copy to a new name": the copy `copy_name` exists (here, and with sync on
+/// also on the backend); the original goes. For a stored group, a delete (which sync sends);
+/// for a quarantined record, the record, its last-synced copy and its pending changes (as
+/// Settings → Quarantined records deletes them); a backend group has nothing here to delete
+/// (the caller deletes it on the backend). One event records the fix.
+pub fn finish_copy(
+    subject: &Subject,
+    quarantined: Option<&Quarantined>,
+    sync: &SyncState,
+    copy_name: &str,
+    now: i64,
+) -> Batch {
+    let mut ops = Vec::new();
+    match subject {
+        Subject::Stored(name) => ops.push(Op::DeleteGroup(name.clone())),
+        Subject::Quarantined(..) => {
+            if let Some(q) = quarantined {
+                ops.extend(
+                    crate::store::ops::delete_quarantined(std::slice::from_ref(q), sync, now).ops,
+                );
+            }
+        }
+        Subject::Backend(_) => {}
+    }
+    Batch {
+        ops,
+        events: vec![event(copy_name, &["Name"], now)],
+        bulk: false,
+    }
+}
+
+/// The copy's starting point for the create form: the same query, tags and description, under
+/// the original's name (the form highlights what the guard flags in it, and the person types
+/// the new one). A configuration cannot be copied through the form.
+pub fn copy_source(group: &Group) -> Result<Group, &'static str> {
+    match &group.spec {
+        GroupSpec::Configuration(_) => Err("A group defined by a service configuration cannot be copied here: create the copy with the AWS CLI or console, then delete the original."),
+        GroupSpec::Query(_) => {
+            let mut g = group.clone();
+            g.arn = None;
+            Ok(g)
+        }
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::model::query::TagFilter;
+
+    fn group(name: &str) -> Group {
+        let mut g = Group::new(
+            name,
+            ResourceQuery::Tags {
+                resource_types: vec!["AWS::AllSupported".into()],
+                tag_filters: vec![TagFilter {
+                    key: "Stage".into(),
+                    values: vec!["prod".into(), "acct-123456789012".into()],
+                }],
+            },
+        );
+        g.tags.insert("Card".into(), "4111 1111 1111 1111".into());
+        g.tags.insert("Team".into(), "web".into());
+        g.updated_at = 7;
+        g
+    }
+
+    #[test]
+    fn each_fix_changes_only_its_part_and_is_checked() {
+        let g = group("web");
+        let card = |value: Option<&str>| Fix::TagValue {
+            key: "Card".into(),
+            value: value.map(str::to_owned),
+        };
+        // Another card number is still refused; a plain value or removal is taken — but the
+        // query still holds an account ID, so the group is not clean until that goes too.
+        assert!(matches!(
+            fixed(&g, &[card(Some("5500 0000 0000 0004"))]),
+            Err(FixError::Invalid(_))
+        ));
+        // One finding fixed, the other left: still refused; both together: taken.
+        assert!(matches!(
+            fixed(&g, &[card(None)]),
+            Err(FixError::Invalid(_))
+        ));
+        let query_fix = Fix::QueryValue {
+            key: "Stage".into(),
+            index: 1,
+            value: None,
+        };
+        let clean = fixed(&g, &[card(None), query_fix.clone()]).unwrap();
+        assert_eq!(
+            fields_of(&[card(None), query_fix.clone(), card(None)]),
+            [GroupField::Tags, GroupField::ResourceQuery]
+        );
+        assert_eq!(
+            clean.spec,
+            GroupSpec::Query(ResourceQuery::Tags {
+                resource_types: vec!["AWS::AllSupported".into()],
+                tag_filters: vec![TagFilter {
+                    key: "Stage".into(),
+                    values: vec!["prod".into()]
+                }]
+            })
+        );
+        assert_eq!(clean.tags.len(), 1);
+        let mut only_card = g.clone();
+        only_card.spec = clean.spec.clone();
+        let done = fixed(&only_card, &[card(Some("on file"))]).unwrap();
+        assert_eq!(done.tags["Card"], "on file");
+        assert_eq!(fixed(&only_card, &[card(None)]).unwrap().tags.len(), 1);
+        // Renaming a key keeps the value; removing drops the tag; a taken key is refused.
+        let mut keyed = only_card.clone();
+        keyed.tags.remove("Card");
+        keyed.tags.insert("acct-123456789012".into(), "x".into());
+        let renamed = fixed(
+            &keyed,
+            &[Fix::TagKey {
+                key: "acct-123456789012".into(),
+                new: Some("Account".into()),
+            }],
+        )
+        .unwrap();
+        assert_eq!(renamed.tags["Account"], "x");
+        assert!(matches!(
+            fixed(
+                &keyed,
+                &[Fix::TagKey {
+                    key: "acct-123456789012".into(),
+                    new: Some("Team".into())
+                }]
+            ),
+            Err(FixError::Invalid(_))
+        ));
+        // Pointing at what is not there.
+        assert_eq!(
+            fixed(
+                &g,
+                &[Fix::TagValue {
+                    key: "Nope".into(),
+                    value: None
+                }]
+            ),
+            Err(FixError::Gone)
+        );
+        assert_eq!(
+            fixed(
+                &g,
+                &[Fix::QueryValue {
+                    key: "Stage".into(),
+                    index: 9,
+                    value: None
+                }]
+            ),
+            Err(FixError::Gone)
+        );
+    }
+
+    #[test]
+    fn a_description_is_offered_without_what_was_found() {
+        let token = format!("ghp_{}", "x7Yq2Lm9Pw4Rt6Zb1Nc8Vd3Kf5Hj0Gs2Ae4B");
+        let text = format!("Deploy with {token} every day");
+        let cut = cut_matches(&text);
+        assert_eq!(cut, "Deploy with every day");
+        assert!(guard::scan_name(&cut).is_empty());
+        assert_eq!(cut_matches("acct 123456789012"), "acct");
+        assert_eq!(cut_matches("nothing here"), "nothing here");
+        let mut g = group("web");
+        g.tags.clear();
+        g.spec = Group::new(
+            "x",
+            ResourceQuery::tags(vec![TagFilter {
+                key: "Stage".into(),
+                values: vec![],
+            }]),
+        )
+        .spec;
+        g.description = text;
+        let done = fixed(&g, &[Fix::Description(cut)]).unwrap();
+        assert_eq!(done.description, "Deploy with every day");
+    }
+
+    #[test]
+    fn batches_write_the_fix_and_one_event_that_names_no_flagged_name() {
+        let before = group("web");
+        let mut after = before.clone();
+        after.tags.remove("Card");
+        let fix = Fix::TagValue {
+            key: "Card".into(),
+            value: None,
+        };
+        let fix = [fix];
+        let b = in_place_batch(
+            &Subject::Stored("web".into()),
+            &before,
+            after.clone(),
+            &fix,
+            99,
+        );
+        assert_eq!(
+            b.ops[0],
+            Op::ExpectGroup {
+                name: "web".into(),
+                updated_at: Some(7)
+            }
+        );
+        assert!(
+            matches!(&b.ops[1], Op::PutGroup(g) if g.updated_at == 99 && !g.tags.contains_key("Card"))
+        );
+        assert_eq!(b.events.len(), 1);
+        assert_eq!(b.events[0].event_name, EventName::FixSensitiveData);
+        assert_eq!(b.events[0].group_name.as_deref(), Some("web"));
+        assert_eq!(b.events[0].fields, ["Tags"]);
+        // A quarantined record is replaced under its key, without a precondition.
+        let q = in_place_batch(
+            &Subject::Quarantined(RecordKind::Group, "web".into()),
+            &before,
+            after,
+            &fix,
+            99,
+        );
+        assert_eq!(q.ops.len(), 1);
+
+        // The copy's last step: the original goes, the event names the copy.
+        let b = finish_copy(
+            &Subject::Stored("web-123456789012".into()),
+            None,
+            &SyncState::default(),
+            "web-prod",
+            5,
+        );
+        assert_eq!(b.ops, [Op::DeleteGroup("web-123456789012".into())]);
+        assert_eq!(b.events[0].group_name.as_deref(), Some("web-prod"));
+        assert_eq!(b.events[0].fields, ["Name"]);
+        let quarantined = Quarantined {
+            kind: RecordKind::Group,
+            key: "web-123456789012".into(),
+            reason: String::new(),
+            raw: String::new(),
+        };
+        let b = finish_copy(
+            &Subject::Quarantined(RecordKind::Group, quarantined.key.clone()),
+            Some(&quarantined),
+            &SyncState::default(),
+            "web-prod",
+            5,
+        );
+        assert!(b.ops.contains(&Op::DeleteQuarantined(
+            RecordKind::Group,
+            "web-123456789012".into()
+        )));
+        assert!(b.ops.contains(&Op::DeleteBase("web-123456789012".into())));
+        let b = finish_copy(
+            &Subject::Backend("x".into()),
+            None,
+            &SyncState::default(),
+            "acct-123456789012",
+            5,
+        );
+        assert!(b.ops.is_empty());
+        assert_eq!(b.events[0].group_name, None, "a flagged name is not logged");
+        assert!(b.check().is_ok());
+    }
+
+    #[test]
+    fn configurations_are_not_copied_through_the_form() {
+        let mut g = group("web");
+        g.arn = Some("arn:aws:resource-groups:us-east-1:000000000000:group/web".into());
+        assert_eq!(copy_source(&g).unwrap().arn, None);
+        g.spec = GroupSpec::Configuration(vec![]);
+        assert!(copy_source(&g).is_err());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_cuts_and_fixes_without_panicking(
+            text in proptest::prelude::any::<String>(),
+            index in 0usize..4,
+        ) {
+            let cut = cut_matches(&text);
+            proptest::prop_assert!(cut.chars().count() <= text.chars().count());
+            let g = group("web");
+            for fix in [
+                Fix::Description(text.clone()),
+                Fix::TagValue { key: "Team".into(), value: Some(text.clone()) },
+                Fix::TagKey { key: "Team".into(), new: Some(text.clone()) },
+                Fix::QueryValue { key: "Stage".into(), index, value: Some(text.clone()) },
+                Fix::QueryKey { key: "Stage".into(), new: Some(text.clone()) },
+            ] {
+                if let Ok(done) = fixed(&g, &[fix]) {
+                    proptest::prop_assert!(done.blocking_errors().is_empty());
+                }
+            }
+        }
+    }
+}
