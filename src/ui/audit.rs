@@ -24,10 +24,15 @@ use super::browser;
 use super::data::AppData;
 use super::flash::{FlashKind, Flashes};
 use super::sync::SyncCtl;
+use crate::model::Group;
+use crate::store::records::GroupRecord;
 use crate::store::settings::SettingKey;
+use crate::store::Quarantined;
 use crate::store::{RecordKind, Store};
 use crate::sync::endpoint::EndpointChoice;
-use crate::view::audit::{needs_reaudit, Audit, AuditBook, AuditFinding};
+use crate::sync::remote::Remote;
+use crate::view::audit::{needs_reaudit, Audit, AuditBook, AuditFinding, Subject};
+use crate::view::audit_fix::{self, Fix};
 
 /// The rules version of the last audit in this browser (a preference, not data).
 const RULES_PREF: &str = "gc.audit.rules";
@@ -55,6 +60,15 @@ pub struct AuditReport {
     pub json: Arc<String>,
 }
 
+/// "Copy to a new name" in progress: the group as found (memory only, for this fix), and once
+/// the create form has made the copy, its name.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CopyFix {
+    pub subject: Subject,
+    pub original: Group,
+    pub created: Option<String>,
+}
+
 /// Cheap to copy; get it with `expect_context::<AuditCtl>()`.
 #[derive(Clone, Copy)]
 pub struct AuditCtl {
@@ -62,6 +76,8 @@ pub struct AuditCtl {
     pub running: RwSignal<bool>,
     /// Records audited so far in the run in flight, and how many there are.
     pub progress: RwSignal<(usize, usize)>,
+    /// The copy under a new name being made, if any.
+    pub copy: RwSignal<Option<CopyFix>>,
     book: StoredValue<AuditBook>,
     /// Raised by every new run; a run whose number is no longer current stops.
     run_id: StoredValue<u64>,
@@ -79,6 +95,7 @@ impl AuditCtl {
             report: RwSignal::new(None),
             running: RwSignal::new(false),
             progress: RwSignal::new((0, 0)),
+            copy: RwSignal::new(None),
             book: StoredValue::new(AuditBook::default()),
             run_id: StoredValue::new(0),
             inventory_version: StoredValue::new(0),
@@ -117,6 +134,11 @@ impl AuditCtl {
                 ctl.run(id, after_start).await;
             }
         });
+    }
+
+    /// Whether sync is on (a fix then also goes to the backend).
+    pub fn data_synced(&self) -> bool {
+        self.data.sync_enabled.get_untracked()
     }
 
     /// "Run audit again": everything from scratch, now.
@@ -263,6 +285,154 @@ impl AuditCtl {
         if after_start {
             self.after_start(count);
         }
+    }
+
+    /// The group a fix starts from, as found: stored here, a quarantined record decoded
+    /// without its checks, or what the last pull read (memory). With the quarantined record
+    /// itself, for deleting it.
+    pub async fn group_of(&self, subject: &Subject) -> Option<(Group, Option<Quarantined>)> {
+        match subject {
+            Subject::Stored(name) => self.data.groups.with_untracked(|gs| {
+                gs.binary_search_by(|g| g.name.as_str().cmp(name))
+                    .ok()
+                    .map(|i| (gs[i].clone(), None))
+            }),
+            Subject::Backend(name) => self.sync.view.with_untracked(|v| {
+                v.rejected_groups
+                    .iter()
+                    .find(|g| &g.name == name)
+                    .map(|g| (g.clone(), None))
+            }),
+            Subject::Quarantined(kind, key) => {
+                let store = self.data.with_store()?;
+                let found = store.quarantine(&[*kind]).await.ok()?;
+                let q = found.into_iter().find(|q| &q.key == key)?;
+                let g = serde_json::from_str::<GroupRecord>(&q.raw)
+                    .ok()?
+                    .to_group()
+                    .ok()?;
+                Some((g, Some(q)))
+            }
+        }
+    }
+
+    /// Applies in-place fixes to the group of `subject`; a plain message on failure, and then
+    /// nothing was written or sent. A stored or quarantined group is saved here (with sync on,
+    /// its change goes through the outbox like any other); a backend group is changed on the
+    /// backend, then a sync brings it in.
+    pub async fn fix_in_place(&self, subject: &Subject, fixes: &[Fix]) -> Result<String, String> {
+        let (before, _) = self
+            .group_of(subject)
+            .await
+            .ok_or("This group is no longer there: run the audit again.")?;
+        let after = audit_fix::fixed(&before, fixes).map_err(|e| e.to_string())?;
+        let now = js_sys::Date::now() as i64;
+        match subject {
+            Subject::Backend(_) => {
+                let client = self.sync.client()?;
+                client
+                    .update(&before, &after)
+                    .await
+                    .map_err(|e| format!("The backend did not take the change: {e}"))?;
+                let batch = audit_fix::in_place_batch(subject, &before, after.clone(), fixes, now);
+                // Only the event: the group itself comes in with the sync below.
+                self.data
+                    .commit_as_is(crate::store::Batch {
+                        ops: Vec::new(),
+                        ..batch
+                    })
+                    .await
+                    .map_err(|e| e.to_string())?;
+                self.sync.sync_and_wait().await.map_err(|e| {
+                    format!("Fixed on the backend, but the sync after it failed: {e}")
+                })?;
+                Ok("Fixed on the backend; the group is now synced here.".into())
+            }
+            Subject::Stored(_) | Subject::Quarantined(..) => {
+                let batch = audit_fix::in_place_batch(subject, &before, after, fixes, now);
+                self.data.commit(batch).await.map_err(|e| e.to_string())?;
+                Ok(if self.data.sync_enabled.get_untracked() {
+                    "Fixed here; the change is sent with the next sync.".into()
+                } else {
+                    "Fixed.".into()
+                })
+            }
+        }
+    }
+
+    /// Starts "Copy to a new name" for `subject`: the create form opens with the group as found.
+    pub async fn start_copy(&self, subject: &Subject) -> Result<(), String> {
+        let (group, _) = self
+            .group_of(subject)
+            .await
+            .ok_or("This group is no longer there: run the audit again.")?;
+        let original = audit_fix::copy_source(&group)?;
+        self.copy.set(Some(CopyFix {
+            subject: subject.clone(),
+            original,
+            created: None,
+        }));
+        Ok(())
+    }
+
+    /// The last step of "Copy to a new name": the copy exists here; with sync on it is first
+    /// sent (and must be on the backend), then the original is deleted there; then here.
+    /// A failure between the two leaves both and says so.
+    pub async fn finish_copy(&self) -> Result<String, String> {
+        let Some(CopyFix {
+            subject,
+            created: Some(copy),
+            ..
+        }) = self.copy.get_untracked()
+        else {
+            return Err("There is no copy to finish.".into());
+        };
+        let synced = self.data.sync_enabled.get_untracked();
+        let quarantined = match &subject {
+            Subject::Quarantined(..) => self.group_of(&subject).await.and_then(|(_, q)| q),
+            _ => None,
+        };
+        let store = self
+            .data
+            .with_store()
+            .ok_or("The storage is still opening.")?;
+        if synced {
+            self.sync.sync_and_wait().await.map_err(|e| {
+                format!("The copy {copy} was not sent to the backend ({e}): the original was not deleted; both are kept.")
+            })?;
+            if !self.sync.view.with_untracked(|v| v.synced.contains(&copy)) {
+                return Err(format!("The copy {copy} is not on the backend yet (see Settings \u{2192} Sync): the original was not deleted; both are kept."));
+            }
+            // Stored groups are deleted through the outbox (below); the others directly.
+            if !matches!(subject, Subject::Stored(_)) {
+                let client = self.sync.client()?;
+                match client.delete(subject.name()).await {
+                    Ok(()) | Err(crate::sync::remote::RemoteError::NotFound) => {}
+                    Err(e) => {
+                        return Err(format!("The copy {copy} was created, but deleting the original on the backend failed: {e}. Both groups exist; try again."));
+                    }
+                }
+            }
+        }
+        let state = store.sync_state().await.map_err(|e| e.to_string())?;
+        let batch = audit_fix::finish_copy(
+            &subject,
+            quarantined.as_ref(),
+            &state,
+            &copy,
+            js_sys::Date::now() as i64,
+        );
+        self.data.commit(batch).await.map_err(|e| {
+            format!("The copy {copy} was created, but the original could not be deleted here: {e}")
+        })?;
+        self.copy.set(None);
+        if synced {
+            self.sync
+                .sync_and_wait()
+                .await
+                .map_err(|e| format!("The original was deleted; the sync after it failed: {e}"))?;
+        }
+        Ok(format!("The copy {copy} replaces the original."))
     }
 
     /// After the first audit of a start: record the rules version, and say what newer rules

@@ -640,6 +640,51 @@ impl SyncCtl {
         ))
     }
 
+    /// A Resource Groups client for the configured backend with the credentials held in
+    /// memory, for the few calls made outside a sync run (a data-protection fix).
+    pub fn client(&self) -> Result<Client<FetchTransport>, String> {
+        let choice = self
+            .view
+            .with_untracked(|v| v.endpoint.clone())
+            .ok_or("No backend is set up: choose one in Settings \u{2192} Backend.")?;
+        let endpoint = choice.resolve().map_err(|e| e.to_string())?;
+        let creds = self.credentials.get_value().ok_or(
+            "Enter your access key in Settings \u{2192} Backend credentials (kept in memory only).",
+        )?;
+        self.last_activity.set_value(js_sys::Date::now());
+        Ok(Client::new(endpoint, creds, FetchTransport::default()))
+    }
+
+    /// Syncs now and waits until the run is over: `Ok` when it ended without an error. A run
+    /// already going (here or in another tab) is waited for, then one more is made.
+    pub async fn sync_and_wait(&self) -> Result<(), String> {
+        async fn idle(ctl: &SyncCtl) {
+            while ctl
+                .view
+                .with_untracked(|v| v.running || v.other_tab.is_some())
+            {
+                browser::sleep(100).await;
+            }
+        }
+        if !self.view.with_untracked(|v| v.enabled) {
+            return Err("Sync is off.".into());
+        }
+        if self.credentials.get_value().is_none() {
+            return Err(
+                "Sign in first: enter your access key in Settings \u{2192} Backend credentials."
+                    .into(),
+            );
+        }
+        idle(self).await;
+        self.run(false, false);
+        // The run sets `running` at once when it starts.
+        idle(self).await;
+        match self.view.with_untracked(|v| v.last_error.clone()) {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
     /// The regions whose Tagging API suggestions come from: those the inventory was pulled
     /// from, else the backend's own region; none without a backend.
     fn suggestion_regions(&self) -> Vec<String> {

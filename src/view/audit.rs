@@ -172,6 +172,10 @@ pub struct AuditFinding {
     /// The group to open from this finding: its name, when the name itself holds nothing the
     /// guard flags (then the page may link to it). Never exported.
     pub open_group: Option<String>,
+    /// The group to fix, when the finding is in one that can be fixed from the page.
+    pub subject: Option<Subject>,
+    /// What in that group to fix.
+    pub at: Locator,
 }
 
 /// How many characters of a match of `n` characters an excerpt may show: none of a match
@@ -293,6 +297,35 @@ impl std::fmt::Display for Name {
     }
 }
 
+/// Where the group of a finding is, for a guided fix (`view::audit_fix`): real names and keys,
+/// held in memory, never shown or exported.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Subject {
+    /// A group stored here, by name.
+    Stored(String),
+    /// A quarantined group record, by its kind and stored key.
+    Quarantined(crate::store::RecordKind, String),
+    /// A backend group the last pull refused, by name.
+    Backend(String),
+}
+
+impl Subject {
+    /// The group's name as stored or on the backend (may be what the guard flags).
+    pub fn name(&self) -> &str {
+        match self {
+            Subject::Stored(n) | Subject::Quarantined(_, n) | Subject::Backend(n) => n,
+        }
+    }
+}
+
+/// What in the group a finding is: the real tag or filter key, and the position of a filter
+/// value. Memory only, like [`Subject`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Locator {
+    pub key: Option<String>,
+    pub index: Option<usize>,
+}
+
 /// The kinds of places, as [`Place::kind`] names them, for the page's filter.
 pub const PLACE_KINDS: [(&str, &str); 8] = [
     ("group", "Groups"),
@@ -352,6 +385,8 @@ pub struct Audit {
     /// backend groups, the endpoint.
     pub others: usize,
     clean: CleanPairs,
+    /// The locator of the next [`Audit::push`].
+    at: Locator,
 }
 
 impl Audit {
@@ -364,6 +399,8 @@ impl Audit {
         found: Vec<Finding>,
         severity_of: impl Fn(FindingKind) -> Severity,
     ) {
+        // Set by the caller for this one push.
+        let at = std::mem::take(&mut self.at);
         if found.is_empty() {
             return;
         }
@@ -383,6 +420,8 @@ impl Audit {
                 severity: severity_of(f.kind),
                 excerpt: excerpt.clone(),
                 open_group: None,
+                subject: None,
+                at: at.clone(),
             });
         }
     }
@@ -412,7 +451,15 @@ impl Audit {
         let (on_key, on_value): (Vec<Finding>, Vec<Finding>) = found
             .into_iter()
             .partition(|f| f.part == guard::FindingPart::Key);
+        self.at = Locator {
+            key: Some(k.to_owned()),
+            index: None,
+        };
         self.push(place, fields.0, None, k, on_key, |_| Severity::Blocked);
+        self.at = Locator {
+            key: Some(k.to_owned()),
+            index: None,
+        };
         self.push(place, fields.1, Some(k), v, on_value, |_| Severity::Blocked);
     }
 
@@ -483,7 +530,17 @@ impl Audit {
             .flatten()
             .and_then(|r| r.to_group().ok());
             match as_group {
-                Some(g) => self.group_at(&g, place),
+                Some(g) => {
+                    let first = self.findings.len();
+                    self.group_at(&g, place);
+                    // Only a group record is fixed from the page; a last-synced copy or a
+                    // deleted group set aside is deleted in Settings.
+                    let subject = (q.kind == RecordKind::Group)
+                        .then(|| Subject::Quarantined(q.kind, q.key.clone()));
+                    for f in self.findings.iter_mut().skip(first) {
+                        f.subject.clone_from(&subject);
+                    }
+                }
                 None => {
                     if let Ok(value) = serde_json::from_str::<serde_json::Value>(&q.raw) {
                         self.walk(&place, None, &value, 0);
@@ -549,11 +606,17 @@ impl Audit {
     fn group_at(&mut self, g: &Group, place: Place) {
         let first = self.findings.len();
         let openable = matches!(&place, Place::Group(n) if n.shown == g.name);
+        let subject = match &place {
+            Place::Group(_) => Some(Subject::Stored(g.name.clone())),
+            Place::BackendGroup(_) => Some(Subject::Backend(g.name.clone())),
+            _ => None,
+        };
         self.group_fields(g, &place);
-        if openable {
-            for f in self.findings.iter_mut().skip(first) {
+        for f in self.findings.iter_mut().skip(first) {
+            if openable {
                 f.open_group = Some(g.name.clone());
             }
+            f.subject.clone_from(&subject);
         }
     }
 
@@ -588,11 +651,15 @@ impl Audit {
                         if key.is_empty() {
                             self.clean.insert(&f.key, "", false);
                         }
+                        self.at = Locator {
+                            key: Some(f.key.clone()),
+                            index: None,
+                        };
                         self.push(&place, Field::QueryKey, None, &f.key, key, |_| {
                             Severity::Blocked
                         });
                     }
-                    for v in &f.values {
+                    for (index, v) in f.values.iter().enumerate() {
                         if self.clean.contains(&f.key, v, false) {
                             continue;
                         }
@@ -603,6 +670,10 @@ impl Audit {
                         if found.is_empty() && self.clean.contains(&f.key, "", false) {
                             self.clean.insert(&f.key, v, false);
                         }
+                        self.at = Locator {
+                            key: Some(f.key.clone()),
+                            index: Some(index),
+                        };
                         self.push(&place, Field::QueryValue, Some(&f.key), v, found, |_| {
                             Severity::Blocked
                         });
@@ -1440,6 +1511,46 @@ mod tests {
         v.clear_filters();
         assert_eq!(v.shown_len(), 40);
         assert_eq!(v.rule_options(), [FindingKind::AwsAccountId]);
+    }
+
+    #[test]
+    fn a_finding_knows_which_group_and_which_part_to_fix_and_never_shows_it() {
+        let mut g = Group::new(
+            "web",
+            ResourceQuery::Tags {
+                resource_types: vec![],
+                tag_filters: vec![TagFilter {
+                    key: "Stage".into(),
+                    values: vec!["prod".into(), "acct-123456789012".into()],
+                }],
+            },
+        );
+        g.tags.insert("Card".into(), "4111 1111 1111 1111".into());
+        let mut a = Audit::default();
+        a.groups(std::slice::from_ref(&g));
+        a.backend_groups(std::slice::from_ref(&g));
+        a.outbox(&[crate::store::OutboxEntry::new(
+            "x-123456789012",
+            "CreateGroup",
+            0,
+        )]);
+        let at: Vec<(Option<Subject>, Field, Option<&str>, Option<usize>)> = a
+            .findings
+            .iter()
+            .map(|f| (f.subject.clone(), f.field, f.at.key.as_deref(), f.at.index))
+            .collect();
+        let stored = Some(Subject::Stored("web".into()));
+        let backend = Some(Subject::Backend("web".into()));
+        assert_eq!(
+            at,
+            [
+                (stored.clone(), Field::TagValue, Some("Card"), None),
+                (stored, Field::QueryValue, Some("Stage"), Some(1)),
+                (backend.clone(), Field::TagValue, Some("Card"), None),
+                (backend, Field::QueryValue, Some("Stage"), Some(1)),
+                (None, Field::Name, None, None),
+            ]
+        );
     }
 
     #[test]

@@ -19,27 +19,9 @@
 use crate::guard;
 use crate::model::{Group, GroupField, GroupSpec, ResourceQuery};
 use crate::store::activity::{ActivityEvent, EventName, Source};
-use crate::store::{Batch, Op, Quarantined, RecordKind, SyncState};
+use crate::store::{Batch, Op, Quarantined, SyncState};
 
-/// Where the group of a finding is.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Subject {
-    /// A group stored here, by name.
-    Stored(String),
-    /// A quarantined record, by its kind and stored key.
-    Quarantined(RecordKind, String),
-    /// A backend group the last pull refused, by name.
-    Backend(String),
-}
-
-impl Subject {
-    /// The group's name as stored or on the backend (may be what the guard flags).
-    pub fn name(&self) -> &str {
-        match self {
-            Subject::Stored(n) | Subject::Quarantined(_, n) | Subject::Backend(n) => n,
-        }
-    }
-}
+pub use super::audit::Subject;
 
 /// A change to one part of a group.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -303,6 +285,7 @@ pub fn copy_source(group: &Group) -> Result<Group, &'static str> {
 mod tests {
     use super::*;
     use crate::model::query::TagFilter;
+    use crate::store::RecordKind;
 
     fn group(name: &str) -> Group {
         let mut g = Group::new(

@@ -666,6 +666,28 @@ impl GroupForm {
         GroupForm::with(Scope::NewGroup, GroupDraft::new())
     }
 
+    /// The Create group form as a copy of `group` ("Copy to a new name" on the Data protection
+    /// page): everything as the group has it, its name included, with every message showing at
+    /// once, so the form marks what the guard flags and the person changes it there.
+    pub fn copy_of(group: &Group) -> Self {
+        let mut draft = GroupDraft::of(group);
+        if let GroupSpec::Query(q) = &group.spec {
+            draft.resource_types = ResourceTypes::Picked(q.resource_types().to_vec());
+        }
+        let mut form = GroupForm::with(Scope::NewGroup, draft);
+        form.touched = [
+            Part::Name,
+            Part::Description,
+            Part::ResourceTypes,
+            Part::Stack,
+            Part::Filters,
+            Part::Tags,
+        ]
+        .into_iter()
+        .collect();
+        form
+    }
+
     /// The tags of `group`.
     pub fn tags_of(group: &Group) -> Self {
         GroupForm::with(Scope::Tags, GroupDraft::of(group))
@@ -1130,6 +1152,43 @@ mod tests {
         assert!(c.message(Part::Name).unwrap().contains("already exists"));
         assert!(!c.guard_blocks(), "only the guard turns the button off");
         assert_eq!(f.submit(&c), Err(Focus::Name));
+    }
+
+    #[test]
+    fn a_copy_starts_as_the_group_with_what_the_guard_flags_marked_at_once() {
+        let mut g = Group::new(
+            "billing-318420957164",
+            ResourceQuery::Tags {
+                resource_types: vec!["AWS::EC2::Instance".into()],
+                tag_filters: vec![TagFilter {
+                    key: "Stage".into(),
+                    values: vec!["Prod".into(), "Test".into()],
+                }],
+            },
+        );
+        g.description = "Billing".into();
+        g.tags.insert("Team".into(), "pay".into());
+        let mut f = GroupForm::copy_of(&g);
+        assert_eq!(f.scope(), Scope::NewGroup);
+        let c = f.check(free);
+        // Shown before anything is touched, with the digits marked in the name.
+        assert!(f.shows(Part::Name));
+        assert!(c.guard_blocks());
+        assert_eq!(c.marks(&Field::Name), [8..20]);
+        // Changing the name is all it takes; the copy is the same group otherwise.
+        f.draft.name = "billing-prod".into();
+        let c = f.check(free);
+        assert!(!c.guard_blocks());
+        assert_eq!(f.submit(&c), Ok(()));
+        let copy = f.draft.to_group();
+        assert_eq!(
+            (
+                copy.spec.clone(),
+                copy.tags.clone(),
+                copy.description.clone()
+            ),
+            (g.spec, g.tags, g.description)
+        );
     }
 
     #[test]

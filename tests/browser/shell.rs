@@ -41,7 +41,13 @@ async fn side_navigation_moves_between_sections() {
         .collect();
     assert_eq!(
         labels,
-        ["Groups", "Resources", "Activity", "Data protection", "Settings"]
+        [
+            "Groups",
+            "Resources",
+            "Activity",
+            "Data protection",
+            "Settings"
+        ]
     );
 
     for (label, url) in [

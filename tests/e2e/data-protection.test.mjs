@@ -138,6 +138,80 @@ test('the audit finds exactly the three sensitive values a pull refused, masked,
   await context.close();
 });
 
+test('guided fixes: a tag value and a description fixed on the backend, a name fixed by a copy, then zero findings (boto3 confirms)', async () => {
+  const secrets = await env.backend.rg('seed-sensitive');
+  const original = await env.backend.rg('get', `billing-${secrets.account}`);
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await configure(page);
+  await syncNow(page);
+  await go(page, 'Data protection', 'Data protection');
+  assert.equal((await findings(page)).length, 3);
+  const row = (where) => page.locator('#findings-table tbody tr', { has: page.locator('th', { hasText: where }) });
+
+  // The card number: a new value for the tag, typed; the old one is never shown.
+  await row('Backend group payments').getByRole('button', { name: 'Fix' }).click();
+  await page.locator('#fix-title', { hasText: 'Fix Backend group payments' }).waitFor();
+  assert.ok(!(await page.locator('#fix-panel').textContent()).includes('4111 1111'));
+  await page.getByLabel('New value of the tag \u201cCardOnFile\u201d').fill('5500 0000 0000 0004');
+  await page.locator('#fix-save').click();
+  // Another card number is refused next to the button, and nothing is sent.
+  await page.locator('#fix-error', { hasText: 'payment card' }).waitFor();
+  assert.equal((await env.backend.rg('get', 'payments')).Tags.CardOnFile, secrets.card);
+  await page.getByLabel('New value of the tag \u201cCardOnFile\u201d').fill('on file');
+  await page.locator('#fix-save').click();
+  await page.locator('.flash', { hasText: 'Fixed on the backend' }).waitFor({ timeout: 30000 });
+  assert.deepEqual((await env.backend.rg('get', 'payments')).Tags, { CardOnFile: 'on file', Team: 'pay' });
+
+  // The token in a description: the editor starts without it.
+  await findings(page);
+  await row('Backend group deploy').getByRole('button', { name: 'Fix' }).click();
+  const description = page.getByLabel('Description (what was found has been taken out)');
+  await page.waitForFunction(() => document.querySelector('#fix-panel textarea')?.value === 'Deploy with');
+  await description.fill('Deploy with the CI role');
+  await page.locator('#fix-save').click();
+  await page.locator('.flash', { hasText: 'Fixed on the backend' }).nth(1).waitFor({ timeout: 30000 });
+  assert.equal((await env.backend.rg('get', 'deploy')).Description, 'Deploy with the CI role');
+
+  // The name: a copy under a new name, then the original deleted after a typed confirmation.
+  await findings(page);
+  await row('Backend group billing-').getByRole('button', { name: 'Copy to a new name' }).click();
+  await expectHeading(page, 'Create group');
+  await page.locator('#copy-notice').waitFor();
+  const name = page.getByLabel('Name', { exact: true });
+  assert.equal(await name.inputValue(), `billing-${secrets.account}`);
+  // Create stays off while the name holds the account ID, which the form marks.
+  assert.equal(await page.getByRole('button', { name: 'Create group' }).isDisabled(), true);
+  assert.ok((await page.locator('mark').allTextContents()).join('').includes(secrets.account.slice(-4)));
+  await name.fill('billing-prod');
+  await page.getByRole('button', { name: 'Create group' }).click();
+  await expectHeading(page, 'Data protection');
+  await page.locator('#finish-copy').waitFor();
+  await page.locator('#finish-copy-confirm').fill('delete');
+  await page.locator('#finish-copy-delete').click();
+  await page.locator('.flash', { hasText: 'replaces the original' }).waitFor({ timeout: 60000 });
+  const names = await env.backend.rg('list');
+  assert.ok(names.includes('billing-prod') && !names.includes(`billing-${secrets.account}`), JSON.stringify(names));
+  const copy = await env.backend.rg('get', 'billing-prod');
+  assert.deepEqual(JSON.parse(copy.Query.Query), JSON.parse(original.Query.Query));
+  assert.deepEqual(copy.Tags, original.Tags);
+
+  // A second audit: nothing left, and the count is gone from the top bar.
+  await page.locator('#audit-run').click();
+  await page.locator('#audit-outcome', { hasText: 'No findings' }).waitFor({ timeout: 30000 });
+  assert.equal(await page.locator('#audit-badge').count(), 0);
+  // The activity log has the three fixes, naming only clean names.
+  await go(page, 'Activity', 'Activity');
+  const events = await page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
+  const fixes = events.filter((e) => e[1] === 'FixSensitiveData');
+  assert.equal(fixes.length, 3, JSON.stringify(events));
+  assert.ok(!JSON.stringify(events).includes(secrets.account));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('in local mode the audit reads only this browser: a warning for an account number in a description, and no request', async () => {
   const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
@@ -161,18 +235,70 @@ test('in local mode the audit reads only this browser: a warning for an account 
   const rows = await findings(page);
   assert.deepEqual(rows, [['Warning', 'AWS account ID', 'Group web-billing', 'description', `Owned by account ${'\u2022'.repeat(8)}4321 for billing`]]);
   await page.locator('#audit-outcome', { hasText: '1 finding(s): 0 blocked, 1 warning(s)' }).waitFor();
-  // The fix link opens the group (its name is not what was found).
-  await page.getByRole('link', { name: 'Open group' }).click();
+  // Fixed in place: the description offered without the number, edited, saved. (The row also
+  // links to the group: its name is not what was found.)
+  await page.getByRole('link', { name: 'Open group' }).waitFor();
+  await page.getByRole('button', { name: 'Fix' }).click();
+  await page.waitForFunction(() => document.querySelector('#fix-panel textarea')?.value === 'Owned by account for billing');
+  await page.getByLabel('Description (what was found has been taken out)').fill('Owned by the billing team');
+  await page.locator('#fix-save').click();
+  await page.locator('.flash', { hasText: 'Fixed' }).first().waitFor();
+  // The finding is gone with the fix; the group shows the new description.
+  await page.getByRole('link', { name: 'Open group' }).waitFor({ state: 'detached' });
+  await go(page, 'Groups', 'Groups');
+  await page.locator('tbody th.cell-name').getByRole('link', { name: 'web-billing' }).click();
   await expectHeading(page, 'web-billing');
-
-  // Fixed (the description edited): a second audit shows none.
-  await page.getByRole('button', { name: 'Edit description' }).click();
-  await page.locator('#edit-description').fill('Owned by the billing team');
-  await page.getByRole('button', { name: 'Save description' }).click();
-  await page.locator('.flash', { hasText: 'Description saved' }).first().waitFor();
+  assert.ok((await page.locator('main').textContent()).includes('Owned by the billing team'));
   await go(page, 'Data protection', 'Data protection');
   await page.locator('#audit-outcome', { hasText: 'No findings' }).waitFor({ timeout: 30000 });
   assert.equal(await page.locator('#audit-badge').count(), 0);
+  assert.deepEqual(foreign, []);
+  await context.close();
+});
+
+test('local mode: a group stored under older rules (quarantined) is copied to a new name, and the stored record goes', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const foreign = [];
+  page.on('request', (r) => { if (!r.url().startsWith(env.root.url)) foreign.push(r.url()); });
+  await page.goto(env.root.url + 'groups');
+  await expectHeading(page, 'Groups');
+  // As an older version would have stored it: a name the guard now refuses, a flagged tag.
+  await page.evaluate(async () => {
+    const db = await new Promise((ok, err) => { const r = indexedDB.open('group-console'); r.onsuccess = () => ok(r.result); r.onerror = () => err(r.error); });
+    await new Promise((ok, err) => {
+      const tx = db.transaction(['groups'], 'readwrite');
+      const query = JSON.stringify({ ResourceTypeFilters: ['AWS::AllSupported'], TagFilters: [{ Key: 'Stage', Values: ['Prod'] }] });
+      tx.objectStore('groups').put({ name: 'ops-318420957164', description: 'Ops', query: { Type: 'TAG_FILTERS_1_0', Query: query }, tags: { Team: 'ops' }, createdAt: 1, updatedAt: 1 });
+      tx.oncomplete = ok;
+      tx.onerror = () => err(tx.error);
+    });
+    db.close();
+  });
+  await page.reload();
+  await expectHeading(page, 'Groups');
+  await go(page, 'Data protection', 'Data protection');
+  const rows = await findings(page);
+  assert.deepEqual(rows.map((r) => r.slice(0, 4)), [['Blocked', 'AWS account ID', `Quarantined Group ops-${'\u2022'.repeat(8)}7164`, 'name']]);
+  await page.getByRole('button', { name: 'Copy to a new name' }).click();
+  await expectHeading(page, 'Create group');
+  await page.getByLabel('Name', { exact: true }).fill('ops-prod');
+  await page.getByRole('button', { name: 'Create group' }).click();
+  await expectHeading(page, 'Data protection');
+  await page.locator('#finish-copy-confirm').fill('delete');
+  await page.locator('#finish-copy-delete').click();
+  await page.locator('.flash', { hasText: 'replaces the original' }).waitFor({ timeout: 30000 });
+  await page.locator('#audit-outcome', { hasText: 'No findings' }).waitFor({ timeout: 30000 });
+  // The copy is a normal group with the same query, tags and description; the record is gone.
+  await go(page, 'Groups', 'Groups');
+  assert.deepEqual(await page.locator('tbody th.cell-name').allTextContents(), ['ops-prod']);
+  const stored = await page.evaluate(async () => {
+    const db = await new Promise((ok) => { const r = indexedDB.open('group-console'); r.onsuccess = () => ok(r.result); });
+    const all = await new Promise((ok) => { const r = db.transaction('groups').objectStore('groups').getAll(); r.onsuccess = () => ok(r.result); });
+    db.close();
+    return all;
+  });
+  assert.deepEqual(stored.map((g) => [g.name, g.description, g.tags, JSON.parse(g.query.Query).TagFilters]), [['ops-prod', 'Ops', { Team: 'ops' }, [{ Key: 'Stage', Values: ['Prod'] }]]]);
   assert.deepEqual(foreign, []);
   await context.close();
 });
@@ -186,6 +312,10 @@ for (const scheme of ['light', 'dark']) {
     await syncNow(page);
     await go(page, 'Data protection', 'Data protection');
     assert.equal((await findings(page)).length, 3);
+    assert.deepEqual(await axeProblems(page), []);
+    // With the fix panel open too.
+    await page.locator('#findings-table tbody tr', { has: page.locator('th', { hasText: 'payments' }) }).getByRole('button', { name: 'Fix' }).click();
+    await page.locator('#fix-panel').waitFor();
     assert.deepEqual(await axeProblems(page), []);
     await context.close();
   });

@@ -45,9 +45,26 @@ pub fn CreateGroupPage() -> impl IntoView {
 
     // What to show comes from the form (`view::group_form`); this page and its sections render
     // it and send the events back.
-    let form = RwSignal::new(GroupForm::new_group());
+    // "Copy to a new name" from the Data protection page starts from the group as found.
+    let audit = expect_context::<crate::ui::audit::AuditCtl>();
+    let copying = audit
+        .copy
+        .get_untracked()
+        .filter(|c| c.created.is_none())
+        .map(|c| c.original);
+    let (start, start_types) = match &copying {
+        Some(g) => (
+            GroupForm::copy_of(g),
+            g.query()
+                .map(|q| q.resource_types().to_vec())
+                .unwrap_or_default(),
+        ),
+        None => (GroupForm::new_group(), vec![ALL_SUPPORTED.to_owned()]),
+    };
+    let copying = copying.is_some();
+    let form = RwSignal::new(start);
     // The type picker keeps its choice in a signal of its own; the draft follows it.
-    let types = RwSignal::new(vec![ALL_SUPPORTED.to_owned()]);
+    let types = RwSignal::new(start_types);
     Effect::new(move |_| {
         let picked = ResourceTypes::Picked(types.get());
         form.update(|f| f.draft.resource_types = picked);
@@ -70,6 +87,20 @@ pub fn CreateGroupPage() -> impl IntoView {
                 Err(e) => Err(e),
             };
             match result {
+                Ok(()) if copying => {
+                    // The fix goes on where it started: deleting the original.
+                    audit.copy.update(|c| {
+                        if let Some(c) = c {
+                            c.created = Some(name.clone());
+                        }
+                    });
+                    flashes.push(
+                        FlashKind::Success,
+                        "Copy created",
+                        format!("The group \u{201c}{name}\u{201d} was created. Delete the original to finish the fix."),
+                    );
+                    navigate("/data-protection", Default::default());
+                }
                 Ok(()) => {
                     flashes.push(
                         FlashKind::Success,
@@ -115,6 +146,12 @@ pub fn CreateGroupPage() -> impl IntoView {
 
     view! {
         <PageHeader title="Create group" description="A tag-based group collects the resources whose tags match its query." />
+        {copying.then(|| view! {
+            <div class="alert alert-info" role="status" id="copy-notice">
+                "A copy of a group whose name holds sensitive data (names cannot be changed). Change the marked part of the name, and anything else marked, then create the copy; you will then be asked to confirm deleting the original. "
+                <button type="button" class="button button-link" on:click=move |_| { audit.copy.set(None); form.set(GroupForm::new_group()); types.set(vec![ALL_SUPPORTED.to_owned()]); }>"Cancel the copy"</button>
+            </div>
+        })}
         <form class="form" on:submit=submit novalidate=true>
             <DetailsSection ctx=ctx />
 

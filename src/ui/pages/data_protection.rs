@@ -4,7 +4,9 @@
 //! `view::audit::FindingsView`; this component only renders it.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
 
 use super::PageHeader;
 use crate::guard::FindingKind;
@@ -13,12 +15,17 @@ use crate::ui::browser;
 use crate::ui::flash::{FlashKind, Flashes};
 use crate::ui::links::href;
 use crate::ui::widgets::{NoMatches, Pagination};
-use crate::view::audit::{AuditFinding, FindingsView, Place, Severity, SortBy, PLACE_KINDS};
+use crate::view::audit::{
+    AuditFinding, Field, FindingsView, Place, Severity, SortBy, Subject, PLACE_KINDS,
+};
+use crate::view::audit_fix::{cut_matches, Fix};
 
 #[component]
 pub fn DataProtectionPage() -> impl IntoView {
     let audit = expect_context::<AuditCtl>();
     let view = RwSignal::new(FindingsView::default());
+    // The group being fixed in place (the panel above the table), if any.
+    let fixing = RwSignal::new(None::<Subject>);
     // A newer report keeps the filters, the sort and (clamped) the page.
     Effect::new(move |_| {
         if let Some(r) = audit.report.get() {
@@ -32,6 +39,8 @@ pub fn DataProtectionPage() -> impl IntoView {
             description="Finds account numbers, card numbers, keys and tokens in everything this app holds or sends, and says where — never what was found."
         />
         <AuditSummary />
+        <FinishCopy />
+        {move || fixing.get().map(|subject| view! { <FixPanel subject=subject fixing=fixing /> })}
         <section class="container" aria-labelledby="findings-heading">
             <div class="table-header">
                 <h2 id="findings-heading">
@@ -39,7 +48,7 @@ pub fn DataProtectionPage() -> impl IntoView {
                 </h2>
             </div>
             <FindingFilters view=view />
-            <FindingsTable view=view />
+            <FindingsTable view=view fixing=fixing />
         </section>
         <section class="container" aria-labelledby="scope-heading">
             <h2 id="scope-heading">"What the audit looks at"</h2>
@@ -189,8 +198,53 @@ fn fix_link(f: &AuditFinding) -> Option<(String, &'static str)> {
     }
 }
 
+/// Whether the group of `subject` has a finding in its name (then only a copy fixes it).
+fn name_is_flagged(audit: AuditCtl, subject: &Subject) -> bool {
+    audit.report.with_untracked(|r| {
+        r.as_ref().is_some_and(|r| {
+            r.findings
+                .iter()
+                .any(|f| f.field == Field::Name && f.subject.as_ref() == Some(subject))
+        })
+    })
+}
+
+/// The action of a finding's row: a fix on this page, else a link to where it can be fixed.
+fn fix_action(f: &AuditFinding, fixing: RwSignal<Option<Subject>>) -> AnyView {
+    let audit = expect_context::<AuditCtl>();
+    let flashes = expect_context::<Flashes>();
+    let Some(subject) = f.subject.clone() else {
+        return fix_link(f)
+            .map(|(to, label)| view! { <A href=to>{label}</A> }.into_any())
+            .unwrap_or_else(|| "\u{2014}".into_any());
+    };
+    if name_is_flagged(audit, &subject) {
+        let navigate = use_navigate();
+        let start = move |_| {
+            let subject = subject.clone();
+            let navigate = navigate.clone();
+            spawn_local(async move {
+                match audit.start_copy(&subject).await {
+                    Ok(()) => navigate("/groups/new", Default::default()),
+                    Err(e) => {
+                        flashes.push(FlashKind::Error, "Cannot copy this group", e);
+                    }
+                }
+            });
+        };
+        view! { <button type="button" class="button button-normal button-small" on:click=start>"Copy to a new name"</button> }.into_any()
+    } else {
+        let open = move |_| {
+            fixing.set(Some(subject.clone()));
+            request_animation_frame(|| browser::focus_id("fix-title"));
+        };
+        let link = fix_link(f).map(|(to, label)| view! { " " <A href=to>{label}</A> });
+        view! { <button type="button" class="button button-normal button-small" on:click=open>"Fix"</button>{link} }.into_any()
+    }
+}
+
 #[component]
-fn FindingsTable(view: RwSignal<FindingsView>) -> impl IntoView {
+fn FindingsTable(view: RwSignal<FindingsView>, fixing: RwSignal<Option<Subject>>) -> impl IntoView {
     let audit = expect_context::<AuditCtl>();
     let rows = Memo::new(move |_| view.with(FindingsView::page_rows));
     let info = Memo::new(move |_| view.with(FindingsView::info));
@@ -225,7 +279,7 @@ fn FindingsTable(view: RwSignal<FindingsView>) -> impl IntoView {
                     Severity::Blocked => "badge badge-error",
                     Severity::Warning => "badge badge-warning",
                 };
-                let link = fix_link(&f).map(|(to, label)| view! { <A href=to>{label}</A> });
+                let link = fix_action(&f, fixing);
                 view! {
                     <tr>
                         <td><span class=severity_class>{f.severity.label()}</span></td>
@@ -274,5 +328,243 @@ fn FindingsTable(view: RwSignal<FindingsView>) -> impl IntoView {
                 on_page=Callback::new(move |p| view.update(|v| v.set_page(p))) />
         }
         .into_any()
+    }
+}
+
+/// One part of a group to fix, with what the person types.
+#[derive(Clone)]
+struct FixRow {
+    finding: AuditFinding,
+    text: RwSignal<String>,
+    remove: RwSignal<bool>,
+}
+
+impl FixRow {
+    /// The change this row asks for, or `None` for a part not fixed on this page.
+    fn fix(&self) -> Option<Fix> {
+        let key = self.finding.at.key.clone();
+        let text = self.text.get_untracked();
+        let typed = (!self.remove.get_untracked() && !text.trim().is_empty()).then_some(text);
+        Some(match self.finding.field {
+            Field::TagValue => Fix::TagValue {
+                key: key?,
+                value: typed,
+            },
+            Field::TagKey => Fix::TagKey {
+                key: key?,
+                new: typed,
+            },
+            Field::QueryValue => Fix::QueryValue {
+                key: key?,
+                index: self.finding.at.index?,
+                value: typed,
+            },
+            Field::QueryKey => Fix::QueryKey {
+                key: key?,
+                new: typed,
+            },
+            Field::Description => Fix::Description(self.text.get_untracked()),
+            _ => return None,
+        })
+    }
+
+    fn label(&self) -> String {
+        let f = &self.finding;
+        let key = f.key.as_ref().map(|k| k.shown.clone()).unwrap_or_default();
+        match f.field {
+            Field::TagValue => format!("New value of the tag \u{201c}{key}\u{201d}"),
+            Field::TagKey => "New key of the tag (empty removes the tag)".to_owned(),
+            Field::QueryValue => format!(
+                "New value for the query key \u{201c}{key}\u{201d} (empty removes the value)"
+            ),
+            Field::QueryKey => "New query key (empty removes the filter)".to_owned(),
+            Field::Description => "Description (what was found has been taken out)".to_owned(),
+            other => format!("The {}", other.label()),
+        }
+    }
+}
+
+/// Fixes every finding of one group in place, together: the group is saved (or sent) only
+/// once the model and the guard accept all of it.
+#[component]
+fn FixPanel(subject: Subject, fixing: RwSignal<Option<Subject>>) -> impl IntoView {
+    let audit = expect_context::<AuditCtl>();
+    let flashes = expect_context::<Flashes>();
+    let error = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+    // One row per part (two rules in one value are one fix).
+    let mut rows: Vec<FixRow> = Vec::new();
+    let findings = audit.report.with_untracked(|r| {
+        r.as_ref()
+            .map(|r| {
+                r.findings
+                    .iter()
+                    .filter(|f| f.subject.as_ref() == Some(&subject))
+                    .cloned()
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    });
+    for f in findings {
+        if !rows
+            .iter()
+            .any(|r| r.finding.field == f.field && r.finding.at == f.at)
+        {
+            rows.push(FixRow {
+                finding: f,
+                text: RwSignal::new(String::new()),
+                remove: RwSignal::new(false),
+            });
+        }
+    }
+    // The description starts as it is, with what was found cut out.
+    if let Some(desc) = rows
+        .iter()
+        .find(|r| r.finding.field == Field::Description)
+        .map(|r| r.text)
+    {
+        let subject = subject.clone();
+        spawn_local(async move {
+            if let Some((g, _)) = audit.group_of(&subject).await {
+                desc.try_set(cut_matches(&g.description));
+            }
+        });
+    }
+    let title = subject_title(&rows);
+    let rows = StoredValue::new(rows);
+    let save_subject = subject.clone();
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let fixes: Vec<Fix> = rows.with_value(|rs| rs.iter().filter_map(FixRow::fix).collect());
+        let subject = save_subject.clone();
+        pending.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match audit.fix_in_place(&subject, &fixes).await {
+                Ok(message) => {
+                    flashes.push(FlashKind::Success, "Fixed", message);
+                    fixing.set(None);
+                }
+                Err(e) => {
+                    error.set(Some(e));
+                }
+            }
+            pending.try_set(false);
+        });
+    };
+    let fields = rows.with_value(|rs| {
+        rs.iter()
+            .enumerate()
+            .map(|(i, row)| {
+                let id = format!("fix-{i}");
+                let label = row.label();
+                let was = row.finding.excerpt.clone();
+                let (text, remove) = (row.text, row.remove);
+                let fixable = row.fix().is_some();
+                let removable = matches!(row.finding.field, Field::TagValue);
+                if !fixable {
+                    return view! {
+                        <p class="form-constraint">{format!("The {} cannot be fixed here: change it with the AWS CLI or console.", row.finding.field.label())}</p>
+                    }
+                    .into_any();
+                }
+                let control = if row.finding.field == Field::Description {
+                    view! { <textarea id=id.clone() class="input textarea" rows="3" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea> }.into_any()
+                } else {
+                    view! { <input id=id.clone() class="input" type="text" autocomplete="off" disabled=move || remove.get() prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev)) /> }.into_any()
+                };
+                let remove_id = format!("{id}-remove");
+                view! {
+                    <div class="form-field">
+                        <label class="form-label" for=id.clone()>{label}</label>
+                        <p class="form-constraint">"Now: " <code class="excerpt"><bdi>{was}</bdi></code></p>
+                        {control}
+                        {removable.then(|| view! {
+                            <label class="checkbox" for=remove_id.clone()>
+                                <input id=remove_id.clone() type="checkbox" prop:checked=move || remove.get() on:change=move |ev| remove.set(event_target_checked(&ev)) />
+                                " Remove the tag"
+                            </label>
+                        })}
+                    </div>
+                }
+                .into_any()
+            })
+            .collect_view()
+    });
+    let backend = matches!(subject, Subject::Backend(_));
+    view! {
+        <section class="container" id="fix-panel" aria-labelledby="fix-title">
+            <h2 id="fix-title" tabindex="-1">{title}</h2>
+            <p>{if backend {
+                "This group is on the backend and was not taken by the last sync. The fix is sent to the backend, then the group is synced here."
+            } else {
+                "Type what should be there instead. Every finding of the group is fixed together, and nothing is saved until all of it passes the checks."
+            }}</p>
+            <form class="form" on:submit=save novalidate=true>
+                {fields}
+                <div aria-live="polite">{move || error.get().map(|e| view! { <p class="form-error" id="fix-error"><span class="visually-hidden">"Error: "</span>{e}</p> })}</div>
+                <div class="form-actions">
+                    <button type="button" class="button button-normal" on:click=move |_| fixing.set(None)>"Cancel"</button>
+                    <button type="submit" id="fix-save" class="button button-primary" disabled=move || pending.get()>{move || if pending.get() { "Saving\u{2026}" } else { "Save fix" }}</button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+/// "Fix group web" (the masked name, as the table shows it).
+fn subject_title(rows: &[FixRow]) -> String {
+    let shown = rows
+        .first()
+        .map(|r| r.finding.place.label())
+        .unwrap_or_else(|| "this group".to_owned());
+    format!("Fix {shown}")
+}
+
+/// After the create form made the copy: delete the original, after a typed confirmation.
+#[component]
+fn FinishCopy() -> impl IntoView {
+    let audit = expect_context::<AuditCtl>();
+    let flashes = expect_context::<Flashes>();
+    let confirm = RwSignal::new(String::new());
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let finish = move |_| {
+        pending.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match audit.finish_copy().await {
+                Ok(message) => {
+                    flashes.push(FlashKind::Success, "Fixed", message);
+                    confirm.set(String::new());
+                }
+                Err(e) => error.set(Some(e)),
+            }
+            pending.try_set(false);
+        });
+    };
+    move || {
+        let copy = audit.copy.get()?;
+        let created = copy.created.clone()?;
+        let original = crate::view::audit::Name::of(&copy.original.name).shown;
+        Some(view! {
+            <section class="container" id="finish-copy" aria-labelledby="finish-copy-title">
+                <h2 id="finish-copy-title">"Finish the fix: delete the original"</h2>
+                <div class="alert alert-info" role="status">
+                    {format!("The copy \u{201c}{created}\u{201d} was created. Deleting the original \u{201c}{original}\u{201d} finishes the fix{}.", if audit.data_synced() { " (with sync on, the copy is sent to the backend first, and the original is deleted there only once the backend has it)" } else { "" })}
+                </div>
+                <div class="form-field">
+                    <label class="form-label" for="finish-copy-confirm">"To delete the original, type \u{201c}delete\u{201d}"</label>
+                    <input id="finish-copy-confirm" class="input" type="text" autocomplete="off" prop:value=move || confirm.get() on:input=move |ev| confirm.set(event_target_value(&ev)) />
+                </div>
+                <div aria-live="polite">{move || error.get().map(|e| view! { <p class="form-error" id="finish-copy-error"><span class="visually-hidden">"Error: "</span>{e}</p> })}</div>
+                <div class="form-actions">
+                    <button type="button" class="button button-normal" on:click=move |_| audit.copy.set(None)>"Keep both"</button>
+                    <button type="button" id="finish-copy-delete" class="button button-danger" disabled=move || confirm.get() != "delete" || pending.get() on:click=finish>
+                        {move || if pending.get() { "Deleting\u{2026}" } else { "Delete the original" }}
+                    </button>
+                </div>
+            </section>
+        })
     }
 }
