@@ -1534,7 +1534,8 @@ mod tests {
             "CreateGroup",
             0,
         )]);
-        let at: Vec<(Option<Subject>, Field, Option<&str>, Option<usize>)> = a
+        type Row<'a> = (Option<Subject>, Field, Option<&'a str>, Option<usize>);
+        let at: Vec<Row> = a
             .findings
             .iter()
             .map(|f| (f.subject.clone(), f.field, f.at.key.as_deref(), f.at.index))
