@@ -85,6 +85,7 @@ const PROPERTIES: &[&str] = &[
     "tag_plans",
     "resource_table",
     "audit",
+    "share_safely",
 ];
 
 static TRIED: AtomicU64 = AtomicU64::new(0);
@@ -2216,4 +2217,41 @@ fn audit() {
         );
         Ok(())
     });
+}
+
+/// "Share safely" over any groups: never panics; an export it offers holds nothing the guard
+/// flags, and imported back with its aliases it reads as valid JSON for the import preview.
+#[test]
+fn share_safely() {
+    use group_console::store::share::{export_shared, restore, AliasMaps};
+    check(
+        "share_safely",
+        proptest::collection::vec(group(), 0..4),
+        |groups| {
+            if let Ok(shared) = export_shared(&groups, "e1") {
+                let doc: Value = serde_json::from_str(&shared.json).expect("JSON");
+                fn texts(v: &Value, out: &mut Vec<String>) {
+                    match v {
+                        Value::String(s) => out.push(s.clone()),
+                        Value::Array(a) => a.iter().for_each(|v| texts(v, out)),
+                        Value::Object(m) => m.iter().for_each(|(k, v)| {
+                            out.push(k.clone());
+                            texts(v, out)
+                        }),
+                        _ => {}
+                    }
+                }
+                let mut all = Vec::new();
+                texts(&doc["Groups"], &mut all);
+                for t in &all {
+                    prop_assert!(scan_name(t).is_empty(), "flagged in a shared export");
+                }
+                let maps = AliasMaps::default().with(shared.map);
+                let (back, mapped) = restore(&shared.json, &maps);
+                prop_assert_eq!(mapped, Some(true));
+                prop_assert!(serde_json::from_str::<Value>(&back).is_ok());
+            }
+            Ok(())
+        },
+    );
 }

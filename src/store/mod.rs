@@ -12,6 +12,7 @@ pub mod memory;
 pub mod ops;
 pub mod records;
 pub mod settings;
+pub mod share;
 pub mod sync_state;
 pub mod touched;
 pub mod transfer;
@@ -124,6 +125,16 @@ pub(crate) fn check_op(op: &Op) -> Result<(), StoreError> {
             Some(_) => check_name_only(&e.group_name, "pending change of group")?,
         },
         Op::PutResource(r) => check_resource(r)?,
+        // Account IDs as AWS names them, kept so a shared export can be imported back here:
+        // allowed only in exactly the shape `share::AliasMaps` writes, nothing else.
+        Op::PutSetting(key, value) if key == settings::SettingKey::SharedAliases.as_str() => {
+            if share::AliasMaps::decode(value).encode() != *value {
+                return Err(StoreError::Refused(
+                    "Setting share.aliases: only the aliases of shared exports can be kept here."
+                        .into(),
+                ));
+            }
+        }
         Op::PutSetting(key, value) => {
             let findings = if value.contains("://") {
                 crate::guard::scan_url(value)

@@ -21,6 +21,9 @@ pub enum SettingKey {
     SyncAccount,
     /// The finder's named saved filters (`view::finder::SavedFilters`).
     SavedFilters,
+    /// What the aliases of each "Share safely" export stand for (`store::share::AliasMaps`):
+    /// the one setting that holds account IDs, only as bare 12-digit values.
+    SharedAliases,
 }
 
 impl SettingKey {
@@ -31,6 +34,7 @@ impl SettingKey {
             SettingKey::SyncEnabled => "sync.enabled",
             SettingKey::SyncAccount => "sync.account",
             SettingKey::SavedFilters => "finder.saved",
+            SettingKey::SharedAliases => "share.aliases",
         }
     }
 

@@ -303,6 +303,57 @@ test('local mode: a group stored under older rules (quarantined) is copied to a 
   await context.close();
 });
 
+test('share safely: an export with account aliases and no descriptions, mapped back only in the browser that made it', async () => {
+  const ACCOUNT = '318420957164';
+  const stackQuery = JSON.stringify({ ResourceTypeFilters: ['AWS::AllSupported'], StackIdentifier: `arn:aws:cloudformation:eu-west-1:555566667777:stack/shop/1a2b` });
+  const tagQuery = JSON.stringify({ ResourceTypeFilters: ['AWS::AllSupported'], TagFilters: [{ Key: 'Stage', Values: ['Prod'] }] });
+  const seed = JSON.stringify({
+    Groups: [
+      { Group: { GroupArn: `arn:aws:resource-groups:us-east-1:${ACCOUNT}:group/web`, Name: 'web', Description: 'Front end of the shop' }, GroupQuery: { GroupName: 'web', ResourceQuery: { Type: 'TAG_FILTERS_1_0', Query: tagQuery } }, Tags: { Team: 'web' } },
+      { Group: { GroupArn: `arn:aws:resource-groups:eu-west-1:${ACCOUNT}:group/shop`, Name: 'shop' }, GroupQuery: { GroupName: 'shop', ResourceQuery: { Type: 'CLOUDFORMATION_STACK_1_0', Query: stackQuery } }, Tags: {} },
+    ],
+  });
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const foreign = [];
+  page.on('request', (r) => { if (!r.url().startsWith(env.root.url)) foreign.push(r.url()); });
+  await page.goto(env.root.url + 'settings');
+  await expectHeading(page, 'Settings');
+  await page.getByLabel('Or paste JSON').fill(seed);
+  await page.getByRole('button', { name: 'Preview import' }).click();
+  await page.getByRole('button', { name: 'Import all (2)' }).click();
+  await page.locator('.flash', { hasText: 'Import complete' }).waitFor();
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#share-export').click()]);
+  const shared = await readFile(await download.path(), 'utf8');
+  for (const v of [ACCOUNT, '555566667777', 'Front end']) assert.ok(!shared.includes(v), `the shared file holds ${v}`);
+  const doc = JSON.parse(shared);
+  assert.equal(doc.SharedExport.Format, 'group-console-shared');
+  const arns = doc.Groups.map((g) => g.Group.GroupArn).sort();
+  assert.deepEqual(arns, ['arn:aws:resource-groups:eu-west-1:account-1:group/shop', 'arn:aws:resource-groups:us-east-1:account-1:group/web']);
+  const stack = JSON.parse(doc.Groups.find((g) => g.Group.Name === 'shop').GroupQuery.ResourceQuery.Query).StackIdentifier;
+  assert.equal(stack, 'arn:aws:cloudformation:eu-west-1:account-2:stack/shop/1a2b');
+  await page.locator('.flash', { hasText: '2 account ID(s) replaced by aliases' }).waitFor();
+
+  // Back in this browser: the aliases map back, so the file is the groups as they are.
+  await page.getByLabel('Or paste JSON').fill(shared);
+  await page.getByRole('button', { name: 'Preview import' }).click();
+  await page.locator('#import-shared', { hasText: 'made in this browser' }).waitFor();
+  await page.locator('.import-preview li', { hasText: '2 unchanged' }).waitFor();
+
+  // In another browser the aliases stay (and nothing maps them).
+  const other = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page2 = await other.newPage();
+  await page2.goto(env.root.url + 'settings');
+  await expectHeading(page2, 'Settings');
+  await page2.getByLabel('Or paste JSON').fill(shared);
+  await page2.getByRole('button', { name: 'Preview import' }).click();
+  await page2.locator('#import-shared', { hasText: 'from another browser' }).waitFor();
+  await other.close();
+  assert.deepEqual(foreign, []);
+  await context.close();
+});
+
 for (const scheme of ['light', 'dark']) {
   test(`the Data protection page has no serious or critical axe violations (${scheme} theme)`, async () => {
     await env.backend.rg('seed-sensitive');

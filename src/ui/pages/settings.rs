@@ -3,10 +3,11 @@ use leptos::prelude::*;
 use super::backend::BackendSettings;
 use super::quarantine::QuarantineSection;
 use super::PageHeader;
-use crate::store::ops;
+use crate::store::settings::SettingKey;
 use crate::store::transfer::{
     export_groups, import_batch, preview_import, ImportMode, ImportPreview,
 };
+use crate::store::{ops, share, Batch, Store};
 use crate::ui::browser;
 use crate::ui::data::{AppData, StorageMode};
 use crate::ui::flash::{FlashKind, Flashes};
@@ -84,6 +85,61 @@ fn ExportGroups() -> impl IntoView {
         };
     };
 
+    let share = move |_| {
+        let Some(store) = data.with_store() else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            // Unique enough for this browser's maps: the time and a random part.
+            let id = format!(
+                "s{}-{}",
+                js_sys::Date::now() as u64,
+                (js_sys::Math::random() * 1e9) as u64
+            );
+            let shared = data.groups.with_untracked(|g| share::export_shared(g, &id));
+            let shared = match shared {
+                Ok(s) => s,
+                Err(problems) => {
+                    flashes.push(
+                        FlashKind::Error,
+                        "Not exported",
+                        format!("The guard still finds sensitive data in the file: {}. Fix it first (Data protection lists it).", problems.join("; ")),
+                    );
+                    return;
+                }
+            };
+            let maps = match store.setting(SettingKey::SharedAliases.as_str()).await {
+                Ok(v) => share::AliasMaps::decode(&v.unwrap_or_default()),
+                Err(_) => share::AliasMaps::default(),
+            };
+            let count = shared.map.aliases.len();
+            let batch = Batch {
+                ops: vec![SettingKey::SharedAliases.put(maps.with(shared.map).encode())],
+                ..Batch::default()
+            };
+            if let Err(e) = data.commit_as_is(batch).await {
+                flashes.push(
+                    FlashKind::Error,
+                    "Not exported",
+                    format!("The aliases could not be kept in this browser: {e}"),
+                );
+                return;
+            }
+            let name = format!("group-console-shared-{}.json", browser::today());
+            match browser::download(&name, "application/json", &shared.json) {
+                Ok(()) => flashes.push(
+                    FlashKind::Success,
+                    "Export to share ready",
+                    format!(
+                        "{} group(s), {count} account ID(s) replaced by aliases, no descriptions.",
+                        data.groups.with_untracked(Vec::len)
+                    ),
+                ),
+                Err(e) => flashes.push(FlashKind::Error, "Export failed", e),
+            };
+        });
+    };
+
     view! {
         <section class="container" aria-labelledby="export-title">
             <h2 id="export-title">"Export groups"</h2>
@@ -93,6 +149,9 @@ fn ExportGroups() -> impl IntoView {
                 " Include descriptions (they are private: only tick this for a file you keep safe)"
             </label>
             <div><button class="button button-normal" on:click=export>"Export all groups"</button></div>
+            <h3>"Share safely"</h3>
+            <p>"A file to hand to someone else: every AWS account ID in an ARN or stack identifier is replaced by an alias (account-1, account-2, \u{2026}), descriptions are left out, and the guard checks the whole file before it is offered. What the aliases stand for stays in this browser: importing the file here maps them back."</p>
+            <div><button id="share-export" class="button button-normal" on:click=share>"Export to share"</button></div>
         </section>
     }
 }
@@ -104,13 +163,27 @@ fn ImportGroups() -> impl IntoView {
     let flashes = expect_context::<Flashes>();
     let import_text = RwSignal::new(String::new());
     let preview = RwSignal::new(None::<Result<ImportPreview, String>>);
+    // Whether the file is a shared export: made here (aliases mapped back) or elsewhere.
+    let shared_from = RwSignal::new(None::<bool>);
     let make_preview = move |()| {
         let text = import_text.get_untracked();
-        let result = data
-            .groups
-            .with_untracked(|g| preview_import(&text, g))
-            .map_err(|e| e.to_string());
-        preview.set(Some(result));
+        let store = data.with_store();
+        leptos::task::spawn_local(async move {
+            let maps = match store {
+                Some(store) => match store.setting(SettingKey::SharedAliases.as_str()).await {
+                    Ok(v) => share::AliasMaps::decode(&v.unwrap_or_default()),
+                    Err(_) => share::AliasMaps::default(),
+                },
+                None => share::AliasMaps::default(),
+            };
+            let (text, mapped) = share::restore(&text, &maps);
+            shared_from.set(mapped);
+            let result = data
+                .groups
+                .with_untracked(|g| preview_import(&text, g))
+                .map_err(|e| e.to_string());
+            preview.set(Some(result));
+        });
     };
     let run_import = move |mode: ImportMode| {
         let Some(Ok(p)) = preview.get_untracked() else {
@@ -153,6 +226,13 @@ fn ImportGroups() -> impl IntoView {
                 view! {
                     <div class="import-preview" role="status" aria-live="polite">
                         <h3>"Preview"</h3>
+                        {move || shared_from.get().map(|here| view! {
+                            <p id="import-shared">{if here {
+                                "A shared export made in this browser: its account aliases were mapped back to the account IDs."
+                            } else {
+                                "A shared export from another browser: its account aliases (account-1, \u{2026}) stay as they are."
+                            }}</p>
+                        })}
                         <ul class="summary">
                             <li>{format!("{} new", p.new.len())}</li>
                             <li>{format!("{} changed", p.changed.len())}</li>
