@@ -26,6 +26,7 @@
 //! key or the value of a tag (see [`FindingPart`]), and a plain message that never repeats what
 //! was found.
 
+pub mod custom;
 mod keys;
 mod numbers;
 mod settings;
@@ -71,6 +72,9 @@ pub enum FindingKind {
     ConnectionString,
     /// A tag value whose key names a password, token or secret (`db_password`, `ApiKey`).
     SecretTagValue,
+    /// What one of the person's own detectors matches (`custom`): an organisation's
+    /// customer number, ticket ID or code name.
+    Custom,
 }
 
 impl FindingKind {
@@ -89,6 +93,7 @@ impl FindingKind {
             FindingKind::UrlSecretParameter => "secret URL parameter",
             FindingKind::ConnectionString => "password in connection string",
             FindingKind::SecretTagValue => "secret tag value",
+            FindingKind::Custom => "your own detector",
         }
     }
 
@@ -101,7 +106,8 @@ impl FindingKind {
             | FindingKind::PaymentCard
             | FindingKind::Iban
             | FindingKind::BankAccount
-            | FindingKind::RoutingNumber => false,
+            | FindingKind::RoutingNumber
+            | FindingKind::Custom => false,
             FindingKind::AwsAccessKeyId
             | FindingKind::AwsSecretKey
             | FindingKind::ApiToken
@@ -158,6 +164,9 @@ impl FindingKind {
             }
             FindingKind::SecretTagValue => {
                 "The key of this tag says its value is a password, token or secret. Credentials must never be put in tags; if it is real, revoke it, and keep a reference to where the secret is stored instead."
+            }
+            FindingKind::Custom => {
+                "This matches one of your own detectors (Settings \u{2192} Your own detectors). Identifiers of that kind must not be put in names or tags."
             }
         }
     }
@@ -223,6 +232,14 @@ fn scan_text(text: &str, part: FindingPart, ctx: KeyContext) -> Vec<Finding> {
     settings::scan_assignments(&t, &mut hits);
     settings::scan_value(&t, &masked, ctx, &mut hits);
     let mut findings = to_findings(&t, hits, part);
+    let mut own = Vec::new();
+    custom::scan(&t, &mut own);
+    findings.extend(own.into_iter().map(|(a, b, name)| Finding {
+        kind: FindingKind::Custom,
+        range: t.src(a, b),
+        message: format!("This matches your detector \u{201c}{name}\u{201d} (Settings \u{2192} Your own detectors). Identifiers of that kind must not be put in names or tags."),
+        part,
+    }));
     // Names hold URLs too (a tag value with a link, a connection string): a URL's credentials
     // count here as well.
     let mut url_hits = Vec::new();

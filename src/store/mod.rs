@@ -135,6 +135,16 @@ pub(crate) fn check_op(op: &Op) -> Result<(), StoreError> {
                 ));
             }
         }
+        // The detectors' own examples are what they match: kept, but only in the shape
+        // `guard::custom::Detectors` writes, every detector passing its own checks.
+        Op::PutSetting(key, value) if key == settings::SettingKey::CustomDetectors.as_str() => {
+            if crate::guard::custom::Detectors::decode(value).encode() != *value {
+                return Err(StoreError::Refused(
+                    "Setting guard.detectors: only detectors that pass their own examples can be kept here."
+                        .into(),
+                ));
+            }
+        }
         Op::PutSetting(key, value) => {
             let findings = if value.contains("://") {
                 crate::guard::scan_url(value)

@@ -24,6 +24,9 @@ pub enum SettingKey {
     /// What the aliases of each "Share safely" export stand for (`store::share::AliasMaps`):
     /// the one setting that holds account IDs, only as bare 12-digit values.
     SharedAliases,
+    /// The person's own detectors (`guard::custom::Detectors`), which the guard applies
+    /// everywhere; stored in exactly the shape that type writes.
+    CustomDetectors,
 }
 
 impl SettingKey {
@@ -35,6 +38,7 @@ impl SettingKey {
             SettingKey::SyncAccount => "sync.account",
             SettingKey::SavedFilters => "finder.saved",
             SettingKey::SharedAliases => "share.aliases",
+            SettingKey::CustomDetectors => "guard.detectors",
         }
     }
 

@@ -220,6 +220,16 @@ impl AppData {
                     AnyStore::Memory(MemoryStore::new())
                 }
             };
+            // The person's own detectors, before anything is read: the store's checks on reading
+            // apply them like the built-in rules (a group they match is set aside).
+            if let Ok(Some(stored)) = store
+                .setting(crate::store::settings::SettingKey::CustomDetectors.as_str())
+                .await
+            {
+                crate::guard::custom::set_detectors(&crate::guard::custom::Detectors::decode(
+                    &stored,
+                ));
+            }
             data.store.try_set_value(Some(Rc::new(store)));
             data.channel.set_value(Channel::open(CHANNEL).map(|c| {
                 c.listen(move |text| match TabMessage::decode(&text) {

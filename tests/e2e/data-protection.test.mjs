@@ -354,6 +354,68 @@ test('share safely: an export with account aliases and no descriptions, mapped b
   await context.close();
 });
 
+test('your own detectors: checked against their examples, applied by the guard everywhere, and found by the audit in data stored before', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  // Before the detector: a ticket number in a tag is just text.
+  await page.goto(env.root.url + 'groups/new');
+  await expectHeading(page, 'Create group');
+  await page.getByLabel('Name', { exact: true }).fill('orders-web');
+  await page.getByLabel('Filter key 1').fill('Stage');
+  await page.getByLabel('Filter values 1').fill('Prod');
+  await page.locator('#tag-add').click();
+  await page.getByLabel('Tag key 1').fill('Ticket');
+  await page.getByLabel('Tag value 1').fill('CUST-123456');
+  await page.getByRole('button', { name: 'Create group' }).click();
+  await expectHeading(page, 'orders-web');
+
+  await go(page, 'Settings', 'Settings');
+  await page.locator('#detector-name').fill('Customer number');
+  await page.locator('#detector-text').fill('CUST-######');
+  await page.locator('#detector-yes').fill('CUST-12345');
+  await page.locator('#detector-add').click();
+  // Its own example fails: refused, next to the field, nothing saved.
+  await page.locator('#detector-yes-error', { hasText: 'Example 1 that must match does not match' }).waitFor();
+  await page.locator('#detector-yes').fill('CUST-123456\ncust 654321');
+  await page.locator('#detector-no').fill('CUST-12345\nXCUST-123456');
+  await page.locator('#detector-add').click();
+  await page.locator('.flash', { hasText: 'Detector added' }).waitFor();
+  await page.locator('#detectors-table tbody tr', { hasText: 'Customer number' }).waitFor();
+
+  // The stored group now holds what the guard refuses: set aside, and found by the audit.
+  await go(page, 'Data protection', 'Data protection');
+  await page.locator('#findings-table').waitFor({ timeout: 30000 });
+  const rows = await findings(page);
+  assert.deepEqual(rows.map((r) => r.slice(0, 4)), [['Blocked', 'your own detector', 'Quarantined Group orders-web', 'tag value of \u201cTicket\u201d']]);
+  assert.ok(!rows[0][4].includes('123456'), rows[0][4]);
+
+  // Typed anywhere else, it is refused like an account number.
+  await go(page, 'Groups', 'Groups');
+  await page.getByRole('link', { name: 'Create group' }).first().click();
+  await expectHeading(page, 'Create group');
+  await page.getByLabel('Name', { exact: true }).fill('cust-654321-web');
+  await page.getByLabel('Name', { exact: true }).blur();
+  await page.locator('.form-error', { hasText: 'Customer number' }).first().waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Create group' }).isDisabled(), true);
+
+  // Fixed in place from the audit: the group is back.
+  await go(page, 'Data protection', 'Data protection');
+  await page.getByRole('button', { name: 'Fix' }).click();
+  await page.getByLabel('New value of the tag \u201cTicket\u201d').fill('see the ticket system');
+  await page.locator('#fix-save').click();
+  await page.locator('#audit-outcome', { hasText: 'No findings' }).waitFor({ timeout: 30000 });
+  await go(page, 'Groups', 'Groups');
+  assert.deepEqual(await page.locator('tbody th.cell-name').allTextContents(), ['orders-web']);
+  // The detector survives a reload (kept in this browser) and still applies.
+  await page.reload();
+  await go(page, 'Settings', 'Settings');
+  await page.locator('#detectors-table tbody tr', { hasText: 'Customer number' }).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 for (const scheme of ['light', 'dark']) {
   test(`the Data protection page has no serious or critical axe violations (${scheme} theme)`, async () => {
     await env.backend.rg('seed-sensitive');

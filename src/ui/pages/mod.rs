@@ -6,6 +6,7 @@ mod backend;
 mod conflict;
 mod create_group;
 mod data_protection;
+mod detectors;
 mod group_details;
 mod groups;
 mod header;

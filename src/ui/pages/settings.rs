@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use super::backend::BackendSettings;
+use super::detectors::DetectorsSection;
 use super::quarantine::QuarantineSection;
 use super::PageHeader;
 use crate::store::settings::SettingKey;
@@ -39,6 +40,7 @@ pub fn SettingsPage() -> impl IntoView {
         </section>
 
         <QuarantineSection />
+        <DetectorsSection />
 
         <BackendSettings />
 
