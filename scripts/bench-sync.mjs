@@ -39,8 +39,12 @@ try {
   await page.getByRole('button', { name: `Import all (${N})` }).click();
   await page.locator('#sync-pending', { hasText: String(N) }).waitFor({ timeout: 60000 });
 
-  const t0 = Date.now();
+  // The first push to a backend waits for the person's agreement (what leaves this device):
+  // the run before it only pulls. The figure is the push, from "Send" on.
   await page.locator('#sync-now').click();
+  await page.locator('#outgoing-send-quiet').waitFor({ timeout: 60000 });
+  const t0 = Date.now();
+  await page.locator('#outgoing-send-quiet').click();
   await page.waitForFunction(
     () => document.getElementById('sync-status')?.textContent === 'Idle.' && document.getElementById('sync-pending')?.textContent === '0',
     null,

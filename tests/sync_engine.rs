@@ -241,6 +241,64 @@ fn offline_creates_are_pushed_in_order_and_the_outbox_empties() {
 }
 
 #[test]
+fn a_gate_that_says_no_holds_the_push_and_says_what_it_would_send_while_the_pull_runs() {
+    use group_console::sync::outgoing::{Outgoing, SentField};
+    let (store, server) = (MemoryStore::new(), FakeServer::default());
+    let mut web = group("web", "Prod");
+    web.description = "Front end".into();
+    create_local(&store, web, 1);
+    server
+        .groups
+        .borrow_mut()
+        .insert("theirs".into(), group("theirs", "Test"));
+    let seen = RefCell::new(None::<Outgoing>);
+    let held = block_on(engine::run_gated(
+        &store,
+        &server,
+        1_000,
+        RunOptions::default(),
+        &|_: Progress| {},
+        &|o: &Outgoing| {
+            *seen.borrow_mut() = Some(o.clone());
+            false
+        },
+    ))
+    .unwrap();
+    // Nothing was sent; the server's group came in; the change waits in the outbox.
+    assert!(server.writes().is_empty(), "{:?}", server.writes());
+    assert!(local(&store, "theirs").is_some());
+    assert_eq!(outbox_len(&store), 1);
+    let o = held.held.expect("held");
+    assert_eq!(Some(&o), seen.borrow().as_ref());
+    assert_eq!(o.groups[0].name, "web");
+    // The test groups carry a tag.
+    assert_eq!(
+        o.groups[0].fields,
+        [
+            SentField::Name,
+            SentField::Description,
+            SentField::Query,
+            SentField::Tags
+        ]
+    );
+    assert!(held.sent.is_empty());
+    // Agreed: the same push goes, and the report says what was sent.
+    let report = block_on(engine::run_gated(
+        &store,
+        &server,
+        1_000,
+        RunOptions::default(),
+        &|_: Progress| {},
+        &|_| true,
+    ))
+    .unwrap();
+    assert_eq!(server.writes(), ["CreateGroup web"]);
+    assert_eq!(report.held, None);
+    assert_eq!(report.sent.len(), 1);
+    assert_eq!(report.sent[0].fields, o.groups[0].fields);
+}
+
+#[test]
 fn several_edits_of_one_group_go_out_as_one_and_create_then_delete_sends_nothing() {
     let (store, server) = (MemoryStore::new(), FakeServer::default());
     create_local(&store, group("web", "Prod"), 1);

@@ -58,6 +58,9 @@ pub enum EventName {
     ResolveConflict,
     /// Damaged stored records deleted from Settings.
     DeleteQuarantined,
+    /// Groups sent to a backend by a sync (fields: what was sent; count: the groups; target:
+    /// the host). Never values.
+    SendGroups,
     /// A data-protection finding fixed from the Data protection page (fields: what changed;
     /// the group is named only when its name is clean; "Name" for a copy under a new name,
     /// whose original was then deleted).
@@ -68,7 +71,7 @@ pub enum EventName {
 
 impl EventName {
     /// Every name this version writes. Keep in step with [`EventName::as_str`].
-    pub const KNOWN: [EventName; 14] = [
+    pub const KNOWN: [EventName; 15] = [
         EventName::CreateGroup,
         EventName::UpdateGroup,
         EventName::UpdateGroupQuery,
@@ -82,6 +85,7 @@ impl EventName {
         EventName::DeleteAllData,
         EventName::ResolveConflict,
         EventName::DeleteQuarantined,
+        EventName::SendGroups,
         EventName::FixSensitiveData,
     ];
 
@@ -102,6 +106,7 @@ impl EventName {
             EventName::ResolveConflict => "ResolveConflict",
             EventName::DeleteQuarantined => "DeleteQuarantined",
             EventName::FixSensitiveData => "FixSensitiveData",
+            EventName::SendGroups => "SendGroups",
             EventName::Other(name) => name,
         }
     }
@@ -156,6 +161,9 @@ pub struct ActivityEvent {
     /// How many records a bulk event concerns.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<u32>,
+    /// Where data went, for `SendGroups`: the backend's host (never a URL with a path or query).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
 }
 
 impl ActivityEvent {
@@ -168,6 +176,7 @@ impl ActivityEvent {
             fields: Vec::new(),
             source,
             count: None,
+            target: None,
         }
     }
 
@@ -260,7 +269,8 @@ mod tests {
             r#"{"time":11,"eventName":"DeleteAllData","source":"local"}"#,
             r#"{"time":12,"eventName":"ResolveConflict","groupName":"web","fields":["Tags","KeepMine"],"source":"local"}"#,
             r#"{"time":13,"eventName":"DeleteQuarantined","source":"local","count":1}"#,
-            r#"{"time":14,"eventName":"FixSensitiveData","groupName":"web","fields":["Name"],"source":"local"}"#,
+            r#"{"time":14,"eventName":"SendGroups","fields":["name","tags"],"source":"sync","count":2,"target":"rg.example.com"}"#,
+            r#"{"time":15,"eventName":"FixSensitiveData","groupName":"web","fields":["Name"],"source":"local"}"#,
         ];
         let mut seen = Vec::new();
         for json in stored {

@@ -27,6 +27,8 @@ pub enum SettingKey {
     /// The person's own detectors (`guard::custom::Detectors`), which the guard applies
     /// everywhere; stored in exactly the shape that type writes.
     CustomDetectors,
+    /// What the person agreed to send, per backend host (`sync::outgoing::Consent`).
+    SyncConsent,
 }
 
 impl SettingKey {
@@ -39,6 +41,7 @@ impl SettingKey {
             SettingKey::SavedFilters => "finder.saved",
             SettingKey::SharedAliases => "share.aliases",
             SettingKey::CustomDetectors => "guard.detectors",
+            SettingKey::SyncConsent => "sync.consent",
         }
     }
 

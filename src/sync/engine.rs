@@ -321,6 +321,11 @@ pub struct Report {
     pub rejected_groups: Vec<Group>,
     /// Changes the server refused (they stay in the outbox): name and message.
     pub refused: Vec<(String, String)>,
+    /// What the backend took in this run: the groups and the fields sent (no values).
+    pub sent: Vec<super::outgoing::OutgoingGroup>,
+    /// A push the gate held back (the person is to be asked first): what it would send. The
+    /// entries stay in the outbox; the pull ran.
+    pub held: Option<super::outgoing::Outgoing>,
 }
 
 /// Why a run stopped.
@@ -637,6 +642,7 @@ async fn push<S: Store, R: Remote>(
     options: RunOptions,
     report: &mut Report,
     progress: &dyn Fn(Progress),
+    gate: &dyn Fn(&super::outgoing::Outgoing) -> bool,
 ) -> Result<BTreeSet<String>, SyncError> {
     let (state, locals) = read_local(store).await?;
     let quarantined = quarantined_names(store).await?;
@@ -652,6 +658,12 @@ async fn push<S: Store, R: Remote>(
             !skip
         })
         .collect();
+    // What leaves this device, shown to the gate before anything is sent.
+    let outgoing = super::outgoing::Outgoing::plan(&names, &locals, &state.bases);
+    if !outgoing.is_empty() && !gate(&outgoing) {
+        report.held = Some(outgoing);
+        return Ok(BTreeSet::new());
+    }
     let total = names.len();
     let mut confirmed = BTreeSet::new();
     progress(Progress {
@@ -735,9 +747,11 @@ async fn push<S: Store, R: Remote>(
             total,
         });
         if let Some(e) = fatal {
+            report.sent.extend(outgoing.only(&confirmed));
             return Err(SyncError::Remote(e));
         }
     }
+    report.sent.extend(outgoing.only(&confirmed));
     Ok(confirmed)
 }
 
@@ -1061,12 +1075,26 @@ pub async fn run<S: Store, R: Remote>(
     options: RunOptions,
     progress: &dyn Fn(Progress),
 ) -> Result<Report, SyncError> {
+    run_gated(store, remote, now, options, progress, &|_| true).await
+}
+
+/// [`run`], with a gate that sees what each push would send before it is sent
+/// (`sync::outgoing`): when it answers `false` the push is held (reported in
+/// [`Report::held`], the entries stay) and only the pull runs.
+pub async fn run_gated<S: Store, R: Remote>(
+    store: &S,
+    remote: &R,
+    now: i64,
+    options: RunOptions,
+    progress: &dyn Fn(Progress),
+    gate: &dyn Fn(&super::outgoing::Outgoing) -> bool,
+) -> Result<Report, SyncError> {
     let mut report = Report::default();
     bind_account(store, remote).await?;
-    let mut fresh = push(store, remote, now, options, &mut report, progress).await?;
+    let mut fresh = push(store, remote, now, options, &mut report, progress, gate).await?;
     let enqueued = pull(store, remote, now, options, &fresh, &mut report, progress).await?;
-    if enqueued {
-        fresh.extend(push(store, remote, now, options, &mut report, progress).await?);
+    if enqueued && report.held.is_none() {
+        fresh.extend(push(store, remote, now, options, &mut report, progress, gate).await?);
     }
     report.conflicts.sort();
     report.conflicts.dedup();

@@ -12,6 +12,7 @@ pub mod endpoint;
 pub mod engine;
 #[cfg(target_arch = "wasm32")]
 pub mod http;
+pub mod outgoing;
 pub mod remote;
 pub mod retry;
 pub mod sigv4;

@@ -141,6 +141,11 @@ impl AuditCtl {
         self.data.sync_enabled.get_untracked()
     }
 
+    /// The backend's host, when sync is on (where a fix is sent).
+    pub fn sync_host(&self) -> Option<String> {
+        self.data_synced().then(|| self.sync.host()).flatten()
+    }
+
     /// "Run audit again": everything from scratch, now.
     pub fn run_now(&self) {
         self.book.set_value(AuditBook::default());
@@ -343,7 +348,7 @@ impl AuditCtl {
                     })
                     .await
                     .map_err(|e| e.to_string())?;
-                self.sync.sync_and_wait().await.map_err(|e| {
+                self.sync.sync_and_wait(false).await.map_err(|e| {
                     format!("Fixed on the backend, but the sync after it failed: {e}")
                 })?;
                 Ok("Fixed on the backend; the group is now synced here.".into())
@@ -397,7 +402,7 @@ impl AuditCtl {
             .with_store()
             .ok_or("The storage is still opening.")?;
         if synced {
-            self.sync.sync_and_wait().await.map_err(|e| {
+            self.sync.sync_and_wait(true).await.map_err(|e| {
                 format!("The copy {copy} was not sent to the backend ({e}): the original was not deleted; both are kept.")
             })?;
             if !self.sync.view.with_untracked(|v| v.synced.contains(&copy)) {
@@ -428,7 +433,7 @@ impl AuditCtl {
         self.copy.set(None);
         if synced {
             self.sync
-                .sync_and_wait()
+                .sync_and_wait(false)
                 .await
                 .map_err(|e| format!("The original was deleted; the sync after it failed: {e}"))?;
         }

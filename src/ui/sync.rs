@@ -26,8 +26,18 @@ const INTERVAL_PREF: &str = "gc.sync.interval";
 const LAST_SUCCESS_PREF: &str = "gc.sync.last";
 const LOCK_NAME: &str = "group-console-sync";
 
+use crate::sync::outgoing::{Ask, Consent, Outgoing, SentField};
 pub use crate::view::sync_status::GroupSync;
 use crate::view::sync_status::{self, NoticeAction, NoticeKind};
+
+/// "name, description, tags".
+pub fn field_list(fields: &[SentField]) -> String {
+    fields
+        .iter()
+        .map(|f| f.label())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 /// What the UI shows about sync.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -65,6 +75,12 @@ pub struct SyncView {
     pub account_tail: Option<String>,
     /// Groups sync deleted here (restorable).
     pub tombstones: Vec<crate::store::Tombstone>,
+    /// What the person agreed to send, per host (`sync::outgoing`).
+    pub consent: Consent,
+    /// A push held back until the person agrees: what it would send, and why it asks.
+    pub held: Option<(Outgoing, Ask)>,
+    /// Runs finished in this tab (the page exposes it, so a test can wait for the next one).
+    pub runs: u64,
 }
 
 /// Cheap to copy; get it with `expect_context::<SyncCtl>()`.
@@ -83,6 +99,8 @@ pub struct SyncCtl {
     /// Whether this tab already asked the backend for its tag keys (see
     /// [`SyncCtl::fetch_tag_keys`]).
     keys_asked: StoredValue<bool>,
+    /// The person agreed to the next push as it is (one run only).
+    approve_once: StoredValue<bool>,
 }
 
 /// Minutes without use after which credentials are forgotten (localStorage, a preference).
@@ -124,6 +142,7 @@ impl SyncCtl {
             cancel: StoredValue::new_local(Rc::new(Cell::new(false))),
             last_activity: StoredValue::new(js_sys::Date::now()),
             keys_asked: StoredValue::new(false),
+            approve_once: StoredValue::new(false),
         };
         // Credentials are forgotten when the page goes away (also into the back/forward cache,
         // where the tab would otherwise keep them without anyone looking) ...
@@ -220,7 +239,15 @@ impl SyncCtl {
             .filter(|b| !b.is_empty())
             .map(|b| engine::binding_tail(&b).to_owned());
         let tombstones = store.tombstones().await.unwrap_or_default();
+        let consent = store
+            .setting(SettingKey::SyncConsent.as_str())
+            .await
+            .ok()
+            .flatten()
+            .map(|c| Consent::decode(&c))
+            .unwrap_or_default();
         self.view.try_update(|v| {
+            v.consent = consent;
             v.endpoint = endpoint;
             v.enabled = enabled;
             v.account_tail = account_tail;
@@ -511,6 +538,23 @@ impl SyncCtl {
             v.running = true;
             v.progress = None;
         });
+        // The gate: what a push sends is shown to the person before the first push to this
+        // host, and whenever it carries descriptions (unless they said not to ask again).
+        let host = endpoint.host.clone();
+        let consent = self.view.with_untracked(|v| v.consent.clone());
+        let approved = self.approve_once.get_value();
+        self.approve_once.set_value(false);
+        let asked = Rc::new(Cell::new(None::<Ask>));
+        let asked_in_gate = asked.clone();
+        let gate_host = host.clone();
+        let gate = move |o: &Outgoing| {
+            if approved {
+                return true;
+            }
+            let ask = consent.ask(o, &gate_host);
+            asked_in_gate.set(ask);
+            ask.is_none()
+        };
         // A fresh stop flag for this run; "Forget credentials" sets it.
         let cancelled = Rc::new(Cell::new(false));
         self.cancel.set_value(cancelled.clone());
@@ -534,7 +578,7 @@ impl SyncCtl {
                 };
                 // What the run writes is recorded, so the tables patch exactly that.
                 let recording = Recording::new(&*store);
-                let result = engine::run(
+                let result = engine::run_gated(
                     &recording,
                     &client,
                     js_sys::Date::now() as i64,
@@ -543,8 +587,10 @@ impl SyncCtl {
                         ..RunOptions::default()
                     },
                     &progress,
+                    &gate,
                 )
                 .await;
+                ctl.after_push(&result, asked.get(), &host).await;
                 // The counts are current before the status says the sync is over.
                 ctl.load().await;
                 ctl.finish(result, manual, recording.take());
@@ -571,6 +617,7 @@ impl SyncCtl {
         self.view.try_update(|v| {
             v.running = false;
             v.progress = None;
+            v.runs += 1;
         });
         // What to say is decided in `view::sync_status`; here it becomes flashes.
         for notice in sync_status::notices(&result, manual) {
@@ -611,6 +658,145 @@ impl SyncCtl {
         }
         self.data.post(&TabMessage::SyncDone);
         self.data.changed(touched);
+    }
+
+    /// What the run sent or held: a held push waits for the person (Settings shows it); what
+    /// was sent is logged as one `SendGroups` event (fields and host, never values).
+    async fn after_push(
+        &self,
+        result: &Result<Report, engine::SyncError>,
+        ask: Option<Ask>,
+        host: &str,
+    ) {
+        let Ok(report) = result else { return };
+        let held = report.held.clone().zip(ask);
+        if let Some((o, why)) = &held {
+            let what = match why {
+                Ask::FirstPush => {
+                    format!("This is the first time data from this browser would go to {host}.")
+                }
+                Ask::Descriptions => {
+                    format!("It includes descriptions, which are private, and would go to {host}.")
+                }
+            };
+            self.flashes.push_once_per_run(
+                FlashKind::Info,
+                "Nothing was sent yet",
+                &format!("{what} {} group(s) are waiting (fields: {}). Review what leaves this device in Settings \u{2192} Sync, then send.", o.groups.len(), field_list(&o.fields())),
+            );
+        }
+        self.view.try_update(|v| v.held = held);
+        if !report.sent.is_empty() {
+            let fields: Vec<SentField> = {
+                let mut f: Vec<SentField> =
+                    report.sent.iter().flat_map(|g| g.fields.clone()).collect();
+                f.sort();
+                f.dedup();
+                f
+            };
+            let mut event = crate::store::ActivityEvent::new(
+                js_sys::Date::now() as i64,
+                crate::store::EventName::SendGroups,
+                None,
+                crate::store::Source::Sync,
+            )
+            .with_fields(&fields.iter().map(|f| f.label()).collect::<Vec<_>>())
+            .with_count(report.sent.len());
+            event.target = Some(host.to_owned());
+            let _ = self
+                .data
+                .commit_as_is(Batch {
+                    events: vec![event],
+                    ..Batch::default()
+                })
+                .await;
+        }
+    }
+
+    /// The person agreed to the held push: it is sent now; with `quiet`, this host is not asked
+    /// again (also for descriptions).
+    pub fn send_held(&self, quiet: bool) {
+        let Some(host) = self.host() else { return };
+        let mut consent = self.view.with_untracked(|v| v.consent.clone());
+        consent.agree(&host, quiet);
+        let ctl = *self;
+        spawn_local(async move {
+            let batch = Batch {
+                ops: vec![SettingKey::SyncConsent.put(consent.encode())],
+                ..Batch::default()
+            };
+            if let Err(e) = ctl.data.commit_as_is(batch).await {
+                ctl.flashes
+                    .push(FlashKind::Error, "Not sent", e.to_string());
+                return;
+            }
+            ctl.view.update(|v| {
+                v.consent = consent;
+                v.held = None;
+            });
+            ctl.approve_once.set_value(true);
+            ctl.run(true, false);
+        });
+    }
+
+    /// Settings: for this host, `Some(true)` never ask, `Some(false)` ask only for
+    /// descriptions, `None` forget it (ask before the next push, as for a new host).
+    pub fn set_consent(&self, quiet: Option<bool>) {
+        let Some(host) = self.host() else { return };
+        let mut consent = self.view.with_untracked(|v| v.consent.clone());
+        match quiet {
+            Some(q) => {
+                consent.hosts.insert(host, q);
+            }
+            None => {
+                consent.hosts.remove(&host);
+            }
+        }
+        let ctl = *self;
+        spawn_local(async move {
+            let batch = Batch {
+                ops: vec![SettingKey::SyncConsent.put(consent.encode())],
+                ..Batch::default()
+            };
+            match ctl.data.commit_as_is(batch).await {
+                Ok(_) => ctl.view.update(|v| v.consent = consent),
+                Err(e) => {
+                    ctl.flashes
+                        .push(FlashKind::Error, "Not saved", e.to_string());
+                }
+            }
+        });
+    }
+
+    /// "Not now": the held push stays in the outbox, nothing is sent.
+    pub fn keep_held(&self) {
+        self.view.update(|v| v.held = None);
+    }
+
+    /// The host the backend is reached at, if one is set up.
+    pub fn host(&self) -> Option<String> {
+        self.view
+            .with_untracked(|v| v.endpoint.clone())
+            .and_then(|e| e.resolve().ok())
+            .map(|e| e.host)
+    }
+
+    /// What the next push would send, from the outbox as stored (nothing is sent).
+    pub async fn preview_outgoing(&self) -> Option<Outgoing> {
+        let store = self.data.with_store()?;
+        let state = store.sync_state().await.ok()?;
+        let names: Vec<String> = state
+            .pending_names()
+            .into_iter()
+            .filter(|n| !state.conflicts.contains_key(n))
+            .collect();
+        let locals: BTreeMap<String, crate::model::Group> = self.data.groups.with_untracked(|gs| {
+            gs.iter()
+                .filter(|g| names.contains(&g.name))
+                .map(|g| (g.name.clone(), g.clone()))
+                .collect()
+        });
+        Some(Outgoing::plan(&names, &locals, &state.bases))
     }
 
     /// A Tagging API client for `region` with the credentials held in memory; `stop` ends it
@@ -657,7 +843,7 @@ impl SyncCtl {
 
     /// Syncs now and waits until the run is over: `Ok` when it ended without an error. A run
     /// already going (here or in another tab) is waited for, then one more is made.
-    pub async fn sync_and_wait(&self) -> Result<(), String> {
+    pub async fn sync_and_wait(&self, approve: bool) -> Result<(), String> {
         async fn idle(ctl: &SyncCtl) {
             while ctl
                 .view
@@ -676,6 +862,9 @@ impl SyncCtl {
             );
         }
         idle(self).await;
+        // A fix the person confirmed on a page that said what is sent where: this run's push
+        // needs no second question.
+        self.approve_once.set_value(approve);
         self.run(false, false);
         // The run sets `running` at once when it starts.
         idle(self).await;

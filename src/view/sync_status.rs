@@ -304,7 +304,7 @@ mod tests {
             conflicts: vec!["a".into()],
             rejected: vec![("b".into(), "why".into())],
             refused: vec![("c".into(), "no".into()), ("d".into(), "no".into())],
-            rejected_groups: Vec::new(),
+            ..Report::default()
         };
         let n = notices(&Ok(report), true);
         let titles: Vec<&str> = n.iter().map(|n| n.title).collect();

@@ -51,6 +51,15 @@ async function configure(page) {
 async function syncNow(page) {
   await page.locator('#sync-now:not([disabled])').click();
   await page.waitForFunction(() => (document.getElementById('sync-status')?.textContent || '').startsWith('Idle.'), null, { timeout: 60000 });
+  // A push held for agreement (the first to this backend): agreed, quietly from now on.
+  if ((await page.locator('#outgoing-send-quiet').count()) > 0) {
+    const runs = Number(await page.locator('#sync-status').getAttribute('data-runs'));
+    await page.locator('#outgoing-send-quiet').click();
+    await page.waitForFunction((runs) => {
+      const el = document.getElementById('sync-status');
+      return Number(el?.dataset.runs) > runs && el.textContent.startsWith('Idle.');
+    }, runs, { timeout: 60000 });
+  }
 }
 
 /** The findings table as [severity, rule, where, field, excerpt]. */
@@ -413,6 +422,87 @@ test('your own detectors: checked against their examples, applied by the guard e
   await go(page, 'Settings', 'Settings');
   await page.locator('#detectors-table tbody tr', { hasText: 'Customer number' }).waitFor();
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('what leaves this device: the first push and pushes with descriptions are shown and asked; nothing goes until agreed', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await configure(page);
+  const host = new URL(env.backend.url).host;
+  const create = async (name, description) => {
+    await go(page, 'Groups', 'Groups');
+    await page.getByRole('link', { name: 'Create group' }).first().click();
+    await expectHeading(page, 'Create group');
+    await page.getByLabel('Name', { exact: true }).fill(name);
+    if (description) await page.getByLabel('Description - optional').fill(description);
+    await page.getByLabel('Filter key 1').fill('Stage');
+    await page.getByLabel('Filter values 1').fill('Prod');
+    await page.getByRole('button', { name: 'Create group' }).click();
+    await expectHeading(page, name);
+  };
+  await create('web', 'Front end');
+  await create('api', '');
+  await go(page, 'Settings', 'Settings');
+  await page.locator('#consent-line', { hasText: `Before the first push to ${host}` }).waitFor();
+  // Before any push: what would be sent, and where.
+  await page.locator('#sync-preview').click();
+  await page.locator('#outgoing-table').waitFor();
+  const table = () => page.locator('#outgoing-table tbody tr').evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
+  assert.deepEqual(await table(), [['web', 'create', 'name, description, query'], ['api', 'create', 'name, query']]);
+  await page.locator('#outgoing-why', { hasText: host }).waitFor();
+
+  const runs = async () => Number(await page.locator('#sync-status').getAttribute('data-runs'));
+  const waitRun = (after) => page.waitForFunction((n) => {
+    const el = document.getElementById('sync-status');
+    return Number(el?.dataset.runs) > n && el.textContent.startsWith('Idle.');
+  }, after, { timeout: 60000 });
+  // The first push is held: nothing is sent until the person agrees.
+  let n = await runs();
+  await page.locator('#sync-now').click();
+  await waitRun(n);
+  await page.locator('#outgoing-why', { hasText: `first time data from this browser would go to ${host}` }).waitFor();
+  assert.deepEqual(await env.backend.rg('list'), []);
+  n = await runs();
+  await page.locator('#outgoing-send').click();
+  await waitRun(n);
+  assert.deepEqual(await env.backend.rg('list'), ['api', 'web']);
+  assert.equal((await env.backend.rg('get', 'web')).Description, 'Front end');
+  await page.locator('#consent-line', { hasText: 'include descriptions are shown to you first' }).waitFor();
+
+  // A changed description is asked again; "Not now" sends nothing.
+  await go(page, 'Groups', 'Groups');
+  await page.locator('tbody th.cell-name').getByRole('link', { name: 'web', exact: true }).click();
+  await expectHeading(page, 'web');
+  await page.getByRole('button', { name: 'Edit description' }).click();
+  await page.locator('#edit-description').fill('Front end of the shop');
+  await page.getByRole('button', { name: 'Save description' }).click();
+  await page.locator('.flash', { hasText: 'Description saved' }).first().waitFor();
+  await go(page, 'Settings', 'Settings');
+  n = await runs();
+  await page.locator('#sync-now').click();
+  await waitRun(n);
+  await page.locator('#outgoing-why', { hasText: 'includes descriptions' }).waitFor();
+  await page.locator('#outgoing-table').waitFor();
+  assert.deepEqual(await table(), [['web', 'change', 'name, description']]);
+  await page.locator('#outgoing-later').click();
+  assert.equal((await env.backend.rg('get', 'web')).Description, 'Front end');
+  // Then sent, and not asked again for this host.
+  n = await runs();
+  await page.locator('#sync-now').click();
+  await waitRun(n);
+  n = await runs();
+  await page.locator('#outgoing-send-quiet').click();
+  await waitRun(n);
+  assert.equal((await env.backend.rg('get', 'web')).Description, 'Front end of the shop');
+  await page.locator('#consent-line', { hasText: 'go without asking' }).waitFor();
+
+  // The activity log says what went where, without values.
+  await go(page, 'Activity', 'Activity');
+  const sent = await page.locator('tbody tr', { hasText: 'SendGroups' }).evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
+  assert.equal(sent.length, 2, JSON.stringify(sent));
+  assert.ok(sent.every((r) => r.join(' ').includes(`\u2192 ${host}`)), JSON.stringify(sent));
+  assert.ok(!JSON.stringify(sent).includes('Front end'));
   await context.close();
 });
 

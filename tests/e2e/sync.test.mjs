@@ -74,6 +74,10 @@ async function configure(page, { url = env.backend.url, keyId = KEY_ID, secret =
   await page.locator('#backend-save').click();
   await page.locator('#backend-current', { hasText: 'Sync is on with' }).waitFor();
   await signIn(page, keyId, secret);
+  // These tests are about sync, not about being asked first (tests/e2e/data-protection.test.mjs
+  // covers that): pushes to this backend go without asking.
+  await page.locator('#consent-quiet').click();
+  await page.locator('#consent-line', { hasText: 'go without asking' }).waitFor();
 }
 
 async function signIn(page, keyId, secret) {
@@ -83,8 +87,12 @@ async function signIn(page, keyId, secret) {
   await page.locator('#cred-status').waitFor();
 }
 
-/** Sync now from Settings, and wait until it is idle again. */
-async function syncNow(page, { expect = 'Idle.' } = {}) {
+/**
+ * Sync now from Settings, and wait until it is idle again. A push held for the person's
+ * agreement (the first to this backend, or one with descriptions) is agreed to with "don't
+ * ask again", unless `consent` is false (then it stays held).
+ */
+async function syncNow(page, { expect = 'Idle.', consent = true } = {}) {
   if (!page.url().endsWith('/settings')) await go(page, 'settings');
   await page.locator('#sync-now:not([disabled])').click();
   await page.waitForFunction(
@@ -95,6 +103,18 @@ async function syncNow(page, { expect = 'Idle.' } = {}) {
     expect,
     { timeout: 60000 },
   );
+  if (consent && (await page.locator('#outgoing-send-quiet').count()) > 0) {
+    const runs = Number(await page.locator('#sync-status').getAttribute('data-runs'));
+    await page.locator('#outgoing-send-quiet').click();
+    await page.waitForFunction(
+      ({ want, runs }) => {
+        const el = document.getElementById('sync-status');
+        return Number(el?.dataset.runs) > runs && el.textContent.startsWith(want);
+      },
+      { want: expect, runs },
+      { timeout: 60000 },
+    );
+  }
 }
 
 async function createGroup(page, name, { values = 'Prod', description = '' } = {}) {

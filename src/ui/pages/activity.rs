@@ -133,7 +133,12 @@ fn ActivityTable(view: RwSignal<ActivityView>) -> impl IntoView {
                         <td>{browser::format_time(e.time)}</td>
                         <th scope="row">{e.event_name.to_string()}</th>
                         <td class="cell-name">{e.group_name.clone().unwrap_or_else(|| "—".into())}</td>
-                        <td>{if e.fields.is_empty() { "—".to_owned() } else { e.fields.join(", ") }}</td>
+                        <td>{match (e.fields.is_empty(), &e.target) {
+                            (true, None) => "—".to_owned(),
+                            (false, None) => e.fields.join(", "),
+                            // Where data went (SendGroups): the fields, then the host.
+                            (_, Some(host)) => format!("{} \u{2192} {host}", e.fields.join(", ")),
+                        }}</td>
                         <td>{e.count.map(|c| c.to_string()).unwrap_or_else(|| "—".into())}</td>
                         <td>{e.source.label()}</td>
                     </tr>

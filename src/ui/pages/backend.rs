@@ -5,11 +5,12 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::sync::endpoint::{EndpointChoice, REGIONS};
+use crate::sync::outgoing::{Ask, Outgoing};
 use crate::sync::sigv4::Credentials;
 use crate::ui::browser;
 use crate::ui::flash::{FlashKind, Flashes};
 use crate::ui::links::href;
-use crate::ui::sync::SyncCtl;
+use crate::ui::sync::{field_list, SyncCtl};
 use crate::ui::widgets::FormField;
 use crate::view::endpoint_form::{current_line, EndpointDraft};
 
@@ -280,6 +281,8 @@ fn CredentialsForm() -> impl IntoView {
 #[component]
 fn SyncPanel() -> impl IntoView {
     let ctl = expect_context::<SyncCtl>();
+    // "What will be sent?" (nothing is asked or sent).
+    let preview = RwSignal::new(None::<Outgoing>);
     let status = move || {
         ctl.view.with(|v| {
             crate::view::sync_status::status_line(crate::view::sync_status::StatusInput {
@@ -302,7 +305,7 @@ fn SyncPanel() -> impl IntoView {
         <section class="container" aria-labelledby="sync-title">
             <h2 id="sync-title">"Sync"</h2>
             <dl class="key-values">
-                <div><dt>"Status"</dt><dd><span id="sync-status" role="status" aria-live="polite">{status}</span></dd></div>
+                <div><dt>"Status"</dt><dd><span id="sync-status" role="status" aria-live="polite" data-runs=move || ctl.view.with(|v| v.runs.to_string())>{status}</span></dd></div>
                 <div><dt>"Groups with pending changes"</dt><dd id="sync-pending">{move || ctl.view.with(|v| v.pending.len())}</dd></div>
                 <div><dt>"Conflicts"</dt><dd id="sync-conflicts">{move || ctl.view.with(|v| v.conflicts.len())}</dd></div>
                 <div><dt>"Last successful sync"</dt><dd id="sync-last">{last}</dd></div>
@@ -375,9 +378,114 @@ fn SyncPanel() -> impl IntoView {
                 </select>
                 <p class="form-constraint">"Sync also runs when the browser comes back online."</p>
             </div>
-            <button type="button" id="sync-now" class="button button-primary"
-                disabled=move || ctl.view.with(|v| !v.enabled || v.running)
-                on:click=move |_| ctl.sync_now(true)>"Sync now"</button>
+            <div class="form-actions">
+                <button type="button" id="sync-preview" class="button button-normal"
+                    disabled=move || ctl.view.with(|v| !v.enabled)
+                    on:click=move |_| {
+                        leptos::task::spawn_local(async move {
+                            preview.set(Some(ctl.preview_outgoing().await.unwrap_or_default()));
+                        });
+                    }>"What will be sent?"</button>
+                <button type="button" id="sync-now" class="button button-primary"
+                    disabled=move || ctl.view.with(|v| !v.enabled || v.running)
+                    on:click=move |_| { preview.set(None); ctl.sync_now(true) }>"Sync now"</button>
+            </div>
+            <OutgoingReview preview=preview />
+            <ConsentLine />
         </section>
+    }
+}
+
+/// Whether a push to this backend asks first, and the switch.
+#[component]
+fn ConsentLine() -> impl IntoView {
+    let ctl = expect_context::<SyncCtl>();
+    move || {
+        let host = ctl.view.with(|v| v.endpoint.clone()).and(ctl.host())?;
+        let state = ctl.view.with(|v| v.consent.hosts.get(&host).copied());
+        let line = match state {
+            None => format!(
+                "Before the first push to {host}, you are shown what would be sent and asked."
+            ),
+            Some(false) => {
+                format!("Pushes to {host} that include descriptions are shown to you first.")
+            }
+            Some(true) => format!(
+                "Pushes to {host} go without asking (the activity log records what was sent)."
+            ),
+        };
+        Some(view! {
+            <div class="form-field">
+                <p id="consent-line">{line}</p>
+                {(state != Some(true)).then(|| view! {
+                    <button type="button" id="consent-quiet" class="button button-link" on:click=move |_| ctl.set_consent(Some(true))>{format!("Don't ask before sending to {}", ctl.host().unwrap_or_default())}</button>
+                })}
+                {state.is_some().then(|| view! {
+                    <button type="button" id="consent-reset" class="button button-link" on:click=move |_| ctl.set_consent(None)>"Ask again before the next push"</button>
+                })}
+            </div>
+        })
+    }
+}
+
+/// What leaves this device: the groups and fields a push sends, and the host. Shown when a
+/// push was held for the person to agree (first push to a host, or descriptions included),
+/// and on "What will be sent?" (then nothing is asked).
+#[component]
+fn OutgoingReview(preview: RwSignal<Option<Outgoing>>) -> impl IntoView {
+    let ctl = expect_context::<SyncCtl>();
+    move || {
+        let held = ctl.view.with(|v| v.held.clone());
+        let host = ctl.host().unwrap_or_default();
+        let (outgoing, ask) = match (held, preview.get()) {
+            (Some((o, ask)), _) => (o, Some(ask)),
+            (None, Some(o)) => (o, None),
+            (None, None) => return None,
+        };
+        let why = match ask {
+            Some(Ask::FirstPush) => format!("Nothing was sent yet: this is the first time data from this browser would go to {host}. Check what leaves this device, then send."),
+            Some(Ask::Descriptions) => format!("Nothing was sent yet: this push includes descriptions, which are private, and would go to {host}."),
+            None if outgoing.is_empty() => "Nothing is waiting to be sent.".to_owned(),
+            None => format!("The next sync sends this to {host}."),
+        };
+        let rows = outgoing
+            .groups
+            .iter()
+            .map(|g| {
+                view! {
+                    <tr>
+                        <th scope="row" class="cell-name"><bdi>{g.name.clone()}</bdi></th>
+                        <td>{g.action()}</td>
+                        <td>{field_list(&g.fields)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        let has_rows = !outgoing.is_empty();
+        Some(view! {
+            <div class="outgoing" id="outgoing-review" role="region" aria-labelledby="outgoing-title">
+                <h3 id="outgoing-title">"What leaves this device"</h3>
+                <p id="outgoing-why">{why}</p>
+                {has_rows.then(|| view! {
+                    <table class="table" id="outgoing-table">
+                        <thead><tr><th scope="col">"Group"</th><th scope="col">"Action"</th><th scope="col">"Fields sent"</th></tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                })}
+                {ask.map(|_| {
+                    let quiet_label = format!("Send, and don't ask again for {host}");
+                    view! {
+                        <div class="form-actions">
+                            <button type="button" id="outgoing-later" class="button button-normal" on:click=move |_| ctl.keep_held()>"Not now"</button>
+                            <button type="button" id="outgoing-send-quiet" class="button button-normal" on:click=move |_| ctl.send_held(true)>{quiet_label}</button>
+                            <button type="button" id="outgoing-send" class="button button-primary" on:click=move |_| ctl.send_held(false)>"Send"</button>
+                        </div>
+                    }
+                })}
+                {(ask.is_none()).then(|| view! {
+                    <div class="form-actions"><button type="button" class="button button-normal" on:click=move |_| preview.set(None)>"Close"</button></div>
+                })}
+            </div>
+        })
     }
 }

@@ -551,7 +551,7 @@ fn FinishCopy() -> impl IntoView {
             <section class="container" id="finish-copy" aria-labelledby="finish-copy-title">
                 <h2 id="finish-copy-title">"Finish the fix: delete the original"</h2>
                 <div class="alert alert-info" role="status">
-                    {format!("The copy \u{201c}{created}\u{201d} was created. Deleting the original \u{201c}{original}\u{201d} finishes the fix{}.", if audit.data_synced() { " (with sync on, the copy is sent to the backend first, and the original is deleted there only once the backend has it)" } else { "" })}
+                    {format!("The copy \u{201c}{created}\u{201d} was created. Deleting the original \u{201c}{original}\u{201d} finishes the fix{}.", match audit.sync_host() { Some(host) => format!(" (with sync on, the copy — its name, query, tags and description — is sent to {host} first, and the original is deleted there only once the backend has it)"), None => String::new() })}
                 </div>
                 <div class="form-field">
                     <label class="form-label" for="finish-copy-confirm">"To delete the original, type \u{201c}delete\u{201d}"</label>
