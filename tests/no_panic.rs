@@ -86,6 +86,7 @@ const PROPERTIES: &[&str] = &[
     "resource_table",
     "audit",
     "share_safely",
+    "stored_settings",
 ];
 
 static TRIED: AtomicU64 = AtomicU64::new(0);
@@ -2251,6 +2252,29 @@ fn share_safely() {
                 prop_assert_eq!(mapped, Some(true));
                 prop_assert!(serde_json::from_str::<Value>(&back).is_ok());
             }
+            Ok(())
+        },
+    );
+}
+
+/// Settings read back from the store (any text: damaged, older or hostile): the alias maps of
+/// shared exports, the person's own detectors and the sync consent decode without panicking,
+/// and what they decode to encodes to what decodes the same.
+#[test]
+fn stored_settings() {
+    use group_console::guard::custom::Detectors;
+    use group_console::store::share::AliasMaps;
+    use group_console::sync::outgoing::Consent;
+    check(
+        "stored_settings",
+        prop_oneof![wild_text(), json_value().prop_map(|v| v.to_string())],
+        |text| {
+            let maps = AliasMaps::decode(&text);
+            prop_assert_eq!(AliasMaps::decode(&maps.encode()), maps);
+            let detectors = Detectors::decode(&text);
+            prop_assert_eq!(Detectors::decode(&detectors.encode()), detectors);
+            let consent = Consent::decode(&text);
+            prop_assert_eq!(Consent::decode(&consent.encode()), consent);
             Ok(())
         },
     );
