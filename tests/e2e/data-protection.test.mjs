@@ -221,6 +221,37 @@ test('guided fixes: a tag value and a description fixed on the backend, a name f
   await context.close();
 });
 
+test('a copy under a new name whose original cannot be deleted on the backend keeps both and says so; trying again finishes it', async () => {
+  const secrets = await env.backend.rg('seed-sensitive');
+  const original = `billing-${secrets.account}`;
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await configure(page);
+  await syncNow(page);
+  await go(page, 'Data protection', 'Data protection');
+  await findings(page);
+  await page.locator('#findings-table tbody tr', { has: page.locator('th', { hasText: 'Backend group billing-' }) })
+    .getByRole('button', { name: 'Copy to a new name' }).click();
+  await expectHeading(page, 'Create group');
+  await page.getByLabel('Name', { exact: true }).fill('billing-prod');
+  await page.getByRole('button', { name: 'Create group' }).click();
+  await expectHeading(page, 'Data protection');
+  // The delete of the original does not get through; the copy does.
+  await context.route('**/delete-group', (route) => route.abort('connectionrefused'));
+  await page.locator('#finish-copy-confirm').fill('delete');
+  await page.locator('#finish-copy-delete').click();
+  await page.locator('#finish-copy-error', { hasText: 'Both groups exist' }).waitFor({ timeout: 120000 });
+  let names = await env.backend.rg('list');
+  assert.ok(names.includes('billing-prod') && names.includes(original), JSON.stringify(names));
+  // Trying again once the backend can be reached finishes the fix.
+  await context.unroute('**/delete-group');
+  await page.locator('#finish-copy-delete').click();
+  await page.locator('.flash', { hasText: 'replaces the original' }).waitFor({ timeout: 60000 });
+  names = await env.backend.rg('list');
+  assert.ok(names.includes('billing-prod') && !names.includes(original), JSON.stringify(names));
+  await context.close();
+});
+
 test('in local mode the audit reads only this browser: a warning for an account number in a description, and no request', async () => {
   const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
