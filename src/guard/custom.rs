@@ -136,7 +136,7 @@ fn compile(d: &Detector) -> Result<Compiled, DetectorError> {
     match d.kind {
         DetectorKind::Keyword => {
             for c in text.chars() {
-                elements.push(if c.is_whitespace() {
+                elements.push(if c.is_whitespace() || is_separator(c) {
                     Element::Separator
                 } else {
                     Element::Literal(c)
@@ -150,6 +150,13 @@ fn compile(d: &Detector) -> Result<Compiled, DetectorError> {
                     '#' => Element::Digit,
                     'A' => Element::Letter,
                     '\\' => match chars.next() {
+                        // A literal separator next to an optional one would make matching
+                        // ambiguous (and slow on hostile text); a separator matches it anyway.
+                        Some(next) if is_separator(next) => {
+                            return Err(DetectorError::Text(format!(
+                                "\\{next} is not needed: {next} already matches any separator."
+                            )))
+                        }
                         Some(next) => Element::Literal(next),
                         None => {
                             return Err(DetectorError::Text(
@@ -189,13 +196,30 @@ fn compile(d: &Detector) -> Result<Compiled, DetectorError> {
     })
 }
 
-/// Checks a detector: its name, its pattern or keyword, and its own test strings.
+/// Checks a detector: its name, its pattern or keyword, and its own test strings. The name
+/// and every example are also checked with the built-in rules: they are stored, and the name is
+/// quoted in every finding's message, so they must hold no card number, key or account ID.
 pub fn check(d: &Detector) -> Result<(), DetectorError> {
     let name = d.name.trim();
     if name.is_empty() || name.chars().count() > NAME_MAX {
         return Err(DetectorError::Name(format!(
             "Give it a name of 1 to {NAME_MAX} characters."
         )));
+    }
+    if let Some(f) = super::scan_name_builtin(name).first() {
+        return Err(DetectorError::Name(format!(
+            "The name holds what the guard refuses ({}).",
+            f.kind.label()
+        )));
+    }
+    for (i, example) in d.must_match.iter().chain(&d.must_not_match).enumerate() {
+        if let Some(f) = super::scan_name_builtin(example).first() {
+            return Err(DetectorError::Text(format!(
+                "Example {} holds what the guard refuses ({}): use made-up values.",
+                i + 1,
+                f.kind.label()
+            )));
+        }
     }
     let compiled = compile(d)?;
     if d.must_match.is_empty() {
@@ -395,6 +419,38 @@ mod tests {
         let stored = Detectors(vec![good.clone(), bad]).encode();
         assert_eq!(Detectors::decode(&stored), Detectors(vec![good]));
         assert_eq!(Detectors::decode("garbage"), Detectors::default());
+    }
+
+    #[test]
+    fn no_detector_backtracks_on_hostile_text_and_examples_hold_no_real_data() {
+        // A keyword of dashes and spaces: every separator is one optional separator.
+        let kw = Detector {
+            kind: DetectorKind::Keyword,
+            text: format!("xy{}z", " - -".repeat(15)),
+            must_match: vec!["xy - z".into()],
+            must_not_match: vec![],
+            ..pattern("x", &[], &[])
+        };
+        let c = compile(&kw).unwrap();
+        let hostile = format!("xy{}q", "-".repeat(5_000));
+        assert!(c.find(&MappedText::normalize(&hostile)).is_empty());
+        assert_eq!(c.find(&MappedText::normalize("xy-z")).len(), 1);
+        // An escaped separator is refused with the reason.
+        assert!(
+            matches!(check(&pattern("CUST\\-###", &["CUST-123"], &[])), Err(DetectorError::Text(m)) if m.contains("not needed"))
+        );
+        // Real data in an example or the name is refused.
+        assert!(matches!(
+            check(&pattern("CUST-######", &["CUST-123456"], &["4111 1111 1111 1111"])),
+            Err(DetectorError::Text(m)) if m.contains("payment card")
+        ));
+        assert!(matches!(
+            check(&Detector {
+                name: "acct 123456789012".into(),
+                ..pattern("CUST-######", &["CUST-123456"], &[])
+            }),
+            Err(DetectorError::Name(_))
+        ));
     }
 
     #[test]

@@ -223,7 +223,17 @@ pub fn scan_tag(key: &str, value: &str) -> Vec<Finding> {
     findings
 }
 
+/// [`scan_name`] with the built-in rules only, without the person's own detectors: what the
+/// detectors' own names and examples are checked with (they would match themselves).
+pub fn scan_name_builtin(text: &str) -> Vec<Finding> {
+    scan_text_with(text, FindingPart::Text, KeyContext::default(), false)
+}
+
 fn scan_text(text: &str, part: FindingPart, ctx: KeyContext) -> Vec<Finding> {
+    scan_text_with(text, part, ctx, true)
+}
+
+fn scan_text_with(text: &str, part: FindingPart, ctx: KeyContext, own: bool) -> Vec<Finding> {
     let t = MappedText::normalize(text);
     let masked = mask_identifiers(&t);
     let mut hits = Vec::new();
@@ -232,9 +242,11 @@ fn scan_text(text: &str, part: FindingPart, ctx: KeyContext) -> Vec<Finding> {
     settings::scan_assignments(&t, &mut hits);
     settings::scan_value(&t, &masked, ctx, &mut hits);
     let mut findings = to_findings(&t, hits, part);
-    let mut own = Vec::new();
-    custom::scan(&t, &mut own);
-    findings.extend(own.into_iter().map(|(a, b, name)| Finding {
+    let mut mine = Vec::new();
+    if own {
+        custom::scan(&t, &mut mine);
+    }
+    findings.extend(mine.into_iter().map(|(a, b, name)| Finding {
         kind: FindingKind::Custom,
         range: t.src(a, b),
         message: format!("This matches your detector \u{201c}{name}\u{201d} (Settings \u{2192} Your own detectors). Identifiers of that kind must not be put in names or tags."),

@@ -95,32 +95,56 @@ pub struct Shared {
     pub map: AliasMap,
 }
 
-/// Replaces the account field of every ARN among `value`'s texts, assigning aliases in order.
-fn alias_texts(value: &mut Value, aliases: &mut Vec<String>) {
+/// The highest `account-N` already in `value`'s ARNs (a group imported from another browser's
+/// shared export keeps its aliases): this export's aliases start above it, so the two never mix.
+fn highest_alias(value: &Value) -> usize {
+    match value {
+        Value::String(s) if s.starts_with('{') => serde_json::from_str::<Value>(s)
+            .map(|v| highest_alias(&v))
+            .unwrap_or(0),
+        Value::String(s) => alias_range(s)
+            .and_then(|r| s.get(r))
+            .and_then(|a| a.strip_prefix("account-"))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0),
+        Value::Array(items) => items.iter().map(highest_alias).max().unwrap_or(0),
+        Value::Object(map) => map.values().map(highest_alias).max().unwrap_or(0),
+        Value::Null | Value::Bool(_) | Value::Number(_) => 0,
+    }
+}
+
+/// Replaces the account field of every ARN among `value`'s texts, assigning aliases in order
+/// from `base + 1`. Only 12-digit account IDs: AWS's own `aws` (managed policies) and aliases
+/// already there stay as they are.
+fn alias_texts(value: &mut Value, aliases: &mut Vec<String>, base: usize) {
     match value {
         // A query is JSON inside a text (`GroupQuery.ResourceQuery.Query`): its stack
         // identifier is an ARN too.
         Value::String(s) if s.starts_with('{') => {
             if let Ok(mut inner) = serde_json::from_str::<Value>(s) {
-                alias_texts(&mut inner, aliases);
+                alias_texts(&mut inner, aliases, base);
                 *s = inner.to_string();
             }
         }
         Value::String(s) => {
-            if let Some(range) = account_range(s) {
-                let account = s.get(range.clone()).unwrap_or_default().to_owned();
-                let n = match aliases.iter().position(|a| *a == account) {
-                    Some(i) => i + 1,
-                    None => {
-                        aliases.push(account);
-                        aliases.len()
-                    }
-                };
-                s.replace_range(range, &format!("account-{n}"));
+            let Some(range) = account_range(s) else {
+                return;
+            };
+            let account = s.get(range.clone()).unwrap_or_default().to_owned();
+            if account.len() != 12 || !account.chars().all(|c| c.is_ascii_digit()) {
+                return;
             }
+            let n = match aliases.iter().position(|a| *a == account) {
+                Some(i) => i + 1,
+                None => {
+                    aliases.push(account);
+                    aliases.len()
+                }
+            };
+            s.replace_range(range, &format!("account-{}", base + n));
         }
-        Value::Array(items) => items.iter_mut().for_each(|v| alias_texts(v, aliases)),
-        Value::Object(map) => map.values_mut().for_each(|v| alias_texts(v, aliases)),
+        Value::Array(items) => items.iter_mut().for_each(|v| alias_texts(v, aliases, base)),
+        Value::Object(map) => map.values_mut().for_each(|v| alias_texts(v, aliases, base)),
         Value::Null | Value::Bool(_) | Value::Number(_) => {}
     }
 }
@@ -139,8 +163,25 @@ fn flagged(value: &Value, path: &str, out: &mut Vec<String>) {
             }
         }
         Value::Object(map) => {
-            for (k, v) in map {
-                flagged(v, &format!("{path} {k}"), out);
+            // The export's own field names only: a tag key may be what was found.
+            const FIELDS: [&str; 9] = [
+                "Group",
+                "GroupArn",
+                "Name",
+                "Description",
+                "GroupQuery",
+                "GroupName",
+                "ResourceQuery",
+                "Query",
+                "Type",
+            ];
+            for (i, (k, v)) in map.iter().enumerate() {
+                let part = if FIELDS.contains(&k.as_str()) {
+                    k.clone()
+                } else {
+                    format!("entry {}", i + 1)
+                };
+                flagged(v, &format!("{path} {part}"), out);
             }
         }
         Value::Null | Value::Bool(_) | Value::Number(_) => {}
@@ -153,8 +194,9 @@ pub fn export_shared(groups: &[Group], id: &str) -> Result<Shared, Vec<String>> 
     let exported = super::transfer::export_groups(groups, false);
     let mut doc: Value = serde_json::from_str(&exported).map_err(|e| vec![e.to_string()])?;
     let mut accounts = Vec::new();
+    let base = doc.get("Groups").map_or(0, highest_alias);
     if let Some(list) = doc.get_mut("Groups") {
-        alias_texts(list, &mut accounts);
+        alias_texts(list, &mut accounts, base);
     }
     let mut problems = Vec::new();
     if let Some(Value::Array(list)) = doc.get("Groups") {
@@ -166,9 +208,14 @@ pub fn export_shared(groups: &[Group], id: &str) -> Result<Shared, Vec<String>> 
     if let Some(Value::Array(list)) = doc.get("Groups") {
         for (i, g) in list.iter().enumerate() {
             if let Some(Value::Object(tags)) = g.get("Tags") {
-                for k in tags.keys() {
+                for (j, k) in tags.keys().enumerate() {
                     for f in crate::guard::scan_name(k) {
-                        problems.push(format!("group {}: tag key: {}", i + 1, f.kind.label()));
+                        problems.push(format!(
+                            "group {}: tag key {}: {}",
+                            i + 1,
+                            j + 1,
+                            f.kind.label()
+                        ));
                     }
                 }
             }
@@ -190,7 +237,7 @@ pub fn export_shared(groups: &[Group], id: &str) -> Result<Shared, Vec<String>> 
     let aliases = accounts
         .into_iter()
         .enumerate()
-        .map(|(i, a)| (format!("account-{}", i + 1), a))
+        .map(|(i, a)| (format!("account-{}", base + i + 1), a))
         .collect();
     Ok(Shared {
         json: serde_json::to_string_pretty(&doc).unwrap_or_default(),
@@ -334,6 +381,37 @@ mod tests {
         assert!(elsewhere.contains("account-2"));
         // Any other file is left alone.
         assert_eq!(restore("{\"Groups\": []}", &maps).1, None);
+    }
+
+    #[test]
+    fn aliases_leave_aws_and_earlier_aliases_alone_and_never_name_what_was_found() {
+        let mut gs = groups();
+        // Imported earlier from another browser's shared export: its alias stays its own.
+        gs[1].arn = Some("arn:aws:resource-groups:us-east-1:account-1:group/web".into());
+        let shared = export_shared(&gs, "x2").unwrap();
+        assert!(shared
+            .json
+            .contains("arn:aws:resource-groups:us-east-1:account-1:group/web"));
+        assert!(shared
+            .json
+            .contains("arn:aws:resource-groups:eu-west-1:account-2:group/stack"));
+        assert_eq!(
+            shared.map.aliases.keys().collect::<Vec<_>>(),
+            ["account-2", "account-3"]
+        );
+        assert!(shared.map.is_well_formed());
+        // Back here, only this export's aliases map back.
+        let (back, _) = restore(&shared.json, &AliasMaps::default().with(shared.map));
+        assert!(back.contains("account-1:group/web"));
+        assert!(back.contains("318420957164:group/stack"));
+        // A flagged tag key is reported by position, not quoted.
+        let mut bad = groups();
+        bad[0].tags.insert("acct-318420957164".into(), "x".into());
+        let problems = export_shared(&bad, "x3").unwrap_err();
+        assert!(
+            problems.iter().all(|p| !p.contains("318420957164")),
+            "{problems:?}"
+        );
     }
 
     #[test]

@@ -127,6 +127,19 @@ impl Outgoing {
         all
     }
 
+    /// Whether everything `other` would send was in this (approved) push: each of its groups
+    /// with the same action and no field more. An approval covers what the person saw, never
+    /// a group or a field added to the outbox since.
+    pub fn covers(&self, other: &Outgoing) -> bool {
+        other.groups.iter().all(|g| {
+            self.groups.iter().any(|a| {
+                a.name == g.name
+                    && a.plan == g.plan
+                    && g.fields.iter().all(|f| a.fields.contains(f))
+            })
+        })
+    }
+
     /// Only the groups named in `confirmed` (what the backend took).
     pub fn only(&self, confirmed: &std::collections::BTreeSet<String>) -> Vec<OutgoingGroup> {
         self.groups
@@ -248,6 +261,16 @@ mod tests {
         );
         let confirmed = ["gone".to_owned()].into_iter().collect();
         assert_eq!(o.only(&confirmed).len(), 1);
+        // An approval covers what was seen, and no more.
+        assert!(o.covers(&o));
+        let fewer = Outgoing {
+            groups: o.groups[1..].to_vec(),
+        };
+        assert!(o.covers(&fewer));
+        assert!(!fewer.covers(&o), "a group added since is not approved");
+        let mut more_fields = fewer.clone();
+        more_fields.groups[0].fields.push(SentField::Description);
+        assert!(!fewer.covers(&more_fields), "nor a field added since");
     }
 
     #[test]

@@ -15,6 +15,7 @@
 //! request: the audit reads memory and IndexedDB only. The backend groups a pull refused are
 //! read from the sync controller's memory; they are never stored.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -30,6 +31,7 @@ use crate::store::settings::SettingKey;
 use crate::store::Quarantined;
 use crate::store::{RecordKind, Store};
 use crate::sync::endpoint::EndpointChoice;
+use crate::sync::outgoing::Outgoing;
 use crate::sync::remote::Remote;
 use crate::view::audit::{needs_reaudit, Audit, AuditBook, AuditFinding, Subject};
 use crate::view::audit_fix::{self, Fix};
@@ -65,7 +67,9 @@ pub struct AuditReport {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CopyFix {
     pub subject: Subject,
-    pub original: Group,
+    /// The create form's starting point: the group with what the guard flags taken out.
+    pub start: Group,
+    pub taken_out: audit_fix::TakenOut,
     pub created: Option<String>,
 }
 
@@ -83,6 +87,8 @@ pub struct AuditCtl {
     run_id: StoredValue<u64>,
     /// Raised whenever the inventory changes, so the book knows when its findings are stale.
     inventory_version: StoredValue<u64>,
+    /// Whether the first audit after start has finished.
+    started: StoredValue<bool>,
     data: AppData,
     sync: SyncCtl,
     flashes: Flashes,
@@ -99,6 +105,7 @@ impl AuditCtl {
             book: StoredValue::new(AuditBook::default()),
             run_id: StoredValue::new(0),
             inventory_version: StoredValue::new(0),
+            started: StoredValue::new(false),
             data,
             sync,
             flashes,
@@ -109,28 +116,41 @@ impl AuditCtl {
         });
         // The first run, then one after every change: stored data (`revision`), or what the
         // last pull refused.
+        // Only what the last sync refused, not every progress tick of the sync view.
+        let refused = Memo::new(move |_| sync.view.with(|v| v.rejected.len()));
         Effect::new(move |first: Option<bool>| {
             data.revision.track();
-            sync.view.with(|v| v.rejected.len());
+            refused.track();
             let ready = data.loaded.get() && data.resources_loaded.get();
             if !ready {
                 return first.unwrap_or(true);
             }
             let is_first = first.unwrap_or(true);
             let delay = if is_first { START_DELAY_MS } else { SETTLE_MS };
-            ctl.schedule(delay, is_first);
+            ctl.schedule(delay);
             false
+        });
+        // New rules (the person's own detectors): what the audit remembered as clean may not be.
+        Effect::new(move |seen: Option<u64>| {
+            let now = data.rules.get();
+            if seen.is_some_and(|s| s != now) {
+                ctl.book.set_value(AuditBook::default());
+            }
+            now
         });
         ctl
     }
 
-    /// Audits again after `delay_ms`, unless something newer asks first.
-    fn schedule(&self, delay_ms: i32, after_start: bool) {
+    /// Audits again after `delay_ms`, unless something newer asks first. The first audit after
+    /// start (which records the rules version and may say what newer rules found) stays owed
+    /// until one finishes, even when a change overtakes it.
+    fn schedule(&self, delay_ms: i32) {
         let ctl = *self;
         let id = self.next_id();
         spawn_local(async move {
             browser::sleep(delay_ms).await;
             if ctl.run_id.try_get_value() == Some(id) {
+                let after_start = !ctl.started.get_value();
                 ctl.run(id, after_start).await;
             }
         });
@@ -288,6 +308,7 @@ impl AuditCtl {
         self.running.try_set(false);
         browser::mark("gc:audit-done");
         if after_start {
+            self.started.set_value(true);
             self.after_start(count);
         }
     }
@@ -334,11 +355,24 @@ impl AuditCtl {
         let now = js_sys::Date::now() as i64;
         match subject {
             Subject::Backend(_) => {
+                // The panel said what goes where; it goes only with sync on, and is logged.
+                if !self.data_synced() {
+                    return Err(
+                        "Sync is off: turn it on in Settings to fix a group on the backend.".into(),
+                    );
+                }
+                let host = self.sync.host().unwrap_or_default();
+                let sent = Outgoing::plan(
+                    std::slice::from_ref(&after.name),
+                    &BTreeMap::from([(after.name.clone(), after.clone())]),
+                    &BTreeMap::from([(before.name.clone(), before.clone())]),
+                );
                 let client = self.sync.client()?;
                 client
                     .update(&before, &after)
                     .await
                     .map_err(|e| format!("The backend did not take the change: {e}"))?;
+                self.sync.log_sent(&sent.groups, &host).await;
                 let batch = audit_fix::in_place_batch(subject, &before, after.clone(), fixes, now);
                 // Only the event: the group itself comes in with the sync below.
                 self.data
@@ -348,7 +382,7 @@ impl AuditCtl {
                     })
                     .await
                     .map_err(|e| e.to_string())?;
-                self.sync.sync_and_wait(false).await.map_err(|e| {
+                self.sync.sync_and_wait(None).await.map_err(|e| {
                     format!("Fixed on the backend, but the sync after it failed: {e}")
                 })?;
                 Ok("Fixed on the backend; the group is now synced here.".into())
@@ -371,10 +405,11 @@ impl AuditCtl {
             .group_of(subject)
             .await
             .ok_or("This group is no longer there: run the audit again.")?;
-        let original = audit_fix::copy_source(&group)?;
+        let (start, taken_out) = audit_fix::copy_source(&group)?;
         self.copy.set(Some(CopyFix {
             subject: subject.clone(),
-            original,
+            start,
+            taken_out,
             created: None,
         }));
         Ok(())
@@ -402,7 +437,19 @@ impl AuditCtl {
             .with_store()
             .ok_or("The storage is still opening.")?;
         if synced {
-            self.sync.sync_and_wait(true).await.map_err(|e| {
+            // Only the copy is let through without asking: the panel named it and its fields.
+            let copy_group = self
+                .data
+                .groups
+                .with_untracked(|gs| gs.iter().find(|g| g.name == copy).cloned());
+            let approve = copy_group.map(|g| {
+                Outgoing::plan(
+                    std::slice::from_ref(&copy),
+                    &BTreeMap::from([(copy.clone(), g)]),
+                    &BTreeMap::new(),
+                )
+            });
+            self.sync.sync_and_wait(approve).await.map_err(|e| {
                 format!("The copy {copy} was not sent to the backend ({e}): the original was not deleted; both are kept.")
             })?;
             if !self.sync.view.with_untracked(|v| v.synced.contains(&copy)) {
@@ -433,7 +480,7 @@ impl AuditCtl {
         self.copy.set(None);
         if synced {
             self.sync
-                .sync_and_wait(false)
+                .sync_and_wait(None)
                 .await
                 .map_err(|e| format!("The original was deleted; the sync after it failed: {e}"))?;
         }

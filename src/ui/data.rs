@@ -148,6 +148,10 @@ pub struct AppData {
     /// Whether the one notice about quarantined records was already considered.
     quarantine_noticed: StoredValue<bool>,
     flashes: Flashes,
+    /// Rises whenever the guard's rules change in this tab (the person's own detectors).
+    pub rules: RwSignal<u64>,
+    /// The detectors installed, as encoded (to tell a change from the same list stored again).
+    installed_detectors: StoredValue<String>,
     /// Sync mode: every group change also goes to the outbox, in the same transaction.
     pub sync_enabled: RwSignal<bool>,
     /// The latest sync message from another tab (its progress, its end): a signal of its
@@ -192,6 +196,10 @@ impl AppData {
             resources_loaded: RwSignal::new(false),
             load_error: RwSignal::new(None),
             sync_enabled: RwSignal::new(false),
+            rules: RwSignal::new(0),
+            installed_detectors: StoredValue::new(
+                crate::guard::custom::Detectors::default().encode(),
+            ),
             sync_message: RwSignal::new(None),
             resources_generation: StoredValue::new(0),
             checked_generation: StoredValue::new(0),
@@ -222,14 +230,7 @@ impl AppData {
             };
             // The person's own detectors, before anything is read: the store's checks on reading
             // apply them like the built-in rules (a group they match is set aside).
-            if let Ok(Some(stored)) = store
-                .setting(crate::store::settings::SettingKey::CustomDetectors.as_str())
-                .await
-            {
-                crate::guard::custom::set_detectors(&crate::guard::custom::Detectors::decode(
-                    &stored,
-                ));
-            }
+            data.install_detectors(&store).await;
             data.store.try_set_value(Some(Rc::new(store)));
             data.channel.set_value(Channel::open(CHANNEL).map(|c| {
                 c.listen(move |text| match TabMessage::decode(&text) {
@@ -456,6 +457,12 @@ impl AppData {
     /// resources that does not list them.
     async fn patch_now(&self, touched: Touched) {
         let Some(store) = self.store() else { return };
+        // Settings changed (here or in another tab): the person's own detectors may be new, and
+        // then everything is read again under them (a group they match is set aside).
+        if (touched.meta || touched.all) && self.install_detectors(&store).await {
+            self.reload_now(&store).await;
+            return;
+        }
         if touched.all {
             self.reload_now(&store).await;
             return;
@@ -502,6 +509,26 @@ impl AppData {
             }
         }
         self.revision.try_update(|r| *r += 1);
+    }
+
+    /// Installs the stored detectors if they differ from those installed; whether they did.
+    /// `rules` rises then, so the audit starts afresh (its memo of clean texts is stale).
+    async fn install_detectors(&self, store: &AnyStore) -> bool {
+        let stored = store
+            .setting(crate::store::settings::SettingKey::CustomDetectors.as_str())
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        let detectors = crate::guard::custom::Detectors::decode(&stored);
+        let encoded = detectors.encode();
+        if self.installed_detectors.with_value(|d| *d == encoded) {
+            return false;
+        }
+        crate::guard::custom::set_detectors(&detectors);
+        self.installed_detectors.set_value(encoded);
+        self.rules.try_update(|r| *r += 1);
+        true
     }
 
     /// Posts a message to the other tabs.

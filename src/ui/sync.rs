@@ -99,8 +99,9 @@ pub struct SyncCtl {
     /// Whether this tab already asked the backend for its tag keys (see
     /// [`SyncCtl::fetch_tag_keys`]).
     keys_asked: StoredValue<bool>,
-    /// The person agreed to the next push as it is (one run only).
-    approve_once: StoredValue<bool>,
+    /// The push the person agreed to, for the next run only: the gate lets through what it
+    /// covers (`Outgoing::covers`), nothing added since.
+    approved: StoredValue<Option<Outgoing>>,
 }
 
 /// Minutes without use after which credentials are forgotten (localStorage, a preference).
@@ -142,7 +143,7 @@ impl SyncCtl {
             cancel: StoredValue::new_local(Rc::new(Cell::new(false))),
             last_activity: StoredValue::new(js_sys::Date::now()),
             keys_asked: StoredValue::new(false),
-            approve_once: StoredValue::new(false),
+            approved: StoredValue::new(None),
         };
         // Credentials are forgotten when the page goes away (also into the back/forward cache,
         // where the tab would otherwise keep them without anyone looking) ...
@@ -511,15 +512,19 @@ impl SyncCtl {
         self.run(manual, false);
     }
 
-    fn run(&self, manual: bool, allow_mass_deletion: bool) {
+    /// Starts a run; whether it started.
+    fn run(&self, manual: bool, allow_mass_deletion: bool) -> bool {
+        // An approval is for this run only, whether or not it starts.
+        let approved = self.approved.get_value();
+        self.approved.set_value(None);
         let (enabled, running, endpoint) = self
             .view
             .with_untracked(|v| (v.enabled, v.running, v.endpoint.clone()));
         if !enabled || running {
-            return;
+            return false;
         }
         let Some(endpoint) = endpoint.and_then(|e| e.resolve().ok()) else {
-            return;
+            return false;
         };
         let Some(creds) = self.credentials.get_value() else {
             if manual {
@@ -528,10 +533,10 @@ impl SyncCtl {
                     "Enter your access key in Settings → Backend credentials. Credentials are kept in memory only, so they are asked again after a reload.".into(),
                 );
             }
-            return;
+            return false;
         };
         let Some(store) = self.data.with_store() else {
-            return;
+            return false;
         };
         let ctl = *self;
         self.view.update(|v| {
@@ -542,13 +547,11 @@ impl SyncCtl {
         // host, and whenever it carries descriptions (unless they said not to ask again).
         let host = endpoint.host.clone();
         let consent = self.view.with_untracked(|v| v.consent.clone());
-        let approved = self.approve_once.get_value();
-        self.approve_once.set_value(false);
         let asked = Rc::new(Cell::new(None::<Ask>));
         let asked_in_gate = asked.clone();
         let gate_host = host.clone();
         let gate = move |o: &Outgoing| {
-            if approved {
+            if approved.as_ref().is_some_and(|a| a.covers(o)) {
                 return true;
             }
             let ask = consent.ask(o, &gate_host);
@@ -610,6 +613,7 @@ impl SyncCtl {
                 }
             }
         });
+        true
     }
 
     fn finish(&self, result: Result<Report, engine::SyncError>, manual: bool, touched: Touched) {
@@ -686,10 +690,15 @@ impl SyncCtl {
             );
         }
         self.view.try_update(|v| v.held = held);
-        if !report.sent.is_empty() {
+        self.log_sent(&report.sent, host).await;
+    }
+
+    /// Records what went to `host` as one `SendGroups` event: the fields and the count, never
+    /// values (also for what a data-protection fix sends outside a sync run).
+    pub async fn log_sent(&self, sent: &[crate::sync::outgoing::OutgoingGroup], host: &str) {
+        if !sent.is_empty() {
             let fields: Vec<SentField> = {
-                let mut f: Vec<SentField> =
-                    report.sent.iter().flat_map(|g| g.fields.clone()).collect();
+                let mut f: Vec<SentField> = sent.iter().flat_map(|g| g.fields.clone()).collect();
                 f.sort();
                 f.dedup();
                 f
@@ -701,7 +710,7 @@ impl SyncCtl {
                 crate::store::Source::Sync,
             )
             .with_fields(&fields.iter().map(|f| f.label()).collect::<Vec<_>>())
-            .with_count(report.sent.len());
+            .with_count(sent.len());
             event.target = Some(host.to_owned());
             let _ = self
                 .data
@@ -717,6 +726,10 @@ impl SyncCtl {
     /// again (also for descriptions).
     pub fn send_held(&self, quiet: bool) {
         let Some(host) = self.host() else { return };
+        // What the person reviewed: only that is let through.
+        let Some((reviewed, _)) = self.view.with_untracked(|v| v.held.clone()) else {
+            return;
+        };
         let mut consent = self.view.with_untracked(|v| v.consent.clone());
         consent.agree(&host, quiet);
         let ctl = *self;
@@ -734,7 +747,7 @@ impl SyncCtl {
                 v.consent = consent;
                 v.held = None;
             });
-            ctl.approve_once.set_value(true);
+            ctl.approved.set_value(Some(reviewed));
             ctl.run(true, false);
         });
     }
@@ -843,7 +856,7 @@ impl SyncCtl {
 
     /// Syncs now and waits until the run is over: `Ok` when it ended without an error. A run
     /// already going (here or in another tab) is waited for, then one more is made.
-    pub async fn sync_and_wait(&self, approve: bool) -> Result<(), String> {
+    pub async fn sync_and_wait(&self, approve: Option<Outgoing>) -> Result<(), String> {
         async fn idle(ctl: &SyncCtl) {
             while ctl
                 .view
@@ -862,14 +875,24 @@ impl SyncCtl {
             );
         }
         idle(self).await;
-        // A fix the person confirmed on a page that said what is sent where: this run's push
-        // needs no second question.
-        self.approve_once.set_value(approve);
-        self.run(false, false);
+        // A fix the person confirmed on a page that said what is sent where: what it sends
+        // (and nothing else) needs no second question.
+        let sending = approve.is_some();
+        self.approved.set_value(approve);
+        let runs = self.view.with_untracked(|v| v.runs);
+        if !self.run(false, false) {
+            return Err("The sync could not start (check Settings \u{2192} Sync).".into());
+        }
         // The run sets `running` at once when it starts.
         idle(self).await;
-        match self.view.with_untracked(|v| v.last_error.clone()) {
+        let (after, error, held) = self
+            .view
+            .with_untracked(|v| (v.runs, v.last_error.clone(), v.held.is_some()));
+        match error {
             Some(e) => Err(e),
+            None if after == runs => Err("The sync did not run to its end.".into()),
+            // What was to be sent is held: it did not go.
+            None if held && sending => Err("Some changes wait for your agreement before they are sent: see Settings \u{2192} Sync.".into()),
             None => Ok(()),
         }
     }

@@ -582,7 +582,7 @@ impl Audit {
                 for item in items {
                     match item.as_array().map(Vec::as_slice) {
                         Some([Value::String(k), Value::String(v)]) if under == Some("tags") => {
-                            self.tag(place, (k, v), (Field::TagKey, Field::TagValue), false);
+                            self.tag(place, (k, v), (Field::TagKey, Field::TagValue), is_aws(k));
                         }
                         _ => self.walk(place, under, item, depth + 1),
                     }
@@ -592,9 +592,16 @@ impl Audit {
                 for (k, v) in map {
                     match (under, v) {
                         (Some("tags"), Value::String(v)) => {
-                            self.tag(place, (k, v), (Field::TagKey, Field::TagValue), false);
+                            self.tag(place, (k, v), (Field::TagKey, Field::TagValue), is_aws(k));
                         }
-                        _ => self.walk(place, Some(k), v, depth + 1),
+                        _ => {
+                            // Keys are text too (a damaged record may carry anything there).
+                            let found = guard::scan_name(k);
+                            self.push(place, Field::StoredValue, None, k, found, |_| {
+                                Severity::Blocked
+                            });
+                            self.walk(place, Some(k), v, depth + 1);
+                        }
                     }
                 }
             }
@@ -885,6 +892,11 @@ impl AuditBook {
         }
         others.sorted()
     }
+}
+
+/// Whether a tag key is AWS's own (`aws:…`, any case): its values are AWS's naming.
+fn is_aws(key: &str) -> bool {
+    crate::model::text::strip_prefix_ignore_ascii_case(key, "aws:").is_some()
 }
 
 /// A description may hold an account number (a warning: descriptions are private); a

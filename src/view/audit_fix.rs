@@ -79,11 +79,24 @@ impl std::fmt::Display for FixError {
 /// would leave a group that still cannot be stored or sent.
 pub fn fixed(group: &Group, fixes: &[Fix]) -> Result<Group, FixError> {
     let mut g = group.clone();
-    for fix in fixes {
+    for fix in in_order(fixes) {
         apply(&mut g, fix)?;
     }
     check(&g)?;
     Ok(g)
+}
+
+/// The fixes in an order where none undoes what another points at: values before keys (a key
+/// renamed first would leave its value's fix pointing at the old key), and a filter's values
+/// from the last to the first (removing one shifts the ones after it).
+fn in_order(fixes: &[Fix]) -> Vec<&Fix> {
+    let mut ordered: Vec<&Fix> = fixes.iter().collect();
+    ordered.sort_by_key(|f| match f {
+        Fix::Description(_) | Fix::TagValue { .. } => (0, 0),
+        Fix::QueryValue { index, .. } => (1, usize::MAX - index),
+        Fix::TagKey { .. } | Fix::QueryKey { .. } => (2, 0),
+    });
+    ordered
 }
 
 /// The fields the fixes change, each once (for the activity log).
@@ -267,18 +280,105 @@ pub fn finish_copy(
     }
 }
 
-/// The copy's starting point for the create form: the same query, tags and description, under
-/// the original's name (the form highlights what the guard flags in it, and the person types
-/// the new one). A configuration cannot be copied through the form.
-pub fn copy_source(group: &Group) -> Result<Group, &'static str> {
-    match &group.spec {
-        GroupSpec::Configuration(_) => Err("A group defined by a service configuration cannot be copied here: create the copy with the AWS CLI or console, then delete the original."),
-        GroupSpec::Query(_) => {
-            let mut g = group.clone();
-            g.arn = None;
-            Ok(g)
+/// What the copy's starting point left out, for the create form's notice.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TakenOut {
+    pub name: bool,
+    pub description: bool,
+    /// Tags dropped (their key was flagged) or emptied (their value was).
+    pub tags: usize,
+    /// Query values removed, and filters whose key was flagged (removed with their values).
+    pub query: usize,
+}
+
+impl TakenOut {
+    /// "the flagged part of the name, 1 tag value and 1 query value", or empty.
+    pub fn sentence(&self) -> String {
+        let mut parts = Vec::new();
+        if self.name {
+            parts.push("the flagged part of the name".to_owned());
+        }
+        if self.description {
+            parts.push("the flagged parts of the description".to_owned());
+        }
+        if self.tags > 0 {
+            parts.push(format!("{} tag(s)", self.tags));
+        }
+        if self.query > 0 {
+            parts.push(format!("{} query value(s) or key(s)", self.query));
+        }
+        parts.join(", ")
+    }
+}
+
+/// The copy's starting point for the create form: the same query, tags and description, with
+/// everything the guard flags taken out — the form never shows what was found. The name and
+/// the description lose the flagged parts ([`cut_matches`]); a tag whose key is flagged is
+/// dropped and one whose value is flagged is kept with an empty value; a flagged query value is
+/// removed, and a filter whose key is flagged goes with its values. What was taken out is
+/// returned for the form to say. A configuration cannot be copied through the form.
+pub fn copy_source(group: &Group) -> Result<(Group, TakenOut), &'static str> {
+    let GroupSpec::Query(query) = &group.spec else {
+        return Err("A group defined by a service configuration cannot be copied here: create the copy with the AWS CLI or console, then delete the original.");
+    };
+    let mut out = TakenOut::default();
+    let mut g = group.clone();
+    g.arn = None;
+    let name = cut_matches(&g.name);
+    out.name = name != g.name;
+    g.name = name;
+    let description = cut_matches(&g.description);
+    out.description = description != g.description.trim_end();
+    g.description = description;
+    let mut tags = crate::model::Tags::new();
+    for (k, v) in &group.tags {
+        let found = guard::scan_tag(k, v);
+        if found.iter().any(|f| f.part == guard::FindingPart::Key) {
+            out.tags += 1;
+        } else if found.is_empty() {
+            tags.insert(k.clone(), v.clone());
+        } else {
+            out.tags += 1;
+            tags.insert(k.clone(), String::new());
         }
     }
+    g.tags = tags;
+    if let ResourceQuery::Tags {
+        resource_types,
+        tag_filters,
+    } = query
+    {
+        let mut filters = Vec::new();
+        for f in tag_filters {
+            if !guard::scan_name(&f.key).is_empty() {
+                out.query += 1;
+                continue;
+            }
+            let values: Vec<String> = f
+                .values
+                .iter()
+                .filter(|v| {
+                    let flagged = guard::scan_tag(&f.key, v)
+                        .iter()
+                        .any(|x| x.part == guard::FindingPart::Value);
+                    if flagged {
+                        out.query += 1;
+                    }
+                    !flagged
+                })
+                .cloned()
+                .collect();
+            filters.push(crate::model::query::TagFilter {
+                key: f.key.clone(),
+                values,
+            });
+        }
+        g.spec = GroupSpec::Query(ResourceQuery::Tags {
+            resource_types: resource_types.clone(),
+            tag_filters: filters,
+        });
+    }
+    Ok((g, out))
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -502,12 +602,87 @@ mod tests {
     }
 
     #[test]
-    fn configurations_are_not_copied_through_the_form() {
-        let mut g = group("web");
+    fn a_copy_starts_without_anything_the_guard_flags_and_says_what_went() {
+        let mut g = group("web-123456789012");
         g.arn = Some("arn:aws:resource-groups:us-east-1:000000000000:group/web".into());
-        assert_eq!(copy_source(&g).unwrap().arn, None);
+        g.description = "Owned by 210987654321 team".into();
+        g.tags.insert("acct-123456789012".into(), "x".into());
+        let (copy, out) = copy_source(&g).unwrap();
+        assert_eq!(copy.arn, None);
+        assert_eq!(copy.name, "web-");
+        assert_eq!(copy.description, "Owned by team");
+        // The card value emptied, the flagged key dropped, the clean tag kept.
+        assert_eq!(
+            copy.tags
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect::<Vec<_>>(),
+            [("Card", ""), ("Team", "web")]
+        );
+        let GroupSpec::Query(ResourceQuery::Tags { tag_filters, .. }) = &copy.spec else {
+            panic!("a tag query");
+        };
+        assert_eq!(tag_filters[0].values, ["prod"]);
+        assert_eq!(
+            out,
+            TakenOut {
+                name: true,
+                description: true,
+                tags: 2,
+                query: 1
+            }
+        );
+        assert!(out.sentence().contains("2 tag(s)"));
+        // Nothing of what was found is left anywhere in the copy.
+        let all = format!("{copy:?}");
+        for secret in ["123456789012", "210987654321", "4111"] {
+            assert!(!all.contains(secret), "{secret}");
+        }
         g.spec = GroupSpec::Configuration(vec![]);
         assert!(copy_source(&g).is_err());
+    }
+
+    #[test]
+    fn fixes_of_a_key_and_its_value_and_of_several_values_apply_in_any_order() {
+        let mut g = group("web");
+        g.tags.clear();
+        g.tags
+            .insert("acct-318420957164".into(), "318420957164".into());
+        let GroupSpec::Query(ResourceQuery::Tags { tag_filters, .. }) = &mut g.spec else {
+            panic!()
+        };
+        tag_filters[0].values = vec![
+            "a-318420957164".into(),
+            "b-318420957164".into(),
+            "prod".into(),
+        ];
+        // As the report lists them: the key before its value, values in order.
+        let fixes = [
+            Fix::TagKey {
+                key: "acct-318420957164".into(),
+                new: Some("Account".into()),
+            },
+            Fix::TagValue {
+                key: "acct-318420957164".into(),
+                value: Some("billing".into()),
+            },
+            Fix::QueryValue {
+                key: "Stage".into(),
+                index: 0,
+                value: None,
+            },
+            Fix::QueryValue {
+                key: "Stage".into(),
+                index: 1,
+                value: None,
+            },
+        ];
+        let done = fixed(&g, &fixes).unwrap();
+        assert_eq!(done.tags["Account"], "billing");
+        let GroupSpec::Query(ResourceQuery::Tags { tag_filters, .. }) = &done.spec else {
+            panic!()
+        };
+        assert_eq!(tag_filters[0].values, ["prod"]);
     }
 
     proptest::proptest! {

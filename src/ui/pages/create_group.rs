@@ -47,11 +47,12 @@ pub fn CreateGroupPage() -> impl IntoView {
     // it and send the events back.
     // "Copy to a new name" from the Data protection page starts from the group as found.
     let audit = expect_context::<crate::ui::audit::AuditCtl>();
-    let copying = audit
-        .copy
-        .get_untracked()
-        .filter(|c| c.created.is_none())
-        .map(|c| c.original);
+    let copy = audit.copy.get_untracked().filter(|c| c.created.is_none());
+    let taken_out = copy
+        .as_ref()
+        .map(|c| c.taken_out.sentence())
+        .unwrap_or_default();
+    let copying = copy.map(|c| c.start);
     let (start, start_types) = match &copying {
         Some(g) => (
             GroupForm::copy_of(g),
@@ -148,7 +149,9 @@ pub fn CreateGroupPage() -> impl IntoView {
         <PageHeader title="Create group" description="A tag-based group collects the resources whose tags match its query." />
         {copying.then(|| view! {
             <div class="alert alert-info" role="status" id="copy-notice">
-                "A copy of a group whose name holds sensitive data (names cannot be changed). Change the marked part of the name, and anything else marked, then create the copy; you will then be asked to confirm deleting the original. "
+                "A copy of a group whose name holds sensitive data (names cannot be changed). "
+                {(!taken_out.is_empty()).then(|| format!("Taken out of the copy, so that it is never shown: {taken_out}. "))}
+                "Complete the name and anything left empty, then create the copy; you will then be asked to confirm deleting the original. "
                 <button type="button" class="button button-link" on:click=move |_| { audit.copy.set(None); form.set(GroupForm::new_group()); types.set(vec![ALL_SUPPORTED.to_owned()]); }>"Cancel the copy"</button>
             </div>
         })}

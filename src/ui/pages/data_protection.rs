@@ -417,16 +417,27 @@ fn FixPanel(subject: Subject, fixing: RwSignal<Option<Subject>>) -> impl IntoVie
             });
         }
     }
-    // The description starts as it is, with what was found cut out.
+    // The description starts as it is, with what was found cut out; until it has been read,
+    // Save stays off (an empty editor saved would wipe the description).
+    let loading = RwSignal::new(false);
     if let Some(desc) = rows
         .iter()
         .find(|r| r.finding.field == Field::Description)
         .map(|r| r.text)
     {
+        loading.set(true);
         let subject = subject.clone();
         spawn_local(async move {
-            if let Some((g, _)) = audit.group_of(&subject).await {
-                desc.try_set(cut_matches(&g.description));
+            match audit.group_of(&subject).await {
+                Some((g, _)) => {
+                    desc.try_set(cut_matches(&g.description));
+                    loading.try_set(false);
+                }
+                None => {
+                    error.try_set(Some(
+                        "This group is no longer there: run the audit again.".into(),
+                    ));
+                }
             }
         });
     }
@@ -492,20 +503,23 @@ fn FixPanel(subject: Subject, fixing: RwSignal<Option<Subject>>) -> impl IntoVie
             .collect_view()
     });
     let backend = matches!(subject, Subject::Backend(_));
+    let host = audit
+        .sync_host()
+        .unwrap_or_else(|| "the backend".to_owned());
     view! {
         <section class="container" id="fix-panel" aria-labelledby="fix-title">
             <h2 id="fix-title" tabindex="-1">{title}</h2>
             <p>{if backend {
-                "This group is on the backend and was not taken by the last sync. The fix is sent to the backend, then the group is synced here."
+                format!("This group is on the backend and was not taken by the last sync. Saving sends its name and the parts you change to {host}, then the group is synced here.")
             } else {
-                "Type what should be there instead. Every finding of the group is fixed together, and nothing is saved until all of it passes the checks."
+                "Type what should be there instead. Every finding of the group is fixed together, and nothing is saved until all of it passes the checks.".to_owned()
             }}</p>
             <form class="form" on:submit=save novalidate=true>
                 {fields}
                 <div aria-live="polite">{move || error.get().map(|e| view! { <p class="form-error" id="fix-error"><span class="visually-hidden">"Error: "</span>{e}</p> })}</div>
                 <div class="form-actions">
                     <button type="button" class="button button-normal" on:click=move |_| fixing.set(None)>"Cancel"</button>
-                    <button type="submit" id="fix-save" class="button button-primary" disabled=move || pending.get()>{move || if pending.get() { "Saving\u{2026}" } else { "Save fix" }}</button>
+                    <button type="submit" id="fix-save" class="button button-primary" disabled=move || pending.get() || loading.get()>{move || if pending.get() { "Saving\u{2026}" } else { "Save fix" }}</button>
                 </div>
             </form>
         </section>
@@ -546,7 +560,7 @@ fn FinishCopy() -> impl IntoView {
     move || {
         let copy = audit.copy.get()?;
         let created = copy.created.clone()?;
-        let original = crate::view::audit::Name::of(&copy.original.name).shown;
+        let original = crate::view::audit::Name::of(copy.subject.name()).shown;
         Some(view! {
             <section class="container" id="finish-copy" aria-labelledby="finish-copy-title">
                 <h2 id="finish-copy-title">"Finish the fix: delete the original"</h2>

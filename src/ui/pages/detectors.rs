@@ -6,10 +6,9 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::guard::custom::{set_detectors, DetectorError, DetectorKind, Detectors};
+use crate::guard::custom::{DetectorError, DetectorKind, Detectors};
 use crate::store::settings::SettingKey;
 use crate::store::{Batch, Store};
-use crate::ui::audit::AuditCtl;
 use crate::ui::data::AppData;
 use crate::ui::flash::{FlashKind, Flashes};
 use crate::view::detector_form::{remove, DetectorDraft};
@@ -17,7 +16,6 @@ use crate::view::detector_form::{remove, DetectorDraft};
 #[component]
 pub fn DetectorsSection() -> impl IntoView {
     let data = expect_context::<AppData>();
-    let audit = expect_context::<AuditCtl>();
     let flashes = expect_context::<Flashes>();
     let list = RwSignal::new(Detectors::default());
     let draft = RwSignal::new(DetectorDraft::default());
@@ -42,11 +40,10 @@ pub fn DetectorsSection() -> impl IntoView {
             };
             match data.commit_as_is(batch).await {
                 Ok(_) => {
-                    set_detectors(&next);
+                    // Installed, read again and audited afresh by the patch that follows every
+                    // change of settings (here and in the other tabs): `AppData::patch_now`.
                     list.set(next);
                     draft.set(DetectorDraft::default());
-                    data.reload();
-                    audit.run_now();
                     flashes.push(FlashKind::Success, done, "The guard applies it from now on, and the audit runs again: Data protection shows what it finds in data stored before.");
                 }
                 Err(e) => {
