@@ -264,7 +264,7 @@ mod tests {
         // An approval covers what was seen, and no more.
         assert!(o.covers(&o));
         let fewer = Outgoing {
-            groups: o.groups[1..].to_vec(),
+            groups: o.groups[1..].to_vec(), // ok: a Vec, not a str
         };
         assert!(o.covers(&fewer));
         assert!(!fewer.covers(&o), "a group added since is not approved");

@@ -8,7 +8,9 @@
 import { execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
+import { after, before, beforeEach } from 'node:test';
 import { promisify } from 'node:util';
+import { DIST, expectHeading, launch, serve } from './helpers.mjs';
 
 const run = promisify(execFile);
 const PYTHON = '.venv/bin/python';
@@ -106,4 +108,52 @@ export async function startBackend() {
       moto.kill('SIGTERM');
     },
   };
+}
+
+/**
+ * The set-up of a test file that syncs: moto behind the relay, a browser that trusts its
+ * certificate, and the release build from the site root, for all the file's tests; moto is
+ * reset before each test. Use as `const env = useBackendApp();` then `env.browser`,
+ * `env.root.url`, `env.backend`.
+ */
+export function useBackendApp() {
+  const env = { browser: null, root: null, backend: null };
+  before(async () => {
+    env.backend = await startBackend();
+    env.browser = await launch([`--ignore-certificate-errors-spki-list=${env.backend.spki}`]);
+    env.root = await serve(DIST, '/');
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.root?.close();
+    await env.backend?.close();
+  });
+  beforeEach(async () => {
+    await env.backend.rg('reset');
+  });
+  return env;
+}
+
+/** Through the side navigation, as a person moves: a reload would forget the credentials. */
+export async function goVia(page, link, heading) {
+  const nav = page.locator('#side-nav');
+  const toggle = page.getByRole('button', { name: /navigation/i }).first();
+  await toggle.waitFor();
+  if (!(await nav.isVisible())) await toggle.click();
+  await nav.getByRole('link', { name: link, exact: true }).click();
+  await expectHeading(page, heading);
+}
+
+/** Settings → Backend: the test backend's URL, then the test credentials (memory only). */
+export async function configureBackend(page, env) {
+  await page.goto(env.root.url + 'groups');
+  await goVia(page, 'Settings', 'Settings');
+  await page.locator('#backend-kind-custom').check();
+  await page.locator('#backend-url').fill(env.backend.url);
+  await page.locator('#backend-save').click();
+  await page.locator('#backend-current', { hasText: 'Sync is on with' }).waitFor();
+  await page.locator('#cred-key-id').fill('AKIAIOSFODNN7EXAMPLE');
+  await page.locator('#cred-secret').fill('wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY');
+  await page.locator('#cred-sign-in').click();
+  await page.locator('#cred-status').waitFor();
 }

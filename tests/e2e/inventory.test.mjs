@@ -4,48 +4,13 @@
 // get_resources lists there, minus what our checks refuse (listed with a reason, not stored),
 // keep imported resources apart, and replace only the regions pulled.
 
-import { after, before, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DIST, axeProblems, expectHeading, launch, serve } from './helpers.mjs';
-import { startBackend } from './backend.mjs';
+import { axeProblems } from './helpers.mjs';
+import { configureBackend, goVia as go, useBackendApp } from './backend.mjs';
 
-const env = { browser: null, root: null, backend: null };
-before(async () => {
-  env.backend = await startBackend();
-  env.browser = await launch([`--ignore-certificate-errors-spki-list=${env.backend.spki}`]);
-  env.root = await serve(DIST, '/');
-});
-after(async () => {
-  await env.browser?.close();
-  await env.root?.close();
-  await env.backend?.close();
-});
-beforeEach(async () => {
-  await env.backend.rg('reset');
-});
-
-/** Through the side navigation: a reload would forget the credentials (memory only). */
-async function go(page, link, heading) {
-  const nav = page.locator('#side-nav');
-  const toggle = page.getByRole('button', { name: /navigation/i }).first();
-  await toggle.waitFor();
-  if (!(await nav.isVisible())) await toggle.click();
-  await nav.getByRole('link', { name: link }).click();
-  await expectHeading(page, heading);
-}
-
-async function configure(page) {
-  await page.goto(env.root.url + 'groups');
-  await go(page, 'Settings', 'Settings');
-  await page.locator('#backend-kind-custom').check();
-  await page.locator('#backend-url').fill(env.backend.url);
-  await page.locator('#backend-save').click();
-  await page.locator('#backend-current', { hasText: 'Sync is on with' }).waitFor();
-  await page.locator('#cred-key-id').fill('AKIAIOSFODNN7EXAMPLE');
-  await page.locator('#cred-secret').fill('wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY');
-  await page.locator('#cred-sign-in').click();
-  await page.locator('#cred-status').waitFor();
-}
+const env = useBackendApp();
+const configure = (page) => configureBackend(page, env);
 
 /** The ARNs and source column of the Resources table. */
 async function table(page) {
