@@ -147,6 +147,9 @@ impl AuditCtl {
     fn schedule(&self, delay_ms: i32) {
         let ctl = *self;
         let id = self.next_id();
+        // The last report is out of date from now on: the page says "Auditing…" rather than
+        // show it as current (a pull that refused groups a moment ago is not in it yet).
+        self.running.try_set(true);
         spawn_local(async move {
             browser::sleep(delay_ms).await;
             if ctl.run_id.try_get_value() == Some(id) {
@@ -185,6 +188,7 @@ impl AuditCtl {
 
     async fn run(&self, id: u64, after_start: bool) {
         let Some(store) = self.data.with_store() else {
+            self.running.try_set(false);
             return;
         };
         let started = js_sys::Date::now();
