@@ -4,25 +4,12 @@
 // nothing duplicated), wrong credentials with signature checking on, credentials never stored,
 // and endpoint URLs that the form refuses.
 
-import { after, before, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DIST, SHOTS, axeProblems, expectHeading, launch, serve } from './helpers.mjs';
-import { startBackend } from './backend.mjs';
+import { SHOTS, axeProblems, expectHeading } from './helpers.mjs';
+import { useBackendApp } from './backend.mjs';
 
-const env = { browser: null, root: null, backend: null };
-before(async () => {
-  env.backend = await startBackend();
-  env.browser = await launch([`--ignore-certificate-errors-spki-list=${env.backend.spki}`]);
-  env.root = await serve(DIST, '/');
-});
-after(async () => {
-  await env.browser?.close();
-  await env.root?.close();
-  await env.backend?.close();
-});
-beforeEach(async () => {
-  await env.backend.rg('reset');
-});
+const env = useBackendApp();
 
 const KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
