@@ -12,12 +12,15 @@
 //    against <base href="…">, so the one thing that depends on where the files are served is the
 //    base (`--base /console/`). The app reads the same <base href> to set its router base.
 // 3. 404.html: a copy of index.html for hosts that serve 404.html for unknown paths.
+// 4. The service worker's precache list (scripts/precache.mjs), made last, from the files
+//    actually written, so it holds every file a visit can ask for.
 //
 // Usage: node scripts/postbuild.mjs --in target/trunk-dist --out dist [--base /]
 
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writePrecache } from './precache.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -74,7 +77,9 @@ try {
   framed = true;
 }
 
+let started = true;
 if (framed) {
+  started = false;
   const box = bootBox('boot boot-error', 'alert');
   const link = document.createElement('a');
   link.href = location.href;
@@ -87,11 +92,57 @@ if (framed) {
     const { default: init } = await import('./${jsFile}');
     await init({ module_or_path: new URL('./${wasmFile}', import.meta.url) });
   } catch (error) {
+    started = false;
     bootBox('boot boot-error', 'alert').textContent =
       'Group Console could not start. Reload the page; if this keeps happening, the files on the ' +
       'server may be incomplete or served with the wrong type (.wasm must be application/wasm).';
     throw error;
   }
+}
+
+// The service worker (sw.js, next to this file) makes the app open offline after this visit.
+// A new release installs in the background and waits: the app shows "A new version is ready"
+// (it listens for 'gc-update-ready', or finds window.gcUpdateReady set if the news came before
+// it started) and, when the person chooses Reload, sends 'gc-apply-update': the waiting worker
+// takes over and the page reloads once it has. Nothing reloads by itself.
+if (started && 'serviceWorker' in navigator) {
+  const announce = () => {
+    window.gcUpdateReady = true;
+    window.dispatchEvent(new Event('gc-update-ready'));
+  };
+  navigator.serviceWorker
+    .register(new URL('./sw.js', import.meta.url), { scope: './' })
+    .then((registration) => {
+      const watch = (worker) => {
+        if (!worker) return;
+        const check = () => {
+          // Installed while an older version controls this page: an update, not the first visit.
+          if (worker.state === 'installed' && navigator.serviceWorker.controller) announce();
+        };
+        worker.addEventListener('statechange', check);
+        check();
+      };
+      watch(registration.waiting);
+      registration.addEventListener('updatefound', () => watch(registration.installing));
+      // Long-lived tabs look for a release now and then, and when the network is back.
+      const look = () => registration.update().catch(() => {});
+      setInterval(look, 60 * 60 * 1000);
+      window.addEventListener('online', look);
+      window.addEventListener('gc-check-update', look);
+      window.addEventListener('gc-apply-update', () => {
+        const waiting = registration.waiting;
+        if (!waiting) {
+          location.reload();
+          return;
+        }
+        navigator.serviceWorker.addEventListener('controllerchange', () => location.reload(), { once: true });
+        waiting.postMessage({ type: 'skip-waiting' });
+      });
+    })
+    .catch(() => {
+      // No worker (a private window that forbids it, or plain HTTP on another host): the app
+      // works as before, online only. Nothing to tell: the app says so in Settings.
+    });
 }
 `;
 const bootFile = `boot-${createHash('sha256').update(boot).digest('hex').slice(0, 16)}.js`;
@@ -132,4 +183,7 @@ for (const f of files) {
 writeFileSync(join(outDir, bootFile), boot);
 writeFileSync(join(outDir, 'index.html'), html);
 writeFileSync(join(outDir, '404.html'), html);
-console.log(`postbuild: ${outDir}/ ready for ${base} (loader ${bootFile})`);
+if (!existsSync(join(outDir, 'sw.js'))) fail('sw.js missing from the build (index.html copies public/sw.js)');
+if (!existsSync(join(outDir, 'manifest.webmanifest'))) fail('manifest.webmanifest missing from the build');
+const precache = writePrecache(outDir);
+console.log(`postbuild: ${outDir}/ ready for ${base} (loader ${bootFile}; ${precache.files.length} files precached, version ${precache.version})`);

@@ -31,7 +31,7 @@ const TYPES = {
   '.webmanifest': 'application/manifest+json',
   '.txt': 'text/plain; charset=utf-8',
 };
-const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.wasm', '.svg', '.json', '.txt']);
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.wasm', '.svg', '.json', '.webmanifest', '.txt']);
 
 // The recommended set (README "Hosting on a CDN"). HSTS is ignored by browsers over plain HTTP,
 // so sending it from 127.0.0.1 is harmless.
@@ -115,8 +115,11 @@ export async function startServer({ dir, mount = '/', port = 0, cspHeader = fals
         'Content-Type': TYPES[entry.ext] || 'application/octet-stream',
         'X-Content-Type-Options': 'nosniff',
         Vary: 'Accept-Encoding',
-        // Hashed file names can be cached for ever; index.html must always be re-checked.
-        'Cache-Control': entry.ext === '.html' ? 'no-cache' : 'public, max-age=31536000, immutable',
+        // Content-hashed file names can be cached for ever; everything else (index.html, the
+        // service worker, the manifest, icons) must be re-checked, or a release goes unseen.
+        'Cache-Control': /[-_][0-9a-f]{16}/.test(file.split(sep).pop())
+          ? 'public, max-age=31536000, immutable'
+          : 'no-cache',
       };
       if (cspHeader) {
         Object.assign(headers, SECURITY_HEADERS);

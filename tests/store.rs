@@ -179,6 +179,7 @@ fn every_record_kind_is_checked_before_it_is_stored() {
         Op::PutTombstone(Tombstone {
             group: flagged.clone(),
             deleted_at: 1,
+            by: Default::default(),
         }),
         Op::PutConflict(Conflict {
             group_name: "web".into(),

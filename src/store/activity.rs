@@ -65,13 +65,22 @@ pub enum EventName {
     /// the group is named only when its name is clean; "Name" for a copy under a new name,
     /// whose original was then deleted).
     FixSensitiveData,
+    /// A change taken back with "Undo" (fields: what was undone, as the notice named it;
+    /// count: the records put back).
+    Undo,
+    /// Groups brought back from Recently deleted (count: the groups).
+    RestoreGroup,
+    /// Groups in Recently deleted for longer than it keeps them, removed for good (count).
+    PurgeDeleted,
+    /// Everything replaced by the contents of a backup file (count: the groups).
+    RestoreBackup,
     /// A name this version does not know (written by a newer one), kept as stored.
     Other(String),
 }
 
 impl EventName {
     /// Every name this version writes. Keep in step with [`EventName::as_str`].
-    pub const KNOWN: [EventName; 15] = [
+    pub const KNOWN: [EventName; 19] = [
         EventName::CreateGroup,
         EventName::UpdateGroup,
         EventName::UpdateGroupQuery,
@@ -87,6 +96,10 @@ impl EventName {
         EventName::DeleteQuarantined,
         EventName::SendGroups,
         EventName::FixSensitiveData,
+        EventName::Undo,
+        EventName::RestoreGroup,
+        EventName::PurgeDeleted,
+        EventName::RestoreBackup,
     ];
 
     /// The stored spelling.
@@ -107,6 +120,10 @@ impl EventName {
             EventName::DeleteQuarantined => "DeleteQuarantined",
             EventName::FixSensitiveData => "FixSensitiveData",
             EventName::SendGroups => "SendGroups",
+            EventName::Undo => "Undo",
+            EventName::RestoreGroup => "RestoreGroup",
+            EventName::PurgeDeleted => "PurgeDeleted",
+            EventName::RestoreBackup => "RestoreBackup",
             EventName::Other(name) => name,
         }
     }
@@ -271,6 +288,10 @@ mod tests {
             r#"{"time":13,"eventName":"DeleteQuarantined","source":"local","count":1}"#,
             r#"{"time":14,"eventName":"SendGroups","fields":["name","tags"],"source":"sync","count":2,"target":"rg.example.com"}"#,
             r#"{"time":15,"eventName":"FixSensitiveData","groupName":"web","fields":["Name"],"source":"local"}"#,
+            r#"{"time":16,"eventName":"Undo","groupName":"web","fields":["Groups deleted"],"source":"local","count":1}"#,
+            r#"{"time":17,"eventName":"RestoreGroup","groupName":"web","source":"local","count":1}"#,
+            r#"{"time":18,"eventName":"PurgeDeleted","source":"local","count":3}"#,
+            r#"{"time":19,"eventName":"RestoreBackup","source":"import","count":2}"#,
         ];
         let mut seen = Vec::new();
         for json in stored {
@@ -285,13 +306,13 @@ mod tests {
     #[test]
     fn unknown_names_survive() {
         // From a newer version: read, shown and written back as stored.
-        let json = r#"[{"time":1,"eventName":"RestoreGroup","groupName":"web","source":"sync"},{"time":2,"eventName":"CreateGroup","source":"local"}]"#;
+        let json = r#"[{"time":1,"eventName":"ArchiveGroup","groupName":"web","source":"sync"},{"time":2,"eventName":"CreateGroup","source":"local"}]"#;
         let events: Vec<ActivityEvent> = serde_json::from_str(json).unwrap();
         assert_eq!(
             events[0].event_name,
-            EventName::Other("RestoreGroup".into())
+            EventName::Other("ArchiveGroup".into())
         );
-        assert_eq!(events[0].event_name.to_string(), "RestoreGroup");
+        assert_eq!(events[0].event_name.to_string(), "ArchiveGroup");
         assert_eq!(events[1].event_name, EventName::CreateGroup);
         assert_eq!(serde_json::to_string(&events).unwrap(), json);
         // Spellings are exact: another case is another (unknown) name, kept as it is.

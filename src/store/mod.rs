@@ -9,6 +9,7 @@
 pub mod activity;
 pub mod load;
 pub mod memory;
+pub mod backup;
 pub mod ops;
 pub mod records;
 pub mod settings;
@@ -16,6 +17,7 @@ pub mod share;
 pub mod sync_state;
 pub mod touched;
 pub mod transfer;
+pub mod undo;
 
 #[cfg(target_arch = "wasm32")]
 pub mod any;
@@ -30,7 +32,7 @@ use crate::model::{Group, Resource, ValidationError};
 pub use activity::{ActivityEvent, ActivityFilter, EventName, Source, ACTIVITY_MAX};
 pub use load::{Quarantined, RecordKind};
 pub use memory::MemoryStore;
-pub use sync_state::{Conflict, OutboxEntry, SyncState, Tombstone, TOMBSTONE_DAYS};
+pub use sync_state::{Conflict, DeletedBy, OutboxEntry, SyncState, Tombstone, TOMBSTONE_DAYS};
 pub use touched::{TabMessage, Touched};
 
 /// One change to stored data.

@@ -125,6 +125,124 @@ pub fn delete_groups(names: &[String], now: i64, source: Source) -> Batch {
     }
 }
 
+/// Deletes groups a person chose (one transaction), keeping each in Recently deleted for
+/// [`super::TOMBSTONE_DAYS`] days. A group the checks refuse (stored before the guard knew
+/// its name) cannot be kept there — it could never be stored again — so it is only deleted,
+/// as [`delete_groups`] does: deleting must stay possible for exactly those groups.
+pub fn delete_groups_keeping(groups: &[Group], now: i64, source: Source) -> Batch {
+    let names: Vec<String> = groups.iter().map(|g| g.name.clone()).collect();
+    let mut batch = delete_groups(&names, now, source);
+    for g in groups {
+        if g.blocking_errors().is_empty() {
+            batch.ops.push(Op::PutTombstone(super::Tombstone {
+                group: g.clone(),
+                deleted_at: now,
+                by: super::DeletedBy::Here,
+            }));
+        }
+    }
+    batch
+}
+
+/// Brings groups back from Recently deleted, in one batch: each is stored again as it was
+/// (its creation time kept, changed now) and leaves Recently deleted. Refused as a whole if a
+/// group of one of these names exists again (`existing`: the stored group of that name).
+///
+/// With sync on (`sync`), what the backend needs: when the deletion was never sent (its
+/// `DeleteGroup` is still in the outbox and the last-synced copy is there), that entry is
+/// cancelled and the group keeps its ARN — nothing is sent for it. Otherwise the backend no
+/// longer has the group: it is created there again by the next push, and gets a new ARN (its
+/// old one names nothing any more, so it is cleared here). Answers the batch and the names
+/// of the groups that will get a new ARN.
+pub fn restore_deleted(
+    tombs: &[super::Tombstone],
+    existing: impl Fn(&str) -> bool,
+    sync: Option<&super::SyncState>,
+    now: i64,
+) -> Result<(Batch, Vec<String>), StoreError> {
+    let mut ops = Vec::new();
+    let mut new_arn = Vec::new();
+    for t in tombs {
+        let name = &t.group.name;
+        if existing(name) {
+            return Err(StoreError::AlreadyExists(format!(
+                "A group named \u{201c}{name}\u{201d}"
+            )));
+        }
+        let mut group = t.group.clone();
+        group.updated_at = now;
+        ops.push(Op::ExpectGroup {
+            name: name.clone(),
+            updated_at: None,
+        });
+        ops.push(Op::DeleteTombstone(name.clone()));
+        if let Some(state) = sync {
+            let pending_delete: Vec<u64> = state
+                .outbox
+                .iter()
+                .filter(|e| {
+                    &e.group_name == name
+                        && super::OutboxAction::parse(&e.action)
+                            == Some(super::OutboxAction::Delete)
+                })
+                .map(|e| e.seq)
+                .collect();
+            if state.bases.contains_key(name) && !pending_delete.is_empty() {
+                ops.extend(pending_delete.into_iter().map(Op::Dequeue));
+            } else {
+                group.arn = None;
+                new_arn.push(name.clone());
+                ops.push(Op::Enqueue(super::OutboxEntry::new(
+                    name,
+                    super::OutboxAction::Create.as_str(),
+                    now,
+                )));
+            }
+        }
+        ops.push(Op::PutGroup(group));
+    }
+    let mut event = ActivityEvent::new(
+        now,
+        EventName::RestoreGroup,
+        tombs
+            .first()
+            .filter(|_| tombs.len() == 1)
+            .map(|t| t.group.name.as_str()),
+        Source::Local,
+    );
+    event = event.with_count(tombs.len());
+    Ok((
+        Batch {
+            ops,
+            events: vec![event],
+            bulk: tombs.len() > 1,
+        },
+        new_arn,
+    ))
+}
+
+/// Removes from Recently deleted what has been there longer than
+/// [`super::TOMBSTONE_DAYS`] days at `now` (the clock is the caller's, so tests choose it);
+/// `None` when nothing is due.
+pub fn purge_expired(tombs: &[super::Tombstone], now: i64) -> Option<Batch> {
+    let ops: Vec<Op> = tombs
+        .iter()
+        .filter(|t| t.expired(now))
+        .map(|t| Op::DeleteTombstone(t.group.name.clone()))
+        .collect();
+    if ops.is_empty() {
+        return None;
+    }
+    let count = ops.len();
+    Some(Batch {
+        ops,
+        events: vec![
+            ActivityEvent::new(now, EventName::PurgeDeleted, None, Source::Local).with_count(count),
+        ],
+        bulk: count > 1,
+    })
+}
+
 /// Deletes quarantined records (see `load.rs`). For a group, its last-synced copy goes too, so
 /// that the next sync takes the backend's copy as new instead of reading "deleted here" (which
 /// would be a delete-against-edit conflict, or a deletion sent to the backend), and so do its

@@ -29,6 +29,10 @@ pub enum SettingKey {
     CustomDetectors,
     /// What the person agreed to send, per backend host (`sync::outgoing::Consent`).
     SyncConsent,
+    /// When the last backup file was made here (ms since the epoch, decimal).
+    BackupLastAt,
+    /// After how many days without a backup Settings reminds ("0": never).
+    BackupRemindDays,
 }
 
 impl SettingKey {
@@ -42,7 +46,28 @@ impl SettingKey {
             SettingKey::SharedAliases => "share.aliases",
             SettingKey::CustomDetectors => "guard.detectors",
             SettingKey::SyncConsent => "sync.consent",
+            SettingKey::BackupLastAt => "backup.last",
+            SettingKey::BackupRemindDays => "backup.remind",
         }
+    }
+
+    /// Every key, in a fixed order.
+    pub const ALL: [SettingKey; 9] = [
+        SettingKey::SyncEndpoint,
+        SettingKey::SyncEnabled,
+        SettingKey::SyncAccount,
+        SettingKey::SavedFilters,
+        SettingKey::SharedAliases,
+        SettingKey::CustomDetectors,
+        SettingKey::SyncConsent,
+        SettingKey::BackupLastAt,
+        SettingKey::BackupRemindDays,
+    ];
+
+    /// Whether the setting is about this browser's backups rather than data: a backup leaves
+    /// it out, and a restore keeps this browser's own value.
+    pub fn about_backups(self) -> bool {
+        matches!(self, SettingKey::BackupLastAt | SettingKey::BackupRemindDays)
     }
 
     /// The operation that stores `value` under this key.

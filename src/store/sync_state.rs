@@ -91,16 +91,29 @@ impl ConflictRecord {
     }
 }
 
-/// How long a group deleted here by sync stays restorable.
+/// How long a deleted group stays in Recently deleted.
 pub const TOMBSTONE_DAYS: i64 = 30;
 
-/// A group that sync deleted here because the backend no longer had it: the group as it was,
-/// so that a deletion nobody meant (the wrong account, a script gone wrong on the server) can
-/// be undone from Settings for [`TOMBSTONE_DAYS`] days.
+/// Who deleted a group that is in Recently deleted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DeletedBy {
+    /// Sync, because the backend no longer had it (a deletion nobody here meant: the wrong
+    /// account, a script gone wrong on the server). Records of the version before this field
+    /// were all of this kind, hence the default.
+    #[default]
+    Sync,
+    /// A person, here.
+    Here,
+}
+
+/// A deleted group, kept as it was for [`TOMBSTONE_DAYS`] days so it can be restored
+/// (Recently deleted). Its description stays as private as a stored group's: shown nowhere,
+/// logged nowhere.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Tombstone {
     pub group: Group,
     pub deleted_at: i64,
+    pub by: DeletedBy,
 }
 
 impl Tombstone {
@@ -117,6 +130,8 @@ pub struct TombstoneRecord {
     pub name: String,
     pub group: GroupRecord,
     pub deleted_at: i64,
+    #[serde(default)]
+    pub by: DeletedBy,
 }
 
 impl From<&Tombstone> for TombstoneRecord {
@@ -125,6 +140,7 @@ impl From<&Tombstone> for TombstoneRecord {
             name: t.group.name.clone(),
             group: GroupRecord::from(&t.group),
             deleted_at: t.deleted_at,
+            by: t.by,
         }
     }
 }
@@ -134,6 +150,7 @@ impl TombstoneRecord {
         Ok(Tombstone {
             group: self.group.to_group()?,
             deleted_at: self.deleted_at,
+            by: self.by,
         })
     }
 }

@@ -920,6 +920,7 @@ async fn pull<S: Store, R: Remote>(
                         batch.ops.push(Op::PutTombstone(Tombstone {
                             group: l.clone(),
                             deleted_at: now,
+                            by: crate::store::DeletedBy::Sync,
                         }));
                     }
                     batch.ops.push(Op::DeleteGroup(name.clone()));

@@ -223,3 +223,54 @@ pub fn show_fatal_error() {
         let _ = body.prepend_with_node_1(&el);
     }
 }
+
+/// Whether a keyboard event happened where typing belongs (a text field, a text area, a
+/// select or editable content): there the browser's own shortcuts (its undo of typing) win.
+pub fn event_in_text_field(ev: &web_sys::KeyboardEvent) -> bool {
+    use wasm_bindgen::JsCast;
+    let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) else {
+        return false;
+    };
+    if el.is_content_editable() {
+        return true;
+    }
+    match el.tag_name().to_ascii_lowercase().as_str() {
+        "textarea" | "select" => true,
+        "input" => {
+            let kind = el.get_attribute("type").unwrap_or_default().to_ascii_lowercase();
+            !matches!(
+                kind.as_str(),
+                "checkbox" | "radio" | "button" | "submit" | "reset" | "file" | "range" | "color"
+            )
+        }
+        _ => false,
+    }
+}
+
+/// Calls `object[method](...args)` (browser APIs the app reaches without a web-sys binding
+/// of their own: the service worker, storage persistence, WebCrypto).
+pub fn call_method(
+    object: &wasm_bindgen::JsValue,
+    method: &str,
+    args: &[wasm_bindgen::JsValue],
+) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue> {
+    use wasm_bindgen::JsCast;
+    let f: js_sys::Function = js_sys::Reflect::get(object, &method.into())?.dyn_into()?;
+    let list: js_sys::Array = args.iter().collect();
+    f.apply(object, &list)
+}
+
+/// `object[name]`, or `undefined`.
+pub fn prop(object: &wasm_bindgen::JsValue, name: &str) -> wasm_bindgen::JsValue {
+    js_sys::Reflect::get(object, &name.into()).unwrap_or(wasm_bindgen::JsValue::UNDEFINED)
+}
+
+/// Awaits `object[method](...args)` when it answers a promise.
+pub async fn call_async(
+    object: &wasm_bindgen::JsValue,
+    method: &str,
+    args: &[wasm_bindgen::JsValue],
+) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue> {
+    let value = call_method(object, method, args)?;
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&value)).await
+}

@@ -52,6 +52,12 @@ const MAX_SUCCESS: usize = 3;
 /// How long a success message stays.
 const SUCCESS_MS: u64 = 8_000;
 
+/// How long a notice with "Undo" stays (at least 10 s: time to read it and change one's mind).
+pub const UNDO_MS: u64 = 15_000;
+
+/// Marks a notice from [`Flashes::push_undo`] while it is made.
+const UNDO_KEY: &str = "gc.undo";
+
 /// A button a notification offers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FlashAction {
@@ -62,6 +68,10 @@ pub enum FlashAction {
     ConfirmMassDeletion,
     /// The credentials reach another account: "Switch account (start fresh here)" or "Cancel".
     SwitchAccount,
+    /// "Undo" the change the notice reports (`ui::undo`).
+    Undo,
+    /// "Reload" into the new version that is ready (`ui::update`).
+    ApplyUpdate,
 }
 
 /// One notification.
@@ -148,7 +158,8 @@ impl Flashes {
         let id = self.next_id.get_value();
         self.next_id.set_value(id + 1);
         // Success messages go by themselves; errors, warnings and notices stay until dismissed.
-        if kind == FlashKind::Success {
+        // A notice with "Undo" ([`Flashes::push_undo`]) sets its own, longer time.
+        if kind == FlashKind::Success && remember != Some(UNDO_KEY) {
             let flashes = *self;
             set_timeout(
                 move || flashes.dismiss(id),
@@ -195,6 +206,38 @@ impl Flashes {
             }
         });
         id
+    }
+
+    /// Shows the success notice of a change that can be undone, with "Undo", for [`UNDO_MS`].
+    /// An earlier notice with "Undo" goes: only the latest change can be undone from here.
+    pub fn push_undo(&self, header: &str, content: &str) -> u32 {
+        self.items
+            .update(|items| items.retain(|f| f.action != Some(FlashAction::Undo)));
+        let id = self.push_flash(
+            FlashKind::Success,
+            header.to_owned(),
+            content.to_owned(),
+            Some(UNDO_KEY),
+        );
+        self.items.update(|items| {
+            if let Some(f) = items.iter_mut().find(|f| f.id == id) {
+                f.action = Some(FlashAction::Undo);
+                // Not a one-time notice: the key only marks it for `push_flash`.
+                f.remember_dismissal = None;
+            }
+        });
+        let flashes = *self;
+        set_timeout(
+            move || flashes.dismiss(id),
+            std::time::Duration::from_millis(UNDO_MS),
+        );
+        id
+    }
+
+    /// Whether a notification is still shown.
+    pub fn shown(&self, id: u32) -> bool {
+        self.items
+            .with_untracked(|items| items.iter().any(|f| f.id == id))
     }
 
     /// Shows a notification unless one with the same header is still shown (it is updated).

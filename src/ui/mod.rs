@@ -3,12 +3,15 @@
 
 pub mod audit;
 pub mod browser;
+pub mod crypto;
 pub mod data;
 pub mod flash;
 pub mod links;
 pub mod pages;
 pub mod shell;
 pub mod sync;
+pub mod undo;
+pub mod update;
 pub mod widgets;
 
 pub use shell::App;

@@ -1362,6 +1362,7 @@ mod tests {
         a.deleted(&[Tombstone {
             group: flagged.clone(),
             deleted_at: 1,
+            by: Default::default(),
         }]);
         let rows: Vec<(&str, Field, FindingKind, Severity)> = a
             .findings

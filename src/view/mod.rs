@@ -5,6 +5,7 @@
 pub mod activity;
 pub mod audit;
 pub mod audit_fix;
+pub mod backup;
 pub mod detector_form;
 pub mod display;
 pub mod endpoint_form;

@@ -411,6 +411,7 @@ async fn a_save_over_a_changed_group_is_refused_inside_the_transaction() {
         .push(Op::PutTombstone(group_console::store::Tombstone {
             group: group("gone"),
             deleted_at: 3,
+            by: Default::default(),
         }));
     let err = store.apply(batch).await.unwrap_err();
     assert_eq!(err, StoreError::Changed("web".into()));
@@ -429,6 +430,7 @@ async fn a_save_over_a_changed_group_is_refused_inside_the_transaction() {
         .push(Op::PutTombstone(group_console::store::Tombstone {
             group: group("gone"),
             deleted_at: 4,
+            by: Default::default(),
         }));
     store.apply(batch).await.unwrap();
     assert_eq!(

@@ -218,10 +218,12 @@ pub async fn sync_records<S: Store>(store: &S) {
                 Op::PutTombstone(Tombstone {
                     group: group("old-2"),
                     deleted_at: 9,
+                    by: Default::default(),
                 }),
                 Op::PutTombstone(Tombstone {
                     group: group("old-1"),
                     deleted_at: 4,
+                    by: Default::default(),
                 }),
             ],
             ..Batch::default()

@@ -1,0 +1,152 @@
+//! "Undo" for destructive and bulk changes: the notice of such a change offers it for
+//! [`UNDO_MS`](super::flash::UNDO_MS), and Ctrl+Z (Cmd+Z) outside text fields does the same
+//! while the notice is shown. The logic is `store::undo` (pure, tested natively); this binds
+//! it to the one write path and the notifications.
+//!
+//! Only the latest change can be undone (a newer undoable change replaces the older one's
+//! notice). An undo is one transaction, logged as an `Undo` event; it is refused, with
+//! nothing written, when what the change touched was changed again since.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::data::AppData;
+use super::flash::{FlashKind, Flashes};
+use crate::store::undo::{Keys, Snapshot, Undo};
+use crate::store::{Batch, StoreError, Touched};
+
+/// The change the latest "Undo" notice is about.
+struct Offered {
+    flash: u32,
+    undo: Undo,
+    keys: Keys,
+}
+
+/// Cheap to copy; get it with `expect_context::<UndoCtl>()`.
+#[derive(Clone, Copy)]
+pub struct UndoCtl {
+    data: AppData,
+    flashes: Flashes,
+    offered: StoredValue<Option<Offered>, LocalStorage>,
+    /// An undo is being written (a second Ctrl+Z waits for nothing).
+    busy: StoredValue<bool>,
+}
+
+impl UndoCtl {
+    pub fn start(data: AppData, flashes: Flashes) -> Self {
+        let ctl = UndoCtl {
+            data,
+            flashes,
+            offered: StoredValue::new_local(None),
+            busy: StoredValue::new(false),
+        };
+        // Ctrl+Z / Cmd+Z, but never where the browser's own undo of typing belongs.
+        let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+            let z = ev.key() == "z" || ev.key() == "Z";
+            if !z || ev.shift_key() || ev.alt_key() || !(ev.ctrl_key() || ev.meta_key()) {
+                return;
+            }
+            if super::browser::event_in_text_field(&ev) {
+                return;
+            }
+            if ctl.can_undo() {
+                ev.prevent_default();
+                ctl.undo();
+            }
+        });
+        on_cleanup(move || handle.remove());
+        ctl
+    }
+
+    /// Whether a change can be undone now (its notice is shown).
+    pub fn can_undo(&self) -> bool {
+        self.offered
+            .with_value(|o| o.as_ref().is_some_and(|o| self.flashes.shown(o.flash)))
+    }
+
+    /// Writes `batch` through the one write path (`as_is`: with its own outbox entries, see
+    /// [`AppData::commit_as_is`]) and shows the success notice with "Undo". `header` names
+    /// the change in the notice and in the log of its undo.
+    pub async fn commit(
+        &self,
+        batch: Batch,
+        as_is: bool,
+        header: &str,
+        content: &str,
+    ) -> Result<Touched, StoreError> {
+        let keys = Keys::of(&batch);
+        let store = self
+            .data
+            .with_store()
+            .ok_or_else(|| StoreError::Failed("the storage is still opening".into()))?;
+        let before = Snapshot::read(store.as_ref(), &keys).await?;
+        let touched = if as_is {
+            self.data.commit_as_is(batch).await?
+        } else {
+            self.data.commit(batch).await?
+        };
+        match Snapshot::read(store.as_ref(), &keys).await {
+            Ok(after) => {
+                let flash = self.flashes.push_undo(header, content);
+                self.offered.set_value(Some(Offered {
+                    flash,
+                    undo: Undo::new(header, before, after),
+                    keys,
+                }));
+            }
+            // Saved, but what it left cannot be read back: no undo is offered rather than one
+            // that could write over the wrong state.
+            Err(_) => {
+                self.flashes.push(FlashKind::Success, header, content);
+            }
+        }
+        Ok(touched)
+    }
+
+    /// Undoes the latest change, if its notice is still shown.
+    pub fn undo(&self) {
+        if self.busy.get_value() || !self.can_undo() {
+            return;
+        }
+        let Some(offered) = self.offered.try_update_value(Option::take).flatten() else {
+            return;
+        };
+        self.busy.set_value(true);
+        self.flashes.dismiss(offered.flash);
+        let ctl = *self;
+        spawn_local(async move {
+            let result = async {
+                let store = ctl
+                    .data
+                    .with_store()
+                    .ok_or_else(|| "the storage is still opening".to_owned())?;
+                let now = Snapshot::read(store.as_ref(), &offered.keys)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let batch = offered
+                    .undo
+                    .batch(&now, js_sys::Date::now() as i64)
+                    .map_err(|e| e.to_string())?;
+                ctl.data
+                    .commit_as_is(batch)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                Ok::<_, String>(())
+            }
+            .await;
+            ctl.busy.set_value(false);
+            match result {
+                Ok(()) => {
+                    ctl.flashes.push(
+                        FlashKind::Success,
+                        "Undone",
+                        format!("{}: undone.", offered.undo.label),
+                    );
+                }
+                Err(e) => {
+                    ctl.flashes.push(FlashKind::Error, "Not undone", e);
+                }
+            }
+        });
+    }
+}
