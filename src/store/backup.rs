@@ -326,14 +326,8 @@ pub struct Sealed {
 /// A file, opened as far as it can be without a passphrase.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Opened {
-    Plain {
-        contents: Contents,
-        created_at: i64,
-    },
-    Protected {
-        sealed: Sealed,
-        created_at: i64,
-    },
+    Plain { contents: Contents, created_at: i64 },
+    Protected { sealed: Sealed, created_at: i64 },
 }
 
 impl Opened {
@@ -358,7 +352,9 @@ pub fn open(text: &str) -> Result<Opened, BackupError> {
     }
     if let Some(v) = probe.get("version").and_then(|v| v.as_u64()) {
         if v > u64::from(VERSION) {
-            return Err(BackupError::NewerVersion(u32::try_from(v).unwrap_or(u32::MAX)));
+            return Err(BackupError::NewerVersion(
+                u32::try_from(v).unwrap_or(u32::MAX),
+            ));
         }
     }
     let env: Envelope = serde_json::from_value(probe).map_err(|_| BackupError::Damaged)?;
@@ -372,7 +368,10 @@ pub fn open(text: &str) -> Result<Opened, BackupError> {
         }),
         Some(e) => {
             if e.cipher != CIPHER || e.kdf != KDF {
-                return Err(BackupError::UnknownEncryption(format!("{} with {}", e.cipher, e.kdf)));
+                return Err(BackupError::UnknownEncryption(format!(
+                    "{} with {}",
+                    e.cipher, e.kdf
+                )));
             }
             if !(KDF_ITERATIONS_MIN..=KDF_ITERATIONS_MAX).contains(&e.iterations) {
                 return Err(BackupError::UnknownEncryption(format!(
@@ -423,7 +422,8 @@ pub struct RestorePreview {
 impl RestorePreview {
     pub fn between(now: &Contents, backup: &Contents) -> RestorePreview {
         let mut p = RestorePreview::default();
-        let here: BTreeMap<&str, &Group> = now.groups.iter().map(|g| (g.name.as_str(), g)).collect();
+        let here: BTreeMap<&str, &Group> =
+            now.groups.iter().map(|g| (g.name.as_str(), g)).collect();
         let there: BTreeMap<&str, &Group> =
             backup.groups.iter().map(|g| (g.name.as_str(), g)).collect();
         for (name, g) in &there {
@@ -436,8 +436,11 @@ impl RestorePreview {
         p.groups_removed = here.keys().filter(|n| !there.contains_key(*n)).count();
         let here_r: BTreeMap<&str, &Resource> =
             now.resources.iter().map(|r| (r.arn.as_str(), r)).collect();
-        let there_r: BTreeMap<&str, &Resource> =
-            backup.resources.iter().map(|r| (r.arn.as_str(), r)).collect();
+        let there_r: BTreeMap<&str, &Resource> = backup
+            .resources
+            .iter()
+            .map(|r| (r.arn.as_str(), r))
+            .collect();
         for (arn, r) in &there_r {
             match here_r.get(arn) {
                 None => p.resources_added += 1,
@@ -544,12 +547,7 @@ mod tests {
         .unwrap();
         let mut gone = g.clone();
         gone.name = "old-one".into();
-        block_on(store.apply(ops::delete_groups_keeping(
-            &[gone],
-            13,
-            Source::Local,
-        )))
-        .unwrap();
+        block_on(store.apply(ops::delete_groups_keeping(&[gone], 13, Source::Local))).unwrap();
         store
     }
 
@@ -557,9 +555,16 @@ mod tests {
     fn a_round_trip_is_lossless() {
         let store = seeded();
         let before = block_on(Contents::read(&store)).unwrap();
-        assert!(!before.settings.contains_key("backup.remind"), "about this browser, not data");
+        assert!(
+            !before.settings.contains_key("backup.remind"),
+            "about this browser, not data"
+        );
         let file = seal_plain(&before, 99);
-        let Opened::Plain { contents, created_at } = open(&file).unwrap() else {
+        let Opened::Plain {
+            contents,
+            created_at,
+        } = open(&file).unwrap()
+        else {
             panic!("plain file")
         };
         assert_eq!(created_at, 99);
@@ -585,7 +590,10 @@ mod tests {
         // Cut short.
         let cut: String = file.chars().take(file.chars().count() / 2).collect();
         assert_eq!(open(&cut), Err(BackupError::NotABackup));
-        assert_eq!(open("{\"format\":\"something else\"}"), Err(BackupError::NotABackup));
+        assert_eq!(
+            open("{\"format\":\"something else\"}"),
+            Err(BackupError::NotABackup)
+        );
         assert_eq!(open("not json"), Err(BackupError::NotABackup));
         let newer = file.replace("\"version\": 1", "\"version\": 7");
         assert_eq!(open(&newer), Err(BackupError::NewerVersion(7)));
@@ -606,7 +614,10 @@ mod tests {
             other => panic!("{other:?}"),
         }
         let weak = seal_encrypted(&[7; 40], &[1; 16], &[2; 12], 1_000, 5);
-        assert!(matches!(open(&weak), Err(BackupError::UnknownEncryption(_))));
+        assert!(matches!(
+            open(&weak),
+            Err(BackupError::UnknownEncryption(_))
+        ));
         let short_iv = seal_encrypted(&[7; 40], &[1; 16], &[2; 8], KDF_ITERATIONS, 5);
         assert_eq!(open(&short_iv), Err(BackupError::Damaged));
     }
@@ -617,7 +628,8 @@ mod tests {
         let backup = block_on(Contents::read(&store)).unwrap();
         let mut now = backup.clone();
         now.groups[0].description = "edited since".into();
-        now.groups.push(Group::new("new-here", ResourceQuery::tags(vec![])));
+        now.groups
+            .push(Group::new("new-here", ResourceQuery::tags(vec![])));
         now.resources.clear();
         let p = RestorePreview::between(&now, &backup);
         assert_eq!(p.groups_changed, 1);

@@ -7,9 +7,9 @@
 //! name or tags the guard blocks.
 
 pub mod activity;
+pub mod backup;
 pub mod load;
 pub mod memory;
-pub mod backup;
 pub mod ops;
 pub mod records;
 pub mod settings;

@@ -399,3 +399,98 @@ pub fn delete_all_data(now: i64) -> Batch {
         bulk: true,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{DeletedBy, MemoryStore, Store, Tombstone, TOMBSTONE_DAYS};
+    use futures::executor::block_on;
+
+    const DAY: i64 = 24 * 3600 * 1000;
+
+    fn tomb(name: &str, at: i64, by: DeletedBy) -> Tombstone {
+        let mut g = Group::new(
+            name,
+            crate::model::ResourceQuery::tags(vec![crate::model::TagFilter {
+                key: "Équipe".into(),
+                values: vec!["東京".into()],
+            }]),
+        );
+        g.description = "kept private".into();
+        Tombstone {
+            group: g,
+            deleted_at: at,
+            by,
+        }
+    }
+
+    /// The clock is injected: a day past the thirty, and only what is that old goes.
+    #[test]
+    fn recently_deleted_is_purged_after_thirty_days_by_the_clock_given() {
+        let start = 1_700_000_000_000;
+        let tombs = vec![
+            tomb("old", start, DeletedBy::Here),
+            tomb("sync-old", start + DAY, DeletedBy::Sync),
+            tomb("recent", start + 20 * DAY, DeletedBy::Here),
+        ];
+        assert_eq!(purge_expired(&tombs, start + TOMBSTONE_DAYS * DAY), None);
+        let batch = purge_expired(&tombs, start + TOMBSTONE_DAYS * DAY + 1).unwrap();
+        assert_eq!(batch.ops, vec![Op::DeleteTombstone("old".into())]);
+        let batch = purge_expired(&tombs, start + (TOMBSTONE_DAYS + 1) * DAY + 1).unwrap();
+        assert_eq!(batch.ops.len(), 2);
+        assert_eq!(batch.events[0].event_name, EventName::PurgeDeleted);
+        assert_eq!(batch.events[0].count, Some(2));
+        let store = MemoryStore::new();
+        block_on(store.apply(Batch {
+            ops: tombs.iter().cloned().map(Op::PutTombstone).collect(),
+            ..Batch::default()
+        }))
+        .unwrap();
+        block_on(store.apply(batch)).unwrap();
+        let left: Vec<String> = block_on(store.tombstones())
+            .unwrap()
+            .into_iter()
+            .map(|t| t.group.name)
+            .collect();
+        assert_eq!(left, ["recent"]);
+    }
+
+    #[test]
+    fn a_restore_keeps_the_group_and_says_which_get_a_new_arn() {
+        let t = tomb("web", 5, DeletedBy::Here);
+        // Local mode: no outbox.
+        let (b, new_arn) = restore_deleted(std::slice::from_ref(&t), |_| false, None, 9).unwrap();
+        assert!(new_arn.is_empty());
+        let Some(Op::PutGroup(g)) = b.ops.last() else {
+            panic!("puts the group")
+        };
+        assert_eq!(g.description, "kept private");
+        assert_eq!(g.updated_at, 9);
+        // A group of that name exists again: refused.
+        assert!(restore_deleted(std::slice::from_ref(&t), |_| true, None, 9).is_err());
+        // Sync, the deletion still pending: it is cancelled, nothing is created.
+        let mut state = crate::store::SyncState::default();
+        state.bases.insert("web".into(), t.group.clone());
+        state.outbox.push(crate::store::OutboxEntry {
+            seq: 4,
+            ..crate::store::OutboxEntry::new("web", "DeleteGroup", 6)
+        });
+        let (b, new_arn) =
+            restore_deleted(std::slice::from_ref(&t), |_| false, Some(&state), 9).unwrap();
+        assert!(new_arn.is_empty());
+        assert!(b.ops.contains(&Op::Dequeue(4)));
+        // Sync, the deletion was sent: created again, with a new ARN.
+        let (b, new_arn) = restore_deleted(
+            std::slice::from_ref(&t),
+            |_| false,
+            Some(&crate::store::SyncState::default()),
+            9,
+        )
+        .unwrap();
+        assert_eq!(new_arn, ["web"]);
+        assert!(b
+            .ops
+            .iter()
+            .any(|o| matches!(o, Op::Enqueue(e) if e.action == "CreateGroup")));
+    }
+}

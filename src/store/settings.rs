@@ -67,7 +67,10 @@ impl SettingKey {
     /// Whether the setting is about this browser's backups rather than data: a backup leaves
     /// it out, and a restore keeps this browser's own value.
     pub fn about_backups(self) -> bool {
-        matches!(self, SettingKey::BackupLastAt | SettingKey::BackupRemindDays)
+        matches!(
+            self,
+            SettingKey::BackupLastAt | SettingKey::BackupRemindDays
+        )
     }
 
     /// The operation that stores `value` under this key.

@@ -69,10 +69,7 @@ impl Keys {
                 Op::DeleteResource(a) => {
                     k.resources.insert(a.clone());
                 }
-                Op::PutSetting(..)
-                | Op::ClearAll
-                | Op::Dequeue(_)
-                | Op::DeleteQuarantined(..) => {}
+                Op::PutSetting(..) | Op::ClearAll | Op::Dequeue(_) | Op::DeleteQuarantined(..) => {}
             }
         }
         k
@@ -296,9 +293,14 @@ impl Undo {
             .then(|| self.before.groups.keys().next())
             .flatten()
             .filter(|n| crate::guard::scan_name(n).is_empty());
-        let event = ActivityEvent::new(time, EventName::Undo, single.map(String::as_str), Source::Local)
-            .with_fields(&[self.label.as_str()])
-            .with_count(count);
+        let event = ActivityEvent::new(
+            time,
+            EventName::Undo,
+            single.map(String::as_str),
+            Source::Local,
+        )
+        .with_fields(&[self.label.as_str()])
+        .with_count(count);
         Ok(Batch {
             ops,
             events: vec![event],
@@ -330,7 +332,9 @@ mod tests {
 
     fn seeded(n: usize) -> (MemoryStore, Vec<Group>) {
         let store = MemoryStore::new();
-        let groups: Vec<Group> = (0..n).map(|i| group(&format!("g-{i:03}"), 1000 + i as i64)).collect();
+        let groups: Vec<Group> = (0..n)
+            .map(|i| group(&format!("g-{i:03}"), 1000 + i as i64))
+            .collect();
         block_on(store.apply(Batch {
             ops: groups.iter().cloned().map(Op::PutGroup).collect(),
             ..Batch::default()
@@ -363,7 +367,10 @@ mod tests {
     fn deleting_fifty_groups_and_undoing_gives_them_back_exactly() {
         let (store, groups) = seeded(60);
         let doomed: Vec<Group> = groups.iter().take(50).cloned().collect();
-        let u = change(&store, ops::delete_groups_keeping(&doomed, 5_000, Source::Local));
+        let u = change(
+            &store,
+            ops::delete_groups_keeping(&doomed, 5_000, Source::Local),
+        );
         assert_eq!(block_on(store.groups()).unwrap().len(), 10);
         assert_eq!(block_on(store.tombstones()).unwrap().len(), 50);
         undo(&store, &u).unwrap();

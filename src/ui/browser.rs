@@ -228,7 +228,10 @@ pub fn show_fatal_error() {
 /// select or editable content): there the browser's own shortcuts (its undo of typing) win.
 pub fn event_in_text_field(ev: &web_sys::KeyboardEvent) -> bool {
     use wasm_bindgen::JsCast;
-    let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) else {
+    let Some(el) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
         return false;
     };
     if el.is_content_editable() {
@@ -237,7 +240,10 @@ pub fn event_in_text_field(ev: &web_sys::KeyboardEvent) -> bool {
     match el.tag_name().to_ascii_lowercase().as_str() {
         "textarea" | "select" => true,
         "input" => {
-            let kind = el.get_attribute("type").unwrap_or_default().to_ascii_lowercase();
+            let kind = el
+                .get_attribute("type")
+                .unwrap_or_default()
+                .to_ascii_lowercase();
             !matches!(
                 kind.as_str(),
                 "checkbox" | "radio" | "button" | "submit" | "reset" | "file" | "range" | "color"

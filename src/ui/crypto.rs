@@ -25,7 +25,9 @@ pub enum CryptoError {
 impl std::fmt::Display for CryptoError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
-            CryptoError::Unavailable => "This browser offers no encryption on this page (it needs HTTPS).",
+            CryptoError::Unavailable => {
+                "This browser offers no encryption on this page (it needs HTTPS)."
+            }
             CryptoError::Refused => "The passphrase does not open it.",
             CryptoError::Failed => "The browser could not encrypt or decrypt it.",
         })
@@ -103,7 +105,10 @@ pub async fn derive_key(
 
 async fn aes(op: &str, key: &JsValue, iv: &[u8], data: &[u8]) -> Result<Vec<u8>, CryptoError> {
     let (_, subtle) = subtle()?;
-    let params = object(&[("name", "AES-GCM".into()), ("iv", Uint8Array::from(iv).into())]);
+    let params = object(&[
+        ("name", "AES-GCM".into()),
+        ("iv", Uint8Array::from(iv).into()),
+    ]);
     let out = call_async(
         &subtle,
         op,

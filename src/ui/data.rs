@@ -154,6 +154,8 @@ pub struct AppData {
     installed_detectors: StoredValue<String>,
     /// Sync mode: every group change also goes to the outbox, in the same transaction.
     pub sync_enabled: RwSignal<bool>,
+    /// Changes saved by this tab (rises after each); the first one asks for persistent storage.
+    pub commits: RwSignal<u64>,
     /// The latest sync message from another tab (its progress, its end): a signal of its
     /// own, so progress ticks re-render the status line and nothing else.
     pub sync_message: RwSignal<Option<TabMessage>>,
@@ -196,6 +198,7 @@ impl AppData {
             resources_loaded: RwSignal::new(false),
             load_error: RwSignal::new(None),
             sync_enabled: RwSignal::new(false),
+            commits: RwSignal::new(0),
             rules: RwSignal::new(0),
             installed_detectors: StoredValue::new(
                 crate::guard::custom::Detectors::default().encode(),
@@ -409,6 +412,7 @@ impl AppData {
             batch
         };
         let touched = store.apply(batch).await?;
+        self.commits.update(|n| *n += 1);
         self.settle(touched.clone()).await;
         Ok(touched)
     }
@@ -419,6 +423,7 @@ impl AppData {
     pub async fn commit_as_is(&self, batch: Batch) -> Result<Touched, StoreError> {
         let store = self.open_store().await?;
         let touched = store.apply(batch).await?;
+        self.commits.update(|n| *n += 1);
         self.settle(touched.clone()).await;
         Ok(touched)
     }

@@ -14,7 +14,7 @@ use super::data::AppData;
 use super::flash::{FlashAction, FlashKind, Flashes};
 use crate::store::settings::{SettingKey, SyncEnabled};
 use crate::store::touched::Recording;
-use crate::store::{Batch, Op, Store, SyncState, TabMessage, Touched};
+use crate::store::{Batch, Store, SyncState, TabMessage, Touched};
 use crate::sync::api::Client;
 use crate::sync::endpoint::EndpointChoice;
 use crate::sync::engine::{self, Phase, Progress, Report, RunOptions};
@@ -461,43 +461,22 @@ impl SyncCtl {
         });
     }
 
-    /// Restores a group that sync deleted here: created again as a local change (so, in sync
-    /// mode, the next push creates it on the backend) and its tombstone removed, in one batch.
+    /// Restores a group that sync deleted here (see Recently deleted, which lists it too):
+    /// stored again as it was and, in sync mode, created again on the backend by the next
+    /// push, with a new ARN.
     pub fn restore(&self, name: String) {
-        let Some(tomb) = self
-            .view
-            .with_untracked(|v| v.tombstones.iter().find(|t| t.group.name == name).cloned())
-        else {
-            return;
-        };
         let ctl = *self;
         spawn_local(async move {
-            let now = js_sys::Date::now() as i64;
-            let result = async {
-                let store = ctl.data.with_store().ok_or_else(|| {
-                    crate::store::StoreError::Failed("the storage is still opening".into())
-                })?;
-                let existing = store.group(&name).await?;
-                let mut group = tomb.group.clone();
-                // The backend's copy is gone: its ARN no longer names anything.
-                group.arn = None;
-                let mut batch = crate::store::ops::create_group(
-                    existing.as_ref(),
-                    group,
-                    now,
-                    crate::store::Source::Local,
-                )?;
-                batch.ops.push(Op::DeleteTombstone(name.clone()));
-                ctl.data.apply(batch).await
-            }
-            .await;
-            match result {
-                Ok(()) => {
-                    ctl.flashes.push(
-                        FlashKind::Success,
-                        "Group restored",
-                        format!("The group {} is back.", crate::display::masked_name(&name)),
-                    );
+            match crate::ui::undo::restore_deleted(ctl.data, std::slice::from_ref(&name)).await {
+                Ok(new_arn) => {
+                    let mut text =
+                        format!("The group {} is back.", crate::display::masked_name(&name));
+                    if !new_arn.is_empty() {
+                        text.push_str(
+                            " The next sync creates it on the backend again, with a new ARN.",
+                        );
+                    }
+                    ctl.flashes.push(FlashKind::Success, "Group restored", text);
                 }
                 Err(e) => {
                     ctl.flashes

@@ -13,7 +13,7 @@ use leptos::task::spawn_local;
 use super::data::AppData;
 use super::flash::{FlashKind, Flashes};
 use crate::store::undo::{Keys, Snapshot, Undo};
-use crate::store::{Batch, StoreError, Touched};
+use crate::store::{Batch, Store, StoreError, Touched};
 
 /// The change the latest "Undo" notice is about.
 struct Offered {
@@ -149,4 +149,63 @@ impl UndoCtl {
             }
         });
     }
+}
+
+/// Brings groups back from Recently deleted (one batch; see `store::ops::restore_deleted`):
+/// the names of those the backend will create again, with a new ARN.
+pub async fn restore_deleted(data: AppData, names: &[String]) -> Result<Vec<String>, StoreError> {
+    let store = data
+        .with_store()
+        .ok_or_else(|| StoreError::Failed("the storage is still opening".into()))?;
+    let tombs: Vec<crate::store::Tombstone> = store
+        .tombstones()
+        .await?
+        .into_iter()
+        .filter(|t| names.contains(&t.group.name))
+        .collect();
+    if tombs.is_empty() {
+        return Err(StoreError::NotFound("The deleted group".into()));
+    }
+    let state = if data.sync_enabled.get_untracked() {
+        Some(store.sync_state().await?)
+    } else {
+        None
+    };
+    let existing: std::collections::BTreeSet<String> = data.groups.with_untracked(|gs| {
+        gs.iter()
+            .filter(|g| names.contains(&g.name))
+            .map(|g| g.name.clone())
+            .collect()
+    });
+    let (batch, new_arn) = crate::store::ops::restore_deleted(
+        &tombs,
+        |n| existing.contains(n),
+        state.as_ref(),
+        js_sys::Date::now() as i64,
+    )?;
+    data.commit_as_is(batch).await?;
+    Ok(new_arn)
+}
+
+/// Removes from Recently deleted what is older than it keeps (once the data has loaded, at
+/// start): the sync engine does the same on every run, this covers local mode.
+pub fn purge_when_loaded(data: AppData) {
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) || !data.loaded.get() {
+            return done.unwrap_or(false);
+        }
+        spawn_local(async move {
+            let Some(store) = data.with_store() else {
+                return;
+            };
+            if let Ok(tombs) = store.tombstones().await {
+                if let Some(batch) =
+                    crate::store::ops::purge_expired(&tombs, js_sys::Date::now() as i64)
+                {
+                    let _ = data.commit_as_is(batch).await;
+                }
+            }
+        });
+        true
+    });
 }

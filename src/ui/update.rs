@@ -167,12 +167,14 @@ pub async fn storage_state() -> Option<(bool, Option<crate::view::backup::Storag
     let persisted = call_async(&storage, "persisted", &[])
         .await
         .is_ok_and(|v| v.is_truthy());
-    let estimate = call_async(&storage, "estimate", &[]).await.ok().map(|e| {
-        crate::view::backup::StorageUse {
-            usage: prop(&e, "usage").as_f64().unwrap_or(0.0),
-            quota: prop(&e, "quota").as_f64().unwrap_or(0.0),
-        }
-    });
+    let estimate =
+        call_async(&storage, "estimate", &[])
+            .await
+            .ok()
+            .map(|e| crate::view::backup::StorageUse {
+                usage: prop(&e, "usage").as_f64().unwrap_or(0.0),
+                quota: prop(&e, "quota").as_f64().unwrap_or(0.0),
+            });
     Some((persisted, estimate))
 }
 

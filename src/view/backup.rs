@@ -208,3 +208,22 @@ mod tests {
         assert_eq!(bytes(12_345_678.0), "12.3 MB");
     }
 }
+
+/// Whole days left before a group deleted at `deleted_at` leaves Recently deleted for good
+/// (0 on its last day).
+pub fn days_left(deleted_at: i64, now: i64) -> i64 {
+    let end = deleted_at.saturating_add(crate::store::TOMBSTONE_DAYS * DAY_MS);
+    (end.saturating_sub(now).max(0)) / DAY_MS
+}
+
+#[cfg(test)]
+mod days_tests {
+    #[test]
+    fn days_left_counts_down_to_zero() {
+        let day = 24 * 3600 * 1000;
+        assert_eq!(super::days_left(0, 0), 30);
+        assert_eq!(super::days_left(0, day + 1), 28);
+        assert_eq!(super::days_left(0, 31 * day), 0);
+        assert_eq!(super::days_left(i64::MAX, i64::MIN), i64::MAX / day);
+    }
+}

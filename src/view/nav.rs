@@ -14,7 +14,7 @@ pub struct Section {
 }
 
 /// The sections of the app, in the order of the side navigation.
-pub const SECTIONS: [Section; 5] = [
+pub const SECTIONS: [Section; 6] = [
     Section {
         path: "/groups",
         label: "Groups",
@@ -30,6 +30,10 @@ pub const SECTIONS: [Section; 5] = [
     Section {
         path: "/data-protection",
         label: "Data protection",
+    },
+    Section {
+        path: "/recently-deleted",
+        label: "Recently deleted",
     },
     Section {
         path: "/settings",

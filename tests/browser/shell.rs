@@ -46,6 +46,7 @@ async fn side_navigation_moves_between_sections() {
             "Resources",
             "Activity",
             "Data protection",
+            "Recently deleted",
             "Settings"
         ]
     );
@@ -54,6 +55,7 @@ async fn side_navigation_moves_between_sections() {
         ("Resources", "/resources"),
         ("Activity", "/activity"),
         ("Data protection", "/data-protection"),
+        ("Recently deleted", "/recently-deleted"),
         ("Settings", "/settings"),
     ] {
         click_text("#side-nav a", label);

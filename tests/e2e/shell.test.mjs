@@ -109,11 +109,11 @@ describe('from the site root', () => {
     await page.keyboard.press('Tab');
     assert.equal(await focusedText(page), 'Local');
     const order = [];
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 6; i++) {
       await page.keyboard.press('Tab');
       order.push(await focusedText(page));
     }
-    assert.deepEqual(order, ['Groups', 'Resources', 'Activity', 'Data protection', 'Settings']);
+    assert.deepEqual(order, ['Groups', 'Resources', 'Activity', 'Data protection', 'Recently deleted', 'Settings']);
 
     // The focus ring is visible on the focused link.
     const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
@@ -177,7 +177,7 @@ describe('from a sub-path (/console/)', () => {
     assert.equal(new URL(page.url()).pathname, '/console/groups');
 
     const hrefs = await page.locator('#side-nav a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-    assert.deepEqual(hrefs, ['/console/groups', '/console/resources', '/console/activity', '/console/data-protection', '/console/settings']);
+    assert.deepEqual(hrefs, ['/console/groups', '/console/resources', '/console/activity', '/console/data-protection', '/console/recently-deleted', '/console/settings']);
 
     await page.getByRole('link', { name: 'Resources' }).click();
     await expectHeading(page, 'Resources');

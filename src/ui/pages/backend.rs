@@ -341,7 +341,13 @@ fn SyncPanel() -> impl IntoView {
                 })
             }}
             {move || {
-                let tombs = ctl.view.with(|v| v.tombstones.clone());
+                let tombs: Vec<_> = ctl.view.with(|v| {
+                    v.tombstones
+                        .iter()
+                        .filter(|t| t.by == crate::store::DeletedBy::Sync)
+                        .cloned()
+                        .collect()
+                });
                 (!tombs.is_empty()).then(|| view! {
                     <div class="alert alert-info" id="sync-tombstones" role="region" aria-labelledby="tombstones-title">
                         <h3 id="tombstones-title">"Deleted here by sync"</h3>

@@ -57,6 +57,7 @@ fn field_label(field: GroupField) -> &'static str {
 pub fn ConflictPanel(#[prop(into)] name: String) -> impl IntoView {
     let data = expect_context::<AppData>();
     let flashes = expect_context::<Flashes>();
+    let undo = expect_context::<crate::ui::undo::UndoCtl>();
     let ctl = expect_context::<SyncCtl>();
     let state = RwSignal::new(None::<(SyncState, Conflict)>);
     let name = StoredValue::new(name);
@@ -101,13 +102,16 @@ pub fn ConflictPanel(#[prop(into)] name: String) -> impl IntoView {
         );
         leptos::task::spawn_local(async move {
             // The resolution carries its own outbox entries: applied as it is.
-            match data.commit_as_is(batch).await {
+            match undo
+                .commit(
+                    batch,
+                    true,
+                    "Conflict resolved",
+                    "Your choice is saved. The next sync sends it to the backend if needed.",
+                )
+                .await
+            {
                 Ok(_) => {
-                    flashes.push(
-                        FlashKind::Success,
-                        "Conflict resolved",
-                        "Your choice is saved. The next sync sends it to the backend if needed.",
-                    );
                     ctl.sync_now(false);
                 }
                 Err(e) => {

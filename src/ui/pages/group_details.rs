@@ -181,31 +181,36 @@ fn GroupView(
     /// Owned by the page, so a save (which shows the group afresh) keeps the tab open.
     tab: RwSignal<DetailTab>,
 ) -> impl IntoView {
-    let data = expect_context::<AppData>();
     let sync = expect_context::<SyncCtl>();
     let flashes = expect_context::<Flashes>();
     let navigate = use_navigate();
     let delete_open = RwSignal::new(false);
+    let undo = expect_context::<crate::ui::undo::UndoCtl>();
     let g = StoredValue::new(group.clone());
 
     let on_delete = Callback::new(move |_| {
-        let name = g.get_value().name;
+        let group = g.get_value();
+        let name = group.name.clone();
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
-            match data
-                .apply(ops::delete_groups(
-                    std::slice::from_ref(&name),
-                    js_sys::Date::now() as i64,
-                    Source::Local,
-                ))
+            let text = format!(
+                "The group \u{201c}{}\u{201d} was deleted. It stays in Recently deleted for 30 days.",
+                crate::display::masked_name(&name)
+            );
+            match undo
+                .commit(
+                    ops::delete_groups_keeping(
+                        std::slice::from_ref(&group),
+                        js_sys::Date::now() as i64,
+                        Source::Local,
+                    ),
+                    false,
+                    "Group deleted",
+                    &text,
+                )
                 .await
             {
-                Ok(()) => {
-                    flashes.push(
-                        FlashKind::Success,
-                        "Group deleted",
-                        format!("The group \u{201c}{name}\u{201d} was deleted."),
-                    );
+                Ok(_) => {
                     // The router adds its base to app paths (unlike `<A>`): no `href` here.
                     navigate("/groups", Default::default());
                 }

@@ -237,6 +237,7 @@ fn schedule_counts(
 pub fn GroupsPage() -> impl IntoView {
     let data = expect_context::<AppData>();
     let flashes = expect_context::<Flashes>();
+    let undo = expect_context::<crate::ui::undo::UndoCtl>();
     let state = RwSignal::new(load_state());
     let counts: Counts = RwSignal::new(HashMap::new());
     let model = Model::new(data, state, counts);
@@ -257,19 +258,29 @@ pub fn GroupsPage() -> impl IntoView {
 
     let on_delete = Callback::new(move |_| {
         let names: Vec<String> = state.with_untracked(|s| s.selected().iter().cloned().collect());
+        let doomed: Vec<crate::model::Group> = data.groups.with_untracked(|gs| {
+            gs.iter()
+                .filter(|g| names.binary_search(&g.name).is_ok())
+                .cloned()
+                .collect()
+        });
         leptos::task::spawn_local(async move {
             let now = js_sys::Date::now() as i64;
-            match data
-                .apply(ops::delete_groups(&names, now, Source::Local))
+            let text = format!(
+                "{} group(s) deleted. They stay in Recently deleted for 30 days.",
+                doomed.len()
+            );
+            match undo
+                .commit(
+                    ops::delete_groups_keeping(&doomed, now, Source::Local),
+                    false,
+                    "Groups deleted",
+                    &text,
+                )
                 .await
             {
-                Ok(()) => {
+                Ok(_) => {
                     state.update(|s| s.clear_selection());
-                    flashes.push(
-                        FlashKind::Success,
-                        "Groups deleted",
-                        format!("{} group(s) deleted.", names.len()),
-                    );
                 }
                 Err(e) => {
                     flashes.push(FlashKind::Error, "Nothing was deleted", e.to_string());

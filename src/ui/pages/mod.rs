@@ -3,6 +3,7 @@
 
 mod activity;
 mod backend;
+pub mod backup;
 mod conflict;
 mod create_group;
 mod data_protection;
@@ -13,6 +14,7 @@ mod header;
 mod inventory_pull;
 mod not_found;
 mod quarantine;
+mod recently_deleted;
 mod resources;
 mod settings;
 mod tag_editor;
@@ -24,5 +26,6 @@ pub use group_details::GroupDetailsPage;
 pub use groups::GroupsPage;
 pub use header::PageHeader;
 pub use not_found::NotFoundPage;
+pub use recently_deleted::RecentlyDeletedPage;
 pub use resources::ResourcesPage;
 pub use settings::SettingsPage;

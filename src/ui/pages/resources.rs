@@ -568,8 +568,8 @@ fn PrefsPanel(
 /// then all or only the valid records, in one transaction.
 #[component]
 fn ImportResources() -> impl IntoView {
-    let data = expect_context::<AppData>();
     let flashes = expect_context::<Flashes>();
+    let undo = expect_context::<crate::ui::undo::UndoCtl>();
     let import_text = RwSignal::new(String::new());
     let report = RwSignal::new(None::<Result<ImportReport, String>>);
     let run_import = move |all_or_nothing: bool| {
@@ -581,19 +581,16 @@ fn ImportResources() -> impl IntoView {
         }
         let count = r.resources.len();
         leptos::task::spawn_local(async move {
-            match data
-                .apply(ops::import_resources(
-                    r.resources,
-                    js_sys::Date::now() as i64,
-                ))
+            match undo
+                .commit(
+                    ops::import_resources(r.resources, js_sys::Date::now() as i64),
+                    false,
+                    "Resources imported",
+                    &format!("{count} resource(s) imported."),
+                )
                 .await
             {
-                Ok(()) => {
-                    flashes.push(
-                        FlashKind::Success,
-                        "Resources imported",
-                        format!("{count} resource(s) imported."),
-                    );
+                Ok(_) => {
                     report.set(None);
                     import_text.set(String::new());
                 }

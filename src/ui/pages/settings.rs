@@ -37,6 +37,7 @@ pub fn SettingsPage() -> impl IntoView {
         <section class="container" aria-labelledby="storage-title">
             <h2 id="storage-title">"Storage"</h2>
             <p class="storage-mode">{mode_text}</p>
+            <super::backup::StorageSection />
         </section>
 
         <QuarantineSection />
@@ -47,6 +48,8 @@ pub fn SettingsPage() -> impl IntoView {
         <ExportGroups />
 
         <ImportGroups />
+
+        <super::backup::BackupSection />
 
         <DeleteAllData />
 
@@ -163,6 +166,7 @@ fn ExportGroups() -> impl IntoView {
 fn ImportGroups() -> impl IntoView {
     let data = expect_context::<AppData>();
     let flashes = expect_context::<Flashes>();
+    let undo = expect_context::<crate::ui::undo::UndoCtl>();
     let import_text = RwSignal::new(String::new());
     let preview = RwSignal::new(None::<Result<ImportPreview, String>>);
     // Whether the file is a shared export: made here (aliases mapped back) or elsewhere.
@@ -193,21 +197,17 @@ fn ImportGroups() -> impl IntoView {
         };
         let existing = data.groups.get_untracked();
         leptos::task::spawn_local(async move {
+            let text = format!(
+                "{} new and {} changed group(s) imported.",
+                p.new.len(),
+                p.changed.len()
+            );
             let result = match import_batch(&p, &existing, mode, js_sys::Date::now() as i64) {
-                Ok(batch) => data.apply(batch).await,
+                Ok(batch) => undo.commit(batch, false, "Import complete", &text).await,
                 Err(e) => Err(e),
             };
             match result {
-                Ok(()) => {
-                    flashes.push(
-                        FlashKind::Success,
-                        "Import complete",
-                        format!(
-                            "{} new and {} changed group(s) imported.",
-                            p.new.len(),
-                            p.changed.len()
-                        ),
-                    );
+                Ok(_) => {
                     preview.set(None);
                     import_text.set(String::new());
                 }

@@ -26,6 +26,8 @@ use crate::view::group_form::{GroupForm, List, Part};
 struct Applied {
     changed: usize,
     failed: BTreeMap<String, PlanFailure>,
+    /// The success notice (with "Undo") was shown already.
+    announced: bool,
 }
 
 fn edit_of(changes: &TagChanges) -> TagEdit {
@@ -38,15 +40,19 @@ fn edit_of(changes: &TagChanges) -> TagEdit {
 /// Sends the plan to the backend for the resources pulled from it (sync mode), then writes
 /// here what the backend took, and every imported resource.
 async fn apply_plan(
-    (data, ctl): (AppData, SyncCtl),
+    (data, ctl, undo): (AppData, SyncCtl, crate::ui::undo::UndoCtl),
     targets: Vec<Resource>,
     changes: TagChanges,
 ) -> Result<Applied, String> {
     let plan = TagPlan::build(&targets, &edit_of(&changes));
     let mut failed = BTreeMap::new();
+    // Whether a backend was told: then "Undo" here could not take it back there, so it is
+    // offered only for changes that stayed in this browser.
+    let mut sent = false;
     if ctl.view.with_untracked(|v| v.enabled) {
         let (remote, _) = plan.by_origin(&targets);
         for (region, part) in remote {
+            sent = true;
             match ctl.tagging(&region, Rc::new(Cell::new(false))) {
                 Ok(client) => failed.extend(client.apply(&part).await.failed),
                 Err(why) => {
@@ -71,10 +77,25 @@ async fn apply_plan(
         .collect();
     let batch = ops::tag_resources(&taken, &changes, js_sys::Date::now() as i64);
     let changed = batch.ops.len();
-    if changed > 0 {
+    let mut announced = false;
+    if changed > 0 && !sent && failed.is_empty() {
+        undo.commit(
+            batch,
+            false,
+            "Tags updated",
+            &format!("Tags changed on {changed} resource(s)."),
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+        announced = true;
+    } else if changed > 0 {
         data.apply(batch).await.map_err(|e| e.to_string())?;
     }
-    Ok(Applied { changed, failed })
+    Ok(Applied {
+        changed,
+        failed,
+        announced,
+    })
 }
 
 /// Tag changes for the selected resources: set keys to values and remove keys; review which
@@ -84,6 +105,7 @@ pub fn TagEditor(selected: RwSignal<BTreeSet<String>>, open: RwSignal<bool>) -> 
     let data = expect_context::<AppData>();
     let ctl = expect_context::<SyncCtl>();
     let flashes = expect_context::<Flashes>();
+    let undo = expect_context::<crate::ui::undo::UndoCtl>();
     // What the backend refused at the last "Apply", with its reasons.
     let failures = RwSignal::new(BTreeMap::<String, PlanFailure>::new());
     // The tags to set are a form of their own (`view::group_form`): the rows, their checks
@@ -131,13 +153,15 @@ pub fn TagEditor(selected: RwSignal<BTreeSet<String>>, open: RwSignal<bool>) -> 
         move |(targets, changes): &(Vec<Resource>, TagChanges)| {
             let (targets, changes) = (targets.clone(), changes.clone());
             async move {
-                match apply_plan((data, ctl), targets, changes).await {
+                match apply_plan((data, ctl, undo), targets, changes).await {
                     Ok(done) if done.failed.is_empty() => {
-                        flashes.push(
-                            FlashKind::Success,
-                            "Tags updated",
-                            format!("Tags changed on {} resource(s).", done.changed),
-                        );
+                        if !done.announced {
+                            flashes.push(
+                                FlashKind::Success,
+                                "Tags updated",
+                                format!("Tags changed on {} resource(s).", done.changed),
+                            );
+                        }
                         failures.set(BTreeMap::new());
                         open.set(false);
                         selected.set(BTreeSet::new());

@@ -9,6 +9,8 @@ use crate::ui::sync::SyncCtl;
 pub fn Flashbar() -> impl IntoView {
     let flashes = expect_context::<Flashes>();
     let sync = use_context::<SyncCtl>();
+    let undo = use_context::<crate::ui::undo::UndoCtl>();
+    let update = use_context::<crate::ui::update::UpdateCtl>();
     view! {
         <section class="flashbar" aria-label="Notifications">
             <For each=move || flashes.items().get() key=|f| f.id children=move |f| {
@@ -64,6 +66,20 @@ pub fn Flashbar() -> impl IntoView {
                                         }
                                     }>"Cancel"</button>
                                 </span>
+                            }.into_any(),
+                            FlashAction::Undo => view! {
+                                <button class="button flash-action flash-undo" on:click=move |_| {
+                                    if let Some(u) = undo {
+                                        u.undo();
+                                    }
+                                }>"Undo"</button>
+                            }.into_any(),
+                            FlashAction::ApplyUpdate => view! {
+                                <button class="button button-primary flash-action" id="apply-update" on:click=move |_| {
+                                    if let Some(u) = update {
+                                        u.apply();
+                                    }
+                                }>"Reload"</button>
                             }.into_any(),
                         })}
                         {f.dismissible.then(|| view! {

@@ -17,7 +17,7 @@ use super::flash::{FlashKind, Flashes};
 use super::links::{use_app_path, RouterBase};
 use super::pages::{
     ActivityPage, CreateGroupPage, DataProtectionPage, GroupDetailsPage, GroupsPage, NotFoundPage,
-    ResourcesPage, SettingsPage,
+    RecentlyDeletedPage, ResourcesPage, SettingsPage,
 };
 use breadcrumbs::Breadcrumbs;
 use flashbar::Flashbar;
@@ -48,6 +48,19 @@ pub fn App() -> impl IntoView {
     let sync = super::sync::SyncCtl::start(data, flashes);
     provide_context(sync);
     provide_context(super::audit::AuditCtl::start(data, sync, flashes));
+    provide_context(super::undo::UndoCtl::start(data, flashes));
+    super::undo::purge_when_loaded(data);
+    super::pages::backup::remind_when_due(data, flashes);
+    let update = super::update::UpdateCtl::start(flashes);
+    provide_context(update);
+    // Persistent storage is asked for after the first saved change (not on a first look).
+    Effect::new(move |_| {
+        if data.commits.get() > 0 {
+            update.ask_persist();
+        }
+    });
+    // A new version waits while changes are unsent: the notice says how many.
+    Effect::new(move |_| update.set_pending(sync.view.with(|v| v.pending.len())));
 
     let base = browser::router_base();
     provide_context(RouterBase(base.clone()));
@@ -106,6 +119,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/resources") view=ResourcesPage />
                     <Route path=path!("/activity") view=ActivityPage />
                     <Route path=path!("/data-protection") view=DataProtectionPage />
+                    <Route path=path!("/recently-deleted") view=RecentlyDeletedPage />
                     <Route path=path!("/settings") view=SettingsPage />
                 </Routes>
             </main>
