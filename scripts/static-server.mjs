@@ -117,7 +117,7 @@ export async function startServer({ dir, mount = '/', port = 0, cspHeader = fals
         Vary: 'Accept-Encoding',
         // Content-hashed file names can be cached for ever; everything else (index.html, the
         // service worker, the manifest, icons) must be re-checked, or a release goes unseen.
-        'Cache-Control': /[-_][0-9a-f]{16}/.test(file.split(sep).pop())
+        'Cache-Control': /[-_][0-9a-f]{12,}[._]/.test(file.split(sep).pop())
           ? 'public, max-age=31536000, immutable'
           : 'no-cache',
       };

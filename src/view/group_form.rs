@@ -666,6 +666,11 @@ impl GroupForm {
         GroupForm::with(Scope::NewGroup, GroupDraft::new())
     }
 
+    /// Whether a new group's form holds anything typed (leaving would lose it).
+    pub fn has_input(&self) -> bool {
+        self.draft != GroupDraft::new()
+    }
+
     /// The Create group form as a copy of `group` ("Copy to a new name" on the Data protection
     /// page): everything as the group has it, its name included, with every message showing at
     /// once, so the form marks what the guard flags and the person changes it there.

@@ -12,7 +12,7 @@ export const DIST_SUBPATH = process.env.E2E_DIST_SUBPATH || 'target/e2e-dist-con
 export const SHOTS = 'test-results/screenshots';
 mkdirSync(SHOTS, { recursive: true });
 
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -29,6 +29,17 @@ export async function launch(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: [...CHROMIUM_ARGS, ...extraArgs],
+  });
+}
+
+/**
+ * A browser context with a profile on disk, as a person's browser has (Chromium's install
+ * criteria refuse incognito profiles, which `launch()` contexts are). Close it when done.
+ */
+export async function launchPersistent(dir) {
+  return chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
   });
 }
 

@@ -477,6 +477,7 @@ fn RestoreBackup() -> impl IntoView {
     view! {
         <h3>"Restore from a backup"</h3>
         <ImportSource id="restore" accept=".json,application/json" paste_label="Or paste the backup file's text" text=text
+            file_label="Backup file" preview_label="Open backup"
             on_change=Callback::new(move |_| state.set(Restore::Nothing)) on_preview=Callback::new(open) />
         {body}
     }

@@ -155,7 +155,8 @@ pub fn CreateGroupPage() -> impl IntoView {
                 <button type="button" class="button button-link" on:click=move |_| { audit.copy.set(None); form.set(GroupForm::new_group()); types.set(vec![ALL_SUPPORTED.to_owned()]); }>"Cancel the copy"</button>
             </div>
         })}
-        <form class="form" on:submit=submit novalidate=true>
+        <form class="form" on:submit=submit novalidate=true
+            data-unsaved=move || form.with(GroupForm::has_input).to_string()>
             <DetailsSection ctx=ctx />
 
             <QuerySection ctx=ctx types=types />

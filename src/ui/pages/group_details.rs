@@ -114,7 +114,8 @@ fn DescriptionEditor(group: Group) -> impl IntoView {
     move || {
         if editing.get() {
             view! {
-                <form class="inline-editor" on:submit=on_save novalidate>
+                <form class="inline-editor" on:submit=on_save novalidate
+                    data-unsaved=move || (text.get().trim() != g.get_value().description).to_string()>
                     <FormField id="edit-description" label="Description" constraint="Up to 512 letters, digits, spaces and . _ -. Private: never logged." error=error warning=warning>
                         <textarea id="edit-description" class="input textarea" rows="3"
                             aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }

@@ -23,6 +23,12 @@ pub fn ImportSource(
     /// After the text changed; `true` when it came from a file.
     on_change: Callback<bool>,
     on_preview: Callback<()>,
+    /// The file chooser's label.
+    #[prop(into, default = "Choose a file".into())]
+    file_label: String,
+    /// The button's label.
+    #[prop(into, default = "Preview import".into())]
+    preview_label: String,
 ) -> impl IntoView {
     let flashes = expect_context::<Flashes>();
     let on_file = move |ev: leptos::ev::Event| {
@@ -49,7 +55,7 @@ pub fn ImportSource(
     let text_id = format!("{id}-text");
     view! {
         <div class="form-field">
-            <label class="form-label" for=file_id.clone()>"Choose a file"</label>
+            <label class="form-label" for=file_id.clone()>{file_label}</label>
             <input id=file_id class="input" type="file" accept=accept on:change=on_file />
         </div>
         <div class="form-field">
@@ -60,6 +66,6 @@ pub fn ImportSource(
             ></textarea>
         </div>
         <button class="button button-normal" disabled=move || text.with(|t| t.trim().is_empty())
-            on:click=move |_| on_preview.run(())>"Preview import"</button>
+            on:click=move |_| on_preview.run(())>{preview_label}</button>
     }
 }
