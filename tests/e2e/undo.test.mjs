@@ -147,7 +147,7 @@ async function download(page, button) {
 async function openBackup(page, text) {
   const path = join(tmpdir(), `gc-backup-${Date.now()}-${Math.random()}.json`);
   await writeFile(path, text);
-  await page.getByLabel('Backup file').setInputFiles(path);
+  await page.locator('#restore-file').setInputFiles(path);
   await page.waitForFunction(() => document.getElementById('restore-text').value.length > 0);
   await page.getByRole('button', { name: 'Open backup' }).click();
 }
