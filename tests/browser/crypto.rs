@@ -16,7 +16,9 @@ fn hex(s: &str) -> Vec<u8> {
 /// ("Password", "NaCl", 80000), 64 bytes each.
 #[wasm_bindgen_test]
 async fn pbkdf2_sha256_matches_rfc_7914() {
-    let one = crypto::pbkdf2_bits(b"passwd", b"salt", 1, 512).await.unwrap();
+    let one = crypto::pbkdf2_bits(b"passwd", b"salt", 1, 512)
+        .await
+        .unwrap();
     assert_eq!(
         one,
         hex("55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc49ca9cccf179b645991664b39d77ef317c71b845b1e30bd509112041d3a19783")
@@ -40,7 +42,10 @@ async fn aes_gcm_256_matches_the_gcm_spec_test_case_14() {
         sealed,
         hex("cea7403d4d606b6e074ec5d3baf39d18d0d1c8a799996bf0265b98b5d48ab919")
     );
-    assert_eq!(crypto::decrypt(&key, &[0u8; 12], &sealed).await.unwrap(), [0u8; 16]);
+    assert_eq!(
+        crypto::decrypt(&key, &[0u8; 12], &sealed).await.unwrap(),
+        [0u8; 16]
+    );
     // One bit changed: the tag refuses it.
     let mut bad = sealed.clone();
     bad[3] ^= 1;

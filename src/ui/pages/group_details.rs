@@ -288,7 +288,7 @@ fn GroupView(
             open=delete_open
             title="Delete group"
             subject=Signal::derive(move || g.get_value().name)
-            consequence="The group and its tags are deleted from this browser. The resources it collects are not affected."
+            consequence="The group and its tags are deleted here (with sync on, from the backend too). It stays in Recently deleted for 30 days, and the notice offers Undo. The resources it collects are not affected."
             on_confirm=on_delete
         />
     }

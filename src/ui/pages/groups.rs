@@ -335,7 +335,7 @@ pub fn GroupsPage() -> impl IntoView {
                     if sel.len() == 1 { sel.iter().next().cloned().unwrap_or_default() } else { format!("{} groups", sel.len()) }
                 })
             })
-            consequence="The groups and their tags are deleted from this browser in one step. The resources they collect are not affected."
+            consequence="The groups and their tags are deleted in one step (with sync on, from the backend too). They stay in Recently deleted for 30 days, and the notice offers Undo. The resources they collect are not affected."
             on_confirm=on_delete
         />
     }
