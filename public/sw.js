@@ -34,9 +34,14 @@ self.addEventListener('install', (event) => {
   event.waitUntil(
     (async () => {
       const cache = await caches.open(CACHE);
-      // `reload`: never fill the precache from the HTTP cache, which may hold the files of an
-      // older release under the same unhashed names (index.html, sw.js's neighbours).
-      await cache.addAll(BUILD.files.map((f) => new Request(scoped(f), { cache: 'reload' })));
+      // Files with a content hash in their name are the same bytes the page just loaded: the
+      // HTTP cache answers them, so the first visit does not download the wasm twice. The
+      // others (index.html, the manifest, icons) go to the network (`reload`): the HTTP cache
+      // may hold an older release's under the same name.
+      const hashed = (f) => /[-_][0-9a-f]{12,}[._]/.test(f.split('/').pop());
+      await cache.addAll(
+        BUILD.files.map((f) => new Request(scoped(f), { cache: hashed(f) ? 'default' : 'reload' })),
+      );
     })(),
   );
 });

@@ -74,13 +74,16 @@ pub enum EventName {
     PurgeDeleted,
     /// Everything replaced by the contents of a backup file (count: the groups).
     RestoreBackup,
+    /// Resources removed from this browser's inventory (count); the resources themselves, in
+    /// AWS, are not touched.
+    RemoveResources,
     /// A name this version does not know (written by a newer one), kept as stored.
     Other(String),
 }
 
 impl EventName {
     /// Every name this version writes. Keep in step with [`EventName::as_str`].
-    pub const KNOWN: [EventName; 19] = [
+    pub const KNOWN: [EventName; 20] = [
         EventName::CreateGroup,
         EventName::UpdateGroup,
         EventName::UpdateGroupQuery,
@@ -100,6 +103,7 @@ impl EventName {
         EventName::RestoreGroup,
         EventName::PurgeDeleted,
         EventName::RestoreBackup,
+        EventName::RemoveResources,
     ];
 
     /// The stored spelling.
@@ -124,6 +128,7 @@ impl EventName {
             EventName::RestoreGroup => "RestoreGroup",
             EventName::PurgeDeleted => "PurgeDeleted",
             EventName::RestoreBackup => "RestoreBackup",
+            EventName::RemoveResources => "RemoveResources",
             EventName::Other(name) => name,
         }
     }
@@ -292,6 +297,7 @@ mod tests {
             r#"{"time":17,"eventName":"RestoreGroup","groupName":"web","source":"local","count":1}"#,
             r#"{"time":18,"eventName":"PurgeDeleted","source":"local","count":3}"#,
             r#"{"time":19,"eventName":"RestoreBackup","source":"import","count":2}"#,
+            r#"{"time":20,"eventName":"RemoveResources","source":"local","count":5}"#,
         ];
         let mut seen = Vec::new();
         for json in stored {

@@ -284,6 +284,20 @@ pub fn import_resources(resources: Vec<Resource>, now: i64) -> Batch {
     }
 }
 
+/// Removes resources from this browser's inventory (one batch). Only the copies here go: the
+/// resources themselves, in AWS, are not touched, and a later pull of their region lists them
+/// again.
+pub fn remove_resources(arns: &BTreeSet<String>, now: i64) -> Batch {
+    Batch {
+        ops: arns.iter().cloned().map(Op::DeleteResource).collect(),
+        events: vec![
+            ActivityEvent::new(now, EventName::RemoveResources, None, Source::Local)
+                .with_count(arns.len()),
+        ],
+        bulk: arns.len() > 1,
+    }
+}
+
 /// A pull of the inventory from the backend (the Tagging API) for `regions`, in one batch:
 /// each pulled resource is put, marked with its region; a resource an earlier pull of one of
 /// these regions brought and this one does not list is deleted; imported resources (and

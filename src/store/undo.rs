@@ -479,6 +479,28 @@ mod tests {
     }
 
     #[test]
+    fn removed_resources_come_back() {
+        let store = MemoryStore::new();
+        let rs: Vec<Resource> = ["a", "b", "c"]
+            .iter()
+            .map(|n| {
+                Resource::new(
+                    &format!("arn:aws:sns:ap-northeast-1:123456789012:{n}"),
+                    None,
+                    vec![("東京".into(), "本番".into())],
+                )
+                .unwrap()
+            })
+            .collect();
+        block_on(store.apply(ops::import_resources(rs.clone(), 1))).unwrap();
+        let arns = rs.iter().take(2).map(|r| r.arn.clone()).collect();
+        let u = change(&store, ops::remove_resources(&arns, 2));
+        assert_eq!(block_on(store.resources()).unwrap().len(), 1);
+        undo(&store, &u).unwrap();
+        assert_eq!(block_on(store.resources()).unwrap(), rs);
+    }
+
+    #[test]
     fn an_import_of_new_resources_is_undone_by_deleting_them() {
         let store = MemoryStore::new();
         let r = Resource::new("arn:aws:sns:eu-west-1:123456789012:t", None, vec![]).unwrap();

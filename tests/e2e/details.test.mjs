@@ -75,7 +75,7 @@ test('view, edit tags and query, see activity, delete with confirmation', async 
   await deleteButton.click();
   const dialog = page.getByRole('dialog');
   await dialog.waitFor();
-  assert.match(await dialog.textContent(), /Permanently delete storage/);
+  assert.match(await dialog.textContent(), /Delete storage\?/);
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'detached' });
   assert.equal(await page.evaluate(() => document.activeElement.textContent.trim()), 'Delete');
@@ -98,7 +98,7 @@ test('view, edit tags and query, see activity, delete with confirmation', async 
   const origin = new URL(env.root.url).origin;
   const foreign = requests.filter((u) => new URL(u).origin !== origin);
   assert.deepEqual(foreign, [], 'only the app\'s own files are requested');
-  assert.ok(requests.every((u) => /\.(js|wasm|css|svg|html)$|\/$|\/groups|\/resources/.test(new URL(u).pathname)), requests.join('\n'));
+  assert.ok(requests.every((u) => /\.(js|wasm|css|svg|png|webmanifest|html)$|\/$|\/groups|\/resources/.test(new URL(u).pathname)), requests.join('\n'));
   await context.close();
 });
 

@@ -63,7 +63,7 @@ test('pages, filter, sort, preferences and bulk delete', async () => {
   assert.equal(await page.locator('#groups-heading .counter').textContent(), '(2/30)');
   await page.locator('.table-header').getByRole('button', { name: 'Delete' }).click();
   const dialog = page.getByRole('dialog');
-  assert.match(await dialog.textContent(), /Permanently delete 2 groups/);
+  assert.match(await dialog.textContent(), /Delete 2 groups\?/);
   await dialog.getByLabel(/type “confirm”/).fill('confirm');
   await dialog.getByRole('button', { name: 'Delete' }).click();
   await page.locator('.flash', { hasText: '2 group(s) deleted' }).waitFor();

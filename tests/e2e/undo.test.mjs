@@ -219,3 +219,28 @@ test('backup: a round trip is lossless; a damaged file and a wrong passphrase re
   await page.locator('#restore-groups', { hasText: '2 the same' }).waitFor();
   await context.close();
 });
+
+test('resources removed from the inventory come back with Undo', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(env.root.url + 'resources');
+  await expectHeading(page, 'Resources');
+  const list = ['アリス', 'bob', 'شهد'].map((n, i) => ({ ResourceARN: `arn:aws:sns:ap-northeast-1:123456789012:topic-${i}`, Tags: [{ Key: 'Owner', Value: n }] }));
+  await page.getByLabel('Or paste JSON or CSV').fill(JSON.stringify({ ResourceTagMappingList: list }));
+  await page.getByRole('button', { name: 'Preview import' }).click();
+  await page.getByRole('button', { name: 'Import all (3)' }).click();
+  await page.locator('.flash', { hasText: 'Resources imported' }).waitFor();
+  const before = await records(page, 'inventory');
+  await page.getByRole('button', { name: 'Select all 3 matching' }).click();
+  await page.locator('#remove-resources').click();
+  const dialog = page.getByRole('dialog');
+  assert.match(await dialog.textContent(), /Remove 3 resources\?/);
+  await dialog.getByLabel(/type “confirm”/).fill('confirm');
+  await dialog.getByRole('button', { name: 'Remove' }).click();
+  await page.locator('.flash', { hasText: '3 resource(s) removed' }).waitFor();
+  await page.locator('#resources-heading .counter', { hasText: '(0)' }).waitFor();
+  await page.locator('.flash', { hasText: '3 resource(s) removed' }).getByRole('button', { name: 'Undo' }).click();
+  await page.locator('#resources-heading .counter', { hasText: '(3)' }).waitFor();
+  assert.deepEqual(await records(page, 'inventory'), before);
+  await context.close();
+});

@@ -43,6 +43,29 @@ pub fn ResourcesPage() -> impl IntoView {
     let page = RwSignal::new(0usize);
     let selected = RwSignal::new(BTreeSet::<String>::new());
     let editor_open = RwSignal::new(false);
+    let remove_open = RwSignal::new(false);
+    let undo = expect_context::<crate::ui::undo::UndoCtl>();
+    let on_remove = Callback::new(move |()| {
+        let arns = selected.get_untracked();
+        let n = arns.len();
+        leptos::task::spawn_local(async move {
+            let batch = crate::store::ops::remove_resources(&arns, js_sys::Date::now() as i64);
+            match undo
+                .commit(
+                    batch,
+                    false,
+                    "Resources removed",
+                    &format!("{n} resource(s) removed from the inventory here."),
+                )
+                .await
+            {
+                Ok(_) => selected.set(BTreeSet::new()),
+                Err(e) => {
+                    flashes.push(FlashKind::Error, "Nothing was removed", e.to_string());
+                }
+            }
+        });
+    });
     // A memo: the editor is made once when it opens, not anew (losing what was typed and what
     // the backend refused) on every change of the selection.
     let editor_shown = Memo::new(move |_| editor_open.get() && !selected.with(BTreeSet::is_empty));
@@ -165,6 +188,10 @@ pub fn ResourcesPage() -> impl IntoView {
                     </button>
                     <button class="button button-normal" disabled=move || selected.with(BTreeSet::is_empty)
                         on:click=move |_| selected.set(BTreeSet::new())>"Clear selection"</button>
+                    <button class="button button-normal" id="remove-resources" disabled=move || selected.with(BTreeSet::is_empty)
+                        on:click=move |_| remove_open.set(true)>
+                        {move || format!("Remove from inventory ({})", selected.with(BTreeSet::len))}
+                    </button>
                     <button class="button button-normal" on:click=move |_| export(false)>"Export JSON"</button>
                     <button class="button button-normal" on:click=move |_| export(true)>"Export CSV"</button>
                     <button class="button button-normal prefs-button" aria-expanded=move || prefs_open.get().to_string()
@@ -175,6 +202,17 @@ pub fn ResourcesPage() -> impl IntoView {
             <PrefsPanel open=prefs_open prefs=prefs page=page />
             {move || editor_shown.get().then(|| view! { <super::tag_editor::TagEditor selected=selected open=editor_open /> })}
             <ResourcesTable matching=matching on_page=on_page prefs=prefs page=page line=line selected=selected />
+            <crate::ui::widgets::ConfirmDelete
+                open=remove_open
+                title="Remove resources from the inventory"
+                subject=Signal::derive(move || {
+                    let n = selected.with(BTreeSet::len);
+                    if n == 1 { "1 resource".to_owned() } else { format!("{n} resources") }
+                })
+                consequence="They are removed from this browser's inventory only: the resources themselves, in AWS, are not touched, and a later pull of their region lists them again. The notice offers Undo."
+                on_confirm=on_remove
+                action="Remove"
+            />
             <Pagination page=Signal::derive(move || info.get().page) pages=Signal::derive(pages) on_page=Callback::new(move |p| page.set(p)) />
         </section>
 

@@ -23,7 +23,11 @@ pub fn ConfirmDelete(
     consequence: String,
     /// Called when the person confirms.
     on_confirm: Callback<()>,
+    /// The verb of the question and of the button ("Delete", "Remove").
+    #[prop(into, default = "Delete".into())]
+    action: String,
 ) -> impl IntoView {
+    let action = StoredValue::new(action);
     let typed = RwSignal::new(String::new());
     let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
     // On open: remember the focused element, clear the field, focus it. On close: focus back.
@@ -101,7 +105,7 @@ pub fn ConfirmDelete(
                 on:keydown=on_keydown
             >
                 <h2 id="confirm-delete-title">{title.get_value()}</h2>
-                <p>"Permanently delete " <strong class="cell-name">{move || subject.get()}</strong> "? You can't undo this action."</p>
+                <p>{action.get_value()} " " <strong class="cell-name">{move || subject.get()}</strong> "?"</p>
                 <div class="alert alert-warning">{consequence.get_value()}</div>
                 <div class="form-field">
                     <label class="form-label" for="confirm-delete-input">
@@ -135,7 +139,7 @@ pub fn ConfirmDelete(
                             close();
                         }
                     >
-                        "Delete"
+                        {action.get_value()}
                     </button>
                 </div>
             </div>
