@@ -120,6 +120,7 @@ describe('from the site root', () => {
     assert.equal(outline, 'solid');
 
     // Enter follows the link; focus lands on the new page's heading.
+    await page.keyboard.press('Shift+Tab'); // Recently deleted
     await page.keyboard.press('Shift+Tab'); // Data protection
     await page.keyboard.press('Shift+Tab'); // Activity
     await page.keyboard.press('Enter');
