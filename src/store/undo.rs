@@ -262,6 +262,21 @@ impl Undo {
                 // Never sent: cancel the change's entries, and put back the last-synced copy
                 // if the change moved it (resolving a conflict does).
                 ops.extend(mine.iter().map(|e| Op::Dequeue(e.seq)));
+                // And the entries the change itself took out (resolving a conflict settles
+                // the group's pending changes) come back, in their order.
+                let after_seqs: BTreeSet<u64> = self.after.outbox.iter().map(|e| e.seq).collect();
+                ops.extend(
+                    self.before
+                        .outbox
+                        .iter()
+                        .filter(|e| &e.group_name == name && !after_seqs.contains(&e.seq))
+                        .map(|e| {
+                            Op::Enqueue(OutboxEntry {
+                                seq: 0,
+                                ..e.clone()
+                            })
+                        }),
+                );
                 let base_before = self.before.bases.get(name).cloned().flatten();
                 if base_before != base_now {
                     ops.push(match base_before {
@@ -451,6 +466,48 @@ mod tests {
         let back = block_on(store.group(&synced.name)).unwrap().unwrap();
         assert_eq!(back.arn, None, "a new ARN comes with the new group");
         assert_eq!(back.tags, synced.tags);
+    }
+
+    /// Resolving a conflict settles the group's pending entries; undoing it (before the push)
+    /// puts the conflict, the base and those entries back.
+    #[test]
+    fn an_undone_conflict_resolution_gives_back_the_pending_changes() {
+        let (store, groups) = seeded(1);
+        let mut theirs = groups[0].clone();
+        theirs.description = "their words".into();
+        let conflict = Conflict {
+            group_name: theirs.name.clone(),
+            remote: Some(theirs.clone()),
+            fields: vec![crate::model::GroupField::Description],
+            detected_at: 3,
+        };
+        block_on(store.apply(Batch {
+            ops: vec![
+                Op::PutBase(groups[0].clone()),
+                Op::PutConflict(conflict.clone()),
+                Op::Enqueue(OutboxEntry::new(&theirs.name, "UpdateGroup", 2)),
+            ],
+            ..Batch::default()
+        }))
+        .unwrap();
+        let before_state = block_on(store.sync_state()).unwrap();
+        let batch = crate::sync::engine::resolve_conflict(
+            Some(&groups[0]),
+            &conflict,
+            &before_state,
+            crate::sync::engine::Keep::Theirs,
+            &Default::default(),
+            4,
+        );
+        let u = change(&store, batch);
+        assert!(block_on(store.sync_state()).unwrap().conflicts.is_empty());
+        undo(&store, &u).unwrap();
+        let state = block_on(store.sync_state()).unwrap();
+        assert_eq!(state.conflicts.get(&theirs.name), Some(&conflict));
+        assert_eq!(state.bases.get(&theirs.name), Some(&groups[0]));
+        let actions: Vec<&str> = state.outbox.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(actions, ["UpdateGroup"]);
+        assert_eq!(block_on(store.groups()).unwrap(), groups);
     }
 
     #[test]
