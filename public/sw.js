@@ -42,6 +42,15 @@ self.addEventListener('install', (event) => {
       await cache.addAll(
         BUILD.files.map((f) => new Request(scoped(f), { cache: hashed(f) ? 'default' : 'reload' })),
       );
+      // A deploy landing between this file and index.html would leave a page that names boot
+      // files this cache does not hold: offline, the app could not start. Refuse to install
+      // such a mix; the browser tries again on its next update check.
+      const page = await (await cache.match(scoped('index.html'))).text();
+      const boot = page.match(/src="(boot-[0-9a-f]+\.js)"/);
+      if (!boot || !BUILD.files.includes(boot[1])) {
+        await caches.delete(CACHE);
+        throw new Error('index.html is from another release than this worker');
+      }
     })(),
   );
 });

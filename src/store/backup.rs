@@ -101,7 +101,7 @@ pub struct Contents {
     pub resources: Vec<Resource>,
     /// Oldest first, without the store's ids (a restore numbers them afresh).
     pub activity: Vec<ActivityEvent>,
-    /// Without the settings about this browser's backups ([`SettingKey::about_backups`]).
+    /// Without the settings about this browser's backups ([`SettingKey::this_browser_only`]).
     pub settings: BTreeMap<String, String>,
     /// In order, without sequence numbers (a restore numbers them afresh, in this order).
     pub outbox: Vec<OutboxEntry>,
@@ -121,7 +121,7 @@ impl Contents {
         }
         let mut settings = BTreeMap::new();
         for key in SettingKey::ALL {
-            if key.about_backups() {
+            if key.this_browser_only() {
                 continue;
             }
             if let Some(v) = store.setting(key.as_str()).await? {
@@ -164,8 +164,9 @@ impl Contents {
     }
 
     fn from_payload(p: Payload) -> Result<Contents, BackupError> {
-        let bad = |what: &str, i: usize, e: String| {
-            BackupError::Unreadable(format!("{what} number {}: {e}", i + 1))
+        // Which record, never what it holds (the model's message can quote a value).
+        let bad = |what: &str, i: usize, _e: String| {
+            BackupError::Unreadable(format!("{what} number {} is not readable", i + 1))
         };
         let groups = p
             .groups
@@ -197,6 +198,7 @@ impl Contents {
             activity: p
                 .activity
                 .into_iter()
+                .filter(event_is_clean)
                 .map(|e| ActivityEvent { id: 0, ..e })
                 .collect(),
             settings: p
@@ -205,7 +207,7 @@ impl Contents {
                 .filter(|(k, _)| {
                     !SettingKey::ALL
                         .iter()
-                        .any(|s| s.about_backups() && s.as_str() == k)
+                        .any(|s| s.this_browser_only() && s.as_str() == k)
                 })
                 .collect(),
             outbox: p
@@ -222,9 +224,32 @@ impl Contents {
     /// Reads a payload (the decrypted text of a protected file, or a plain file's payload).
     pub fn from_payload_json(text: &str) -> Result<Contents, BackupError> {
         let p: Payload = serde_json::from_str(text)
-            .map_err(|e| BackupError::Unreadable(format!("its contents do not parse ({e})")))?;
+            // Only the position: serde's message can quote the file's values (descriptions).
+            .map_err(|e| {
+                BackupError::Unreadable(format!(
+                    "its contents do not parse (line {}, column {})",
+                    e.line(),
+                    e.column()
+                ))
+            })?;
         Self::from_payload(p)
     }
+}
+
+/// Whether an event from a file holds only what the app itself writes into events: a group
+/// name a group could have, field names and a host the guard finds nothing in, of sane
+/// lengths. The store checks records, not events; events come only from the app's own
+/// batches, except here, where a file (made elsewhere, edited, or crafted) could put any text
+/// into the log. Others are left out of the restore.
+fn event_is_clean(e: &ActivityEvent) -> bool {
+    let short_and_clean =
+        |s: &str| s.chars().count() <= 256 && crate::guard::scan_name(s).is_empty();
+    e.group_name
+        .as_deref()
+        .is_none_or(|n| crate::model::group::check_name(n).is_empty())
+        && e.fields.len() <= 64
+        && e.fields.iter().all(|f| short_and_clean(f))
+        && e.target.as_deref().is_none_or(short_and_clean)
 }
 
 /// Why a file cannot be restored, in words a person can act on. Nothing was changed.
@@ -360,6 +385,10 @@ pub fn open(text: &str) -> Result<Opened, BackupError> {
     let env: Envelope = serde_json::from_value(probe).map_err(|_| BackupError::Damaged)?;
     if env.checksum != checksum(&env.payload) {
         return Err(BackupError::Damaged);
+    }
+    // Records of a newer schema may carry fields this version would silently drop.
+    if env.schema > SCHEMA_VERSION {
+        return Err(BackupError::NewerVersion(env.version));
     }
     match env.encryption {
         None => Ok(Opened::Plain {
@@ -547,6 +576,11 @@ mod tests {
         .unwrap();
         let mut gone = g.clone();
         gone.name = "old-one".into();
+        block_on(store.apply(Batch {
+            ops: vec![Op::PutGroup(gone.clone())],
+            ..Batch::default()
+        }))
+        .unwrap();
         block_on(store.apply(ops::delete_groups_keeping(&[gone], 13, Source::Local))).unwrap();
         store
     }
@@ -641,6 +675,42 @@ mod tests {
         assert!(p.changes_anything());
         let same = RestorePreview::between(&backup, &backup);
         assert_eq!(same.groups_same, 1);
+    }
+
+    #[test]
+    fn a_file_never_turns_sync_on_approves_uploads_or_writes_odd_text_into_the_log() {
+        let mut c = Contents::default();
+        c.settings.insert("sync.enabled".into(), "on".into());
+        c.settings
+            .insert("sync.consent".into(), "evil.example.com".into());
+        c.settings.insert("finder.saved".into(), "[]".into());
+        let mut forged = ActivityEvent::new(
+            1,
+            EventName::CreateGroup,
+            Some("acct 123456789012"),
+            Source::Local,
+        );
+        forged.fields = vec!["AKIAIOSFODNN7EXAMPLE".into()];
+        c.activity = vec![
+            forged,
+            ActivityEvent::new(2, EventName::CreateGroup, Some("web"), Source::Local),
+        ];
+        let Opened::Plain { contents, .. } = open(&seal_plain(&c, 1)).unwrap() else {
+            panic!("plain")
+        };
+        assert_eq!(
+            contents.settings.keys().collect::<Vec<_>>(),
+            ["finder.saved"]
+        );
+        assert_eq!(contents.activity.len(), 1);
+        assert_eq!(contents.activity[0].group_name.as_deref(), Some("web"));
+        // A newer schema is refused, not half-read.
+        let newer = seal_plain(&Contents::default(), 1).replace("\"schema\": 5", "\"schema\": 99");
+        assert!(matches!(open(&newer), Err(BackupError::NewerVersion(_))));
+        // Parse errors name a position, never the file's text.
+        let e =
+            Contents::from_payload_json(r#"{"groups":[{"name":"secret-words-here"#).unwrap_err();
+        assert!(!e.to_string().contains("secret"), "{e}");
     }
 
     #[test]

@@ -132,6 +132,15 @@ pub fn delete_groups(names: &[String], now: i64, source: Source) -> Batch {
 pub fn delete_groups_keeping(groups: &[Group], now: i64, source: Source) -> Batch {
     let names: Vec<String> = groups.iter().map(|g| g.name.clone()).collect();
     let mut batch = delete_groups(&names, now, source);
+    // Only the copies shown: a group another tab or sync changed meanwhile is not deleted
+    // (and so never kept here in an older state than the one deleted).
+    batch.ops.splice(
+        0..0,
+        groups.iter().map(|g| Op::ExpectGroup {
+            name: g.name.clone(),
+            updated_at: Some(g.updated_at),
+        }),
+    );
     for g in groups {
         if g.blocking_errors().is_empty() {
             batch.ops.push(Op::PutTombstone(super::Tombstone {

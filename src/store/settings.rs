@@ -64,12 +64,18 @@ impl SettingKey {
         SettingKey::BackupRemindDays,
     ];
 
-    /// Whether the setting is about this browser's backups rather than data: a backup leaves
-    /// it out, and a restore keeps this browser's own value.
-    pub fn about_backups(self) -> bool {
+    /// Whether the setting belongs to this browser rather than to the data: a backup leaves it
+    /// out, and a restore keeps this browser's own value. The backup settings are about this
+    /// browser's files; sync's switch and the approval to send without asking are decisions
+    /// made here — a restored file (made elsewhere, or crafted) must never turn sync on or
+    /// approve uploads to a host.
+    pub fn this_browser_only(self) -> bool {
         matches!(
             self,
-            SettingKey::BackupLastAt | SettingKey::BackupRemindDays
+            SettingKey::BackupLastAt
+                | SettingKey::BackupRemindDays
+                | SettingKey::SyncEnabled
+                | SettingKey::SyncConsent
         )
     }
 

@@ -103,6 +103,14 @@ impl UndoCtl {
         Ok(touched)
     }
 
+    /// Forgets the change on offer (everything was replaced: a restore, "delete all data"),
+    /// and withdraws its notice.
+    pub fn forget(&self) {
+        if let Some(o) = self.offered.try_update_value(Option::take).flatten() {
+            self.flashes.dismiss(o.flash);
+        }
+    }
+
     /// Undoes the latest change, if its notice is still shown.
     pub fn undo(&self) {
         if self.busy.get_value() || !self.can_undo() {

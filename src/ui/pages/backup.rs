@@ -291,6 +291,7 @@ pub fn BackupSection() -> impl IntoView {
 fn RestoreBackup() -> impl IntoView {
     let data = expect_context::<AppData>();
     let flashes = expect_context::<Flashes>();
+    let undo = expect_context::<crate::ui::undo::UndoCtl>();
     let text = RwSignal::new(String::new());
     let state = RwSignal::new(Restore::Nothing);
     let passphrase = RwSignal::new(String::new());
@@ -378,7 +379,7 @@ fn RestoreBackup() -> impl IntoView {
             let result = async {
                 // This browser's own backup settings stay as they are.
                 let mut keep = Vec::new();
-                for key in SettingKey::ALL.iter().filter(|k| k.about_backups()) {
+                for key in SettingKey::ALL.iter().filter(|k| k.this_browser_only()) {
                     if let Some(v) = store
                         .setting(key.as_str())
                         .await
@@ -394,6 +395,7 @@ fn RestoreBackup() -> impl IntoView {
             working.set(false);
             match result {
                 Ok(_) => {
+                    undo.forget();
                     state.set(Restore::Nothing);
                     text.set(String::new());
                     // Sync's switch and endpoint may have changed with the settings.
@@ -448,7 +450,7 @@ fn RestoreBackup() -> impl IntoView {
             view! {
                 <div class="import-preview" id="restore-preview" role="status" aria-live="polite">
                     <h4>{format!("Backup of {}", browser::format_time(created_at))}</h4>
-                    <p>"Restoring replaces everything here with the backup, in one step: if any part of it cannot be saved, nothing changes."</p>
+                    <p>"Restoring replaces everything here with the backup, in one step: if any part of it cannot be saved, nothing changes. Quarantined records (Settings lists them, if any) are deleted too: export them first. Sync is left on or off as it is here, and a backend is never approved by a file."</p>
                     <ul class="summary">
                         <li id="restore-groups">{format!("Groups: {} added, {} changed, {} removed, {} the same", p.groups_added, p.groups_changed, p.groups_removed, p.groups_same)}</li>
                         <li id="restore-resources">{format!("Resources: {} added, {} changed, {} removed", p.resources_added, p.resources_changed, p.resources_removed)}</li>

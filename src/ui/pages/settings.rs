@@ -279,6 +279,7 @@ fn ImportGroups() -> impl IntoView {
 fn DeleteAllData() -> impl IntoView {
     let data = expect_context::<AppData>();
     let flashes = expect_context::<Flashes>();
+    let undo = expect_context::<crate::ui::undo::UndoCtl>();
     let confirm_text = RwSignal::new(String::new());
     let delete_all = move |_| {
         leptos::task::spawn_local(async move {
@@ -287,6 +288,7 @@ fn DeleteAllData() -> impl IntoView {
                 .await
             {
                 Ok(()) => {
+                    undo.forget();
                     confirm_text.set(String::new());
                     flashes.push(
                         FlashKind::Success,
