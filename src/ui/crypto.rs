@@ -67,32 +67,13 @@ pub async fn derive_key(
     iterations: u32,
 ) -> Result<JsValue, CryptoError> {
     let (_, subtle) = subtle()?;
-    let raw = Uint8Array::from(passphrase.as_bytes());
-    let base = call_async(
-        &subtle,
-        "importKey",
-        &[
-            "raw".into(),
-            raw.into(),
-            "PBKDF2".into(),
-            false.into(),
-            Array::of1(&"deriveKey".into()).into(),
-        ],
-    )
-    .await
-    .map_err(|_| CryptoError::Failed)?;
-    let params = object(&[
-        ("name", "PBKDF2".into()),
-        ("salt", Uint8Array::from(salt).into()),
-        ("iterations", iterations.into()),
-        ("hash", "SHA-256".into()),
-    ]);
+    let base = pbkdf2_base(&subtle, passphrase.as_bytes(), "deriveKey").await?;
     let aes = object(&[("name", "AES-GCM".into()), ("length", 256.into())]);
     call_async(
         &subtle,
         "deriveKey",
         &[
-            params,
+            pbkdf2_params(salt, iterations),
             base,
             aes,
             false.into(),
@@ -101,6 +82,32 @@ pub async fn derive_key(
     )
     .await
     .map_err(|_| CryptoError::Failed)
+}
+
+/// The passphrase as PBKDF2 key material, for one `usage` (`deriveKey` or `deriveBits`).
+async fn pbkdf2_base(subtle: &JsValue, secret: &[u8], usage: &str) -> Result<JsValue, CryptoError> {
+    call_async(
+        subtle,
+        "importKey",
+        &[
+            "raw".into(),
+            Uint8Array::from(secret).into(),
+            "PBKDF2".into(),
+            false.into(),
+            Array::of1(&usage.into()).into(),
+        ],
+    )
+    .await
+    .map_err(|_| CryptoError::Failed)
+}
+
+fn pbkdf2_params(salt: &[u8], iterations: u32) -> JsValue {
+    object(&[
+        ("name", "PBKDF2".into()),
+        ("salt", Uint8Array::from(salt).into()),
+        ("iterations", iterations.into()),
+        ("hash", "SHA-256".into()),
+    ])
 }
 
 async fn aes(op: &str, key: &JsValue, iv: &[u8], data: &[u8]) -> Result<Vec<u8>, CryptoError> {
@@ -143,28 +150,14 @@ pub async fn pbkdf2_bits(
     bits: u32,
 ) -> Result<Vec<u8>, CryptoError> {
     let (_, subtle) = subtle()?;
-    let base = call_async(
+    let base = pbkdf2_base(&subtle, passphrase, "deriveBits").await?;
+    let out = call_async(
         &subtle,
-        "importKey",
-        &[
-            "raw".into(),
-            Uint8Array::from(passphrase).into(),
-            "PBKDF2".into(),
-            false.into(),
-            Array::of1(&"deriveBits".into()).into(),
-        ],
+        "deriveBits",
+        &[pbkdf2_params(salt, iterations), base, bits.into()],
     )
     .await
     .map_err(|_| CryptoError::Failed)?;
-    let params = object(&[
-        ("name", "PBKDF2".into()),
-        ("salt", Uint8Array::from(salt).into()),
-        ("iterations", iterations.into()),
-        ("hash", "SHA-256".into()),
-    ]);
-    let out = call_async(&subtle, "deriveBits", &[params, base, bits.into()])
-        .await
-        .map_err(|_| CryptoError::Failed)?;
     Ok(Uint8Array::new(&out).to_vec())
 }
 

@@ -428,6 +428,23 @@ impl AppData {
         Ok(touched)
     }
 
+    /// Runs `task` once, in the background, as soon as the data has loaded (start-up chores:
+    /// the purge of Recently deleted, the backup reminder).
+    pub fn once_loaded<F, Fut>(&self, task: F)
+    where
+        F: Fn(AppData) -> Fut + 'static,
+        Fut: std::future::Future<Output = ()> + 'static,
+    {
+        let data = *self;
+        Effect::new(move |done: Option<bool>| {
+            if done == Some(true) || !data.loaded.get() {
+                return done.unwrap_or(false);
+            }
+            spawn_local(task(data));
+            true
+        });
+    }
+
     /// [`AppData::commit`] for callers that only need to know it worked.
     pub async fn apply(&self, batch: Batch) -> Result<(), StoreError> {
         self.commit(batch).await.map(|_| ())

@@ -198,22 +198,16 @@ pub async fn restore_deleted(data: AppData, names: &[String]) -> Result<Vec<Stri
 /// Removes from Recently deleted what is older than it keeps (once the data has loaded, at
 /// start): the sync engine does the same on every run, this covers local mode.
 pub fn purge_when_loaded(data: AppData) {
-    Effect::new(move |done: Option<bool>| {
-        if done == Some(true) || !data.loaded.get() {
-            return done.unwrap_or(false);
-        }
-        spawn_local(async move {
-            let Some(store) = data.with_store() else {
-                return;
-            };
-            if let Ok(tombs) = store.tombstones().await {
-                if let Some(batch) =
-                    crate::store::ops::purge_expired(&tombs, js_sys::Date::now() as i64)
-                {
-                    let _ = data.commit_as_is(batch).await;
-                }
+    data.once_loaded(|data| async move {
+        let Some(store) = data.with_store() else {
+            return;
+        };
+        if let Ok(tombs) = store.tombstones().await {
+            if let Some(batch) =
+                crate::store::ops::purge_expired(&tombs, js_sys::Date::now() as i64)
+            {
+                let _ = data.commit_as_is(batch).await;
             }
-        });
-        true
+        }
     });
 }

@@ -88,6 +88,19 @@ export async function expectHeading(page, title) {
   );
 }
 
+/** Every record of one of the app's IndexedDB object stores, as stored, in key order. */
+export async function idbRecords(page, store) {
+  return page.evaluate((name) => new Promise((ok, fail) => {
+    const open = indexedDB.open('group-console');
+    open.onerror = () => fail(open.error);
+    open.onsuccess = () => {
+      const r = open.result.transaction(name).objectStore(name).getAll();
+      r.onsuccess = () => { ok(r.result); open.result.close(); };
+      r.onerror = () => fail(r.error);
+    };
+  }), store);
+}
+
 /** The text of the element that has keyboard focus. */
 export async function focusedText(page) {
   return page.evaluate(() => (document.activeElement?.textContent || '').trim());

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DIST, DIST_SUBPATH, SHOTS, expectHeading, launch, launchPersistent, serve } from './helpers.mjs';
+import { DIST, DIST_SUBPATH, SHOTS, expectHeading, idbRecords as records, launch, launchPersistent, serve } from './helpers.mjs';
 import { writePrecache } from '../../scripts/precache.mjs';
 
 let browser;
@@ -41,19 +41,6 @@ async function createGroup(page, base, name, description = '') {
   await page.getByLabel('Filter values 1').fill('本番');
   await page.getByRole('button', { name: 'Create group' }).click();
   await expectHeading(page, name);
-}
-
-/** The records of one object store, as the app keeps them. */
-async function records(page, store) {
-  return page.evaluate((name) => new Promise((ok, fail) => {
-    const open = indexedDB.open('group-console');
-    open.onerror = () => fail(open.error);
-    open.onsuccess = () => {
-      const r = open.result.transaction(name).objectStore(name).getAll();
-      r.onsuccess = () => { ok(r.result); open.result.close(); };
-      r.onerror = () => fail(r.error);
-    };
-  }), store);
 }
 
 test('offline after one visit: a deep link under /console/ renders its data, an edit goes to the outbox, nothing leaves the origin', async () => {

@@ -5,7 +5,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectHeading } from './helpers.mjs';
+import { expectHeading, idbRecords } from './helpers.mjs';
 import { configureBackend, goVia, useBackendApp } from './backend.mjs';
 
 const env = useBackendApp();
@@ -51,16 +51,7 @@ async function deleteFromItsPage(page, name) {
   await page.locator('.flash', { hasText: `The group “${name}” was deleted` }).waitFor();
 }
 
-async function outbox(page) {
-  return page.evaluate(() => new Promise((ok, fail) => {
-    const open = indexedDB.open('group-console');
-    open.onerror = () => fail(open.error);
-    open.onsuccess = () => {
-      const r = open.result.transaction('outbox').objectStore('outbox').getAll();
-      r.onsuccess = () => { ok(r.result); open.result.close(); };
-    };
-  }));
-}
+const outbox = (page) => idbRecords(page, 'outbox');
 
 test('offline, delete then Undo: the outbox entry is cancelled and nothing is ever sent', async () => {
   const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });

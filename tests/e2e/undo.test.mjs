@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SHOTS, expectHeading, useApp } from './helpers.mjs';
+import { SHOTS, expectHeading, idbRecords as records, useApp } from './helpers.mjs';
 
 const env = useApp();
 
@@ -26,20 +26,6 @@ async function importGroups(page, names) {
   await page.getByRole('button', { name: 'Preview import' }).click();
   await page.getByRole('button', { name: `Import all (${names.length})` }).click();
   await page.locator('.flash', { hasText: 'Import complete' }).waitFor();
-}
-
-/** Every record of an object store, sorted by its JSON (stable to compare). */
-async function records(page, store) {
-  const all = await page.evaluate((name) => new Promise((ok, fail) => {
-    const open = indexedDB.open('group-console');
-    open.onerror = () => fail(open.error);
-    open.onsuccess = () => {
-      const r = open.result.transaction(name).objectStore(name).getAll();
-      r.onsuccess = () => { ok(r.result); open.result.close(); };
-      r.onerror = () => fail(r.error);
-    };
-  }), store);
-  return all;
 }
 
 async function deleteSelected(page, count) {

@@ -74,29 +74,24 @@ async fn backup_settings(store: &impl Store) -> (Option<i64>, u32) {
 /// At start, once the data has loaded: a reminder when the last backup is older than the
 /// interval the person chose.
 pub fn remind_when_due(data: AppData, flashes: Flashes) {
-    Effect::new(move |done: Option<bool>| {
-        if done == Some(true) || !data.loaded.get() {
-            return done.unwrap_or(false);
+    data.once_loaded(move |data| async move {
+        let Some(store) = data.with_store() else {
+            return;
+        };
+        let (last, days) = backup_settings(store.as_ref()).await;
+        let has_data = data.groups.with_untracked(|g| !g.is_empty())
+            || data.resources.with_untracked(|r| !r.is_empty());
+        let now = js_sys::Date::now() as i64;
+        if backup_due(last, days, has_data, now) {
+            flashes.push_once_per_run(
+                FlashKind::Warning,
+                "Time for a backup",
+                &match last {
+                    Some(t) => format!("The last backup was made {}. Settings \u{2192} Backup makes one.", days_ago(t, now)),
+                    None => "No backup was made in this browser yet. Settings \u{2192} Backup makes one.".to_owned(),
+                },
+            );
         }
-        spawn_local(async move {
-            let Some(store) = data.with_store() else {
-                return;
-            };
-            let (last, days) = backup_settings(store.as_ref()).await;
-            let has_data = data.groups.with_untracked(|g| !g.is_empty())
-                || data.resources.with_untracked(|r| !r.is_empty());
-            if backup_due(last, days, has_data, js_sys::Date::now() as i64) {
-                flashes.push_once_per_run(
-                    FlashKind::Warning,
-                    "Time for a backup",
-                    &match last {
-                        Some(t) => format!("The last backup was made {}. Settings \u{2192} Backup makes one.", days_ago(t, js_sys::Date::now() as i64)),
-                        None => "No backup was made in this browser yet. Settings \u{2192} Backup makes one.".to_owned(),
-                    },
-                );
-            }
-        });
-        true
     });
 }
 
