@@ -981,12 +981,10 @@ async fn pull<S: Store, R: Remote>(
             synced: state.bases.len(),
         });
     }
-    // Tombstones older than their time go.
-    let purge = tombstones
-        .iter()
-        .filter(|t| t.expired(now))
-        .map(|t| Op::DeleteTombstone(t.group.name.clone()))
-        .collect();
+    // Recently deleted entries older than their time go (the same rule as at start).
+    let purge = crate::store::ops::purge_expired(&tombstones, now)
+        .map(|b| b.ops)
+        .unwrap_or_default();
     let deferred = apply_parts(store, parts, purge).await?;
     // Changed here meanwhile: their new outbox entries are pushed (and merged) right after.
     Ok(enqueued || !deferred.is_empty())
