@@ -77,13 +77,19 @@ pub enum EventName {
     /// Resources removed from this browser's inventory (count); the resources themselves, in
     /// AWS, are not touched.
     RemoveResources,
+    /// Encryption at rest turned on (count: the groups encrypted).
+    EncryptionOn,
+    /// Encryption at rest turned off: the data is stored in the clear again (count).
+    EncryptionOff,
+    /// The passphrase of the encrypted data changed (the keys re-wrapped, no record touched).
+    ChangePassphrase,
     /// A name this version does not know (written by a newer one), kept as stored.
     Other(String),
 }
 
 impl EventName {
     /// Every name this version writes. Keep in step with [`EventName::as_str`].
-    pub const KNOWN: [EventName; 20] = [
+    pub const KNOWN: [EventName; 23] = [
         EventName::CreateGroup,
         EventName::UpdateGroup,
         EventName::UpdateGroupQuery,
@@ -104,6 +110,9 @@ impl EventName {
         EventName::PurgeDeleted,
         EventName::RestoreBackup,
         EventName::RemoveResources,
+        EventName::EncryptionOn,
+        EventName::EncryptionOff,
+        EventName::ChangePassphrase,
     ];
 
     /// The stored spelling.
@@ -129,6 +138,9 @@ impl EventName {
             EventName::PurgeDeleted => "PurgeDeleted",
             EventName::RestoreBackup => "RestoreBackup",
             EventName::RemoveResources => "RemoveResources",
+            EventName::EncryptionOn => "EncryptionOn",
+            EventName::EncryptionOff => "EncryptionOff",
+            EventName::ChangePassphrase => "ChangePassphrase",
             EventName::Other(name) => name,
         }
     }

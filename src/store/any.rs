@@ -12,6 +12,16 @@ pub enum AnyStore {
     Memory(MemoryStore),
 }
 
+impl AnyStore {
+    /// The IndexedDB store, where encryption at rest lives (memory keeps nothing).
+    pub fn idb(&self) -> Option<&IdbStore> {
+        match self {
+            AnyStore::Idb(s) => Some(s),
+            AnyStore::Memory(_) => None,
+        }
+    }
+}
+
 impl Store for AnyStore {
     async fn groups(&self) -> Result<Vec<Group>, StoreError> {
         match self {

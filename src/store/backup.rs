@@ -511,6 +511,19 @@ impl RestorePreview {
 /// The batch that replaces everything here by `backup`, in one transaction: all or nothing.
 /// `keep`: this browser's own settings about backups, kept as they are.
 pub fn restore_batch(backup: &Contents, keep: &[(String, String)], now: i64) -> Batch {
+    replace_batch(
+        backup,
+        keep,
+        ActivityEvent::new(now, EventName::RestoreBackup, None, Source::Import)
+            .with_count(backup.groups.len()),
+    )
+}
+
+/// The batch that replaces everything stored by `contents` (and `keep`), then logs `event`:
+/// a restore, and the switch of encryption at rest on or off (the same data written again in
+/// the other form, in one transaction).
+pub fn replace_batch(contents: &Contents, keep: &[(String, String)], event: ActivityEvent) -> Batch {
+    let backup = contents;
     let mut ops = vec![Op::ClearAll];
     ops.extend(backup.groups.iter().cloned().map(Op::PutGroup));
     ops.extend(backup.resources.iter().cloned().map(Op::PutResource));
@@ -526,10 +539,7 @@ pub fn restore_batch(backup: &Contents, keep: &[(String, String)], now: i64) -> 
     ops.extend(backup.conflicts.iter().cloned().map(Op::PutConflict));
     ops.extend(backup.deleted.iter().cloned().map(Op::PutTombstone));
     let mut events = backup.activity.clone();
-    events.push(
-        ActivityEvent::new(now, EventName::RestoreBackup, None, Source::Import)
-            .with_count(backup.groups.len()),
-    );
+    events.push(event);
     Batch {
         ops,
         events,

@@ -167,6 +167,19 @@ fn decode_all<R: DeserializeOwned + serde::Serialize, T>(
     let mut good = Vec::with_capacity(values.len());
     let mut bad = Vec::new();
     for value in values {
+        // An encrypted record that did not decrypt (see `vault::UNDECRYPTABLE_PREFIX`).
+        if let Some(key) = value
+            .as_str()
+            .and_then(|s| s.strip_prefix(super::vault::UNDECRYPTABLE_PREFIX))
+        {
+            bad.push(Quarantined {
+                kind,
+                key: key.to_owned(),
+                reason: super::vault::UNDECRYPTABLE_REASON.to_owned(),
+                raw: "\"(an encrypted record that could not be decrypted)\"".to_owned(),
+            });
+            continue;
+        }
         let key = key_of(kind, &value);
         let raw = value.to_string();
         let op = serde_json::from_value::<R>(value)
@@ -395,6 +408,24 @@ mod tests {
         );
         assert_eq!(file["quarantined"][0]["store"], "groups");
         assert!(groups("{}").is_err());
+    }
+
+    #[test]
+    fn an_undecryptable_record_is_set_aside_under_its_stored_key() {
+        let marker = format!("{}k4Zx_opaque", crate::store::vault::UNDECRYPTABLE_PREFIX);
+        let json = serde_json::to_string(&serde_json::json!([
+            {"name":"web","configuration":[]},
+            marker,
+        ]))
+        .unwrap();
+        let (good, bad) = groups(&json).unwrap();
+        assert_eq!(good.len(), 1);
+        assert_eq!(bad.len(), 1);
+        assert_eq!(bad[0].key, "k4Zx_opaque");
+        assert_eq!(bad[0].reason, crate::store::vault::UNDECRYPTABLE_REASON);
+        let (good, bad) = outbox(&serde_json::to_string(&[marker]).unwrap()).unwrap();
+        assert!(good.is_empty());
+        assert_eq!(bad[0].kind, RecordKind::Outbox);
     }
 
     #[test]

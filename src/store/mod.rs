@@ -18,6 +18,7 @@ pub mod sync_state;
 pub mod touched;
 pub mod transfer;
 pub mod undo;
+pub mod vault;
 
 #[cfg(target_arch = "wasm32")]
 pub mod any;
@@ -146,6 +147,13 @@ pub(crate) fn check_op(op: &Op) -> Result<(), StoreError> {
                         .into(),
                 ));
             }
+        }
+        // The one record kept in the clear: only the encryption code writes it, never a batch
+        // (a restored file or a crafted change could otherwise replace the keys).
+        Op::PutSetting(key, _) if key == vault::META_KEY => {
+            return Err(StoreError::Refused(
+                "Setting vault: it is written only when encryption is turned on, off or its passphrase changed.".into(),
+            ))
         }
         Op::PutSetting(key, value) => {
             let findings = if value.contains("://") {
@@ -282,6 +290,11 @@ pub enum StoreError {
     /// The group was changed elsewhere (another tab, sync) after this copy was read; nothing
     /// was written.
     Changed(String),
+    /// The data is encrypted and this tab has not unlocked it: nothing was read or written.
+    Locked,
+    /// Encryption was turned on or off (in another tab) since this tab opened the data;
+    /// nothing was written. The tab must reload.
+    VaultChanged,
     Failed(String),
 }
 
@@ -311,6 +324,8 @@ impl fmt::Display for StoreError {
                 "Group Console was updated in another tab. Reload this tab to continue; nothing you saved is lost.",
             ),
             StoreError::Changed(name) => write!(f, "The group {} was changed elsewhere (in another tab or by sync) since this page read it, so your change was not saved over it. Your input is kept: review the group as it is now and save again.", display_name(name)),
+            StoreError::Locked => f.write_str("The data here is encrypted and locked: unlock it with your passphrase first. Nothing was read or changed."),
+            StoreError::VaultChanged => f.write_str("Encryption was turned on or off in another tab, so this tab's change was not saved (it would have been stored in the wrong form). Reload this tab to continue; nothing saved is lost."),
             StoreError::Failed(m) => write!(f, "The change could not be saved: {m}. Your earlier data is intact."),
         }
     }

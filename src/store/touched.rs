@@ -164,6 +164,12 @@ pub enum TabMessage {
     SyncProgress(String),
     /// Another tab's sync ended.
     SyncDone,
+    /// "Lock now" (or the idle time) in another tab: every tab locks. It carries nothing else:
+    /// no key, no passphrase; each tab unlocks with the passphrase itself.
+    Lock,
+    /// Encryption was turned on or off in another tab: this tab reloads (its data is in the
+    /// other form now).
+    VaultChanged,
 }
 
 impl TabMessage {

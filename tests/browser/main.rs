@@ -9,3 +9,4 @@ mod shell;
 mod store;
 mod sync;
 mod util;
+mod vault;
