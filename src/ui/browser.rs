@@ -280,3 +280,16 @@ pub async fn call_async(
     let value = call_method(object, method, args)?;
     wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&value)).await
 }
+
+/// Reloads the page: how a tab locks (the whole page goes, and with it everything decrypted in
+/// memory; it comes back to the lock screen), and how it follows a switch of encryption.
+pub fn reload_page() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().reload();
+    }
+}
+
+/// A measured figure in the console (for benchmarks; never data).
+pub fn log_figure(what: &str, value: f64) {
+    web_sys::console::log_1(&format!("gc figure: {what} {value:.0}").into());
+}

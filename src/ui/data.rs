@@ -13,6 +13,7 @@ use crate::model::{Group, InventoryIndex, Resource};
 use crate::store::any::AnyStore;
 use crate::store::channel::{Channel, CHANNEL};
 use crate::store::idb::{DbEvent, IdbStore};
+use crate::store::vault::{VaultFailure, VaultStatus};
 use crate::store::{Batch, MemoryStore, RecordKind, Store, StoreError, TabMessage, Touched};
 use crate::view::finder::FinderRows;
 use crate::view::table::{patch_sorted, Haystacks, RowText};
@@ -159,6 +160,11 @@ pub struct AppData {
     /// The latest sync message from another tab (its progress, its end): a signal of its
     /// own, so progress ticks re-render the status line and nothing else.
     pub sync_message: RwSignal<Option<TabMessage>>,
+    /// Encryption at rest in this tab (see `store::vault`). While `Locked`, the app shows the
+    /// lock screen and nothing else: no store is set, so nothing is read, written or synced.
+    pub vault: RwSignal<VaultStatus>,
+    /// The opened database while it waits to be unlocked.
+    locked_store: StoredValue<Option<Rc<AnyStore>>, LocalStorage>,
 }
 
 impl AppData {
@@ -204,6 +210,8 @@ impl AppData {
                 crate::guard::custom::Detectors::default().encode(),
             ),
             sync_message: RwSignal::new(None),
+            vault: RwSignal::new(VaultStatus::Plain),
+            locked_store: StoredValue::new_local(None),
             resources_generation: StoredValue::new(0),
             checked_generation: StoredValue::new(0),
             groups_quarantined: StoredValue::new(0),
@@ -231,21 +239,94 @@ impl AppData {
                     AnyStore::Memory(MemoryStore::new())
                 }
             };
-            // The person's own detectors, before anything is read: the store's checks on reading
-            // apply them like the built-in rules (a group they match is set aside).
-            data.install_detectors(&store).await;
-            data.store.try_set_value(Some(Rc::new(store)));
             data.channel.set_value(Channel::open(CHANNEL).map(|c| {
                 c.listen(move |text| match TabMessage::decode(&text) {
                     TabMessage::Changed(touched) => data.patch(touched),
+                    // Nothing private stays in memory: the page goes, and comes back locked.
+                    TabMessage::Lock => {
+                        if data.vault.get_untracked() == VaultStatus::Unlocked {
+                            crate::ui::browser::reload_page();
+                        }
+                    }
+                    TabMessage::VaultChanged => crate::ui::browser::reload_page(),
                     other => {
                         data.sync_message.try_set(Some(other));
                     }
                 })
             }));
-            data.reload();
+            let status = store
+                .idb()
+                .map_or(VaultStatus::Plain, |idb| idb.vault_status());
+            data.vault.try_set(status.clone());
+            if matches!(status, VaultStatus::Locked | VaultStatus::Damaged(_)) {
+                data.locked_store.set_value(Some(Rc::new(store)));
+                return;
+            }
+            data.finish_start(Rc::new(store)).await;
         });
         data
+    }
+
+    /// Start, once the store can be read (at once, or after the unlock).
+    async fn finish_start(&self, store: Rc<AnyStore>) {
+        // The person's own detectors, before anything is read: the store's checks on reading
+        // apply them like the built-in rules (a group they match is set aside).
+        self.install_detectors(&store).await;
+        self.store.try_set_value(Some(store));
+        self.reload();
+    }
+
+    /// Unlocks encrypted data with the passphrase, then loads it. The key derivation's time
+    /// (ms) on success; a wrong passphrase reads nothing.
+    pub async fn unlock(&self, passphrase: &str) -> Result<f64, VaultFailure> {
+        let Some(store) = self.locked_store.try_with_value(|s| s.clone()).flatten() else {
+            return Err(VaultFailure::NotNow("the data is not locked"));
+        };
+        let idb = store
+            .idb()
+            .ok_or(VaultFailure::NotNow("the data is not encrypted"))?;
+        crate::ui::browser::mark("gc:unlock-start");
+        let kdf_ms = idb.unlock(passphrase).await?;
+        crate::ui::browser::mark("gc:unlock-keys");
+        self.locked_store.set_value(None);
+        self.vault.set(VaultStatus::Unlocked);
+        self.finish_start(store).await;
+        Ok(kdf_ms)
+    }
+
+    /// The store while it is locked (the lock screen's "start over" closes it).
+    pub fn locked_store(&self) -> Option<Rc<AnyStore>> {
+        self.locked_store.try_with_value(|s| s.clone()).flatten()
+    }
+
+    /// Runs an encryption operation on the IndexedDB store, then shows its new state here and
+    /// makes every other tab reload (their data is in the other form now). The data itself is
+    /// the same, but its outbox entries were numbered afresh: this tab reads it again.
+    pub async fn vault_op<F, Fut>(&self, op: F) -> Result<(), VaultFailure>
+    where
+        F: FnOnce(Rc<AnyStore>) -> Fut,
+        Fut: std::future::Future<Output = Result<(), VaultFailure>>,
+    {
+        let store = self
+            .open_store()
+            .await
+            .map_err(VaultFailure::Store)?;
+        if store.idb().is_none() {
+            return Err(VaultFailure::NotNow(
+                "this browser does not let the app store data, so there is nothing to encrypt",
+            ));
+        }
+        let result = op(store.clone()).await;
+        let status = store
+            .idb()
+            .map_or(VaultStatus::Plain, |idb| idb.vault_status());
+        let switched = status != self.vault.get_untracked();
+        self.vault.set(status);
+        if switched {
+            self.post(&TabMessage::VaultChanged);
+            self.reload();
+        }
+        result
     }
 
     fn store(&self) -> Option<Rc<AnyStore>> {

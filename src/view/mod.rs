@@ -8,6 +8,7 @@ pub mod audit_fix;
 pub mod backup;
 pub mod detector_form;
 pub mod display;
+pub mod encryption;
 pub mod endpoint_form;
 pub mod finder;
 pub mod group_form;

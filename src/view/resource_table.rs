@@ -167,6 +167,21 @@ impl ResourcePrefs {
         text
     }
 
+    /// The preferences without anything taken from the data: no tag-key columns, no sort by
+    /// a tag's value. What is remembered in `localStorage` while encryption at rest is on
+    /// (tag keys are data, and `localStorage` is not encrypted); the full set lives for the
+    /// page's lifetime only.
+    pub fn without_tag_keys(&self) -> ResourcePrefs {
+        ResourcePrefs {
+            table: self.table.clone(),
+            keys: Vec::new(),
+            sort: self
+                .sort
+                .clone()
+                .filter(|(by, _)| !matches!(by, SortBy::Key(_))),
+        }
+    }
+
     /// Reads saved text; what cannot be read keeps its default, setting by setting (a sort
     /// by a key without a column is dropped, as are keys that do not read back).
     pub fn decode(saved: &str) -> ResourcePrefs {
@@ -519,6 +534,18 @@ mod tests {
         assert_eq!(odd.table.page_size, 50);
         assert_eq!(ResourcePrefs::decode(""), ResourcePrefs::default());
         assert_eq!(ResourcePrefs::decode("sort=region:up").sort, None);
+    }
+
+    #[test]
+    fn prefs_without_tag_keys_keep_nothing_from_the_data() {
+        let mut p = ResourcePrefs::default();
+        p.add_key("環境").unwrap();
+        p.sort = Some((SortBy::Key("環境".into()), SortDir::Ascending));
+        let bare = p.without_tag_keys();
+        assert!(!bare.encode().contains("環境"));
+        assert_eq!(bare.table, p.table);
+        p.sort = Some((SortBy::Type, SortDir::Descending));
+        assert_eq!(p.without_tag_keys().sort, p.sort);
     }
 
     #[test]

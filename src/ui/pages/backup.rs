@@ -224,6 +224,14 @@ pub fn BackupSection() -> impl IntoView {
             .unwrap_or_default()
     };
 
+    // With encryption at rest on, a backup file is protected too: a plain copy of encrypted
+    // data would undo the point of it.
+    let encrypted = move || data.vault.get().is_encrypted();
+    Effect::new(move |_| {
+        if encrypted() {
+            draft.update(|d| d.protect = true);
+        }
+    });
     let (pass_error, confirm_error) = (
         Memo::new(move |_| draft.with(|d| d.shown_errors().0)),
         Memo::new(move |_| draft.with(|d| d.shown_errors().1)),
@@ -247,9 +255,13 @@ pub fn BackupSection() -> impl IntoView {
                 data-unsaved=move || draft.with(|d| (!d.passphrase.is_empty()).to_string())>
                 <label class="checkbox">
                     <input type="checkbox" id="backup-protect" prop:checked=move || draft.with(|d| d.protect)
+                        disabled=encrypted
                         on:change=move |ev| draft.update(|d| d.protect = event_target_checked(&ev)) />
                     " Protect with a passphrase (AES-GCM; the key is derived with 600,000 rounds of PBKDF2-SHA-256)"
                 </label>
+                <Show when=encrypted>
+                    <p class="form-constraint" id="backup-protect-required">"Encryption is on here, so backups are protected too. The passphrase can differ from the one that unlocks this browser."</p>
+                </Show>
                 <Show when=move || draft.with(|d| d.protect)>
                     <div class="form-field">
                         <label class="form-label" for="backup-passphrase">"Passphrase"</label>

@@ -8,6 +8,7 @@ mod conflict;
 mod create_group;
 mod data_protection;
 mod detectors;
+pub mod encryption;
 mod group_details;
 mod groups;
 mod header;
@@ -15,7 +16,7 @@ mod inventory_pull;
 mod not_found;
 mod quarantine;
 mod recently_deleted;
-mod resources;
+pub mod resources;
 mod settings;
 mod tag_editor;
 

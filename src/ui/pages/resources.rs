@@ -502,8 +502,27 @@ fn ResourcesTable(
     }
 }
 
+/// Rewrites the remembered preferences without the tag keys (see
+/// `ResourcePrefs::without_tag_keys`): called when encryption at rest is turned on.
+pub fn forget_tag_keys_in_prefs() {
+    if let Some(saved) = browser::pref(PREFS_KEY) {
+        browser::set_pref(
+            PREFS_KEY,
+            &ResourcePrefs::decode(&saved).without_tag_keys().encode(),
+        );
+    }
+}
+
 fn save_prefs(prefs: RwSignal<ResourcePrefs>) {
-    browser::set_pref(PREFS_KEY, &prefs.with_untracked(ResourcePrefs::encode));
+    let encrypted = use_context::<AppData>().is_some_and(|d| d.vault.get_untracked().is_encrypted());
+    let text = prefs.with_untracked(|p| {
+        if encrypted {
+            p.without_tag_keys().encode()
+        } else {
+            p.encode()
+        }
+    });
+    browser::set_pref(PREFS_KEY, &text);
 }
 
 /// Page size, the fixed columns, and the tag keys that get a column (added from the

@@ -49,6 +49,8 @@ pub fn SettingsPage() -> impl IntoView {
 
         <ImportGroups />
 
+        <super::encryption::EncryptionSection />
+
         <super::backup::BackupSection />
 
         <DeleteAllData />

@@ -8,6 +8,8 @@ mod storage_banner;
 mod top_bar;
 
 use leptos::prelude::*;
+
+use crate::store::vault::VaultStatus;
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
 
@@ -65,10 +67,27 @@ pub fn App() -> impl IntoView {
     let base = browser::router_base();
     provide_context(RouterBase(base.clone()));
 
+    // Encrypted data: the lock screen until this tab unlocks it, then the idle lock.
+    let locked = Memo::new(move |_| {
+        matches!(
+            data.vault.get(),
+            VaultStatus::Locked | VaultStatus::Damaged(_)
+        )
+    });
+    Effect::new(move |started: Option<bool>| {
+        if started == Some(true) || data.vault.get() != VaultStatus::Unlocked {
+            return started.unwrap_or(false);
+        }
+        crate::ui::pages::encryption::start_idle_lock(data);
+        true
+    });
+
     view! {
-        <Router base=base>
-            <Shell />
-        </Router>
+        <Show when=move || !locked.get() fallback=|| view! { <crate::ui::pages::encryption::LockScreen /> }>
+            <Router base=base.clone()>
+                <Shell />
+            </Router>
+        </Show>
     }
 }
 

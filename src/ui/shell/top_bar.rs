@@ -4,6 +4,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::nav::PRODUCT;
+use crate::store::vault::VaultStatus;
+use crate::ui::data::AppData;
 use crate::ui::audit::AuditCtl;
 use crate::ui::links::href;
 use crate::ui::sync::SyncCtl;
@@ -11,6 +13,7 @@ use crate::ui::sync::SyncCtl;
 #[component]
 pub fn TopBar(nav_open: RwSignal<bool>) -> impl IntoView {
     let sync = expect_context::<SyncCtl>();
+    let data = expect_context::<AppData>();
     let audit = expect_context::<AuditCtl>();
     // The audit's count, when there is something to fix.
     let findings = move || {
@@ -71,6 +74,13 @@ pub fn TopBar(nav_open: RwSignal<bool>) -> impl IntoView {
                 <span class="account-badge" id="account-badge" title="The AWS account this data is synced with (last four digits)">
                     "Account \u{2026}"{tail}
                 </span>
+            })}
+            {move || (data.vault.get() == VaultStatus::Unlocked).then(|| view! {
+                <button type="button" class="button lock-now" id="lock-now"
+                    title="Lock every tab of Group Console: the passphrase is asked again"
+                    on:click=move |_| crate::ui::pages::encryption::lock_now(data)>
+                    "Lock now"
+                </button>
             })}
             {move || (findings() > 0).then(|| {
                 let n = findings();
