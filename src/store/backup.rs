@@ -522,7 +522,11 @@ pub fn restore_batch(backup: &Contents, keep: &[(String, String)], now: i64) -> 
 /// The batch that replaces everything stored by `contents` (and `keep`), then logs `event`:
 /// a restore, and the switch of encryption at rest on or off (the same data written again in
 /// the other form, in one transaction).
-pub fn replace_batch(contents: &Contents, keep: &[(String, String)], event: ActivityEvent) -> Batch {
+pub fn replace_batch(
+    contents: &Contents,
+    keep: &[(String, String)],
+    event: ActivityEvent,
+) -> Batch {
     let backup = contents;
     let mut ops = vec![Op::ClearAll];
     ops.extend(backup.groups.iter().cloned().map(Op::PutGroup));

@@ -20,11 +20,11 @@ use web_sys::{IdbDatabase, IdbObjectStore, IdbTransaction};
 
 use super::load::{self, Quarantined, RecordKind};
 use super::records::{migrate_group_v1_to_v2, SCHEMA_VERSION};
-use super::{
-    ActivityEvent, ActivityFilter, Batch, Op, Store, StoreError, SyncState, Tombstone,
-    Touched, ACTIVITY_MAX,
-};
 use super::vault::{self, VaultRecord, VaultStatus};
+use super::{
+    ActivityEvent, ActivityFilter, Batch, Op, Store, StoreError, SyncState, Tombstone, Touched,
+    ACTIVITY_MAX,
+};
 use crate::model::{Group, Resource};
 
 mod sealed;
@@ -528,8 +528,7 @@ extern "C" {
     fn vaultSeal(keys: &JsValue, specs: &Array, texts: &Array) -> js_sys::Promise;
     fn idbGetAllOpened(tx: &IdbTransaction, keys: &JsValue, specs: &Array) -> js_sys::Promise;
     fn idbGetOpened(source: &IdbObjectStore, keys: &JsValue, id: &str) -> js_sys::Promise;
-    fn idbBlocksOpened(source: &IdbObjectStore, keys: &JsValue, arns: &JsValue)
-        -> js_sys::Promise;
+    fn idbBlocksOpened(source: &IdbObjectStore, keys: &JsValue, arns: &JsValue) -> js_sys::Promise;
     fn vaultEditBlocks(keys: &JsValue, current: &Array, ops: &Array) -> js_sys::Promise;
     fn idbPutBlocks(tx: &IdbTransaction, store: &IdbObjectStore, prepared: &Array, raced: &Array);
     fn idbExpectIv(
@@ -1141,11 +1140,7 @@ impl IdbStore {
                     }
                 }
                 Op::PutSetting(k, v) => {
-                    let value = if sealed {
-                        take()
-                    } else {
-                        JsValue::from_str(v)
-                    };
+                    let value = if sealed { take() } else { JsValue::from_str(v) };
                     meta.put_with_key(&value, &JsValue::from_str(k))?;
                 }
                 Op::ClearAll => {
@@ -1356,7 +1351,10 @@ impl Store for IdbStore {
     async fn group(&self, name: &str) -> Result<Option<Group>, StoreError> {
         let text = match self.form()? {
             Form::Sealed(keys) => {
-                let id = Self::ids(&keys, [name]).await?.remove(name).unwrap_or_default();
+                let id = Self::ids(&keys, [name])
+                    .await?
+                    .remove(name)
+                    .unwrap_or_default();
                 match self.opened_one("groups", &keys, &id).await? {
                     None => None,
                     Some((Some(text), _)) => Some(text),

@@ -249,7 +249,7 @@ pub fn status_at_start(stored: Option<&str>) -> (VaultStatus, Option<VaultRecord
 pub const UNDECRYPTABLE_PREFIX: &str = "\u{0}gc-undecryptable:";
 pub const UNDECRYPTABLE_REASON: &str = "It could not be decrypted with this data's key: it was changed or damaged outside Group Console, or moved from another record.";
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use proptest::prelude::*;

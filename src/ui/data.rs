@@ -307,10 +307,7 @@ impl AppData {
         F: FnOnce(Rc<AnyStore>) -> Fut,
         Fut: std::future::Future<Output = Result<(), VaultFailure>>,
     {
-        let store = self
-            .open_store()
-            .await
-            .map_err(VaultFailure::Store)?;
+        let store = self.open_store().await.map_err(VaultFailure::Store)?;
         if store.idb().is_none() {
             return Err(VaultFailure::NotNow(
                 "this browser does not let the app store data, so there is nothing to encrypt",

@@ -151,7 +151,7 @@ async fn seeded(name: &str) -> IdbStore {
         events: vec![ActivityEvent::new(
             9,
             EventName::CreateGroup,
-            Some("payroll-layoffs".into()),
+            Some("payroll-layoffs"),
             Source::Local,
         )],
         bulk: false,
@@ -202,9 +202,14 @@ async fn encrypted_data_keeps_nothing_readable_and_reads_back_whole() {
     assert_eq!(again.vault_status(), VaultStatus::Locked);
     assert_eq!(again.groups().await, Err(StoreError::Locked));
     assert_eq!(again.resources().await, Err(StoreError::Locked));
-    assert_eq!(again.setting("sync.endpoint").await, Err(StoreError::Locked));
     assert_eq!(
-        again.apply(ops::create_group(None, group("x"), 1, Source::Local).unwrap()).await,
+        again.setting("sync.endpoint").await,
+        Err(StoreError::Locked)
+    );
+    assert_eq!(
+        again
+            .apply(ops::create_group(None, group("x"), 1, Source::Local).unwrap())
+            .await,
         Err(StoreError::Locked)
     );
     assert_eq!(
@@ -223,7 +228,12 @@ async fn encrypted_data_keeps_nothing_readable_and_reads_back_whole() {
         Some("custom:https://sync.example.net")
     );
     assert_eq!(
-        again.group("payroll-layoffs").await.unwrap().unwrap().description,
+        again
+            .group("payroll-layoffs")
+            .await
+            .unwrap()
+            .unwrap()
+            .description,
         SECRETS[0]
     );
     assert!(again.quarantine(&RecordKind::ALL).await.unwrap().is_empty());
@@ -319,7 +329,11 @@ async fn every_kind_of_write_works_encrypted() {
     // Delete, outbox settled, setting written.
     let ny = store.group("ny-stack").await.unwrap().unwrap();
     store
-        .apply(ops::delete_groups(&[ny.name.clone()], 500, Source::Local))
+        .apply(ops::delete_groups(
+            std::slice::from_ref(&ny.name),
+            500,
+            Source::Local,
+        ))
         .await
         .unwrap();
     assert_eq!(store.group("ny-stack").await.unwrap(), None);
@@ -452,7 +466,10 @@ async fn the_passphrase_changes_and_turning_off_gives_everything_back() {
         again.turn_off(PASS, 300).await,
         Err(VaultFailure::WrongPassphrase)
     );
-    again.turn_off("a brand new passphrase ✓", 300).await.unwrap();
+    again
+        .turn_off("a brand new passphrase ✓", 300)
+        .await
+        .unwrap();
     assert_eq!(again.vault_status(), VaultStatus::Plain);
     assert_eq!(
         without_vault_events(Contents::read(&again).await.unwrap()),

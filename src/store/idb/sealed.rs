@@ -374,7 +374,11 @@ impl IdbStore {
     pub async fn turn_off(&self, passphrase: &str, now: i64) -> Result<(), VaultFailure> {
         let record = match (self.vault_status(), self.vault_record()) {
             (VaultStatus::Unlocked, Some(r)) => r,
-            _ => return Err(VaultFailure::NotNow("the data is not encrypted and unlocked")),
+            _ => {
+                return Err(VaultFailure::NotNow(
+                    "the data is not encrypted and unlocked",
+                ))
+            }
         };
         self.keys_of(&record, passphrase).await?;
         self.refuse_quarantine().await?;
@@ -405,7 +409,11 @@ impl IdbStore {
     ) -> Result<(), VaultFailure> {
         let record = match (self.vault_status(), self.vault_record()) {
             (VaultStatus::Unlocked, Some(r)) => r,
-            _ => return Err(VaultFailure::NotNow("the data is not encrypted and unlocked")),
+            _ => {
+                return Err(VaultFailure::NotNow(
+                    "the data is not encrypted and unlocked",
+                ))
+            }
         };
         let text = call(vaultRewrap(current, new, &record.encode(), KDF_ITERATIONS))
             .await?

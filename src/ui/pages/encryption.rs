@@ -16,6 +16,14 @@ use crate::view::encryption::{
     idle_label, idle_lock_due, idle_minutes, NewPassphrase, Strength, IDLE_CHOICES,
 };
 
+/// An encryption operation, run by the section's one runner.
+type VaultTask = Box<
+    dyn FnOnce(
+        AppData,
+    )
+        -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), VaultFailure>>>>,
+>;
+
 /// The idle time, a preference of this browser (not data: it must be readable while locked).
 pub const IDLE_PREF: &str = "gc.lock.idle";
 /// The last input in any tab of the app (ms), so that a tab left in the background does not
@@ -176,9 +184,7 @@ pub fn EncryptionSection() -> impl IntoView {
     let error = RwSignal::new(None::<(&'static str, String)>);
     let idle = RwSignal::new(idle_minutes(browser::pref(IDLE_PREF).as_deref()));
 
-    let run = move |what: &'static str,
-                    done: &'static str,
-                    op: Box<dyn FnOnce(AppData) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), VaultFailure>>>>>| {
+    let run = move |what: &'static str, done: &'static str, op: VaultTask| {
         working.set(Some(what));
         error.set(None);
         spawn_local(async move {
@@ -247,7 +253,11 @@ pub fn EncryptionSection() -> impl IntoView {
             Box::new(move |data: AppData| {
                 Box::pin(async move {
                     data.vault_op(|store| async move {
-                        store.idb().ok_or(VaultFailure::Crypto)?.cancel_turn_on().await
+                        store
+                            .idb()
+                            .ok_or(VaultFailure::Crypto)?
+                            .cancel_turn_on()
+                            .await
                     })
                     .await
                 })
@@ -309,9 +319,8 @@ pub fn EncryptionSection() -> impl IntoView {
         browser::set_pref(IDLE_PREF, &m.to_string());
         idle.set(m);
     };
-    let error_of = move |what: &'static str| {
-        move || error.get().filter(|(w, _)| *w == what).map(|(_, m)| m)
-    };
+    let error_of =
+        move |what: &'static str| move || error.get().filter(|(w, _)| *w == what).map(|(_, m)| m);
     let since = move || {
         data.with_store()
             .and_then(|s| s.idb().and_then(|i| i.vault_record()))

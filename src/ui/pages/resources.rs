@@ -514,7 +514,8 @@ pub fn forget_tag_keys_in_prefs() {
 }
 
 fn save_prefs(prefs: RwSignal<ResourcePrefs>) {
-    let encrypted = use_context::<AppData>().is_some_and(|d| d.vault.get_untracked().is_encrypted());
+    let encrypted =
+        use_context::<AppData>().is_some_and(|d| d.vault.get_untracked().is_encrypted());
     let text = prefs.with_untracked(|p| {
         if encrypted {
             p.without_tag_keys().encode()

@@ -5,8 +5,8 @@ use leptos_router::components::A;
 
 use crate::nav::PRODUCT;
 use crate::store::vault::VaultStatus;
-use crate::ui::data::AppData;
 use crate::ui::audit::AuditCtl;
+use crate::ui::data::AppData;
 use crate::ui::links::href;
 use crate::ui::sync::SyncCtl;
 
