@@ -5,16 +5,13 @@
 //
 // Usage: node scripts/bench-ui.mjs   (after scripts/build.sh)
 
-import { chromium } from 'playwright-core';
 import { startServer } from './static-server.mjs';
+import { keystrokes as keystrokesOn, launchBench, seed, summary, tagEdits as tagEditsOn } from './bench-lib.mjs';
 
 const GROUPS = 10_000;
 const RESOURCES = 100_000;
 const { server, url } = await startServer({ dir: 'dist', mount: '/' });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-});
+const browser = await launchBench();
 const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
 const page = await context.newPage();
 
@@ -22,58 +19,7 @@ const page = await context.newPage();
 await page.goto(url + 'groups');
 await page.waitForSelector('h1#page-title');
 await page.waitForTimeout(500);
-// The inventory's tags, here and in the page (passed as source): Team (empty on every 11th),
-// Stage (missing on every 7th), Name; every 13th resource has no tags at all. The finder's
-// answers are checked against this at the end.
-function benchTags(i) {
-  const stages = ['Dev', 'Test', 'Prod', 'Staging'];
-  const teams = ['web', 'data', 'mobile', 'platform', 'security'];
-  if (i % 13 === 0) return [];
-  const tags = [['Team', i % 11 === 0 ? '' : teams[i % 5]]];
-  if (i % 7 !== 0) tags.push(['Stage', stages[(i >> 3) % 4]]);
-  tags.push(['Name', 'r' + i]);
-  return tags;
-}
-const allTags = Array.from({ length: RESOURCES }, (_, i) => benchTags(i));
-const seeded = await page.evaluate(async ({ GROUPS, RESOURCES, allTags }) => {
-  const benchTags = (i) => allTags[i];
-  const db = await new Promise((ok, err) => {
-    const r = indexedDB.open('group-console');
-    r.onsuccess = () => ok(r.result);
-    r.onerror = () => err(r.error);
-  });
-  const t0 = performance.now();
-  await new Promise((ok, err) => {
-    const tx = db.transaction(['groups', 'inventory'], 'readwrite', { durability: 'relaxed' });
-    const groups = tx.objectStore('groups');
-    // The inventory as the app stores it (schema v5, see src/store/idb.rs): 256 blocks, each a
-    // JSON list of resource records in ARN order; a resource's block is FNV-1a of its ARN.
-    const inventory = tx.objectStore('inventory');
-    const blockOf = (arn) => {
-      let h = 0x811c9dc5;
-      for (let i = 0; i < arn.length; i++) h = Math.imul(h ^ arn.charCodeAt(i), 0x01000193) >>> 0;
-      return h % 256;
-    };
-    const blocks = new Map();
-    const stages = ['Dev', 'Test', 'Prod', 'Staging'];
-    const teams = ['web', 'data', 'mobile', 'platform', 'security'];
-    for (let i = 0; i < GROUPS; i++) {
-      const query = JSON.stringify({ ResourceTypeFilters: ['AWS::AllSupported'], TagFilters: [{ Key: 'Team', Values: [teams[i % 5]] }, { Key: 'Stage', Values: [stages[i % 4]] }] });
-      groups.put({ name: `group-${String(i).padStart(5, '0')}`, description: '', query: { Type: 'TAG_FILTERS_1_0', Query: query }, tags: { Owner: `o${i % 50}` }, createdAt: 1, updatedAt: 1 + i });
-    }
-    for (let i = 0; i < RESOURCES; i++) {
-      const arn = `arn:aws:ec2:us-east-1:000000000000:instance/i-${i.toString(16).padStart(17, '0')}`;
-      const b = blockOf(arn);
-      if (!blocks.has(b)) blocks.set(b, []);
-      blocks.get(b).push({ arn, type: 'AWS::EC2::Instance', tags: benchTags(i) });
-    }
-    for (const [b, list] of blocks) inventory.put(JSON.stringify(list), b);
-    tx.oncomplete = ok;
-    tx.onabort = () => err(tx.error);
-  });
-  db.close();
-  return performance.now() - t0;
-}, { GROUPS, RESOURCES, allTags });
+const { allTags, ms: seeded } = await seed(page, GROUPS, RESOURCES);
 console.log(`seeded ${GROUPS} groups and ${RESOURCES} resources in ${seeded.toFixed(0)} ms`);
 
 // Navigation → interactive table (rows rendered, filter usable).
@@ -89,39 +35,6 @@ const phases = await page.evaluate(() => performance.getEntriesByType('mark')
   .map((m) => `${m.name} ${m.startTime.toFixed(0)}`)
   .join(', '));
 
-// Typing into a table's filter, measured in the page: from the input event to the next frame
-// painted after the table's DOM changed — an animation frame (it runs just before that paint)
-// and then a task (it runs once the frame is painted) — not merely to the first DOM mutation.
-async function keystrokes(filterId, sectionOf, texts) {
-  return page.evaluate(async ({ filterId, sectionOf, texts }) => {
-    const input = document.getElementById(filterId);
-    const section = document.getElementById(sectionOf).closest('section');
-    const painted = () => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0)));
-    const times = [];
-    for (const text of texts) {
-      const changed = new Promise((ok) => {
-        const mo = new MutationObserver(() => { mo.disconnect(); ok(); });
-        mo.observe(section, { childList: true, subtree: true, characterData: true });
-        setTimeout(() => { mo.disconnect(); ok(); }, 2000);
-      });
-      const t = performance.now();
-      input.value = text;
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-      await changed;
-      await painted();
-      times.push(performance.now() - t);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    return times;
-  }, { filterId, sectionOf, texts });
-}
-
-function summary(times) {
-  const inOrder = times.map((t) => t.toFixed(1)).join(', ');
-  const sorted = [...times].sort((a, b) => a - b);
-  return { median: sorted[Math.floor(sorted.length / 2)], max: sorted.at(-1), inOrder, n: times.length };
-}
-
 // The background check of the inventory has finished (it yields every few ms, but is work).
 await page.waitForFunction(() => performance.getEntriesByName('gc:resources-checked').length > 0, null, { timeout: 60000 });
 const checkedAt = await page.evaluate(() => performance.getEntriesByName('gc:resources-checked')[0].startTime);
@@ -133,59 +46,25 @@ const firstAudit = await page.evaluate(() => {
   const [d] = performance.getEntriesByName('gc:audit-done');
   return { start: s.startTime, done: d.startTime };
 });
-const groupKeys = summary(await keystrokes('groups-filter', 'groups-heading',
+const groupKeys = summary(await keystrokesOn(page, 'groups-filter', 'groups-heading',
   // As below: each text changes the matches, so each keystroke changes the table.
   ['group-01', 'group-012', 'group-0123', 'group-01234', 'group-012', 'group-09', 'group-099', 'group-0999', 'o7', 'o1', 'web', 'group-0', 'group-00']));
 
-// One tag edit saved on a group's page: from the click on "Save tags" to the frame painted
-// after the success notice is shown (the groups list is patched in the same step).
-await page.goto(url + 'groups/group-00042');
-await page.waitForSelector('h1#page-title');
-// Settled: the inventory has loaded and the group's resources tab shows its rows.
-await page.waitForSelector('.tab-panel tbody tr', { timeout: 60000 });
-await page.getByRole('tab', { name: 'Tags' }).click();
-await page.getByLabel('Tag value 1').waitFor();
-const tagEdits = [];
-for (const value of ['edited-1', 'edited-2', 'edited-3', 'edited-4', 'edited-5']) {
-  // The page shows the saved group afresh (tabs included), so the Tags tab is opened each time.
-  await page.getByRole('tab', { name: 'Tags' }).click();
-  await page.getByLabel('Tag value 1').fill(value);
-  const ms = await page.evaluate(async () => {
-    const frame = () => new Promise((ok) => requestAnimationFrame(() => ok()));
-    const painted = () => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0)));
-    const button = [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Save tags');
-    const bar = document.querySelector('.flashbar');
-    const before = bar.querySelectorAll('.flash').length;
-    const shown = new Promise((ok) => {
-      const check = () => [...bar.querySelectorAll('.flash')].some((f) => f.textContent.includes('Tags saved')) && bar.querySelectorAll('.flash').length >= before;
-      const mo = new MutationObserver(() => { if (check()) { mo.disconnect(); ok(); } });
-      mo.observe(bar, { childList: true, subtree: true, characterData: true });
-      setTimeout(() => { mo.disconnect(); ok(); }, 20000);
-    });
-    for (const f of bar.querySelectorAll('.flash-dismiss')) f.click();
-    await frame();
-    const t = performance.now();
-    button.click();
-    await shown;
-    await painted();
-    return performance.now() - t;
-  });
-  tagEdits.push(ms);
-}
+const tagEdits = await tagEditsOn(page, url + 'groups/group-00042');
 const edits = summary(tagEdits);
 
 // The Resources table: navigation, then typing.
 await page.getByRole('link', { name: 'Resources', exact: true }).first().click();
 await page.waitForSelector('#resources-filter');
 await page.waitForSelector('table tbody tr');
-const resourceKeys = summary(await keystrokes('resources-filter', 'resources-heading',
+const resourceKeys = summary(await keystrokesOn(page, 'resources-filter', 'resources-heading',
   // Each text changes the matches (and so the count line): a keystroke that changes nothing
   // would wait for a mutation that never comes.
   ['r', 'r1', 'r12', 'r123', 'r1234', 'r12345', 'r9', 'r99', 'r999', 'web', 'data', 'mobile', 'prod']));
 
 // The finder's tokens (Stage and Team tags on every resource, Name on every one): the kinds a
 // person types to find what is untagged or mis-tagged, each changing the matches.
-const tokenKeys = summary(await keystrokes('resources-filter', 'resources-heading',
+const tokenKeys = summary(await keystrokesOn(page, 'resources-filter', 'resources-heading',
   ['Stage=Prod', 'Stage=Dev', 'Stage!=Dev', 'Owner missing', 'Team=web', 'Team=web Stage=Test', 'Name:r1', 'Name:r12', 'Name exists', 'region=us-east-1', 'Team=', 'service=ec2 Team=data', 'Team missing']));
 
 // The same tokens with the table sorted by a tag column (added in Preferences): the order is
@@ -215,7 +94,7 @@ for (let i = 0; i < 4; i++) {
   }));
 }
 const sorts = summary(sortClicks);
-const sortedTokenKeys = summary(await keystrokes('resources-filter', 'resources-heading',
+const sortedTokenKeys = summary(await keystrokesOn(page, 'resources-filter', 'resources-heading',
   ['Stage=Prod', 'Stage=Dev', 'Stage!=Dev', 'Owner missing', 'Team=web', 'Team=web Stage=Test', 'Name:r1', 'Name:r12', 'Name exists', 'region=us-east-1', 'Team=', 'service=ec2 Team=data', 'Team missing']));
 // The finder's answers on this inventory against a brute force over the same tags: what is
 // untagged, missing a key, or has an empty value (a mismatch stops the benchmark).

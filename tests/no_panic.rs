@@ -89,6 +89,7 @@ const PROPERTIES: &[&str] = &[
     "stored_settings",
     "backup_files",
     "undo_and_restore",
+    "vault_records_and_passphrases",
 ];
 
 static TRIED: AtomicU64 = AtomicU64::new(0);
@@ -2373,6 +2374,46 @@ fn undo_and_restore() {
             block_on(store.apply(back)).unwrap();
             prop_assert_eq!(block_on(store.groups()).unwrap(), stored);
             prop_assert!(block_on(store.tombstones()).unwrap().is_empty());
+            Ok(())
+        },
+    );
+}
+
+/// Encryption at rest, what is read before anything is decrypted: the record kept in the
+/// clear (any text, or a real record damaged) gives a status and never panics; a damaged
+/// record is never read as "plain" (that would read ciphertexts as data); the passphrase
+/// forms and the idle time take any text, counted in characters.
+#[test]
+fn vault_records_and_passphrases() {
+    use group_console::store::vault::{status_at_start, VaultRecord, VaultStatus};
+    use group_console::view::encryption::{idle_minutes, NewPassphrase, Strength};
+    let real = r#"{"version":1,"state":"on","cipher":"AES-GCM-256","kdf":"PBKDF2-SHA-256","iterations":600000,"salt":"AAAAAAAAAAAAAAAAAAAAAA==","dataKey":{"iv":"AAAAAAAAAAAAAAAA","key":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"},"indexKey":{"iv":"AAAAAAAAAAAAAAAA","key":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"},"epoch":"e","since":1,"passphraseAt":1}"#;
+    assert_eq!(status_at_start(Some(real)).0, VaultStatus::Locked);
+    check(
+        "vault_records_and_passphrases",
+        (mutation(), wild_text(), wild_text()),
+        |(m, junk, other)| {
+            let damaged = mutate(real, &m);
+            let (status, record) = status_at_start(Some(&damaged));
+            if damaged != real {
+                // Whatever it became: encrypted (locked or damaged) or a readable record.
+                prop_assert!(status != VaultStatus::Plain);
+            }
+            if let Some(r) = record {
+                prop_assert_eq!(VaultRecord::decode(&r.encode()), Ok(r.clone()));
+            }
+            let _ = status_at_start(Some(&junk));
+            let mut form = NewPassphrase {
+                current: other.clone(),
+                passphrase: junk.clone(),
+                confirm: junk.clone(),
+                acknowledged: true,
+                submitted: false,
+            };
+            let accepted = Strength::of(&junk).accepted();
+            prop_assert_eq!(form.submit(false).is_ok(), accepted);
+            let _ = form.submit(true);
+            let _ = idle_minutes(Some(&junk));
             Ok(())
         },
     );

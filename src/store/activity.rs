@@ -310,6 +310,9 @@ mod tests {
             r#"{"time":18,"eventName":"PurgeDeleted","source":"local","count":3}"#,
             r#"{"time":19,"eventName":"RestoreBackup","source":"import","count":2}"#,
             r#"{"time":20,"eventName":"RemoveResources","source":"local","count":5}"#,
+            r#"{"time":21,"eventName":"EncryptionOn","source":"local","count":2}"#,
+            r#"{"time":22,"eventName":"EncryptionOff","source":"local","count":2}"#,
+            r#"{"time":23,"eventName":"ChangePassphrase","source":"local"}"#,
         ];
         let mut seen = Vec::new();
         for json in stored {

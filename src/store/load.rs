@@ -414,7 +414,7 @@ mod tests {
     fn an_undecryptable_record_is_set_aside_under_its_stored_key() {
         let marker = format!("{}k4Zx_opaque", crate::store::vault::UNDECRYPTABLE_PREFIX);
         let json = serde_json::to_string(&serde_json::json!([
-            {"name":"web","configuration":[]},
+            {"name":"web","query":{"Type":"TAG_FILTERS_1_0","Query":"{\"ResourceTypeFilters\":[\"AWS::AllSupported\"],\"TagFilters\":[{\"Key\":\"Stage\",\"Values\":[\"Prod\"]}]}"}},
             marker,
         ]))
         .unwrap();
