@@ -19,6 +19,8 @@ CHROMEDRIVER=/usr/bin/chromedriver cargo test --release --target wasm32-unknown-
 node scripts/size-report.mjs
 # The groups table with 10,000 groups and 100,000 resources (uses the dist/ just built).
 node scripts/bench-ui.mjs
+# Encryption at rest at the same scale: the switch, the unlock (KDF apart), keystroke and save.
+node scripts/bench-vault.mjs
 # Sync: 1,000 new groups pushed by the app to moto's server vs a boto3 loop (same run).
 scripts/setup.sh --test >/dev/null
 node scripts/bench-sync.mjs

@@ -478,14 +478,18 @@ function vaultToken(v) {
 // switch of encryption on or off, that nothing was written since it read everything (`expect`:
 // the count of writes then, or null); then counts itself. The count is a number kept in the
 // clear: it says how often, never what.
-export function idbExpectWrites(tx, meta, token, expect, failed) {
+// `record`: the vault record the writer expects, exactly (a change of the passphrase), or null;
+// `keep`: a ClearAll that is not a switch puts back the vault record read here, in this
+// transaction (the request lands after the clear), never a tab's older copy of it.
+export function idbExpectWrites(tx, meta, token, expect, record, keep, failed) {
   const v = meta.get('vault');
   const w = meta.get('writes');
   w.onsuccess = () => {
-    if (vaultToken(v.result) !== token) { failed.push('\u0001vault'); try { tx.abort(); } catch (_) {} return; }
+    if (vaultToken(v.result) !== token || (record !== null && v.result !== record)) { failed.push('\u0001vault'); try { tx.abort(); } catch (_) {} return; }
     const n = typeof w.result === 'number' ? w.result : 0;
     if (expect !== null && n !== expect) { failed.push('\u0001writes'); try { tx.abort(); } catch (_) {} return; }
     meta.put(n + 1, 'writes');
+    if (keep && v.result !== undefined) meta.put(v.result, 'vault');
   };
 }
 "#)]
@@ -544,6 +548,8 @@ extern "C" {
         meta: &IdbObjectStore,
         token: &str,
         expect: &JsValue,
+        record: &JsValue,
+        keep: bool,
         failed: &Array,
     );
     fn idbGetJson(store: &IdbObjectStore, key: &str) -> js_sys::Promise;
@@ -1098,11 +1104,17 @@ impl IdbStore {
         let conflicts = tx.object_store("conflicts")?;
         let tombstones = tx.object_store("tombstones")?;
         // The form of the data first: a tab that missed a switch of encryption writes nothing.
+        // A switch (`expect_writes`) writes its own vault record after a ClearAll; any other
+        // ClearAll keeps the one stored.
+        let switching = expect_writes.is_some();
+        let clears = batch.ops.iter().any(|op| matches!(op, Op::ClearAll));
         idbExpectWrites(
             tx,
             &meta,
             token,
             &expect_writes.map_or(JsValue::NULL, JsValue::from_f64),
+            &JsValue::NULL,
+            clears && !switching,
             &marks.failed,
         );
         // Preconditions next: their reads are queued before any write of the batch, and a
@@ -1147,8 +1159,9 @@ impl IdbStore {
                     for n in STORES {
                         tx.object_store(n)?.clear()?;
                     }
-                    // The keys stay (or come, when encryption is turned on).
-                    if let Some(record) = vault_after {
+                    // The keys come when encryption is turned on (otherwise the record read
+                    // in this transaction is put back, see idbExpectWrites).
+                    if let Some(record) = vault_after.filter(|_| switching) {
                         meta.put_with_key(
                             &JsValue::from_str(record),
                             &JsValue::from_str(vault::META_KEY),
@@ -1193,13 +1206,22 @@ impl IdbStore {
                     };
                 }
                 Op::DeleteQuarantined(kind, key) => {
-                    // Outbox keys are numbers; every other store is keyed by text (encrypted:
-                    // the stored key, which is what the quarantine lists).
-                    let key = match (kind, key.parse::<f64>()) {
-                        (RecordKind::Outbox, Ok(n)) => JsValue::from_f64(n),
-                        _ => JsValue::from_str(key),
+                    // Outbox keys are numbers; every other store is keyed by text. Encrypted,
+                    // the quarantine lists a record that does not decrypt by its stored key,
+                    // and one that decrypts but fails the checks by the name it holds: both
+                    // are deleted.
+                    let os = tx.object_store(kind.store_name())?;
+                    match (kind, key.parse::<f64>()) {
+                        (RecordKind::Outbox, Ok(n)) => {
+                            os.delete(&JsValue::from_f64(n))?;
+                        }
+                        _ => {
+                            os.delete(&JsValue::from_str(key))?;
+                            if sealed && prepared.ids.contains_key(key) {
+                                os.delete(&prepared.key(key))?;
+                            }
+                        }
                     };
-                    tx.object_store(kind.store_name())?.delete(&key)?;
                 }
             }
         }

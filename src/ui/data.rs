@@ -317,7 +317,9 @@ impl AppData {
         let status = store
             .idb()
             .map_or(VaultStatus::Plain, |idb| idb.vault_status());
-        let switched = status != self.vault.get_untracked();
+        // Other tabs reload only when the data changed form (not for a start that failed, nor
+        // a new passphrase: each reads the stored record when it needs it).
+        let switched = status.is_encrypted() != self.vault.get_untracked().is_encrypted();
         self.vault.set(status);
         if switched {
             self.post(&TabMessage::VaultChanged);

@@ -531,3 +531,47 @@ async fn an_interrupted_switch_leaves_the_data_whole_and_finishes_later() {
     IdbStore::delete_database(&name).await.unwrap();
     IdbStore::delete_database(&other).await.unwrap();
 }
+
+#[wasm_bindgen_test]
+async fn a_tab_with_an_older_copy_of_the_keys_never_brings_the_old_passphrase_back() {
+    let name = fresh_name("vault");
+    let a = seeded(&name).await;
+    a.turn_on(PASS, 100).await.unwrap();
+    let b = IdbStore::open(&name, |_| {}).await.unwrap();
+    b.unlock(PASS).await.unwrap();
+    let locked = IdbStore::open(&name, |_| {}).await.unwrap();
+    a.change_passphrase(PASS, "the new passphrase, long", 200)
+        .await
+        .unwrap();
+    // `b` read the record before the change: its "delete all data" keeps the stored one.
+    b.apply(Batch {
+        ops: vec![Op::ClearAll],
+        events: vec![],
+        bulk: false,
+    })
+    .await
+    .unwrap();
+    // Nor do the old passphrase's operations work in it, or on a lock screen opened before.
+    assert_eq!(
+        b.turn_off(PASS, 300).await,
+        Err(VaultFailure::WrongPassphrase)
+    );
+    assert_eq!(
+        b.change_passphrase(PASS, "yet another passphrase", 300)
+            .await,
+        Err(VaultFailure::WrongPassphrase)
+    );
+    assert_eq!(
+        locked.unlock(PASS).await,
+        Err(VaultFailure::WrongPassphrase)
+    );
+    locked.unlock("the new passphrase, long").await.unwrap();
+    let c = IdbStore::open(&name, |_| {}).await.unwrap();
+    assert_eq!(c.unlock(PASS).await, Err(VaultFailure::WrongPassphrase));
+    c.unlock("the new passphrase, long").await.unwrap();
+    assert!(c.groups().await.unwrap().is_empty());
+    for s in [&a, &b, &c, &locked] {
+        s.close();
+    }
+    IdbStore::delete_database(&name).await.unwrap();
+}

@@ -105,6 +105,12 @@ pub(super) async fn prepare(
             | Op::DeleteConflict(n)
             | Op::DeleteTombstone(n)
             | Op::ExpectGroup { name: n, .. } => names.push(n),
+            // A record set aside after it decrypted is listed by the name it holds.
+            Op::DeleteQuarantined(kind, key)
+                if !matches!(kind, RecordKind::Resource | RecordKind::Outbox) =>
+            {
+                names.push(key)
+            }
             _ => {}
         }
     }
@@ -271,17 +277,37 @@ impl IdbStore {
     /// Unlocks encrypted data with its passphrase; the time the key derivation took (ms).
     /// A wrong passphrase reads nothing.
     pub async fn unlock(&self, passphrase: &str) -> Result<f64, VaultFailure> {
-        let record = match self.vault_status() {
-            VaultStatus::Locked | VaultStatus::Unlocked => self.vault_record(),
-            VaultStatus::Damaged(e) => return Err(VaultFailure::Damaged(e)),
-            _ => None,
+        if let VaultStatus::Damaged(e) = self.vault_status() {
+            return Err(VaultFailure::Damaged(e));
         }
-        .ok_or(VaultFailure::NotNow("the data here is not encrypted"))?;
+        // As stored now: the passphrase may have changed in another tab since this one opened.
+        let record = self.fresh_record().await?;
         let (keys, kdf_ms) = self.keys_of(&record, passphrase).await?;
         let mut v = self.vault.borrow_mut();
         v.keys = Some(keys);
         v.status = VaultStatus::Unlocked;
         Ok(kdf_ms)
+    }
+
+    /// The vault record as stored now, for an operation that needs the passphrase: another tab
+    /// may have changed it since this one read it (with the same epoch, so the data's form is
+    /// the same; otherwise the operation is refused as a switch made elsewhere).
+    async fn fresh_record(&self) -> Result<VaultRecord, VaultFailure> {
+        let stored = self
+            .plain_meta(vault::META_KEY)
+            .await
+            .map_err(VaultFailure::Store)?
+            .ok_or(VaultFailure::NotNow("the data here is not encrypted"))?;
+        let record = VaultRecord::decode(&stored).map_err(VaultFailure::Damaged)?;
+        let mut v = self.vault.borrow_mut();
+        if v.record
+            .as_ref()
+            .is_some_and(|r| r.token() != record.token())
+        {
+            return Err(VaultFailure::Store(StoreError::VaultChanged));
+        }
+        v.record = Some(record.clone());
+        Ok(record)
     }
 
     async fn keys_of(
@@ -336,7 +362,7 @@ impl IdbStore {
             since: now,
             passphrase_at: now,
         };
-        self.put_record(Some(&record), "plain").await?;
+        self.put_record(Some(&record), "plain", None).await?;
         {
             let mut v = self.vault.borrow_mut();
             v.status = VaultStatus::Interrupted;
@@ -362,7 +388,7 @@ impl IdbStore {
         if self.vault_status() != VaultStatus::Interrupted {
             return Err(VaultFailure::NotNow("no encryption was interrupted"));
         }
-        self.put_record(None, "plain").await?;
+        self.put_record(None, "plain", None).await?;
         let mut v = self.vault.borrow_mut();
         v.status = VaultStatus::Plain;
         v.record = None;
@@ -372,32 +398,41 @@ impl IdbStore {
     /// Turns encryption off (the passphrase asked again): every record written again in the
     /// clear, in one transaction, and the keys forgotten.
     pub async fn turn_off(&self, passphrase: &str, now: i64) -> Result<(), VaultFailure> {
-        let record = match (self.vault_status(), self.vault_record()) {
-            (VaultStatus::Unlocked, Some(r)) => r,
-            _ => {
-                return Err(VaultFailure::NotNow(
-                    "the data is not encrypted and unlocked",
-                ))
-            }
-        };
+        if self.vault_status() != VaultStatus::Unlocked {
+            return Err(VaultFailure::NotNow(
+                "the data is not encrypted and unlocked",
+            ));
+        }
+        let record = self.fresh_record().await?;
         self.keys_of(&record, passphrase).await?;
         self.refuse_quarantine().await?;
         let token = record.token();
-        let contents = self.read_all().await?;
-        let batch = backup::replace_batch(
-            &contents.0,
-            &contents.1,
-            ActivityEvent::new(now, EventName::EncryptionOff, None, Source::Local)
-                .with_count(contents.0.groups.len()),
-        );
-        self.write_switch(batch, &Form::Plain, &token, None, contents.2)
-            .await?;
-        *self.vault.borrow_mut() = Vault {
-            status: VaultStatus::Plain,
-            record: None,
-            keys: None,
-        };
-        Ok(())
+        for _ in 0..3 {
+            let (contents, own, writes) = self.read_all().await?;
+            let batch = backup::replace_batch(
+                &contents,
+                &own,
+                ActivityEvent::new(now, EventName::EncryptionOff, None, Source::Local)
+                    .with_count(contents.groups.len()),
+            );
+            match self
+                .write_switch(batch, &Form::Plain, &token, None, writes)
+                .await
+            {
+                // Written meanwhile by another tab: read again.
+                Err(VaultFailure::Store(StoreError::Changed(_))) => continue,
+                Err(e) => return Err(e),
+                Ok(()) => {
+                    *self.vault.borrow_mut() = Vault {
+                        status: VaultStatus::Plain,
+                        record: None,
+                        keys: None,
+                    };
+                    return Ok(());
+                }
+            }
+        }
+        Err(VaultFailure::Busy)
     }
 
     /// A new passphrase for the same keys: only the stored record changes.
@@ -407,14 +442,12 @@ impl IdbStore {
         new: &str,
         now: i64,
     ) -> Result<(), VaultFailure> {
-        let record = match (self.vault_status(), self.vault_record()) {
-            (VaultStatus::Unlocked, Some(r)) => r,
-            _ => {
-                return Err(VaultFailure::NotNow(
-                    "the data is not encrypted and unlocked",
-                ))
-            }
-        };
+        if self.vault_status() != VaultStatus::Unlocked {
+            return Err(VaultFailure::NotNow(
+                "the data is not encrypted and unlocked",
+            ));
+        }
+        let record = self.fresh_record().await?;
         let text = call(vaultRewrap(current, new, &record.encode(), KDF_ITERATIONS))
             .await?
             .as_string()
@@ -428,18 +461,22 @@ impl IdbStore {
             passphrase_at: now,
             ..record.clone()
         };
-        self.put_record(Some(&next), &record.token()).await?;
+        // Only over the record the new one was made from: a change made in another tab
+        // meanwhile is not silently undone.
+        self.put_record(Some(&next), &record.token(), Some(&record.encode()))
+            .await?;
         self.vault.borrow_mut().record = Some(next);
-        // The log says when, never anything about the passphrase.
+        // The log says when, never anything about the passphrase. The change is made: if the
+        // log cannot be written now, it is not undone for that.
         let event = ActivityEvent::new(now, EventName::ChangePassphrase, None, Source::Local);
-        self.apply(Batch {
-            ops: Vec::new(),
-            events: vec![event],
-            bulk: false,
-        })
-        .await
-        .map(|_| ())
-        .map_err(VaultFailure::Store)
+        let _ = self
+            .apply(Batch {
+                ops: Vec::new(),
+                events: vec![event],
+                bulk: false,
+            })
+            .await;
+        Ok(())
     }
 
     /// Switching needs every record readable: a record set aside as damaged would be lost
@@ -544,10 +581,12 @@ impl IdbStore {
     }
 
     /// Puts (or deletes) the vault record alone, if the data is still in the form `token`.
+    /// `expected`: the stored record must be exactly this text.
     async fn put_record(
         &self,
         record: Option<&VaultRecord>,
         token: &str,
+        expected: Option<&str>,
     ) -> Result<(), VaultFailure> {
         let tx = self
             .tx(&["meta"], "readwrite", "default")
@@ -557,7 +596,15 @@ impl IdbStore {
             .map_err(|e| VaultFailure::Store(map_error(&e)))?;
         let done = JsFuture::from(super::idbDone(&tx));
         let failed = Array::new();
-        super::idbExpectWrites(&tx, &meta, token, &JsValue::NULL, &failed);
+        super::idbExpectWrites(
+            &tx,
+            &meta,
+            token,
+            &JsValue::NULL,
+            &expected.map_or(JsValue::NULL, JsValue::from_str),
+            false,
+            &failed,
+        );
         let key = JsValue::from_str(vault::META_KEY);
         let queued = match record {
             Some(r) => meta.put_with_key(&JsValue::from_str(&r.encode()), &key),

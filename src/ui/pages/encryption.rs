@@ -41,11 +41,14 @@ pub fn lock_now(data: AppData) {
 /// locks. Runs while the data is encrypted and unlocked.
 pub fn start_idle_lock(data: AppData) {
     let last = StoredValue::new(js_sys::Date::now());
+    let written = StoredValue::new(0.0_f64);
     let note = move || {
         let now = js_sys::Date::now();
-        // Written at most every 5 s: a keystroke must not cost a storage write.
-        if now - last.get_value() > 5_000.0 {
+        // Shared at most every 5 s (a keystroke must not cost a storage write), but shared
+        // during steady use too: otherwise a background tab would lock the one in use.
+        if now - written.get_value() > 5_000.0 {
             browser::set_pref(ACTIVE_PREF, &format!("{now:.0}"));
+            written.set_value(now);
         }
         last.set_value(now);
     };
@@ -199,7 +202,16 @@ pub fn EncryptionSection() -> impl IntoView {
                     }
                     flashes.push(FlashKind::Success, done, "");
                 }
-                Err(e) => error.set(Some((what, e.to_string()))),
+                // A turn-on that failed after its keys were stored shows the "finish or cancel"
+                // form: the reason goes there.
+                Err(e) => {
+                    let slot = if data.vault.get_untracked() == VaultStatus::Interrupted {
+                        "finish"
+                    } else {
+                        what
+                    };
+                    error.set(Some((slot, e.to_string())));
+                }
             }
         });
     };
