@@ -607,7 +607,13 @@ pub struct IdbStore {
 /// The keys of unlocked data: a JavaScript object `{data, index}` of two WebCrypto keys,
 /// non-extractable (see `vaultCreate`).
 #[derive(Clone)]
-pub struct Keys(JsValue);
+pub struct Keys(JsValue, Rc<RefCell<HashMap<String, String>>>);
+
+impl Keys {
+    fn new(keys: JsValue) -> Keys {
+        Keys(keys, Rc::default())
+    }
+}
 
 struct Vault {
     status: VaultStatus,
@@ -859,7 +865,9 @@ impl IdbStore {
             .collect())
     }
 
-    /// The stored keys of these group names under the index key.
+    /// The stored keys of these group names under the index key. Each is an HMAC, the same
+    /// for the same name: once computed it is kept with the keys (in memory, while unlocked),
+    /// so saving a group again costs no crypto round trip for it.
     async fn ids<'a>(
         keys: &Keys,
         names: impl IntoIterator<Item = &'a str>,
@@ -867,19 +875,34 @@ impl IdbStore {
         let mut unique: Vec<&str> = names.into_iter().collect();
         unique.sort_unstable();
         unique.dedup();
-        if unique.is_empty() {
-            return Ok(HashMap::new());
+        let mut out = HashMap::with_capacity(unique.len());
+        let mut missing = Vec::new();
+        {
+            let cache = keys.1.borrow();
+            for n in unique {
+                match cache.get(n) {
+                    Some(id) => {
+                        out.insert(n.to_owned(), id.clone());
+                    }
+                    None => missing.push(n),
+                }
+            }
         }
-        let list: Array = unique.iter().map(|n| JsValue::from_str(n)).collect();
+        if missing.is_empty() {
+            return Ok(out);
+        }
+        let list: Array = missing.iter().map(|n| JsValue::from_str(n)).collect();
         let ids: Array = JsFuture::from(vaultIds(&keys.0, &list))
             .await
             .map_err(|e| map_error(&e))?
             .unchecked_into();
-        Ok(unique
-            .iter()
-            .zip(ids.iter())
-            .map(|(n, id)| ((*n).to_owned(), id.as_string().unwrap_or_default()))
-            .collect())
+        let mut cache = keys.1.borrow_mut();
+        for (n, id) in missing.iter().zip(ids.iter()) {
+            let id = id.as_string().unwrap_or_default();
+            cache.insert((*n).to_owned(), id.clone());
+            out.insert((*n).to_owned(), id);
+        }
+        Ok(out)
     }
 
     /// One record of an encrypted store by its stored key: its decrypted text (`None` if it

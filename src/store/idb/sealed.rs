@@ -136,9 +136,37 @@ pub(super) async fn prepare(
         });
         texts.push(&JsValue::from_str(text));
     }
-    let values: Array = wait(vaultSeal(&keys.0, &specs, &texts))
-        .await?
-        .unchecked_into();
+    // Each ExpectGroup against the record as it is now; inside the transaction, by its IV.
+    // Read while the values are encrypted: a save waits for one crypto round trip, not two.
+    let expecting = async {
+        let mut expects = Vec::new();
+        for op in &batch.ops {
+            let Op::ExpectGroup { name, updated_at } = op else {
+                continue;
+            };
+            let stored_id = ids.get(name).cloned().unwrap_or_default();
+            let (now, iv) = match store.opened_one("groups", keys, &stored_id).await? {
+                None => (None, JsValue::NULL),
+                Some((Some(text), iv)) => {
+                    let at = serde_json::from_str::<serde_json::Value>(&text)
+                        .ok()
+                        .and_then(|v| v.get("updatedAt").and_then(serde_json::Value::as_i64))
+                        .unwrap_or(0);
+                    (Some(at), iv)
+                }
+                // Set aside as undecryptable: present, and not the copy anyone read.
+                Some((None, _)) => return Err(StoreError::Changed(name.clone())),
+            };
+            if now != *updated_at {
+                return Err(StoreError::Changed(name.clone()));
+            }
+            expects.push((stored_id, iv, name.clone()));
+        }
+        Ok::<_, StoreError>(expects)
+    };
+    let (values, expects) = futures::join!(wait(vaultSeal(&keys.0, &specs, &texts)), expecting);
+    let values: Array = values?.unchecked_into();
+    let expects = expects?;
 
     // The inventory: the blocks the change falls in, edited and encrypted again.
     let inventory_ops = Array::new();
@@ -197,30 +225,6 @@ pub(super) async fn prepare(
         )
     };
 
-    // Each ExpectGroup against the record as it is now; inside the transaction, by its IV.
-    let mut expects = Vec::new();
-    for op in &batch.ops {
-        let Op::ExpectGroup { name, updated_at } = op else {
-            continue;
-        };
-        let stored_id = ids.get(name).cloned().unwrap_or_default();
-        let (now, iv) = match store.opened_one("groups", keys, &stored_id).await? {
-            None => (None, JsValue::NULL),
-            Some((Some(text), iv)) => {
-                let at = serde_json::from_str::<serde_json::Value>(&text)
-                    .ok()
-                    .and_then(|v| v.get("updatedAt").and_then(serde_json::Value::as_i64))
-                    .unwrap_or(0);
-                (Some(at), iv)
-            }
-            // Set aside as undecryptable: present, and not the copy anyone read.
-            Some((None, _)) => return Err(StoreError::Changed(name.clone())),
-        };
-        if now != *updated_at {
-            return Err(StoreError::Changed(name.clone()));
-        }
-        expects.push((stored_id, iv, name.clone()));
-    }
     Ok(Prepared {
         values,
         sealed: true,
@@ -318,7 +322,7 @@ impl IdbStore {
         let pair: Array = call(vaultUnlock(passphrase, &record.encode()))
             .await?
             .unchecked_into();
-        Ok((Keys(pair.get(0)), pair.get(1).as_f64().unwrap_or(0.0)))
+        Ok((Keys::new(pair.get(0)), pair.get(1).as_f64().unwrap_or(0.0)))
     }
 
     /// Turns encryption on: new keys under this passphrase, then every record written again
@@ -368,7 +372,7 @@ impl IdbStore {
             v.status = VaultStatus::Interrupted;
             v.record = Some(record.clone());
         }
-        Ok((Keys(pair.get(1)), record))
+        Ok((Keys::new(pair.get(1)), record))
     }
 
     /// Finishes an encryption that was started and interrupted, with the passphrase chosen
