@@ -813,15 +813,21 @@ impl IdbStore {
         Ok(store)
     }
 
-    /// A `meta` value as stored in the clear (the vault record, the write counter).
-    async fn plain_meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+    /// A `meta` value as stored, as JSON text.
+    async fn meta_json(&self, key: &str) -> Result<Option<String>, StoreError> {
         let tx = self.tx(&["meta"], "readonly", "default")?;
         let os = tx.object_store("meta").map_err(|e| map_error(&e))?;
         let json = JsFuture::from(idbGetJson(&os, key))
             .await
             .map_err(|e| map_error(&e))?;
-        Ok(json
-            .as_string()
+        Ok(json.as_string())
+    }
+
+    /// A `meta` value as stored in the clear (the vault record, the write counter).
+    async fn plain_meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .meta_json(key)
+            .await?
             .and_then(|j| serde_json::from_str::<serde_json::Value>(&j).ok())
             .map(|v| match v {
                 serde_json::Value::String(s) => s,
@@ -1470,13 +1476,9 @@ impl Store for IdbStore {
                 _ => None,
             });
         }
-        let tx = self.tx(&["meta"], "readonly", "default")?;
-        let os = tx.object_store("meta").map_err(|e| map_error(&e))?;
-        let json = JsFuture::from(idbGetJson(&os, key))
-            .await
-            .map_err(|e| map_error(&e))?;
-        Ok(json
-            .as_string()
+        Ok(self
+            .meta_json(key)
+            .await?
             .and_then(|j| serde_json::from_str::<String>(&j).ok()))
     }
 

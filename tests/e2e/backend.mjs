@@ -148,6 +148,11 @@ export async function goVia(page, link, heading) {
 export async function configureBackend(page, env) {
   await page.goto(env.root.url + 'groups');
   await goVia(page, 'Settings', 'Settings');
+  await connectBackend(page, env);
+}
+
+/** The same on the Settings page already shown (no navigation: nothing is reloaded). */
+export async function connectBackend(page, env) {
   await page.locator('#backend-kind-custom').check();
   await page.locator('#backend-url').fill(env.backend.url);
   await page.locator('#backend-save').click();
@@ -156,4 +161,15 @@ export async function configureBackend(page, env) {
   await page.locator('#cred-secret').fill('wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY');
   await page.locator('#cred-sign-in').click();
   await page.locator('#cred-status').waitFor();
+}
+
+/** Settings → Sync now, then waits for the run to end (`#sync-status[data-runs]` rises). */
+export async function syncNow(page) {
+  if (!page.url().endsWith('/settings')) await goVia(page, 'Settings', 'Settings');
+  const runs = Number(await page.locator('#sync-status').getAttribute('data-runs'));
+  await page.locator('#sync-now:not([disabled])').click();
+  await page.waitForFunction((r) => {
+    const el = document.getElementById('sync-status');
+    return Number(el?.dataset.runs) > r && el.textContent.startsWith('Idle.');
+  }, runs, { timeout: 60000 });
 }

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { expectHeading, idbRecords } from './helpers.mjs';
-import { goVia, useBackendApp } from './backend.mjs';
+import { connectBackend, goVia, syncNow, useBackendApp } from './backend.mjs';
 
 const env = useBackendApp();
 const PASS = 'correct horse battery staple';
@@ -250,14 +250,7 @@ test('sync round trip with moto while encrypted', async () => {
   await page.reload();
   await unlock(page, PASS);
   await expectHeading(page, 'Settings');
-  await page.locator('#backend-kind-custom').check();
-  await page.locator('#backend-url').fill(env.backend.url);
-  await page.locator('#backend-save').click();
-  await page.locator('#backend-current', { hasText: 'Sync is on with' }).waitFor();
-  await page.locator('#cred-key-id').fill('AKIAIOSFODNN7EXAMPLE');
-  await page.locator('#cred-secret').fill('wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY');
-  await page.locator('#cred-sign-in').click();
-  await page.locator('#cred-status').waitFor();
+  await connectBackend(page, env);
   await page.locator('#consent-quiet').click();
   await page.locator('#consent-line', { hasText: 'go without asking' }).waitFor();
   await goVia(page, 'Groups', 'Groups');
@@ -271,13 +264,7 @@ test('sync round trip with moto while encrypted', async () => {
   await expectHeading(page, 'sealed-sync');
   await env.backend.rg('create', 'from-boto3');
   await env.backend.rg('describe', 'from-boto3', 'made on the other side');
-  await goVia(page, 'Settings', 'Settings');
-  const runs = Number(await page.locator('#sync-status').getAttribute('data-runs'));
-  await page.locator('#sync-now:not([disabled])').click();
-  await page.waitForFunction((r) => {
-    const el = document.getElementById('sync-status');
-    return Number(el?.dataset.runs) > r && el.textContent.startsWith('Idle.');
-  }, runs, { timeout: 60000 });
+  await syncNow(page);
   assert.deepEqual((await env.backend.rg('list')).sort(), ['from-boto3', 'sealed-sync']);
   assert.equal((await env.backend.rg('get', 'sealed-sync')).Description, 'kept private');
   await goVia(page, 'Groups', 'Groups');

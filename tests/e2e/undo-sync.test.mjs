@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { expectHeading, idbRecords } from './helpers.mjs';
-import { configureBackend, goVia, useBackendApp } from './backend.mjs';
+import { configureBackend, goVia, syncNow, useBackendApp } from './backend.mjs';
 
 const env = useBackendApp();
 
@@ -14,17 +14,6 @@ async function configure(page) {
   await configureBackend(page, env);
   await page.locator('#consent-quiet').click();
   await page.locator('#consent-line', { hasText: 'go without asking' }).waitFor();
-}
-
-/** Settings → Sync now, then waits for the run to end (`#sync-status[data-runs]` rises). */
-async function syncNow(page) {
-  if (!page.url().endsWith('/settings')) await goVia(page, 'Settings', 'Settings');
-  const runs = Number(await page.locator('#sync-status').getAttribute('data-runs'));
-  await page.locator('#sync-now:not([disabled])').click();
-  await page.waitForFunction((r) => {
-    const el = document.getElementById('sync-status');
-    return Number(el?.dataset.runs) > r && el.textContent.startsWith('Idle.');
-  }, runs, { timeout: 60000 });
 }
 
 async function createGroup(page, name) {

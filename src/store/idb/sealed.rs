@@ -410,33 +410,20 @@ impl IdbStore {
         let record = self.fresh_record().await?;
         self.keys_of(&record, passphrase).await?;
         self.refuse_quarantine().await?;
-        let token = record.token();
-        for _ in 0..3 {
-            let (contents, own, writes) = self.read_all().await?;
-            let batch = backup::replace_batch(
-                &contents,
-                &own,
-                ActivityEvent::new(now, EventName::EncryptionOff, None, Source::Local)
-                    .with_count(contents.groups.len()),
-            );
-            match self
-                .write_switch(batch, &Form::Plain, &token, None, writes)
-                .await
-            {
-                // Written meanwhile by another tab: read again.
-                Err(VaultFailure::Store(StoreError::Changed(_))) => continue,
-                Err(e) => return Err(e),
-                Ok(()) => {
-                    *self.vault.borrow_mut() = Vault {
-                        status: VaultStatus::Plain,
-                        record: None,
-                        keys: None,
-                    };
-                    return Ok(());
-                }
-            }
-        }
-        Err(VaultFailure::Busy)
+        self.rewrite_all(
+            &Form::Plain,
+            &record.token(),
+            None,
+            EventName::EncryptionOff,
+            now,
+        )
+        .await?;
+        *self.vault.borrow_mut() = Vault {
+            status: VaultStatus::Plain,
+            record: None,
+            keys: None,
+        };
+        Ok(())
     }
 
     /// A new passphrase for the same keys: only the stored record changes.
@@ -531,60 +518,55 @@ impl IdbStore {
             since: now,
             ..record
         };
+        self.rewrite_all(
+            &Form::Sealed(keys.clone()),
+            "plain",
+            Some(&on.encode()),
+            EventName::EncryptionOn,
+            now,
+        )
+        .await?;
+        *self.vault.borrow_mut() = Vault {
+            status: VaultStatus::Unlocked,
+            record: Some(on),
+            keys: Some(keys),
+        };
+        Ok(())
+    }
+
+    /// Everything read and written again in `form`, in one transaction that expects the data
+    /// in the form `token` and nothing written since the read (else it reads again, twice at
+    /// most), logged as `event`.
+    async fn rewrite_all(
+        &self,
+        form: &Form,
+        token: &str,
+        vault_after: Option<&str>,
+        event: EventName,
+        now: i64,
+    ) -> Result<(), VaultFailure> {
         for _ in 0..3 {
             let (contents, own, writes) = self.read_all().await?;
             let batch = backup::replace_batch(
                 &contents,
                 &own,
-                ActivityEvent::new(now, EventName::EncryptionOn, None, Source::Local)
+                ActivityEvent::new(now, event.clone(), None, Source::Local)
                     .with_count(contents.groups.len()),
             );
+            batch.check().map_err(VaultFailure::Store)?;
             match self
-                .write_switch(
-                    batch,
-                    &Form::Sealed(keys.clone()),
-                    "plain",
-                    Some(&on.encode()),
-                    writes,
-                )
+                .apply_in(&batch, form, token, vault_after, Some(writes))
                 .await
             {
-                Err(VaultFailure::Store(StoreError::Changed(_))) => continue,
-                Err(e) => return Err(e),
-                Ok(()) => {
-                    *self.vault.borrow_mut() = Vault {
-                        status: VaultStatus::Unlocked,
-                        record: Some(on),
-                        keys: Some(keys),
-                    };
-                    return Ok(());
-                }
+                Ok(Some(_)) => return Ok(()),
+                // Written meanwhile by another tab: read again.
+                Ok(None) => continue,
+                Err(e) => return Err(VaultFailure::Store(e)),
             }
         }
         Err(VaultFailure::Busy)
     }
 
-    /// The one transaction of a switch; `Changed` when something was written since the read.
-    async fn write_switch(
-        &self,
-        batch: Batch,
-        form: &Form,
-        token: &str,
-        vault_after: Option<&str>,
-        writes: f64,
-    ) -> Result<(), VaultFailure> {
-        batch.check().map_err(VaultFailure::Store)?;
-        match self
-            .apply_in(&batch, form, token, vault_after, Some(writes))
-            .await
-        {
-            Ok(Some(_)) => Ok(()),
-            Ok(None) => Err(VaultFailure::Store(StoreError::Changed(String::new()))),
-            Err(e) => Err(VaultFailure::Store(e)),
-        }
-    }
-
-    /// Puts (or deletes) the vault record alone, if the data is still in the form `token`.
     /// `expected`: the stored record must be exactly this text.
     async fn put_record(
         &self,

@@ -24,6 +24,23 @@ type VaultTask = Box<
         -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), VaultFailure>>>>,
 >;
 
+/// An operation on the store, as the section's runner takes it.
+fn task<F, Fut>(op: F) -> VaultTask
+where
+    F: FnOnce(std::rc::Rc<crate::store::any::AnyStore>) -> Fut + 'static,
+    Fut: std::future::Future<Output = Result<(), VaultFailure>> + 'static,
+{
+    Box::new(move |data: AppData| Box::pin(async move { data.vault_op(op).await }))
+}
+
+fn idb_of(
+    store: &crate::store::any::AnyStore,
+) -> Result<&crate::store::idb::IdbStore, VaultFailure> {
+    store.idb().ok_or(VaultFailure::NotNow(
+        "this browser does not let the app store data",
+    ))
+}
+
 /// The idle time, a preference of this browser (not data: it must be readable while locked).
 pub const IDLE_PREF: &str = "gc.lock.idle";
 /// The last input in any tab of the app (ms), so that a tab left in the background does not
@@ -229,14 +246,9 @@ pub fn EncryptionSection() -> impl IntoView {
         run(
             "on",
             "Encryption is on. Everything this browser keeps for Group Console is encrypted; other tabs ask for the passphrase.",
-            Box::new(move |data: AppData| {
-                Box::pin(async move {
-                    data.vault_op(|store| async move {
-                        let idb = store.idb().ok_or(VaultFailure::Crypto)?;
+            task(move |store| async move {
+                        let idb = idb_of(&store)?;
                         idb.turn_on(&pass, js_sys::Date::now() as i64).await
-                    })
-                    .await
-                })
             }),
         );
     };
@@ -247,14 +259,9 @@ pub fn EncryptionSection() -> impl IntoView {
         run(
             "finish",
             "Encryption is on. Everything this browser keeps for Group Console is encrypted.",
-            Box::new(move |data: AppData| {
-                Box::pin(async move {
-                    data.vault_op(|store| async move {
-                        let idb = store.idb().ok_or(VaultFailure::Crypto)?;
-                        idb.finish_turn_on(&pass, js_sys::Date::now() as i64).await
-                    })
-                    .await
-                })
+            task(move |store| async move {
+                let idb = idb_of(&store)?;
+                idb.finish_turn_on(&pass, js_sys::Date::now() as i64).await
             }),
         );
     };
@@ -262,17 +269,12 @@ pub fn EncryptionSection() -> impl IntoView {
         run(
             "finish",
             "Encryption stays off. The data is as it was.",
-            Box::new(move |data: AppData| {
-                Box::pin(async move {
-                    data.vault_op(|store| async move {
-                        store
-                            .idb()
-                            .ok_or(VaultFailure::Crypto)?
-                            .cancel_turn_on()
-                            .await
-                    })
+            task(move |store| async move {
+                store
+                    .idb()
+                    .ok_or(VaultFailure::Crypto)?
+                    .cancel_turn_on()
                     .await
-                })
             }),
         );
     };
@@ -288,19 +290,10 @@ pub fn EncryptionSection() -> impl IntoView {
         run(
             "change",
             "The passphrase is changed. Use the new one from now on, in every tab.",
-            Box::new(move |data: AppData| {
-                Box::pin(async move {
-                    data.vault_op(|store| async move {
-                        let idb = store.idb().ok_or(VaultFailure::Crypto)?;
-                        idb.change_passphrase(
-                            &form.current,
-                            &form.passphrase,
-                            js_sys::Date::now() as i64,
-                        )
-                        .await
-                    })
+            task(move |store| async move {
+                let idb = idb_of(&store)?;
+                idb.change_passphrase(&form.current, &form.passphrase, js_sys::Date::now() as i64)
                     .await
-                })
             }),
         );
     };
@@ -315,14 +308,9 @@ pub fn EncryptionSection() -> impl IntoView {
         run(
             "off",
             "Encryption is off. The data is stored unencrypted again, all of it.",
-            Box::new(move |data: AppData| {
-                Box::pin(async move {
-                    data.vault_op(|store| async move {
-                        let idb = store.idb().ok_or(VaultFailure::Crypto)?;
-                        idb.turn_off(&pass, js_sys::Date::now() as i64).await
-                    })
-                    .await
-                })
+            task(move |store| async move {
+                let idb = idb_of(&store)?;
+                idb.turn_off(&pass, js_sys::Date::now() as i64).await
             }),
         );
     };
