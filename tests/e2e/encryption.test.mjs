@@ -7,7 +7,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectHeading, idbRecords } from './helpers.mjs';
+import { expectHeading, idbRecords, importGroups as importInto } from './helpers.mjs';
 import { connectBackend, goVia, syncNow, useBackendApp } from './backend.mjs';
 
 const env = useBackendApp();
@@ -32,14 +32,7 @@ const entry = (name, i) => ({
   Tags: { [SECRETS.tagKey]: SECRETS.tagValue, Team: `team-${i}` },
 });
 
-async function importGroups(page, names) {
-  await page.goto(env.root.url + 'settings');
-  await expectHeading(page, 'Settings');
-  await page.getByLabel('Or paste JSON').fill(JSON.stringify({ Groups: names.map(entry) }));
-  await page.getByRole('button', { name: 'Preview import' }).click();
-  await page.getByRole('button', { name: `Import all (${names.length})` }).click();
-  await page.locator('.flash', { hasText: 'Import complete' }).waitFor();
-}
+const importGroups = (page, names) => importInto(page, env.root.url, names.map(entry));
 
 async function importResources(page) {
   await page.goto(env.root.url + 'resources');

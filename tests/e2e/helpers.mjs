@@ -139,3 +139,13 @@ export async function axeProblems(page) {
       .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
   });
 }
+
+/** Settings → Import groups: pastes `entries` (ListGroups-style objects), imports them all. */
+export async function importGroups(page, baseUrl, entries) {
+  await page.goto(baseUrl + 'settings');
+  await expectHeading(page, 'Settings');
+  await page.getByLabel('Or paste JSON').fill(JSON.stringify({ Groups: entries }));
+  await page.getByRole('button', { name: 'Preview import' }).click();
+  await page.getByRole('button', { name: `Import all (${entries.length})` }).click();
+  await page.locator('.flash', { hasText: 'Import complete' }).waitFor();
+}

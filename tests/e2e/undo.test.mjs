@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SHOTS, expectHeading, idbRecords as records, useApp } from './helpers.mjs';
+import { SHOTS, expectHeading, idbRecords as records, importGroups as importInto, useApp } from './helpers.mjs';
 
 const env = useApp();
 
@@ -19,14 +19,7 @@ const entry = (name, i) => ({
   Tags: { Équipe: i % 2 ? 'Fusée' : 'שלום', '環境': '本番' },
 });
 
-async function importGroups(page, names) {
-  await page.goto(env.root.url + 'settings');
-  await expectHeading(page, 'Settings');
-  await page.getByLabel('Or paste JSON').fill(JSON.stringify({ Groups: names.map(entry) }));
-  await page.getByRole('button', { name: 'Preview import' }).click();
-  await page.getByRole('button', { name: `Import all (${names.length})` }).click();
-  await page.locator('.flash', { hasText: 'Import complete' }).waitFor();
-}
+const importGroups = (page, names) => importInto(page, env.root.url, names.map(entry));
 
 async function deleteSelected(page, count) {
   await page.locator('.table-header').getByRole('button', { name: 'Delete' }).click();
