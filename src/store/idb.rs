@@ -376,6 +376,11 @@ async function openRecord(keys, store, field, auto, drop, v) {
   o[field] = key;
   return JSON.stringify(o);
 }
+// Records decrypted per round: WebCrypto runs its jobs in the order they were asked for, so
+// 10,000 decrypts asked for at once would queue every other read's decrypts (the inventory's
+// 256 blocks at unlock) behind them. A slice this size keeps the crypto threads busy and lets
+// other work in between.
+const OPEN_SLICE = 512;
 // Every record of several stores, read in one transaction and then decrypted: for each spec
 // [store, field, auto, drop], the JSON text of the list a plain store gives.
 export function idbGetAllOpened(tx, keys, specs) {
@@ -385,7 +390,11 @@ export function idbGetAllOpened(tx, keys, specs) {
     r.onerror = (e) => { e.preventDefault(); err(r.error); };
   }))).then((lists) => Promise.all(lists.map(async (values, i) => {
     const [store, field, auto, drop] = specs[i];
-    const texts = await Promise.all(values.map((v) => openRecord(keys, store, field, auto, drop, v)));
+    const texts = [];
+    for (let at = 0; at < values.length; at += OPEN_SLICE) {
+      const slice = values.slice(at, at + OPEN_SLICE);
+      texts.push(...await Promise.all(slice.map((v) => openRecord(keys, store, field, auto, drop, v))));
+    }
     return '[' + texts.filter((t) => t !== null).join(',') + ']';
   })));
 }

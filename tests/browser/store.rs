@@ -18,33 +18,7 @@ use wasm_bindgen_test::wasm_bindgen_test;
 
 use crate::util::{fresh_name, group, wait_for};
 
-#[wasm_bindgen(inline_js = r#"
-export function rawOpenV1(name) {
-  return new Promise((ok, err) => {
-    const r = indexedDB.open(name, 1);
-    r.onupgradeneeded = () => { r.result.createObjectStore('groups', { keyPath: 'name' }); r.result.createObjectStore('meta'); };
-    r.onsuccess = () => ok(r.result);
-    r.onerror = () => err(r.error);
-  });
-}
-export function rawClose(db) { db.close(); }
-export function rawOpenV1Clashing(name) {
-  // A v1 database in which some other code already made a store that v2 creates: the upgrade
-  // cannot run. Holds one group and one setting.
-  return new Promise((ok, err) => {
-    const r = indexedDB.open(name, 1);
-    r.onupgradeneeded = () => {
-      const groups = r.result.createObjectStore('groups', { keyPath: 'name' });
-      groups.put({ name: 'web', description: 'private words', queryType: 'TAG_FILTERS_1_0', query: '{"ResourceTypeFilters":["AWS::AllSupported"],"TagFilters":[{"Key":"Stage","Values":["Prod"]}]}', tags: [{ Key: '環境', Value: '本番' }] });
-      r.result.createObjectStore('meta').put('25', 'page-size');
-      r.result.createObjectStore('resources', { keyPath: 'arn' });
-    };
-    r.onsuccess = () => { r.result.close(); ok(); };
-    r.onerror = () => err(r.error);
-  });
-}
-export function quotaError() { return new DOMException('The quota has been exceeded.', 'QuotaExceededError'); }
-"#)]
+#[wasm_bindgen(module = "/tests/browser/raw.js")]
 extern "C" {
     fn rawOpenV1(name: &str) -> js_sys::Promise;
     fn rawClose(db: &JsValue);

@@ -19,66 +19,7 @@ use crate::util::{fresh_name, group};
 
 const PASS: &str = "correct horse battery staple";
 
-#[wasm_bindgen(inline_js = r#"
-// Every value of every store, as text: strings as they are, bytes as their characters (so a
-// plaintext kept anywhere, even inside an encrypted value's bytes, would be found).
-export function rawDump(name) {
-  return new Promise((ok, err) => {
-    const r = indexedDB.open(name);
-    r.onsuccess = () => {
-      const db = r.result;
-      const names = Array.from(db.objectStoreNames);
-      const tx = db.transaction(names, 'readonly');
-      const parts = [];
-      const text = (v) => {
-        if (v instanceof Uint8Array) return new TextDecoder('latin1').decode(v);
-        if (v && typeof v === 'object') return Object.entries(v).map(([k, x]) => k + ':' + text(x)).join(',');
-        return String(v);
-      };
-      for (const n of names) {
-        const c = tx.objectStore(n).openCursor();
-        c.onsuccess = () => { const cur = c.result; if (!cur) return; parts.push(n + ' ' + String(cur.key) + ' ' + text(cur.value)); cur.continue(); };
-      }
-      tx.oncomplete = () => { db.close(); ok(parts.join('\n')); };
-      tx.onabort = () => err(tx.error);
-    };
-    r.onerror = () => err(r.error);
-  });
-}
-// Swaps the stored values of two keys of a store (an attacker moving ciphertexts around).
-export function rawSwap(name, store, a, b) {
-  return new Promise((ok, err) => {
-    const r = indexedDB.open(name);
-    r.onsuccess = () => {
-      const db = r.result;
-      const tx = db.transaction([store], 'readwrite');
-      const os = tx.objectStore(store);
-      const ga = os.get(a), gb = os.get(b);
-      gb.onsuccess = () => {
-        const va = ga.result, vb = gb.result;
-        const field = os.keyPath;
-        if (field) { const t = va[field]; va[field] = vb[field]; vb[field] = t; }
-        os.put(va, field ? undefined : b); os.put(vb, field ? undefined : a);
-      };
-      tx.oncomplete = () => { db.close(); ok(); };
-      tx.onabort = () => err(tx.error);
-    };
-    r.onerror = () => err(r.error);
-  });
-}
-export function storedKeys(name, store) {
-  return new Promise((ok, err) => {
-    const r = indexedDB.open(name);
-    r.onsuccess = () => {
-      const db = r.result;
-      const q = db.transaction([store], 'readonly').objectStore(store).getAllKeys();
-      q.onsuccess = () => { db.close(); ok(q.result.map(String)); };
-      q.onerror = () => err(q.error);
-    };
-    r.onerror = () => err(r.error);
-  });
-}
-"#)]
+#[wasm_bindgen(module = "/tests/browser/raw.js")]
 extern "C" {
     fn rawDump(name: &str) -> js_sys::Promise;
     fn rawSwap(name: &str, store: &str, a: &str, b: &str) -> js_sys::Promise;
