@@ -350,3 +350,76 @@ fn ranges_point_at_the_secret_and_messages_do_not_repeat_it() {
     assert_eq!(at(name, &f[0].range), "１２３４５６７８９０１２");
     assert!(f[0].message.contains("AWS account ID"));
 }
+
+/// Email addresses are looked for only in an owner, and only warn there; names and tags keep
+/// taking them (a tag `Contact=ops@example.com` is common and fine).
+#[test]
+fn email_addresses_in_an_owner_warn_and_nowhere_else_are_looked_for() {
+    use group_console::guard::scan_owner;
+    use group_console::model::group::check_owner;
+    let emails = |text: &str| -> Vec<String> {
+        scan_owner(text)
+            .iter()
+            .filter(|f| f.kind == FindingKind::EmailAddress)
+            .map(|f| at(text, &f.range).to_owned())
+            .collect()
+    };
+    assert_eq!(
+        emails("zoë.lefèvre@example.com"),
+        ["zoë.lefèvre@example.com"]
+    );
+    assert_eq!(
+        emails("Owner: jane.doe+rg@corp.example.co.jp."),
+        ["jane.doe+rg@corp.example.co.jp"]
+    );
+    assert_eq!(emails("ops@例え.テスト"), ["ops@例え.テスト"]);
+    assert_eq!(
+        emails("a@b.c d@e.fr"),
+        ["d@e.fr"],
+        "a one-letter top-level domain is not one"
+    );
+    for clean in [
+        "team-web",
+        "@platform",
+        "user@localhost",
+        "Équipe plateforme",
+        "x@",
+        "@@",
+        "",
+    ] {
+        assert!(emails(clean).is_empty(), "{clean:?}");
+    }
+    assert!(scan_name("ops@example.com").is_empty());
+    // In the model: a warning, not a block; an account number in an owner still blocks.
+    let e = check_owner("ops@example.com");
+    assert_eq!(e.len(), 1);
+    assert!(!e[0].is_blocking());
+    assert!(check_owner("billing 123456789012")
+        .iter()
+        .any(|e| e.is_blocking()));
+}
+
+#[test]
+fn display_names_and_owners_follow_the_api_model() {
+    use group_console::model::group::{check_criticality, check_display_name, check_owner};
+    // AWS's pattern is the tag value's: any script, spaces, _ . : / = + - @; 0–300 characters.
+    assert!(check_display_name("ストアフロント 本番").is_empty());
+    assert!(check_display_name("שלום-עולם").is_empty());
+    assert!(check_display_name("").is_empty());
+    assert!(check_display_name(&"あ".repeat(300)).is_empty());
+    assert_eq!(check_display_name(&"あ".repeat(301)).len(), 1);
+    let bad = check_display_name("web (prod)");
+    assert_eq!(bad.len(), 1);
+    assert!(bad[0].message.contains('('), "{}", bad[0].message);
+    assert!(check_owner("Zoë; DROP").iter().any(|e| e.is_blocking()));
+    assert!(check_display_name("acct 123456789012")
+        .iter()
+        .any(|e| e.is_blocking()));
+    for ok in 1..=10 {
+        assert!(check_criticality(Some(ok)).is_none());
+    }
+    for bad in [0, 11, -1, i64::MAX] {
+        assert!(check_criticality(Some(bad)).is_some(), "{bad}");
+    }
+    assert!(check_criticality(None).is_none());
+}

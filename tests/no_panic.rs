@@ -27,7 +27,7 @@ use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde_json::{json, Value};
 
 use group_console::display::{pieces, split_list};
-use group_console::guard::{scan_name, scan_tag, scan_url, Finding, FindingPart};
+use group_console::guard::{scan_name, scan_owner, scan_tag, scan_url, Finding, FindingPart};
 use group_console::model::error::ValidationProblem;
 use group_console::model::group::{
     check_description, check_name, check_tag_key, check_tag_value, check_tags, ConfigurationItem,
@@ -578,16 +578,45 @@ fn group() -> BoxedStrategy<Group> {
         3 => group_name().prop_map(|n| format!("arn:aws:resource-groups:us-east-1:123456789012:group/{n}")),
         1 => wild_text(),
     ]);
-    (group_name(), description(), tag_pairs(), spec, arn)
-        .prop_map(|(name, description, tags, spec, arn)| Group {
-            name,
-            description,
-            spec,
-            tags: tags.into_iter().collect(),
-            arn,
-            created_at: 0,
-            updated_at: 0,
-        })
+    // Display name and owner: tag-value text (what they allow) or anything at all; a
+    // criticality in range or not (the model takes u8, the wire any integer).
+    let label = || prop_oneof![3 => Just(String::new()), 3 => tag_value(), 1 => wild_text()];
+    let labels = (
+        label(),
+        label(),
+        proptest::option::of(0u8..=12),
+        proptest::collection::btree_map(
+            prop_oneof![3 => Just("awsApplication".to_owned()), 1 => tag_key()],
+            prop_oneof![
+                3 => group_name().prop_map(|n| format!("arn:aws:resource-groups:us-east-1:123456789012:group/{n}/0a1b2c3d4e5f6g7h8i9j0k1l2m")),
+                1 => wild_text(),
+            ],
+            0..2,
+        ),
+    );
+    (group_name(), description(), tag_pairs(), spec, arn, labels)
+        .prop_map(
+            |(
+                name,
+                description,
+                tags,
+                spec,
+                arn,
+                (display_name, owner, criticality, application_tag),
+            )| Group {
+                name,
+                description,
+                spec,
+                tags: tags.into_iter().collect(),
+                arn,
+                display_name,
+                owner,
+                criticality,
+                application_tag,
+                created_at: 0,
+                updated_at: 0,
+            },
+        )
         .boxed()
 }
 
@@ -1059,6 +1088,9 @@ fn texts_of(g: &Group, field: &Field) -> Vec<String> {
             .get(*i)
             .map(|f| f.values.clone())
             .unwrap_or_default(),
+        Field::DisplayName => vec![g.display_name.clone()],
+        Field::Owner => vec![g.owner.clone()],
+        Field::ApplicationTag => g.application_tag.values().cloned().collect(),
         _ => Vec::new(),
     }
 }
@@ -1827,6 +1859,12 @@ fn api_client_answers() {
                     name: name.clone(),
                     arn: base.arn.clone(),
                     description: Some(base.description.clone()),
+                    labels: Some(group_console::model::wire::GroupLabels {
+                        display_name: base.display_name.clone(),
+                        owner: base.owner.clone(),
+                        criticality: base.criticality,
+                        application_tag: base.application_tag.clone(),
+                    }),
                 };
                 block_on(c.fetch_listed(&l)).map_or(Ok(()), fetched_ok)
             })?;
@@ -1887,6 +1925,7 @@ fn guard_scanners() {
         |(text, key, value)| {
             check_findings(&text, &scan_name(&text))?;
             check_findings(&text, &scan_url(&text))?;
+            check_findings(&text, &scan_owner(&text))?;
             // scan_tag: each finding's range is into the part it names; key findings come first.
             for (k, v) in [(&key, &value), (&key, &text), (&text, &value)] {
                 let findings = scan_tag(k, v);

@@ -184,5 +184,69 @@ fn list_groups_as_moto_answers() {
     assert_eq!(list.names(), ["production-web"]);
     let summaries = list.summaries();
     assert_eq!(summaries.len(), 1);
-    assert_eq!(summaries[0].2.as_deref(), Some("Production web tier"));
+    assert_eq!(
+        summaries[0].description.as_deref(),
+        Some("Production web tier")
+    );
+    assert_eq!(
+        summaries[0].labels, None,
+        "stock moto lists none of the new fields"
+    );
+}
+
+const GET_GROUP_LABELLED: &str = include_str!("fixtures/get-group-labelled.json");
+const LIST_GROUPS_LABELLED: &str = include_str!("fixtures/list-groups-labelled.json");
+
+/// An application group as `aws resource-groups get-group` prints it (Criticality, Owner,
+/// DisplayName, ApplicationTag), beside its query and tags as our export keeps them: every
+/// field is read, shown by the model, written back by the export, and read again the same.
+#[test]
+fn an_application_group_keeps_every_field_through_import_and_export() {
+    let get: serde_json::Value = serde_json::from_str(GET_GROUP_LABELLED).unwrap();
+    let query: serde_json::Value = serde_json::from_str(GET_GROUP_QUERY).unwrap();
+    let entry = serde_json::json!({
+        "Group": get["Group"],
+        "GroupQuery": query["GroupQuery"],
+        "Tags": {"環境": "本番"},
+    });
+    let text = serde_json::json!({ "Groups": [entry] }).to_string();
+    let preview = preview_import(&text, &[]).unwrap();
+    assert!(preview.rejected.is_empty(), "{:?}", preview.rejected);
+    let g = &preview.new[0];
+    assert_eq!(g.name, "storefront-app");
+    assert_eq!(g.display_name, "ストアフロント 本番");
+    assert_eq!(g.owner, "Équipe plateforme");
+    assert_eq!(g.criticality, Some(2));
+    assert_eq!(
+        g.application_tag["awsApplication"],
+        "arn:aws:resource-groups:ap-northeast-1:123456789012:group/storefront-app/0a1b2c3d4e5f6g7h8i9j0k1l2m"
+    );
+    assert_eq!(g.shown_name(), "ストアフロント 本番");
+    assert!(g.blocking_errors().is_empty(), "{:?}", g.blocking_errors());
+
+    let exported = export_groups(std::slice::from_ref(g), true);
+    let written: serde_json::Value = serde_json::from_str(&exported).unwrap();
+    // The export's Group is what get-group printed, field for field (the empty description
+    // aside: an export leaves an empty one out).
+    let mut expected = get["Group"].clone();
+    expected.as_object_mut().unwrap().remove("Description");
+    assert_eq!(written["Groups"][0]["Group"], expected);
+    let again = preview_import(&exported, &[]).unwrap();
+    assert_eq!(again.new, preview.new);
+}
+
+/// The `Groups` list of a backend that knows the new fields: the list is trusted for them
+/// (also the "not set" of a group that has none), and criticality is read as a number.
+#[test]
+fn list_groups_with_the_new_fields() {
+    let list: ListGroupsResponse = serde_json::from_str(LIST_GROUPS_LABELLED).unwrap();
+    let s = list.summaries();
+    assert_eq!(s.len(), 2);
+    let plain = s[0].labels.as_ref().expect("known for the whole page");
+    assert_eq!((plain.owner.as_str(), plain.criticality), ("", None));
+    let app = s[1].labels.as_ref().unwrap();
+    assert_eq!(app.display_name, "ストアフロント 本番");
+    assert_eq!(app.owner, "Équipe plateforme");
+    assert_eq!(app.criticality, Some(2));
+    assert_eq!(app.application_tag.len(), 1);
 }

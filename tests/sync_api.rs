@@ -242,21 +242,32 @@ fn updates_send_only_what_changed() {
 }
 
 #[test]
-fn a_listed_group_with_its_description_is_read_with_two_calls() {
+fn a_listed_group_with_its_description_and_labels_is_read_with_two_calls() {
     let t = Scripted::default();
     let arn = "arn:aws:resource-groups:eu-west-1:000000000000:group/web";
+    let other = "arn:aws:resource-groups:eu-west-1:000000000000:group/app";
     {
         let mut a = t.answers.borrow_mut();
-        // moto's shape: `Groups` with descriptions (here none) and a null NextToken.
-        a.push_back(ok(&format!(r#"{{"GroupIdentifiers":[{{"GroupName":"web","GroupArn":"{arn}"}}],"Groups":[{{"GroupArn":"{arn}","Name":"web","Description":""}}],"NextToken":null}}"#)));
+        // A backend that lists the new fields (AWS, our extended moto): `Groups` with
+        // descriptions, and an owner on one group, so "absent" means "not set" on this page.
+        a.push_back(ok(&format!(r#"{{"GroupIdentifiers":[{{"GroupName":"web","GroupArn":"{arn}"}}],"Groups":[{{"GroupArn":"{arn}","Name":"web","Description":""}},{{"GroupArn":"{other}","Name":"app","Description":"","Owner":"Zoë","Criticality":3}}],"NextToken":null}}"#)));
         a.push_back(ok(r#"{"GroupQuery":{"GroupName":"web","ResourceQuery":{"Type":"TAG_FILTERS_1_0","Query":"{\"ResourceTypeFilters\":[\"AWS::AllSupported\"],\"TagFilters\":[{\"Key\":\"Stage\",\"Values\":[\"Prod\"]}]}"}}}"#));
         a.push_back(ok(&format!(r#"{{"Arn":"{arn}","Tags":{{"Team":"A"}}}}"#)));
     }
     let c = client(&t);
     let listed = block_on(c.list()).unwrap();
-    assert_eq!(listed[0].description.as_deref(), Some(""));
-    let f = block_on(c.fetch_listed(&listed[0])).unwrap().unwrap();
-    assert_eq!(f.group.unwrap().tags["Team"], "A");
+    let web = listed.iter().find(|l| l.name == "web").unwrap();
+    assert_eq!(web.description.as_deref(), Some(""));
+    let app = listed.iter().find(|l| l.name == "app").unwrap();
+    let labels = app.labels.as_ref().unwrap();
+    assert_eq!(
+        (labels.owner.as_str(), labels.criticality),
+        ("Zoë", Some(3))
+    );
+    let f = block_on(c.fetch_listed(web)).unwrap().unwrap();
+    let g = f.group.unwrap();
+    assert_eq!(g.tags["Team"], "A");
+    assert_eq!((g.owner.as_str(), g.criticality), ("", None));
     let urls: Vec<String> = t.sent.borrow().iter().map(|r| r.url.clone()).collect();
     assert_eq!(
         urls.len(),
@@ -264,6 +275,84 @@ fn a_listed_group_with_its_description_is_read_with_two_calls() {
         "ListGroups, GetGroupQuery, GetTags: no GetGroup"
     );
     assert!(urls[1].ends_with("/get-group-query"));
+}
+
+/// Stock moto (and any backend that does not know Criticality, Owner and DisplayName) lists
+/// none of them: the list cannot tell "not set" from "not said", so GetGroup is read.
+#[test]
+fn a_list_without_labels_is_not_taken_for_not_set() {
+    let t = Scripted::default();
+    let arn = "arn:aws:resource-groups:eu-west-1:000000000000:group/web";
+    {
+        let mut a = t.answers.borrow_mut();
+        a.push_back(ok(&format!(r#"{{"GroupIdentifiers":[{{"GroupName":"web","GroupArn":"{arn}"}}],"Groups":[{{"GroupArn":"{arn}","Name":"web","Description":""}}],"NextToken":null}}"#)));
+        a.push_back(ok(&format!(
+            r#"{{"Group":{{"GroupArn":"{arn}","Name":"web","Description":"","DisplayName":"Web","Owner":"team-web","Criticality":1}}}}"#
+        )));
+        a.push_back(ok(r#"{"GroupQuery":{"GroupName":"web","ResourceQuery":{"Type":"TAG_FILTERS_1_0","Query":"{\"ResourceTypeFilters\":[\"AWS::AllSupported\"],\"TagFilters\":[{\"Key\":\"Stage\",\"Values\":[\"Prod\"]}]}"}}}"#));
+        a.push_back(ok(&format!(r#"{{"Arn":"{arn}","Tags":{{}}}}"#)));
+    }
+    let c = client(&t);
+    let listed = block_on(c.list()).unwrap();
+    assert_eq!(listed[0].labels, None);
+    let g = block_on(c.fetch_listed(&listed[0]))
+        .unwrap()
+        .unwrap()
+        .group
+        .unwrap();
+    assert_eq!(
+        (g.display_name.as_str(), g.owner.as_str(), g.criticality),
+        ("Web", "team-web", Some(1))
+    );
+    let urls: Vec<String> = t.sent.borrow().iter().map(|r| r.url.clone()).collect();
+    assert_eq!(urls.len(), 4);
+    assert!(urls[1].ends_with("/get-group"));
+}
+
+/// UpdateGroup carries exactly what changed: a display name alone is sent alone, with no
+/// description (which would be sent, and so asked about, only when it changed).
+#[test]
+fn update_group_sends_only_the_changed_fields() {
+    let t = Scripted::default();
+    let mut base = Group::new(
+        "web",
+        ResourceQuery::tags(vec![TagFilter {
+            key: "Stage".into(),
+            values: vec![],
+        }]),
+    );
+    base.description = "private words".into();
+    base.owner = "team-web".into();
+    base.criticality = Some(4);
+    base.arn = Some("arn:aws:resource-groups:eu-west-1:000000000000:group/web".into());
+    let mut new = base.clone();
+    new.display_name = "ウェブ".into();
+    t.answers.borrow_mut().push_back(ok("{}"));
+    block_on(client(&t).update(&base, &new)).unwrap();
+    {
+        let sent = t.sent.borrow();
+        assert_eq!(sent.len(), 1);
+        assert!(sent[0].url.ends_with("/update-group"));
+        assert_eq!(
+            sent[0].body.as_deref(),
+            Some(r#"{"DisplayName":"ウェブ","Group":"web","GroupName":"web"}"#)
+        );
+    }
+    // Owner cleared and criticality changed: both, and nothing else.
+    let mut newer = base.clone();
+    newer.owner.clear();
+    newer.criticality = Some(1);
+    t.answers.borrow_mut().push_back(ok("{}"));
+    block_on(client(&t).update(&base, &newer)).unwrap();
+    assert_eq!(
+        t.sent.borrow()[1].body.as_deref(),
+        Some(r#"{"Criticality":1,"Group":"web","GroupName":"web","Owner":""}"#)
+    );
+    // A criticality unset (which the API cannot do) and nothing else: no call at all.
+    let mut unset = base.clone();
+    unset.criticality = None;
+    block_on(client(&t).update(&base, &unset)).unwrap();
+    assert_eq!(t.sent.borrow().len(), 2);
 }
 
 #[test]

@@ -143,6 +143,10 @@ impl Remote for FakeServer {
             "updates start from the server's copy"
         );
         g.description = new.description.clone();
+        g.display_name = new.display_name.clone();
+        g.owner = new.owner.clone();
+        // As the API: a criticality can be set or changed, never unset.
+        g.criticality = new.criticality.or(g.criticality);
         g.spec = new.spec.clone();
         g.tags = new.tags.clone();
         drop(groups);
@@ -509,6 +513,70 @@ fn a_conflict_resolved_field_by_field() {
     assert_eq!(r.description, "theirs");
     assert_eq!(r.tags["Team"], "Mine");
     assert!(engine::same(Some(&r), local(&store, "web").as_ref()));
+}
+
+/// Display name, owner and criticality merge field by field: a display name changed here and
+/// a criticality changed on the server both land; an owner changed differently on both sides
+/// is the only conflict, and resolving it keeps the other fields' merge.
+#[test]
+fn labels_merge_field_by_field_and_a_conflict_on_the_owner_alone_is_resolved_alone() {
+    let (store, server) = (MemoryStore::new(), FakeServer::default());
+    let mut g = group("web", "Prod");
+    g.owner = "team-web".into();
+    g.criticality = Some(5);
+    create_local(&store, g, 1);
+    sync(&store, &server).unwrap();
+    assert_eq!(server.groups.borrow()["web"].owner, "team-web");
+
+    let mut mine = local(&store, "web").unwrap();
+    mine.display_name = "ウェブ 本番".into();
+    mine.owner = "Équipe web".into();
+    update_local(&store, mine, 2);
+    {
+        let mut s = server.groups.borrow_mut();
+        let r = s.get_mut("web").unwrap();
+        r.criticality = Some(1);
+        r.owner = "platform@example.com".into();
+    }
+    let report = sync(&store, &server).unwrap();
+    assert_eq!(report.conflicts, ["web"]);
+    let state = block_on(store.sync_state()).unwrap();
+    assert_eq!(state.conflicts["web"].fields, [GroupField::Owner]);
+
+    resolve(&store, Keep::Mine, &[(GroupField::Owner, Keep::Theirs)]);
+    sync(&store, &server).unwrap();
+    let r = server.groups.borrow()["web"].clone();
+    let l = local(&store, "web").unwrap();
+    assert!(engine::same(Some(&r), Some(&l)), "{l:?} vs {r:?}");
+    assert_eq!(l.display_name, "ウェブ 本番", "my display name went out");
+    assert_eq!(l.owner, "platform@example.com", "their owner was kept");
+    assert_eq!(l.criticality, Some(1), "their criticality came in");
+    assert!(block_on(store.sync_state()).unwrap().conflicts.is_empty());
+    assert_eq!(outbox_len(&store), 0);
+}
+
+#[test]
+fn the_application_tag_is_the_servers_and_never_a_conflict() {
+    let (store, server) = (MemoryStore::new(), FakeServer::default());
+    create_local(&store, group("web", "Prod"), 1);
+    sync(&store, &server).unwrap();
+    let app =
+        "arn:aws:resource-groups:us-east-1:123456789012:group/shop/0a1b2c3d4e5f6g7h8i9j0k1l2m";
+    let mut mine = local(&store, "web").unwrap();
+    mine.description = "mine".into();
+    update_local(&store, mine, 2);
+    server
+        .groups
+        .borrow_mut()
+        .get_mut("web")
+        .unwrap()
+        .application_tag
+        .insert("awsApplication".into(), app.into());
+    let report = sync(&store, &server).unwrap();
+    assert!(report.conflicts.is_empty());
+    let l = local(&store, "web").unwrap();
+    assert_eq!(l.description, "mine");
+    assert_eq!(l.application_tag["awsApplication"], app);
 }
 
 #[test]

@@ -75,6 +75,11 @@ pub enum FindingKind {
     /// What one of the person's own detectors matches (`custom`): an organisation's
     /// customer number, ticket ID or code name.
     Custom,
+    /// An email address: personal data. Found only in fields meant to name a person or team
+    /// (a group's `Owner`, see [`scan_owner`]), where it is a warning: AWS documents the field
+    /// as "a name, email address or other identifier", and its data-protection guidance still
+    /// says to prefer a team alias or role to a person's address.
+    EmailAddress,
 }
 
 impl FindingKind {
@@ -94,6 +99,7 @@ impl FindingKind {
             FindingKind::ConnectionString => "password in connection string",
             FindingKind::SecretTagValue => "secret tag value",
             FindingKind::Custom => "your own detector",
+            FindingKind::EmailAddress => "email address",
         }
     }
 
@@ -107,7 +113,8 @@ impl FindingKind {
             | FindingKind::Iban
             | FindingKind::BankAccount
             | FindingKind::RoutingNumber
-            | FindingKind::Custom => false,
+            | FindingKind::Custom
+            | FindingKind::EmailAddress => false,
             FindingKind::AwsAccessKeyId
             | FindingKind::AwsSecretKey
             | FindingKind::ApiToken
@@ -167,6 +174,9 @@ impl FindingKind {
             }
             FindingKind::Custom => {
                 "This matches one of your own detectors (Settings \u{2192} Your own detectors). Identifiers of that kind must not be put in names or tags."
+            }
+            FindingKind::EmailAddress => {
+                "This looks like a person's email address. The owner is visible to everyone who can list groups; a team name or a shared alias is safer than a personal address."
             }
         }
     }
@@ -262,6 +272,61 @@ fn scan_text_with(text: &str, part: FindingPart, ctx: KeyContext, own: bool) -> 
             .map(|(kind, range)| Finding::new(kind, range, part)),
     );
     dedupe(findings)
+}
+
+/// Scans a group's `Owner`: everything [`scan_name`] finds, and email addresses
+/// ([`FindingKind::EmailAddress`], a warning there).
+pub fn scan_owner(text: &str) -> Vec<Finding> {
+    let mut findings = scan_name(text);
+    findings.extend(
+        email_ranges(text)
+            .into_iter()
+            .map(|r| Finding::new(FindingKind::EmailAddress, r, FindingPart::Text)),
+    );
+    dedupe(findings)
+}
+
+/// Byte ranges of what looks like an email address: a local part of letters (any script, as
+/// internationalised addresses allow), digits and `. _ % + -`, an `@`, and a domain of at least two dot-separated labels (letters, digits,
+/// hyphens; any Unicode letter, for internationalised domains) whose last label has two or
+/// more letters. Deliberately plain: it is a hint for a person, not an RFC 5322 parser, and it
+/// must not need the `regex` crate in the wasm build.
+fn email_ranges(text: &str) -> Vec<Range<usize>> {
+    let local_ok = |c: char| c.is_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-');
+    let domain_ok = |c: char| c.is_alphanumeric() || matches!(c, '.' | '-');
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices('@') {
+        // `get` never panics; `at` and every index `char_indices` gives are boundaries anyway.
+        let before = text.get(..at).unwrap_or("");
+        let after = text.get(at + 1..).unwrap_or("");
+        let local_len: usize = before
+            .chars()
+            .rev()
+            .take_while(|c| local_ok(*c))
+            .map(char::len_utf8)
+            .sum();
+        let local = before
+            .get(before.len() - local_len..)
+            .unwrap_or("")
+            .trim_start_matches('.');
+        let domain_len = after
+            .char_indices()
+            .find(|(_, c)| !domain_ok(*c))
+            .map_or(after.len(), |(i, _)| i);
+        let domain = after
+            .get(..domain_len)
+            .unwrap_or("")
+            .trim_end_matches(['.', '-']);
+        let labels: Vec<&str> = domain.split('.').collect();
+        let tld_ok = labels
+            .last()
+            .is_some_and(|t| t.chars().count() >= 2 && t.chars().all(char::is_alphabetic));
+        if !local.is_empty() && labels.len() >= 2 && labels.iter().all(|l| !l.is_empty()) && tld_ok
+        {
+            out.push(at - local.len()..at + 1 + domain.len());
+        }
+    }
+    out
 }
 
 /// Scans a URL typed or pasted by the person, e.g. a backend endpoint.

@@ -26,6 +26,11 @@ pub enum Field {
     Configuration,
     /// The group's ARN, as a backend gave it.
     Arn,
+    DisplayName,
+    Owner,
+    Criticality,
+    /// The read-only `ApplicationTag` a backend gave.
+    ApplicationTag,
 }
 
 impl Field {
@@ -45,6 +50,10 @@ impl Field {
             Field::Query => "Resource query".into(),
             Field::Configuration => "Configuration".into(),
             Field::Arn => "Group ARN".into(),
+            Field::DisplayName => "Display name".into(),
+            Field::Owner => "Owner".into(),
+            Field::Criticality => "Criticality".into(),
+            Field::ApplicationTag => "Application".into(),
         }
     }
 }
@@ -96,14 +105,23 @@ impl ValidationError {
         }
     }
 
-    /// Whether this blocks saving (everything does, except guard findings in descriptions,
-    /// which are warnings).
+    /// Whether this blocks saving (everything does, except guard findings in descriptions and
+    /// email addresses in an owner, which are warnings).
     pub fn is_blocking(&self) -> bool {
         // In a description an account number is a warning (the person may mean it, and the
         // description is private); a credential never is: a key or password there is a leak
-        // whatever the intent.
-        !(self.field == Field::Description
-            && matches!(self.problem, ValidationProblem::Sensitive { kind, .. } if !kind.is_credential()))
+        // whatever the intent. An email address is only looked for where AWS invites one (the
+        // owner), so it only ever warns.
+        match &self.problem {
+            ValidationProblem::Sensitive {
+                kind: FindingKind::EmailAddress,
+                ..
+            } => false,
+            ValidationProblem::Sensitive { kind, .. } => {
+                self.field != Field::Description || kind.is_credential()
+            }
+            _ => true,
+        }
     }
 }
 

@@ -49,6 +49,18 @@ pub struct Group {
     pub tags: Tags,
     /// Known once the group exists on a backend.
     pub arn: Option<String>,
+    /// The name people see in AWS's consoles (myApplications); unlike `name` it can change.
+    /// Empty: none. Not private (it is what the group is listed as).
+    pub display_name: String,
+    /// Who answers for the group: "a name, email address or other identifier" (AWS). Empty:
+    /// none. Not private either: everyone who can list groups sees it.
+    pub owner: String,
+    /// 1 (the most critical) to 10 (the least); `None`: not set. AWS cannot unset it once set
+    /// (the API's minimum is 1), so the forms only offer "not set" for a group that has none.
+    pub criticality: Option<u8>,
+    /// Read-only, set by AWS for application groups: `awsApplication` → the application's
+    /// ARN. Never sent; a pull always takes the server's.
+    pub application_tag: BTreeMap<String, String>,
     /// Milliseconds since the Unix epoch.
     pub created_at: i64,
     pub updated_at: i64,
@@ -62,8 +74,21 @@ impl Group {
             spec: GroupSpec::Query(query),
             tags: Tags::new(),
             arn: None,
+            display_name: String::new(),
+            owner: String::new(),
+            criticality: None,
+            application_tag: BTreeMap::new(),
             created_at: 0,
             updated_at: 0,
+        }
+    }
+
+    /// The name to show: the display name when there is one, else the name.
+    pub fn shown_name(&self) -> &str {
+        if self.display_name.trim().is_empty() {
+            &self.name
+        } else {
+            &self.display_name
         }
     }
 
@@ -93,6 +118,10 @@ impl Group {
         if let Some(arn) = &self.arn {
             errors.extend(check_group_arn(arn, &self.name));
         }
+        errors.extend(check_display_name(&self.display_name));
+        errors.extend(check_owner(&self.owner));
+        errors.extend(check_criticality(self.criticality.map(i64::from)));
+        errors.extend(check_application_tag(&self.application_tag));
         errors
     }
 
@@ -335,6 +364,97 @@ pub fn check_description(description: &str) -> Vec<ValidationError> {
         ));
     }
     errors.extend(guard_errors(description, Field::Description));
+    errors
+}
+
+/// A display name or an owner: 0–`max` characters of what tag values allow (the API model
+/// gives both the tag-value pattern, at most 300 characters).
+fn check_label(value: &str, field: Field, max: usize, what: &str) -> Vec<ValidationError> {
+    let mut errors = Vec::new();
+    let len = value.chars().count();
+    if len > max {
+        errors.push(ValidationError::new(
+            field.clone(),
+            ValidationProblem::TooLong { max, actual: len },
+            format!("The {what} is {len} characters long; it can have at most {max}."),
+        ));
+    }
+    if let Some((at, ch)) = value.char_indices().find(|(_, c)| !tag_char_ok(*c)) {
+        errors.push(ValidationError::new(
+            field.clone(),
+            ValidationProblem::BadCharacter { ch, at },
+            format!(
+                "The {what} can't contain {}. Use letters, digits, spaces and _ . : / = + - @.",
+                describe_char(ch)
+            ),
+        ));
+    }
+    errors
+}
+
+/// Display name: 0–300 characters of letters (any script), digits, spaces and `_ . : / = + -
+/// @`, and nothing the guard blocks (it is shown wherever the group is listed).
+pub fn check_display_name(value: &str) -> Vec<ValidationError> {
+    let mut errors = check_label(value, Field::DisplayName, DISPLAY_NAME_MAX, "display name");
+    errors.extend(guard_errors(value, Field::DisplayName));
+    errors
+}
+
+/// Owner: like a display name; an email address in it is a warning ([`guard::scan_owner`]),
+/// an account number or a credential blocks.
+pub fn check_owner(value: &str) -> Vec<ValidationError> {
+    let mut errors = check_label(value, Field::Owner, OWNER_MAX, "owner");
+    errors.extend(guard::scan_owner(value).into_iter().map(|f| {
+        ValidationError::new(
+            Field::Owner,
+            ValidationProblem::Sensitive {
+                kind: f.kind,
+                range: f.range,
+            },
+            f.message,
+        )
+    }));
+    errors
+}
+
+/// Criticality: 1 to 10 when set. Takes the wire's width so that a backend's 0 or 4711 is
+/// judged, not wrapped.
+pub fn check_criticality(value: Option<i64>) -> Option<ValidationError> {
+    let v = value?;
+    let (min, max) = (i64::from(CRITICALITY_MIN), i64::from(CRITICALITY_MAX));
+    (v < min || v > max).then(|| {
+        ValidationError::new(
+            Field::Criticality,
+            ValidationProblem::Invalid,
+            format!("Criticality is a whole number from {min} (the most critical) to {max} (the least)."),
+        )
+    })
+}
+
+/// The read-only application tag as a backend gave it: `awsApplication` mapped to a group ARN
+/// of at most 1,600 characters, with nothing the guard blocks beyond the ARN's account.
+pub fn check_application_tag(tag: &BTreeMap<String, String>) -> Vec<ValidationError> {
+    let mut errors = Vec::new();
+    for (k, v) in tag {
+        let arn_ok = v.len() <= GROUP_ARN_MAX
+            && super::arn::Arn::parse(v).is_ok_and(|a| a.service == "resource-groups");
+        if k != "awsApplication" || !arn_ok {
+            errors.push(ValidationError::new(
+                Field::ApplicationTag,
+                ValidationProblem::Invalid,
+                "The application tag must be awsApplication with an application's group ARN.",
+            ));
+        } else if let Some(f) = aws_written_findings(v).into_iter().next() {
+            errors.push(ValidationError::new(
+                Field::ApplicationTag,
+                ValidationProblem::Sensitive {
+                    kind: f.kind,
+                    range: f.range,
+                },
+                f.message,
+            ));
+        }
+    }
     errors
 }
 

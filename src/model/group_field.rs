@@ -13,6 +13,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum GroupField {
     Description,
+    DisplayName,
+    Owner,
+    Criticality,
     /// The resource query, or the configuration of a service-linked group.
     ResourceQuery,
     Tags,
@@ -22,8 +25,11 @@ pub enum GroupField {
 
 impl GroupField {
     /// Every field, in order.
-    pub const ALL: [GroupField; 4] = [
+    pub const ALL: [GroupField; 7] = [
         GroupField::Description,
+        GroupField::DisplayName,
+        GroupField::Owner,
+        GroupField::Criticality,
         GroupField::ResourceQuery,
         GroupField::Tags,
         GroupField::Group,
@@ -33,6 +39,9 @@ impl GroupField {
     pub const fn as_str(self) -> &'static str {
         match self {
             GroupField::Description => "Description",
+            GroupField::DisplayName => "DisplayName",
+            GroupField::Owner => "Owner",
+            GroupField::Criticality => "Criticality",
             GroupField::ResourceQuery => "ResourceQuery",
             GroupField::Tags => "Tags",
             GroupField::Group => "Group",
@@ -64,7 +73,10 @@ mod tests {
     #[test]
     fn spellings_are_todays() {
         let json = serde_json::to_string(&GroupField::ALL).unwrap();
-        assert_eq!(json, r#"["Description","ResourceQuery","Tags","Group"]"#);
+        assert_eq!(
+            json,
+            r#"["Description","DisplayName","Owner","Criticality","ResourceQuery","Tags","Group"]"#
+        );
         let back: Vec<GroupField> = serde_json::from_str(&json).unwrap();
         assert_eq!(back, GroupField::ALL);
         for f in GroupField::ALL {
@@ -72,6 +84,11 @@ mod tests {
             assert_eq!(serde_json::to_string(&f).unwrap(), format!("\"{f}\""));
         }
         assert_eq!(GroupField::parse("Configuration"), None);
+        assert_eq!(
+            GroupField::parse("ApplicationTag"),
+            None,
+            "read-only, never a change"
+        );
         assert_eq!(
             GroupField::parse("description"),
             None,

@@ -32,3 +32,9 @@ pub const CONFIGURATION_PARAMETERS_MAX: usize = 20;
 pub const CONFIGURATION_VALUES_MAX: usize = 100;
 /// A group ARN: at most 1,600 characters.
 pub const GROUP_ARN_MAX: usize = 1600;
+/// A group's display name and owner: 0–300 characters of what tag values allow.
+pub const DISPLAY_NAME_MAX: usize = 300;
+pub const OWNER_MAX: usize = 300;
+/// Criticality: 1 (the most critical) to 10 (the least).
+pub const CRITICALITY_MIN: u8 = 1;
+pub const CRITICALITY_MAX: u8 = 10;

@@ -35,7 +35,8 @@ impl TryFrom<&WireResourceQuery> for ResourceQuery {
     }
 }
 
-/// `Group` in GetGroup / CreateGroup / UpdateGroup responses.
+/// `Group` in GetGroup / CreateGroup / UpdateGroup responses. An absent optional field is
+/// "not set": a GetGroup answer is the whole group.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct WireGroup {
@@ -44,6 +45,58 @@ pub struct WireGroup {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "lenient_int",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub criticality: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// Output only (application groups).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub application_tag: BTreeMap<String, String>,
+}
+
+impl WireGroup {
+    /// The group's own fields on the wire: what a GetGroup answer or an export says of it.
+    pub fn of(g: &Group, include_description: bool) -> Self {
+        let some = |s: &str| (!s.is_empty()).then(|| s.to_owned());
+        WireGroup {
+            group_arn: g.arn.clone().unwrap_or_default(),
+            name: g.name.clone(),
+            description: if include_description {
+                some(&g.description)
+            } else {
+                None
+            },
+            criticality: g.criticality.map(i64::from),
+            owner: some(&g.owner),
+            display_name: some(&g.display_name),
+            application_tag: g.application_tag.clone(),
+        }
+    }
+
+    /// Criticality as the model keeps it: a value outside 1–10 (which the API never returns)
+    /// is dropped rather than refusing the whole group over it.
+    pub fn criticality_in_range(&self) -> Option<u8> {
+        criticality_of(self.criticality)
+    }
+}
+
+/// 1–10 as `u8`, anything else `None`.
+pub fn criticality_of(v: Option<i64>) -> Option<u8> {
+    v.filter(|c| crate::model::group::check_criticality(Some(*c)).is_none())
+        .and_then(|c| u8::try_from(c).ok())
+}
+
+/// An integer field that a broken backend might send as text, a float or null: anything but a
+/// JSON integer reads as absent instead of failing the whole answer.
+fn lenient_int<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    let v = serde_json::Value::deserialize(d)?;
+    Ok(v.as_i64())
 }
 
 /// `GroupConfiguration` in responses.
@@ -71,6 +124,12 @@ pub struct CreateGroupRequest {
     pub tags: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub configuration: Vec<ConfigurationItem>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub criticality: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
 }
 
 /// A group by name: the body of GetGroup, GetGroupQuery, GetGroupConfiguration and
@@ -92,22 +151,60 @@ impl GroupNameRequest {
     }
 }
 
-/// POST /update-group. The description is always sent: an empty one clears it.
+/// POST /update-group: exactly the fields that changed. An absent field is left as it is on
+/// the server; an empty description, owner or display name clears it. Criticality cannot be
+/// cleared (the API's minimum is 1), so a change to "not set" sends nothing for it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UpdateGroupRequest {
-    pub description: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub criticality: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
     pub group: String,
     pub group_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
 }
 
 impl UpdateGroupRequest {
+    /// The description alone.
     pub fn new(name: &str, description: &str) -> Self {
         UpdateGroupRequest {
-            description: description.to_owned(),
+            description: Some(description.to_owned()),
+            ..Self::named(name)
+        }
+    }
+
+    fn named(name: &str) -> Self {
+        UpdateGroupRequest {
             group: name.to_owned(),
             group_name: name.to_owned(),
+            ..Self::default()
         }
+    }
+
+    /// What turns `base` (the server's copy) into `new`; `None` when UpdateGroup has nothing
+    /// to carry (only the query, the configuration or the tags changed, or only a
+    /// criticality was unset).
+    pub fn between(base: &Group, new: &Group) -> Option<Self> {
+        let changed = |a: &String, b: &String| (a != b).then(|| b.clone());
+        let req = UpdateGroupRequest {
+            criticality: new
+                .criticality
+                .filter(|_| base.criticality != new.criticality),
+            description: changed(&base.description, &new.description),
+            display_name: changed(&base.display_name, &new.display_name),
+            owner: changed(&base.owner, &new.owner),
+            ..Self::named(&new.name)
+        };
+        let empty = req.criticality.is_none()
+            && req.description.is_none()
+            && req.display_name.is_none()
+            && req.owner.is_none();
+        (!empty).then_some(req)
     }
 }
 
@@ -195,6 +292,36 @@ pub struct GroupIdentifier {
     pub group_arn: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "lenient_int",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub criticality: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+}
+
+/// What one entry of a ListGroups answer says of a group; `None` where the list did not say
+/// (see [`ListGroupsResponse::summaries`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GroupSummary {
+    pub name: String,
+    pub arn: String,
+    pub description: Option<String>,
+    /// `Some` only when the page shows that the backend lists these fields.
+    pub labels: Option<GroupLabels>,
+}
+
+/// Display name, owner, criticality and application tag as a list gave them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GroupLabels {
+    pub display_name: String,
+    pub owner: String,
+    pub criticality: Option<u8>,
+    pub application_tag: BTreeMap<String, String>,
 }
 
 /// What `aws resource-groups list-groups` prints (and POST /groups-list returns).
@@ -211,28 +338,49 @@ pub struct ListGroupsResponse {
 }
 
 impl ListGroupsResponse {
-    /// Name, ARN and (when the server says) description of each group. An absent
+    /// Name, ARN and (when the server says) description and labels of each group. An absent
     /// `Description` is unknown, never empty: AWS documents it as optional in both lists, and
     /// taking "absent" for "empty" would make the merge clear a description that the server
     /// still has (and push the clearing back on the next change).
-    pub fn summaries(&self) -> Vec<(String, String, Option<String>)> {
+    ///
+    /// The labels (display name, owner, criticality, application tag) are absent when unset,
+    /// and also from a backend that does not know them; they are taken as known only from the
+    /// `Groups` list (full `Group` shapes, the only list that can carry `ApplicationTag`) on a
+    /// page where some entry has one. Everything else is unknown, and the group is read with
+    /// GetGroup: a wrong "not set" would make the merge clear what the server has.
+    pub fn summaries(&self) -> Vec<GroupSummary> {
         if !self.groups.is_empty() {
-            self.groups
+            let labelled = self.groups.iter().any(|g| {
+                g.criticality.is_some()
+                    || g.owner.is_some()
+                    || g.display_name.is_some()
+                    || !g.application_tag.is_empty()
+            });
+            return self
+                .groups
                 .iter()
-                .map(|g| (g.name.clone(), g.group_arn.clone(), g.description.clone()))
-                .collect()
-        } else {
-            self.group_identifiers
-                .iter()
-                .map(|g| {
-                    (
-                        g.group_name.clone(),
-                        g.group_arn.clone(),
-                        g.description.clone(),
-                    )
+                .map(|g| GroupSummary {
+                    name: g.name.clone(),
+                    arn: g.group_arn.clone(),
+                    description: g.description.clone(),
+                    labels: labelled.then(|| GroupLabels {
+                        display_name: g.display_name.clone().unwrap_or_default(),
+                        owner: g.owner.clone().unwrap_or_default(),
+                        criticality: g.criticality_in_range(),
+                        application_tag: g.application_tag.clone(),
+                    }),
                 })
-                .collect()
+                .collect();
         }
+        self.group_identifiers
+            .iter()
+            .map(|g| GroupSummary {
+                name: g.group_name.clone(),
+                arn: g.group_arn.clone(),
+                description: g.description.clone(),
+                labels: None,
+            })
+            .collect()
     }
 
     /// Group names from whichever list the server filled.
@@ -325,12 +473,7 @@ impl ExportedGroup {
             ),
         };
         ExportedGroup {
-            group: WireGroup {
-                group_arn: g.arn.clone().unwrap_or_default(),
-                name: g.name.clone(),
-                description: (include_description && !g.description.is_empty())
-                    .then(|| g.description.clone()),
-            },
+            group: WireGroup::of(g, include_description),
             group_query,
             group_configuration,
             tags: g.tags.clone(),
@@ -354,6 +497,10 @@ impl ExportedGroup {
             spec,
             tags: self.tags.clone(),
             arn: (!self.group.group_arn.is_empty()).then(|| self.group.group_arn.clone()),
+            display_name: self.group.display_name.clone().unwrap_or_default(),
+            owner: self.group.owner.clone().unwrap_or_default(),
+            criticality: self.group.criticality_in_range(),
+            application_tag: self.group.application_tag.clone(),
             created_at: 0,
             updated_at: 0,
         })
@@ -372,6 +519,9 @@ impl CreateGroupRequest {
             resource_query,
             tags: g.tags.clone(),
             configuration,
+            criticality: g.criticality,
+            owner: (!g.owner.is_empty()).then(|| g.owner.clone()),
+            display_name: (!g.display_name.is_empty()).then(|| g.display_name.clone()),
         }
     }
 }

@@ -719,7 +719,8 @@ mod tests {
         assert_eq!(contents.activity.len(), 1);
         assert_eq!(contents.activity[0].group_name.as_deref(), Some("web"));
         // A newer schema is refused, not half-read.
-        let newer = seal_plain(&Contents::default(), 1).replace("\"schema\": 5", "\"schema\": 99");
+        let newer = seal_plain(&Contents::default(), 1)
+            .replace(&format!("\"schema\": {SCHEMA_VERSION}"), "\"schema\": 99");
         assert!(matches!(open(&newer), Err(BackupError::NewerVersion(_))));
         // Parse errors name a position, never the file's text.
         let e =

@@ -742,6 +742,10 @@ fn schema_step(db: &IdbDatabase, tx: &IdbTransaction, from: u32, to: u32) -> Res
         // `resources` exists from v2 on (the v2 step above made it, empty, for a new database).
         idbMigrateInventory(db, tx);
     }
+    // v6 (display name, owner, criticality and application tag in group records) changes no
+    // store and rewrites no record: the fields are optional, so v5 records read as "none",
+    // also when they are encrypted. The step exists in the version number only, which is what
+    // keeps an older version of the app (which would drop the fields) out of the database.
     Ok(())
 }
 

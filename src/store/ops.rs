@@ -44,6 +44,15 @@ pub fn changed_fields(old: &Group, new: &Group) -> Vec<GroupField> {
     if old.description != new.description {
         fields.push(GroupField::Description);
     }
+    if old.display_name != new.display_name {
+        fields.push(GroupField::DisplayName);
+    }
+    if old.owner != new.owner {
+        fields.push(GroupField::Owner);
+    }
+    if old.criticality != new.criticality {
+        fields.push(GroupField::Criticality);
+    }
     if old.spec != new.spec {
         fields.push(GroupField::ResourceQuery);
     }
@@ -54,7 +63,8 @@ pub fn changed_fields(old: &Group, new: &Group) -> Vec<GroupField> {
 }
 
 /// Updates a group; the name cannot change (as in AWS). Events follow the AWS API: UpdateGroup
-/// (description), UpdateGroupQuery, Tag and Untag (with the tag keys).
+/// (description, display name, owner, criticality: the names of those that changed),
+/// UpdateGroupQuery, Tag and Untag (with the tag keys).
 pub fn update_group(
     old: &Group,
     mut new: Group,
@@ -68,10 +78,23 @@ pub fn update_group(
     }
     let mut events = Vec::new();
     let name = Some(old.name.as_str());
-    if old.description != new.description {
+    let changed = changed_fields(old, &new);
+    let updated: Vec<GroupField> = changed
+        .iter()
+        .copied()
+        .filter(|f| {
+            matches!(
+                f,
+                GroupField::Description
+                    | GroupField::DisplayName
+                    | GroupField::Owner
+                    | GroupField::Criticality
+            )
+        })
+        .collect();
+    if !updated.is_empty() {
         events.push(
-            ActivityEvent::new(now, EventName::UpdateGroup, name, source)
-                .with_fields(&[GroupField::Description]),
+            ActivityEvent::new(now, EventName::UpdateGroup, name, source).with_fields(&updated),
         );
     }
     if old.spec != new.spec {

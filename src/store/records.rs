@@ -14,6 +14,11 @@
 //!   IndexedDB record each. IndexedDB's cost is per record: at 100,000 resources a read of
 //!   every record took ~1 s before the first count could be shown, 256 blocks a few tens of
 //!   milliseconds. Blocks are also what encryption at rest will encrypt, one IV each.
+//! - v6: group records (in `groups`, `syncBase`, `tombstones`, conflicts and backups) may
+//!   carry `displayName`, `owner`, `criticality` and `applicationTag`. No record is rewritten:
+//!   older records read as "none". The version goes up so that an older version of the app,
+//!   which would drop the new fields on its next write, refuses this database (and a v6
+//!   backup) instead of opening it.
 //!
 //! A new version adds a step to `MIGRATIONS` in `idb.rs` and, if records change shape, a pure
 //! function here with a native test.
@@ -27,7 +32,7 @@ use crate::model::wire::WireResourceQuery;
 use crate::model::{Group, GroupSpec, Resource, ResourceQuery};
 
 /// The current schema version.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// A group as stored (v2).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,6 +49,15 @@ pub struct GroupRecord {
     pub tags: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arn: Option<String>,
+    /// From v6 on; absent (older records): none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub display_name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub owner: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub criticality: Option<u8>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub application_tag: BTreeMap<String, String>,
     #[serde(default)]
     pub created_at: i64,
     #[serde(default)]
@@ -63,6 +77,10 @@ impl From<&Group> for GroupRecord {
             configuration,
             tags: g.tags.clone(),
             arn: g.arn.clone(),
+            display_name: g.display_name.clone(),
+            owner: g.owner.clone(),
+            criticality: g.criticality,
+            application_tag: g.application_tag.clone(),
             created_at: g.created_at,
             updated_at: g.updated_at,
         }
@@ -81,6 +99,10 @@ impl GroupRecord {
             spec,
             tags: self.tags.clone(),
             arn: self.arn.clone(),
+            display_name: self.display_name.clone(),
+            owner: self.owner.clone(),
+            criticality: self.criticality,
+            application_tag: self.application_tag.clone(),
             created_at: self.created_at,
             updated_at: self.updated_at,
         })
@@ -161,6 +183,10 @@ pub fn migrate_group_v1_to_v2(v1_json: &str) -> Result<String, String> {
         configuration: Vec::new(),
         tags: old.tags.into_iter().map(|t| (t.key, t.value)).collect(),
         arn: None,
+        display_name: String::new(),
+        owner: String::new(),
+        criticality: None,
+        application_tag: BTreeMap::new(),
         created_at: old.created_at,
         updated_at: old.updated_at,
     };

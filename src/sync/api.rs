@@ -445,21 +445,14 @@ impl<T: Transport> Client<T> {
             None
         };
         let mut read = match (&query, configuration) {
-            (None, Some(c)) if !c.configuration.is_empty() => {
-                let mut g = group_from_responses(&group, None, Some(&tags));
-                if let Err(crate::model::wire::WireError::NoQueryOrConfiguration) = g {
-                    g = Ok(Group {
-                        name: group.group.name.clone(),
-                        description: group.group.description.clone().unwrap_or_default(),
-                        spec: GroupSpec::Configuration(c.configuration),
-                        tags: tags.tags.clone(),
-                        arn: Some(arn.clone()),
-                        created_at: 0,
-                        updated_at: 0,
-                    });
-                }
-                g.map_err(|e| e.to_string())
+            (None, Some(c)) if !c.configuration.is_empty() => crate::model::wire::ExportedGroup {
+                group: group.group.clone(),
+                group_query: None,
+                group_configuration: Some(c),
+                tags: tags.tags.clone(),
             }
+            .to_group()
+            .map_err(|e| e.to_string()),
             _ => {
                 group_from_responses(&group, query.as_ref(), Some(&tags)).map_err(|e| e.to_string())
             }
@@ -577,15 +570,12 @@ impl<T: Transport> Remote for Client<T> {
             }
             let page: ListGroupsResponse = serde_json::from_value(value)
                 .map_err(|e| RemoteError::BadResponse(e.to_string()))?;
-            names.extend(
-                page.summaries()
-                    .into_iter()
-                    .map(|(name, arn, description)| Listed {
-                        name,
-                        arn: Some(arn).filter(|a| !a.is_empty()),
-                        description,
-                    }),
-            );
+            names.extend(page.summaries().into_iter().map(|s| Listed {
+                name: s.name,
+                arn: Some(s.arn).filter(|a| !a.is_empty()),
+                description: s.description,
+                labels: s.labels,
+            }));
             pages += 1;
             // Paging that goes wrong must fail the listing: a partial list would read as "the
             // rest were deleted on the server".
@@ -621,15 +611,21 @@ impl<T: Transport> Remote for Client<T> {
         self.fetch_rest(group).await
     }
 
-    /// With the ARN and description from ListGroups, GetGroup is not needed: two reads a group.
+    /// With the ARN, the description and the labels from ListGroups, GetGroup is not needed:
+    /// two reads a group (see `ListGroupsResponse::summaries` for when the list is trusted).
     async fn fetch_listed(&self, listed: &Listed) -> Result<Option<Fetched>, RemoteError> {
-        match (&listed.arn, &listed.description) {
-            (Some(arn), Some(description)) => {
+        match (&listed.arn, &listed.description, &listed.labels) {
+            (Some(arn), Some(description), Some(labels)) => {
+                let some = |s: &str| (!s.is_empty()).then(|| s.to_owned());
                 self.fetch_rest(GetGroupResponse {
                     group: crate::model::wire::WireGroup {
                         group_arn: arn.clone(),
                         name: listed.name.clone(),
                         description: Some(description.clone()),
+                        criticality: labels.criticality.map(i64::from),
+                        owner: some(&labels.owner),
+                        display_name: some(&labels.display_name),
+                        application_tag: labels.application_tag.clone(),
                     },
                 })
                 .await
@@ -654,13 +650,8 @@ impl<T: Transport> Remote for Client<T> {
 
     async fn update(&self, base: &Group, new: &Group) -> Result<(), RemoteError> {
         let name = new.name.as_str();
-        if base.description != new.description {
-            self.post(
-                "UpdateGroup",
-                "/update-group",
-                &UpdateGroupRequest::new(name, &new.description),
-            )
-            .await?;
+        if let Some(req) = UpdateGroupRequest::between(base, new) {
+            self.post("UpdateGroup", "/update-group", &req).await?;
         }
         if base.spec != new.spec {
             match &new.spec {

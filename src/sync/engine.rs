@@ -31,17 +31,36 @@ use crate::store::{
     Store, StoreError, SyncState, Tombstone,
 };
 
-/// Equal for sync purposes: name, description, query or configuration, tags.
+/// Equal for sync purposes: name, description, display name, owner, criticality, query or
+/// configuration, tags, application tag. (The application tag is the server's alone: it is in
+/// here so that a change to it on the server is taken in, and every merge takes the server's.)
 pub fn same(a: Option<&Group>, b: Option<&Group>) -> bool {
     match (a, b) {
         (None, None) => true,
         (Some(a), Some(b)) => {
             a.name == b.name
                 && a.description == b.description
+                && a.display_name == b.display_name
+                && a.owner == b.owner
+                && a.criticality == b.criticality
                 && a.spec == b.spec
                 && a.tags == b.tags
+                && a.application_tag == b.application_tag
         }
         _ => false,
+    }
+}
+
+/// The three-way decision for one field: `Some(value)` to take (the local one when only this
+/// browser changed it or both made the same change, the remote one when only the server did),
+/// `None` when both changed it differently.
+fn merge_field<T: PartialEq + Clone>(base: &T, local: &T, remote: &T) -> Option<T> {
+    if local == remote || remote == base {
+        Some(local.clone())
+    } else if local == base {
+        Some(remote.clone())
+    } else {
+        None
     }
 }
 
@@ -118,31 +137,41 @@ pub fn merge(local: Option<&Group>, base: Option<&Group>, remote: Option<&Group>
         return Merge::Conflict(vec![GroupField::Group]);
     };
     let Some(b) = base else {
-        // Created on both sides, differently: every differing field is a conflict.
-        return Merge::Conflict(crate::store::ops::changed_fields(l, r));
+        // Created on both sides, differently: every differing field is a conflict. If only
+        // what the server alone sets differs (the application tag), there is none.
+        let fields = crate::store::ops::changed_fields(l, r);
+        if fields.is_empty() {
+            let mut merged = l.clone();
+            merged.arn = r.arn.clone().or(merged.arn);
+            merged.application_tag = r.application_tag.clone();
+            return Merge::Combine(merged);
+        }
+        return Merge::Conflict(fields);
     };
     let mut merged = l.clone();
     let mut conflicts = Vec::new();
-    if l.description != r.description {
-        if l.description == b.description {
-            merged.description = r.description.clone();
-        } else if r.description != b.description {
-            conflicts.push(GroupField::Description);
-        }
+    // Field by field, in `GroupField` order: a conflict on one field never stops the others
+    // from merging, and the conflict names exactly the fields both sides changed.
+    macro_rules! field {
+        ($f:ident, $which:expr) => {
+            match merge_field(&b.$f, &l.$f, &r.$f) {
+                Some(v) => merged.$f = v,
+                None => conflicts.push($which),
+            }
+        };
     }
-    if l.spec != r.spec {
-        if l.spec == b.spec {
-            merged.spec = r.spec.clone();
-        } else if r.spec != b.spec {
-            conflicts.push(GroupField::ResourceQuery);
-        }
-    }
+    field!(description, GroupField::Description);
+    field!(display_name, GroupField::DisplayName);
+    field!(owner, GroupField::Owner);
+    field!(criticality, GroupField::Criticality);
+    field!(spec, GroupField::ResourceQuery);
     match merge_tags(&b.tags, &l.tags, &r.tags) {
         Some(tags) => merged.tags = tags,
         None => conflicts.push(GroupField::Tags),
     }
     if conflicts.is_empty() {
         merged.arn = r.arn.clone().or(merged.arn);
+        merged.application_tag = r.application_tag.clone();
         Merge::Combine(merged)
     } else {
         Merge::Conflict(conflicts)
@@ -170,19 +199,46 @@ pub fn resolve_conflict(
     let name = conflict.group_name.as_str();
     let remote = conflict.remote.as_ref();
     let keep = |field: GroupField| *choices.get(&field).unwrap_or(&default);
+    let base = state.bases.get(name);
     let result: Option<Group> = match (local, remote) {
         (Some(l), Some(r)) => {
             let mut g = l.clone();
-            if keep(GroupField::Description) == Keep::Theirs {
-                g.description = r.description.clone();
+            // A field in the conflict takes the side chosen for it. Any other field merges as
+            // a sync would: a change the server made to it meanwhile (its criticality, while
+            // the conflict is about the owner) is taken, not overwritten by "keep mine".
+            let in_conflict = |f: GroupField| conflict.fields.contains(&f);
+            macro_rules! field {
+                ($f:ident, $which:expr) => {
+                    let merged = base
+                        .filter(|_| !in_conflict($which))
+                        .and_then(|b| merge_field(&b.$f, &l.$f, &r.$f));
+                    g.$f = match merged {
+                        Some(v) => v,
+                        None if keep($which) == Keep::Theirs => r.$f.clone(),
+                        None => l.$f.clone(),
+                    };
+                };
             }
-            if keep(GroupField::ResourceQuery) == Keep::Theirs {
-                g.spec = r.spec.clone();
-            }
-            if keep(GroupField::Tags) == Keep::Theirs {
-                g.tags = r.tags.clone();
+            field!(description, GroupField::Description);
+            field!(display_name, GroupField::DisplayName);
+            field!(owner, GroupField::Owner);
+            field!(criticality, GroupField::Criticality);
+            field!(spec, GroupField::ResourceQuery);
+            let tags = base
+                .filter(|_| !in_conflict(GroupField::Tags))
+                .and_then(|b| merge_tags(&b.tags, &l.tags, &r.tags));
+            g.tags = match tags {
+                Some(t) => t,
+                None if keep(GroupField::Tags) == Keep::Theirs => r.tags.clone(),
+                None => l.tags.clone(),
+            };
+            // "Not set" cannot be sent (the API has no way to unset a criticality): keeping
+            // mine when mine is unset and theirs is not would never reach the server.
+            if g.criticality.is_none() {
+                g.criticality = r.criticality;
             }
             g.arn = r.arn.clone().or(g.arn);
+            g.application_tag = r.application_tag.clone();
             g.updated_at = now;
             Some(g)
         }

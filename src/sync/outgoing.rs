@@ -21,6 +21,9 @@ use crate::model::{Group, GroupField};
 pub enum SentField {
     Name,
     Description,
+    DisplayName,
+    Owner,
+    Criticality,
     Query,
     Tags,
 }
@@ -30,6 +33,9 @@ impl SentField {
         match self {
             SentField::Name => "name",
             SentField::Description => "description",
+            SentField::DisplayName => "display name",
+            SentField::Owner => "owner",
+            SentField::Criticality => "criticality",
             SentField::Query => "query",
             SentField::Tags => "tags",
         }
@@ -82,6 +88,15 @@ impl Outgoing {
                         if !l.description.is_empty() {
                             fields.push(SentField::Description);
                         }
+                        if !l.display_name.is_empty() {
+                            fields.push(SentField::DisplayName);
+                        }
+                        if !l.owner.is_empty() {
+                            fields.push(SentField::Owner);
+                        }
+                        if l.criticality.is_some() {
+                            fields.push(SentField::Criticality);
+                        }
                         fields.push(SentField::Query);
                         if !l.tags.is_empty() {
                             fields.push(SentField::Tags);
@@ -91,6 +106,9 @@ impl Outgoing {
                         for f in crate::store::ops::changed_fields(b, l) {
                             fields.push(match f {
                                 GroupField::Description => SentField::Description,
+                                GroupField::DisplayName => SentField::DisplayName,
+                                GroupField::Owner => SentField::Owner,
+                                GroupField::Criticality => SentField::Criticality,
                                 GroupField::ResourceQuery => SentField::Query,
                                 GroupField::Tags | GroupField::Group => SentField::Tags,
                             });

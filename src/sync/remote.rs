@@ -28,6 +28,8 @@ pub struct Listed {
     pub arn: Option<String>,
     /// `None`: the list did not say.
     pub description: Option<String>,
+    /// Display name, owner, criticality and application tag; `None`: the list did not say.
+    pub labels: Option<crate::model::wire::GroupLabels>,
 }
 
 /// The backend, as the engine sees it.
@@ -43,7 +45,7 @@ pub trait Remote {
     }
     /// Creates a group; its ARN.
     async fn create(&self, group: &Group) -> Result<Option<String>, RemoteError>;
-    /// Changes the server's `base` into `new` (description, query, tags).
+    /// Changes the server's `base` into `new` (description, labels, query, tags).
     async fn update(&self, base: &Group, new: &Group) -> Result<(), RemoteError>;
     async fn delete(&self, name: &str) -> Result<(), RemoteError>;
     /// Which backend this is (endpoint and region), for binding the sync state to one account.

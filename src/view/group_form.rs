@@ -30,8 +30,8 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 
 use super::display::split_list;
-use crate::model::group::check_tags;
-use crate::model::limits::{TAGS_MAX, TAG_FILTERS_MAX};
+use crate::model::group::{check_criticality, check_display_name, check_owner, check_tags};
+use crate::model::limits::{CRITICALITY_MAX, CRITICALITY_MIN, TAGS_MAX, TAG_FILTERS_MAX};
 use crate::model::query::{ResourceQuery, TagFilter, ALL_SUPPORTED};
 use crate::model::{Field, Group, GroupSpec, Tags, ValidationError, ValidationProblem};
 
@@ -324,6 +324,11 @@ impl ResourceTypes {
 pub struct GroupDraft {
     pub name: String,
     pub description: String,
+    /// Display name and owner as typed (trimmed into the group).
+    pub display_name: String,
+    pub owner: String,
+    /// `None`: not set.
+    pub criticality: Option<u8>,
     pub kind: QueryKind,
     pub resource_types: ResourceTypes,
     /// The stack's ARN, for a stack query.
@@ -338,6 +343,9 @@ impl GroupDraft {
         GroupDraft {
             name: String::new(),
             description: String::new(),
+            display_name: String::new(),
+            owner: String::new(),
+            criticality: None,
             kind: QueryKind::Tags,
             resource_types: ResourceTypes::Picked(vec![ALL_SUPPORTED.to_owned()]),
             stack: String::new(),
@@ -377,6 +385,9 @@ impl GroupDraft {
         GroupDraft {
             name: group.name.clone(),
             description: group.description.clone(),
+            display_name: group.display_name.clone(),
+            owner: group.owner.clone(),
+            criticality: group.criticality,
             kind,
             resource_types: ResourceTypes::Typed(types.join(", ")),
             stack,
@@ -405,7 +416,15 @@ impl GroupDraft {
         let mut group = Group::new(self.name.trim(), self.query());
         group.description = self.description.clone();
         group.tags = self.tags.tag_map();
+        self.put_labels(&mut group);
         group
+    }
+
+    /// Display name, owner and criticality into `group`, trimmed as a name is.
+    fn put_labels(&self, group: &mut Group) {
+        group.display_name = self.display_name.trim().to_owned();
+        group.owner = self.owner.trim().to_owned();
+        group.criticality = self.criticality;
     }
 
     fn rows(&self, list: List) -> &Rows {
@@ -428,6 +447,8 @@ impl GroupDraft {
         let row_key = |rows: &Rows, i: usize| rows.as_slice().get(i).map_or(0, |r| lead(&r.key));
         match field {
             Field::Name => lead(&self.name),
+            Field::DisplayName => lead(&self.display_name),
+            Field::Owner => lead(&self.owner),
             Field::StackIdentifier => lead(&self.stack),
             Field::TagKey(i) => row_key(&self.tags, *i),
             Field::TagFilterKey(i) => row_key(&self.filters, *i),
@@ -453,6 +474,8 @@ pub enum Scope {
     Query,
     /// Tags to set on resources: rows left blank (no key, no value) are ignored.
     ResourceTags,
+    /// The display name, owner and criticality of an existing group.
+    Labels,
 }
 
 /// A place in the form that shows messages, in the order of the form. The rows of a list
@@ -461,6 +484,9 @@ pub enum Scope {
 pub enum Part {
     Name,
     Description,
+    DisplayName,
+    Owner,
+    Criticality,
     ResourceTypes,
     Stack,
     Filters,
@@ -473,6 +499,9 @@ fn part_of(field: &Field, kind: QueryKind) -> Option<Part> {
     Some(match field {
         Field::Name => Part::Name,
         Field::Description => Part::Description,
+        Field::DisplayName => Part::DisplayName,
+        Field::Owner => Part::Owner,
+        Field::Criticality => Part::Criticality,
         Field::ResourceTypes => Part::ResourceTypes,
         Field::StackIdentifier => Part::Stack,
         Field::Query if kind == QueryKind::Stack => Part::Stack,
@@ -480,7 +509,7 @@ fn part_of(field: &Field, kind: QueryKind) -> Option<Part> {
             Part::Filters
         }
         Field::TagKey(_) | Field::TagValue(_) | Field::Tags => Part::Tags,
-        Field::Configuration | Field::Arn => return None,
+        Field::Configuration | Field::Arn | Field::ApplicationTag => return None,
     })
 }
 
@@ -510,6 +539,9 @@ fn form_order(field: &Field, kind: QueryKind) -> (u8, usize, u8) {
 pub enum Focus {
     Name,
     Description,
+    DisplayName,
+    Owner,
+    Criticality,
     ResourceTypes,
     Stack,
     FilterKey(u32),
@@ -520,7 +552,7 @@ pub enum Focus {
     TagValue(u32),
     /// The list of tags itself: its Add button.
     Tags,
-    /// The confirmation that the description's warning was read.
+    /// The confirmation that a warning (the description's, the owner's) was read.
     SaveAnyway,
 }
 
@@ -683,6 +715,9 @@ impl GroupForm {
         form.touched = [
             Part::Name,
             Part::Description,
+            Part::DisplayName,
+            Part::Owner,
+            Part::Criticality,
             Part::ResourceTypes,
             Part::Stack,
             Part::Filters,
@@ -763,6 +798,14 @@ impl GroupForm {
             }
             Scope::Tags => check_tags(&draft.tags.tags()),
             Scope::Query => draft.query().validate(),
+            Scope::Labels => {
+                let mut group = Group::new("", draft.query());
+                draft.put_labels(&mut group);
+                let mut errors = check_display_name(&group.display_name);
+                errors.extend(check_owner(&group.owner));
+                errors.extend(check_criticality(group.criticality.map(i64::from)));
+                errors
+            }
             Scope::ResourceTags => {
                 // Blank rows are skipped; positions go back to the rows they came from, so a
                 // duplicate still points at its own row.
@@ -821,7 +864,10 @@ impl GroupForm {
         {
             return Err(self.focus_for(&first.field));
         }
-        if checked.warning(Part::Description).is_some() && !self.save_anyway {
+        let warned = [Part::Description, Part::Owner]
+            .into_iter()
+            .any(|p| checked.warning(p).is_some());
+        if warned && !self.save_anyway {
             return Err(Focus::SaveAnyway);
         }
         Ok(())
@@ -833,8 +879,11 @@ impl GroupForm {
             rows.id_at(i).map_or(list, focus)
         };
         match field {
-            Field::Name | Field::Configuration | Field::Arn => Focus::Name,
+            Field::Name | Field::Configuration | Field::Arn | Field::ApplicationTag => Focus::Name,
             Field::Description => Focus::Description,
+            Field::DisplayName => Focus::DisplayName,
+            Field::Owner => Focus::Owner,
+            Field::Criticality => Focus::Criticality,
             Field::ResourceTypes => Focus::ResourceTypes,
             Field::StackIdentifier => Focus::Stack,
             Field::Query if self.draft.kind == QueryKind::Stack => Focus::Stack,
@@ -855,9 +904,25 @@ impl GroupForm {
             Scope::NewGroup => group = self.draft.to_group(),
             Scope::Tags => group.tags = self.draft.tags.tag_map(),
             Scope::Query => group.spec = GroupSpec::Query(self.draft.query()),
+            Scope::Labels => self.draft.put_labels(&mut group),
             Scope::ResourceTags => {}
         }
         group
+    }
+
+    /// The display name, owner and criticality of `group`.
+    pub fn labels_of(group: &Group) -> Self {
+        GroupForm::with(Scope::Labels, GroupDraft::of(group))
+    }
+
+    /// The criticalities the form offers for a group that has `saved`: 1–10, and "not set"
+    /// (`None`) only while the group has none: AWS cannot unset a criticality.
+    pub fn criticality_choices(saved: Option<u8>) -> Vec<Option<u8>> {
+        let unset = saved.is_none().then_some(None);
+        unset
+            .into_iter()
+            .chain((CRITICALITY_MIN..=CRITICALITY_MAX).map(Some))
+            .collect()
     }
 
     /// Whether what this form edits differs from `original`.
@@ -865,6 +930,7 @@ impl GroupForm {
         match self.scope {
             Scope::Tags => original.tags != self.draft.tags.tag_map(),
             Scope::Query => original.query() != Some(&self.draft.query()),
+            Scope::Labels => self.edited(original) != *original,
             Scope::NewGroup | Scope::ResourceTags => self.edited(original) != *original,
         }
     }
@@ -917,6 +983,75 @@ mod tests {
             ValidationProblem::Sensitive { kind, .. } => Some(kind),
             _ => None,
         }
+    }
+
+    // --- Display name, owner, criticality.
+
+    #[test]
+    fn labels_are_edited_checked_and_put_back_alone() {
+        let mut g = Group::new("web", ResourceQuery::tags(vec![]));
+        g.description = "private".into();
+        g.tags.insert("Team".into(), "A".into());
+        let mut f = GroupForm::labels_of(&g);
+        assert!(!f.changed(&g));
+        f.draft.display_name = "  ストアフロント 本番 ".into();
+        f.draft.owner = "Équipe plateforme".into();
+        f.draft.criticality = Some(3);
+        let c = f.check(free);
+        assert!(c.can_submit(), "{:?}", c.errors());
+        assert_eq!(f.submit(&c), Ok(()));
+        let edited = f.edited(&g);
+        assert_eq!(edited.display_name, "ストアフロント 本番", "trimmed");
+        assert_eq!(edited.criticality, Some(3));
+        assert_eq!(
+            (edited.description.as_str(), edited.tags.len()),
+            ("private", 1)
+        );
+        assert!(f.changed(&g));
+
+        // A bad character is placed in the text as typed; an email address warns and asks.
+        f.draft.display_name = "  web (prod)".into();
+        let c = f.check(free);
+        let e = c
+            .errors()
+            .iter()
+            .find(|e| e.field == Field::DisplayName)
+            .unwrap();
+        assert_eq!(
+            e.problem,
+            ValidationProblem::BadCharacter { ch: '(', at: 6 }
+        );
+        assert_eq!(f.submit(&c), Err(Focus::DisplayName));
+        f.draft.display_name.clear();
+        f.draft.owner = "ops@example.com".into();
+        let c = f.check(free);
+        assert!(c.can_submit());
+        assert!(c.warning(Part::Owner).unwrap().contains("email address"));
+        assert_eq!(f.submit(&c), Err(Focus::SaveAnyway));
+        f.save_anyway = true;
+        assert_eq!(f.submit(&c), Ok(()));
+    }
+
+    #[test]
+    fn criticality_can_be_unset_only_while_it_is_unset() {
+        let unset = GroupForm::criticality_choices(None);
+        assert_eq!(unset.len(), 11);
+        assert_eq!(unset[0], None);
+        let set = GroupForm::criticality_choices(Some(4));
+        assert_eq!(set, (1..=10).map(Some).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn the_create_form_sends_the_labels_with_the_group() {
+        let mut f = valid();
+        f.draft.owner = " team-web ".into();
+        f.draft.criticality = Some(10);
+        let g = f.draft.to_group();
+        assert_eq!((g.owner.as_str(), g.criticality), ("team-web", Some(10)));
+        f.draft.owner = "acct 123456789012".into();
+        let c = f.check(free);
+        assert!(c.guard_blocks());
+        assert_eq!(f.submit(&c), Err(Focus::Owner));
     }
 
     // --- The projection.

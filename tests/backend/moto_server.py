@@ -14,6 +14,12 @@ GET /gc-test/tagging-calls lists the calls made since the last POST to it: [oper
 GET /gc-test/in-flight gives the most Tagging API requests moto was answering at once since
 the last POST to it (the benchmark's "pages in flight", seen from the server).
 
+Resource Groups' newer fields (Criticality, Owner, DisplayName, ApplicationTag), which moto
+5.2.5 lacks, are added to moto's own classes by moto_rg_fields.py. GET /gc-test/rg-calls lists
+the Resource Groups calls made since the last POST to it: [method, path, the request's top-level
+JSON keys, sorted] (keys only: never the values, so no description reaches a log).
+POST /gc-test/application-tag {"group", "arn", "region"?} sets a group's ApplicationTag.
+
 Usage: moto_server.py --port 4566 --cert cert.pem --key key.pem [--origin https://...]
 Signature checking is off until a test POSTs a count to /moto-api/reset-auth (moto's own
 switch): see tests/e2e/backend.mjs.
@@ -29,6 +35,10 @@ import traceback
 from werkzeug.serving import WSGIRequestHandler, run_simple
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
+import moto_rg_fields
+
+moto_rg_fields.install()
+
 EXPOSE = "x-amzn-errortype, x-amzn-requestid, x-amz-apigw-id, date"
 
 
@@ -43,6 +53,7 @@ class TaggingFailures:
         self.lock = threading.Lock()
         self.failing = {}  # ARN -> calls left to fail
         self.calls = []  # [operation, number of ARNs]
+        self.rg_calls = []  # [method, path, sorted top-level request keys]
         self.in_flight = 0
         self.most_in_flight = 0
 
@@ -71,12 +82,34 @@ class TaggingFailures:
                 if method == "POST":
                     self.most_in_flight = 0
             return self._json(start_response, {"most": most})
+        if path == "/gc-test/rg-calls":
+            with self.lock:
+                calls = list(self.rg_calls)
+                if method == "POST":
+                    self.rg_calls.clear()
+            return self._json(start_response, calls)
+        if path == "/gc-test/application-tag" and method == "POST":
+            spec = json.loads(environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0)) or b"{}")
+            moto_rg_fields.set_application_tag(
+                "123456789012", spec.get("region", "us-east-1"), spec["group"], spec.get("arn")
+            )
+            return self._json(start_response, {"ok": True})
         if path == "/moto-api/reset":
             with self.lock:
                 self.failing.clear()
                 self.calls.clear()
+                self.rg_calls.clear()
         target = environ.get("HTTP_X_AMZ_TARGET", "")
         op = target[len(TAGGING):] if target.startswith(TAGGING) else ""
+        if not target and method != "OPTIONS" and not path.startswith(("/moto-api", "/gc-test")):
+            raw = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+            environ["wsgi.input"] = io.BytesIO(raw)
+            try:
+                keys = sorted(json.loads(raw).keys()) if raw else []
+            except (ValueError, AttributeError):
+                keys = []
+            with self.lock:
+                self.rg_calls.append([method, path, keys])
         if not op or method != "POST":
             return self.app(environ, start_response)
         with self.lock:

@@ -17,6 +17,12 @@ Usage: rg.py ENDPOINT CA_FILE COMMAND [ARGS...]; prints JSON. Commands:
   fail-tagging TIMES ARN...   each ARN fails its next TIMES tag/untag calls (moto_server.py)
   tagging-calls [clear]       the TagResources / UntagResources calls made: [[operation, ARNs]]
   in-flight [clear]           the most Tagging API requests moto answered at once: {most}
+  create-labelled NAME CRITICALITY OWNER DISPLAY_NAME
+                              a tag-based group with the newer fields (moto_rg_fields.py)
+  labels NAME                 {Criticality, Owner, DisplayName, ApplicationTag} as GetGroup says
+  set-labels NAME JSON        UpdateGroup with the fields in JSON ({"Owner": …})
+  app-tag NAME ARN            sets the group's ApplicationTag (what AWS does; test hook)
+  rg-calls [clear]            the Resource Groups calls made: [[method, path, request keys]]
   seed-sensitive              groups holding an account ID (name), a card number (tag) and a
                               token (description), and a clean one; the values
 """
@@ -188,6 +194,21 @@ elif command == "seed-many":
         )
         left -= batch
     out = {"seconds": time.perf_counter() - start}
+elif command == "create-labelled":
+    name, crit, owner, display = args[0], int(args[1]), args[2], args[3]
+    rg.create_group(Name=name, ResourceQuery=query("Prod"), Criticality=crit, Owner=owner, DisplayName=display)
+    out = "ok"
+elif command == "labels":
+    g = rg.get_group(Group=args[0])["Group"]
+    out = {k: g[k] for k in ("Criticality", "Owner", "DisplayName", "ApplicationTag") if k in g}
+elif command == "set-labels":
+    rg.update_group(Group=args[0], **json.loads(args[1]))
+    out = "ok"
+elif command == "app-tag":
+    out = json.loads(moto_api("/gc-test/application-tag", json.dumps({"group": args[0], "arn": args[1]}).encode()))
+elif command == "rg-calls":
+    path = "/gc-test/rg-calls"
+    out = json.loads(moto_api(path) if args[:1] == ["clear"] else moto_get(path))
 elif command == "fail-tagging":
     times, arns = int(args[0]), args[1:]
     out = json.loads(moto_api("/gc-test/tagging-failures", json.dumps({"arns": arns, "times": times}).encode()))

@@ -627,3 +627,57 @@ async fn contract_on_indexeddb() {
     case!(sync_records);
     case!(clear_all);
 }
+
+#[wasm_bindgen_test]
+async fn v5_groups_open_in_v6_with_no_labels_and_keep_the_ones_a_save_adds() {
+    let name = fresh_name("labels-v6");
+    // A v5 database as the previous version wrote it: a group record without the fields v6
+    // knows, in the `groups` store and as the sync base.
+    let v5 = IdbStore::open_version(&name, 5, |_| {}).await.unwrap();
+    let record = r#"{"name":"web","description":"Front end","query":{"Type":"TAG_FILTERS_1_0","Query":"{\"ResourceTypeFilters\":[\"AWS::AllSupported\"],\"TagFilters\":[{\"Key\":\"環境\",\"Values\":[\"本番\"]}]}"},"tags":{"Équipe":"Web"},"arn":"arn:aws:resource-groups:us-east-1:123456789012:group/web","createdAt":1,"updatedAt":2}"#;
+    v5.put_raw_json("groups", record, None).await.unwrap();
+    v5.put_raw_json("syncBase", record, None).await.unwrap();
+    v5.close();
+
+    let store = open(&name).await;
+    let groups = store.groups().await.unwrap();
+    assert_eq!(groups.len(), 1);
+    let old = groups[0].clone();
+    assert_eq!(old.description, "Front end");
+    assert_eq!(old.tags["Équipe"], "Web");
+    assert_eq!(
+        (
+            old.display_name.as_str(),
+            old.owner.as_str(),
+            old.criticality
+        ),
+        ("", "", None)
+    );
+    assert!(old.application_tag.is_empty());
+    assert_eq!(store.sync_state().await.unwrap().bases["web"], old);
+
+    let mut new = old.clone();
+    new.display_name = "ウェブ 本番".into();
+    new.owner = "Équipe plateforme".into();
+    new.criticality = Some(2);
+    store
+        .apply(ops::update_group(&old, new, 3, Source::Local).unwrap())
+        .await
+        .unwrap();
+    store.close();
+    // What was saved is read back whole, and a v5 app can no longer open the database (it
+    // would drop the new fields on its next write).
+    let store = open(&name).await;
+    let g = store.groups().await.unwrap().remove(0);
+    assert_eq!(
+        (g.display_name.as_str(), g.owner.as_str(), g.criticality),
+        ("ウェブ 本番", "Équipe plateforme", Some(2))
+    );
+    store.close();
+    let err = match IdbStore::open_version(&name, 5, |_| {}).await {
+        Err(e) => e,
+        Ok(_) => panic!("a v5 app cannot open a v6 database"),
+    };
+    assert_eq!(err, StoreError::NewerVersion);
+    IdbStore::delete_database(&name).await.unwrap();
+}

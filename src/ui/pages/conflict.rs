@@ -24,6 +24,11 @@ fn field_text(g: Option<&Group>, field: GroupField) -> String {
                 g.description.clone()
             }
         }
+        GroupField::DisplayName => none_if_empty(&g.display_name),
+        GroupField::Owner => none_if_empty(&g.owner),
+        GroupField::Criticality => g
+            .criticality
+            .map_or_else(|| "(not set)".to_owned(), |c| c.to_string()),
         GroupField::ResourceQuery => match &g.spec {
             GroupSpec::Query(q) => q.to_query_json(),
             GroupSpec::Configuration(c) => serde_json::to_string(c).unwrap_or_default(),
@@ -43,9 +48,20 @@ fn field_text(g: Option<&Group>, field: GroupField) -> String {
     }
 }
 
+fn none_if_empty(s: &str) -> String {
+    if s.is_empty() {
+        "(none)".into()
+    } else {
+        s.to_owned()
+    }
+}
+
 fn field_label(field: GroupField) -> &'static str {
     match field {
         GroupField::Description => "Description",
+        GroupField::DisplayName => "Display name",
+        GroupField::Owner => "Owner",
+        GroupField::Criticality => "Criticality",
         GroupField::ResourceQuery => "Resource query",
         GroupField::Tags => "Tags",
         GroupField::Group => "The group itself",

@@ -14,7 +14,7 @@ use crate::store::{ops, Source};
 use crate::ui::data::AppData;
 use crate::ui::flash::{FlashKind, Flashes};
 use crate::ui::links::href;
-use crate::ui::widgets::{FormField, Highlight, KeyValueRows, TypePicker};
+use crate::ui::widgets::{FormField, Highlight, KeyValueRows, LabelFields, TypePicker};
 use crate::view::group_form::{
     Checked, Focus, GroupDraft, GroupForm, List, Part, QueryKind, ResourceTypes, RowEdit,
     RowMessages,
@@ -25,6 +25,9 @@ fn focus_id(focus: Focus) -> String {
     match focus {
         Focus::Name => "group-name".into(),
         Focus::Description => "group-description".into(),
+        Focus::DisplayName => "group-display-name".into(),
+        Focus::Owner => "group-owner".into(),
+        Focus::Criticality => "group-criticality".into(),
         Focus::ResourceTypes => "type-search".into(),
         Focus::Stack => "group-stack".into(),
         Focus::FilterKey(id) => format!("filter-key-{id}"),
@@ -224,6 +227,8 @@ fn DetailsSection(ctx: Ctx) -> impl IntoView {
     let name_ranges = Signal::derive(move || ctx.checked.with(|c| c.marks(&Field::Name)));
     let description_warning =
         Signal::derive(move || ctx.checked.with(|c| c.warning(Part::Description)));
+    let owner_warned =
+        Signal::derive(move || ctx.checked.with(|c| c.warning(Part::Owner).is_some()));
     let (form, touch, field_error) = (ctx.form, move |p| ctx.touch(p), move |p| ctx.field_error(p));
     view! {
         <section class="container" aria-labelledby="details-title">
@@ -267,12 +272,16 @@ fn DetailsSection(ctx: Ctx) -> impl IntoView {
                     on:blur=move |_| touch(Part::Description)
                 ></textarea>
             </FormField>
-            {move || description_warning.get().map(|_| view! {
-                <label class="checkbox">
-                    <input id="save-anyway" type="checkbox" prop:checked=move || form.with(|f| f.save_anyway) on:change=move |ev| form.update(|f| f.save_anyway = event_target_checked(&ev)) />
-                    " Save the description anyway"
-                </label>
-            })}
+            <LabelFields form=ctx.form checked=ctx.checked prefix="group" saved=None />
+            {move || {
+                let described = description_warning.get().is_some();
+                (described || owner_warned.get()).then(|| view! {
+                    <label class="checkbox">
+                        <input id="save-anyway" type="checkbox" prop:checked=move || form.with(|f| f.save_anyway) on:change=move |ev| form.update(|f| f.save_anyway = event_target_checked(&ev)) />
+                        {if described { " Save the description anyway" } else { " Save with this owner anyway" }}
+                    </label>
+                })
+            }}
         </section>
     }
 }

@@ -13,7 +13,9 @@ use crate::ui::data::AppData;
 use crate::ui::flash::{FlashKind, Flashes};
 use crate::ui::links::href;
 use crate::ui::sync::SyncCtl;
-use crate::ui::widgets::{ConfirmDelete, FormField, KeyValueRows, NoMatches, Pagination};
+use crate::ui::widgets::{
+    ConfirmDelete, FormField, KeyValueRows, LabelFields, NoMatches, Pagination,
+};
 use crate::view::group_form::{Checked, GroupForm, List, Part, ResourceTypes, Rows};
 use crate::view::nav::DetailTab;
 use crate::view::table::{Matches, Needle, Order, PageInfo};
@@ -141,6 +143,74 @@ fn DescriptionEditor(group: Group) -> impl IntoView {
     }
 }
 
+/// Display name, owner and criticality, shown and edited together (one UpdateGroup when
+/// synced), and the application the group belongs to (read-only: AWS sets it).
+#[component]
+fn LabelsEditor(group: Group) -> impl IntoView {
+    let saving = save_action();
+    let pending = saving.pending();
+    let editing = RwSignal::new(false);
+    let original = StoredValue::new(group.clone());
+    let form = RwSignal::new(GroupForm::labels_of(&group));
+    let checked = Memo::new(move |_| form.with(|f| f.check(|_| false)));
+    let owner_warned = Signal::derive(move || checked.with(|c| c.warning(Part::Owner).is_some()));
+    let changed = move || original.with_value(|g| form.with(|f| f.changed(g)));
+    let shown = |s: &str| {
+        if s.is_empty() {
+            "\u{2014}".to_owned()
+        } else {
+            s.to_owned()
+        }
+    };
+    let application = group.application_tag.get("awsApplication").cloned();
+    move || {
+        if editing.get() {
+            view! {
+                <form class="inline-editor" id="labels-editor" novalidate
+                    data-unsaved=move || changed().to_string()
+                    on:submit=move |ev: leptos::ev::SubmitEvent| {
+                        ev.prevent_default();
+                        if changed() {
+                            save_form(saving, form, checked, original, "Details");
+                        } else {
+                            editing.set(false);
+                        }
+                    }>
+                    <LabelFields form=form checked=checked prefix="edit" saved=original.with_value(|g| g.criticality) />
+                    {move || owner_warned.get().then(|| view! {
+                        <label class="checkbox">
+                            <input id="save-anyway" type="checkbox" prop:checked=move || form.with(|f| f.save_anyway) on:change=move |ev| form.update(|f| f.save_anyway = event_target_checked(&ev)) />
+                            " Save with this owner anyway"
+                        </label>
+                    })}
+                    <div class="form-actions">
+                        <button type="button" class="button button-normal" on:click=move |_| { form.set(original.with_value(GroupForm::labels_of)); editing.set(false); }>"Cancel"</button>
+                        <button type="submit" class="button button-primary" disabled=move || pending.get()>{save_label(saving, "Save details")}</button>
+                    </div>
+                </form>
+            }
+            .into_any()
+        } else {
+            let g = original.get_value();
+            let criticality = g
+                .criticality
+                .map_or_else(|| "\u{2014}".to_owned(), |c| c.to_string());
+            view! {
+                <dl class="key-values" id="labels">
+                    <div><dt>"Display name"</dt><dd id="display-name">{shown(&g.display_name)}</dd></div>
+                    <div><dt>"Owner"</dt><dd id="owner">{shown(&g.owner)}</dd></div>
+                    <div><dt>"Criticality"</dt><dd id="criticality">{criticality}</dd></div>
+                    {application.clone().map(|a| view! {
+                        <div><dt>"Application"</dt><dd class="cell-name mono" id="application">{a}" (set by AWS)"</dd></div>
+                    })}
+                </dl>
+                <button type="button" class="button button-link" id="edit-labels" on:click=move |_| editing.set(true)>"Edit display name, owner and criticality"</button>
+            }
+            .into_any()
+        }
+    }
+}
+
 #[component]
 pub fn GroupDetailsPage() -> impl IntoView {
     let data = expect_context::<AppData>();
@@ -250,6 +320,7 @@ fn GroupView(
                     move || own.clone().or_else(|| sync.view.with(|v| v.arns.get(&n).cloned())).unwrap_or_else(|| "Local only (not synced)".into())
                 }</dd></div>
                 <div><dt>"Description"</dt><dd><DescriptionEditor group=group.clone() /></dd></div>
+                <div><dt>"Labels"</dt><dd><LabelsEditor group=group.clone() /></dd></div>
                 <div><dt>"Query type"</dt><dd>{query_type}</dd></div>
                 <div><dt>"Created"</dt><dd>{browser::format_time(group.created_at)}</dd></div>
                 <div><dt>"Last change"</dt><dd>{browser::format_time(group.updated_at)}</dd></div>

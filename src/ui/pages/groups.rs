@@ -25,12 +25,18 @@ use crate::view::table::{Haystacks, Matches, Order, PageInfo, SortDir, TablePref
 const PREFS_KEY: &str = "gc.groups.prefs";
 const PAGE_SIZES: [usize; 4] = [10, 25, 50, 100];
 /// Optional columns: (id, label). The name column is always shown.
-const COLUMNS: [(&str, &str); 4] = [
+const COLUMNS: [(&str, &str); 7] = [
     ("type", "Query type"),
     ("tags", "Tags"),
     ("matching", "Matching resources"),
     ("updated", "Last change"),
+    ("displayName", "Display name"),
+    ("owner", "Owner"),
+    ("criticality", "Criticality"),
 ];
+/// Shown until the person chooses: the first four (display name, owner and criticality are
+/// empty for most groups, so they start hidden).
+const DEFAULT_COLUMNS: usize = 4;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum SortBy {
@@ -39,6 +45,9 @@ enum SortBy {
     Tags,
     Matching,
     Updated,
+    DisplayName,
+    Owner,
+    Criticality,
 }
 
 /// Matching-resource counts by group (name and query, so an edited query is counted again).
@@ -55,7 +64,7 @@ fn count_key(g: &Group) -> String {
 /// The saved preferences (today's format, `size=25;cols=type,tags`), or the defaults.
 fn load_state() -> TableState<SortBy> {
     let ids: Vec<&'static str> = COLUMNS.iter().map(|(id, _)| *id).collect();
-    let defaults = TablePrefs::new(25, ids.iter().copied());
+    let defaults = TablePrefs::new(25, ids.iter().copied().take(DEFAULT_COLUMNS));
     let saved = browser::pref(PREFS_KEY).unwrap_or_default();
     TableState::new(TablePrefs::decode(&saved, &PAGE_SIZES, &ids, &defaults))
         .with_sort(SortBy::Name, SortDir::Ascending)
@@ -86,6 +95,8 @@ impl Model {
             data.groups.with(|gs| {
                 Haystacks::build(gs, |g, text| {
                     text.push(&g.name);
+                    text.push(&g.display_name);
+                    text.push(&g.owner);
                     if let Some(q) = g.query() {
                         text.push(q.type_name());
                     }
@@ -120,6 +131,13 @@ impl Model {
                             .get(&count_key(a))
                             .cmp(&snapshot.get(&count_key(b))),
                         SortBy::Updated => a.updated_at.cmp(&b.updated_at),
+                        SortBy::DisplayName => a.display_name.cmp(&b.display_name),
+                        SortBy::Owner => a.owner.cmp(&b.owner),
+                        // Unset last when ascending: 1 is the most critical.
+                        SortBy::Criticality => a
+                            .criticality
+                            .unwrap_or(u8::MAX)
+                            .cmp(&b.criticality.unwrap_or(u8::MAX)),
                     }
                     .then_with(|| a.name.cmp(&b.name))
                 })
@@ -418,6 +436,9 @@ fn GroupsTable(state: RwSignal<TableState<SortBy>>, model: Model, counts: Counts
                             {show("tags").then(|| header("Tags", SortBy::Tags, true))}
                             {show("matching").then(|| header("Matching resources", SortBy::Matching, true))}
                             {show("updated").then(|| header("Last change", SortBy::Updated, false))}
+                            {show("displayName").then(|| header("Display name", SortBy::DisplayName, false))}
+                            {show("owner").then(|| header("Owner", SortBy::Owner, false))}
+                            {show("criticality").then(|| header("Criticality", SortBy::Criticality, true))}
                             {sync_on.then(|| view! { <th scope="col">"Sync"</th> })}
                         </tr>
                     </thead>
@@ -479,6 +500,9 @@ fn GroupRow(
             {show("tags").then(|| view! { <td class="cell-number">{group.tags.len()}</td> })}
             {show("matching").then(|| view! { <td class="cell-number">{matching}</td> })}
             {show("updated").then(|| view! { <td>{browser::format_time(group.updated_at)}</td> })}
+            {show("displayName").then(|| view! { <td>{group.display_name.clone()}</td> })}
+            {show("owner").then(|| view! { <td>{group.owner.clone()}</td> })}
+            {show("criticality").then(|| view! { <td class="cell-number">{group.criticality.map(|c| c.to_string())}</td> })}
             {badge}
         </tr>
     }

@@ -1,0 +1,158 @@
+// Criticality, Owner, DisplayName and ApplicationTag, against moto extended with them
+// (tests/backend/moto_rg_fields.py) and boto3 as the other side: a group made by boto3 with
+// all of them round-trips with no loss; a display name edited here goes out as one UpdateGroup
+// that carries only that field (moto's request log says which keys it had); an owner changed
+// on both sides is the only conflict and resolves field by field while the other fields merge;
+// export then import keeps every field; the create form sends them on CreateGroup.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { expectHeading } from './helpers.mjs';
+import { configureBackend, goVia, syncNow, useBackendApp } from './backend.mjs';
+
+const env = useBackendApp();
+const APP = 'arn:aws:resource-groups:us-east-1:123456789012:group/storefront/0a1b2c3d4e5f6g7h8i9j0k1l2m';
+
+async function configure(page) {
+  await configureBackend(page, env);
+  await page.locator('#consent-quiet').click();
+  await page.locator('#consent-line', { hasText: 'go without asking' }).waitFor();
+}
+
+async function openGroup(page, name) {
+  await goVia(page, 'Groups', 'Groups');
+  await page.locator('#groups-filter').fill(name);
+  await page.locator('tbody th.cell-name').getByRole('link', { name, exact: true }).click();
+  await expectHeading(page, name);
+}
+
+/** The labels as the group page shows them. */
+async function shown(page) {
+  const text = async (id) => (await page.locator(`#labels #${id}`).textContent()).trim();
+  return { DisplayName: await text('display-name'), Owner: await text('owner'), Criticality: await text('criticality') };
+}
+
+/** The Resource Groups writes the app made since the log was cleared: [path, request keys]. */
+async function writes() {
+  const calls = await env.backend.rg('rg-calls');
+  return calls
+    .filter(([method, path]) => method !== 'GET' && !/^\/(get-|groups-list|list-)/.test(path))
+    .map(([, path, keys]) => [path, keys]);
+}
+
+async function editLabels(page, { displayName, owner }) {
+  await page.locator('#edit-labels').click();
+  if (displayName !== undefined) await page.locator('#edit-display-name').fill(displayName);
+  if (owner !== undefined) await page.locator('#edit-owner').fill(owner);
+  await page.getByRole('button', { name: 'Save details' }).click();
+  await page.locator('.flash', { hasText: 'Details saved' }).waitFor();
+}
+
+test('a group boto3 made with every new field round-trips with no loss, and a display name edit sends only that field', async () => {
+  await env.backend.rg('create-labelled', 'storefront', 2, 'Équipe plateforme', 'ストアフロント 本番');
+  await env.backend.rg('app-tag', 'storefront', APP);
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await configure(page);
+  await syncNow(page);
+  await openGroup(page, 'storefront');
+  assert.deepEqual(await shown(page), { DisplayName: 'ストアフロント 本番', Owner: 'Équipe plateforme', Criticality: '2' });
+  assert.match(await page.locator('#labels #application').textContent(), /0a1b2c3d4e5f6g7h8i9j0k1l2m/);
+
+  // Nothing was changed here, so a second sync writes nothing back.
+  await env.backend.rg('rg-calls', 'clear');
+  await syncNow(page);
+  assert.deepEqual(await writes(), [], 'a pull alone sends no write');
+
+  await openGroup(page, 'storefront');
+  await editLabels(page, { displayName: 'ストアフロント' });
+  await env.backend.rg('rg-calls', 'clear');
+  await syncNow(page);
+  assert.deepEqual(await writes(), [['/update-group', ['DisplayName', 'Group', 'GroupName']]],
+    'one UpdateGroup, with the display name and nothing else');
+  assert.deepEqual(await env.backend.rg('labels', 'storefront'), {
+    Criticality: 2, Owner: 'Équipe plateforme', DisplayName: 'ストアフロント', ApplicationTag: { awsApplication: APP },
+  });
+  await context.close();
+});
+
+test('an owner changed on both sides is the only conflict, resolved field by field while the rest merges', async () => {
+  await env.backend.rg('create-labelled', 'billing', 5, 'team-billing', 'Billing');
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await configure(page);
+  await syncNow(page);
+  await openGroup(page, 'billing');
+  await editLabels(page, { displayName: 'Facturation', owner: 'Équipe facturation' });
+  await env.backend.rg('set-labels', 'billing', JSON.stringify({ Owner: 'finance-ops', Criticality: 1 }));
+  await syncNow(page);
+
+  await openGroup(page, 'billing');
+  const panel = page.locator('#conflict-panel');
+  await panel.waitFor();
+  const rows = await panel.locator('tbody th[scope="row"]').allTextContents();
+  assert.deepEqual(rows.map((r) => r.trim()), ['Owner'], 'the owner alone is in conflict');
+  await panel.locator('input[name="keep-Owner"]').nth(1).check(); // Theirs
+  await page.locator('#conflict-apply').click();
+  await panel.waitFor({ state: 'detached' });
+  await syncNow(page);
+
+  assert.deepEqual(await env.backend.rg('labels', 'billing'), { Criticality: 1, Owner: 'finance-ops', DisplayName: 'Facturation' });
+  await openGroup(page, 'billing');
+  assert.deepEqual(await shown(page), { DisplayName: 'Facturation', Owner: 'finance-ops', Criticality: '1' });
+  await context.close();
+});
+
+test('made here with the create form, exported and imported: every field is kept', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  await configure(page);
+  await goVia(page, 'Groups', 'Groups');
+  await page.getByRole('link', { name: 'Create group' }).first().click();
+  await expectHeading(page, 'Create group');
+  await page.getByLabel('Name', { exact: true }).fill('orders');
+  await page.getByLabel('Filter key 1').fill('Stage');
+  await page.getByLabel('Filter values 1').fill('Prod');
+  await page.locator('#group-display-name').fill('Commandes 注文');
+  await page.locator('#group-owner').fill('ops@example.com');
+  // An email address in the owner: the data-protection warning, and a confirmation to save.
+  await page.locator('#group-owner-error .form-warning', { hasText: 'email address' }).waitFor();
+  await page.locator('#group-criticality').selectOption('3');
+  await page.getByRole('button', { name: 'Create group' }).click();
+  await page.locator('#save-anyway').check();
+  await page.getByRole('button', { name: 'Create group' }).click();
+  await expectHeading(page, 'orders');
+  await env.backend.rg('rg-calls', 'clear');
+  await syncNow(page);
+  const created = (await writes()).find(([path]) => path === '/groups');
+  assert.ok(created, 'CreateGroup was sent');
+  for (const key of ['Criticality', 'DisplayName', 'Owner']) assert.ok(created[1].includes(key), `${key} in CreateGroup`);
+  assert.deepEqual(await env.backend.rg('labels', 'orders'), { Criticality: 3, Owner: 'ops@example.com', DisplayName: 'Commandes 注文' });
+
+  await page.goto(env.root.url + 'settings');
+  await expectHeading(page, 'Settings');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export all groups' }).click()]);
+  const file = await download.path();
+  const exported = JSON.parse(await readFile(file, 'utf8'));
+  const entry = exported.Groups.find((g) => g.Group.Name === 'orders');
+  assert.equal(entry.Group.Criticality, 3);
+  assert.equal(entry.Group.Owner, 'ops@example.com');
+  assert.equal(entry.Group.DisplayName, 'Commandes 注文');
+
+  // Into a browser that has never seen it (a new context: its own IndexedDB).
+  const other = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const fresh = await other.newPage();
+  await fresh.goto(env.root.url + 'settings');
+  await expectHeading(fresh, 'Settings');
+  await fresh.getByLabel('Choose a file').setInputFiles(file);
+  await fresh.waitForFunction(() => document.getElementById('import-text').value.length > 0);
+  await fresh.getByRole('button', { name: 'Preview import' }).click();
+  await fresh.getByRole('button', { name: /^Import all/ }).click();
+  await fresh.locator('.flash', { hasText: 'Import complete' }).waitFor();
+  await fresh.goto(env.root.url + 'groups/orders');
+  await expectHeading(fresh, 'orders');
+  assert.deepEqual(await shown(fresh), { DisplayName: 'Commandes 注文', Owner: 'ops@example.com', Criticality: '3' });
+  await other.close();
+  await context.close();
+});
