@@ -479,3 +479,98 @@ fn refusals_name_the_operation_and_code_and_never_quote_what_was_sent() {
     }
     assert!(m.contains("Invalid description"), "{m}");
 }
+
+fn pool(name: &str) -> Group {
+    let mut g = Group::new(name, ResourceQuery::tags(vec![]));
+    g.spec = group_console::model::GroupSpec::Configuration(
+        group_console::model::service_config::Template::CapacityReservationPool.items(),
+    );
+    g.arn = Some(format!(
+        "arn:aws:resource-groups:eu-west-1:000000000000:group/{name}"
+    ));
+    g
+}
+
+/// PutGroupConfiguration is asynchronous: the status is asked for until it is done, with
+/// growing waits; a failure is the backend's reason, never what was sent.
+#[test]
+fn a_configuration_change_is_polled_until_done_or_failed() {
+    let base = Group {
+        spec: group_console::model::GroupSpec::Configuration(vec![]),
+        ..pool("pool")
+    };
+    let new = pool("pool");
+    let t = Scripted::default();
+    {
+        let mut a = t.answers.borrow_mut();
+        a.push_back(ok("")); // 202, empty
+        a.push_back(ok(r#"{"GroupConfiguration":{"Status":"UPDATING"}}"#));
+        a.push_back(ok(r#"{"GroupConfiguration":{"Status":"UPDATING"}}"#));
+        a.push_back(ok(
+            r#"{"GroupConfiguration":{"Configuration":[],"Status":"UPDATE_COMPLETE"}}"#,
+        ));
+    }
+    block_on(client(&t).update(&base, &new)).unwrap();
+    assert_eq!(*t.sleeps.borrow(), [500, 1000]);
+    let urls: Vec<String> = t.sent.borrow().iter().map(|r| r.url.clone()).collect();
+    assert!(urls[0].ends_with("/put-group-configuration"));
+    assert!(urls[1..]
+        .iter()
+        .all(|u| u.ends_with("/get-group-configuration")));
+
+    let t = Scripted::default();
+    {
+        let mut a = t.answers.borrow_mut();
+        a.push_back(ok(""));
+        a.push_back(ok(r#"{"GroupConfiguration":{"Status":"UPDATE_FAILED","FailureReason":"The group still has hosts allocated in 'us-east-1a'"}}"#));
+    }
+    let e = block_on(client(&t).update(&base, &new)).unwrap_err();
+    match e {
+        RemoteError::Rejected(m) => {
+            assert!(
+                m.contains("not applied") && m.contains("hosts allocated"),
+                "{m}"
+            );
+            assert!(!m.contains("us-east-1a"), "quoted text is taken out: {m}");
+        }
+        other => panic!("{other:?}"),
+    }
+
+    // A backend that never says (moto): done after one check.
+    let t = Scripted::default();
+    {
+        let mut a = t.answers.borrow_mut();
+        a.push_back(ok(r#"{"GroupConfiguration":{"Configuration":[]}}"#));
+        a.push_back(ok(r#"{"GroupConfiguration":{"Configuration":null}}"#));
+    }
+    block_on(client(&t).update(&base, &new)).unwrap();
+    assert!(t.sleeps.borrow().is_empty());
+    assert_eq!(t.sent.borrow().len(), 2);
+}
+
+/// moto answers GetGroupQuery for a configuration group with a null query (AWS refuses the
+/// call): the group is read through GetGroupConfiguration all the same, AppRegistry's
+/// capitalised parameter names and the AWS-reserved name prefix included.
+#[test]
+fn a_null_query_is_no_query() {
+    let t = Scripted::default();
+    let name = "AWS_AppRegistry_Application-shop";
+    let arn = format!("arn:aws:resource-groups:eu-west-1:000000000000:group/{name}");
+    {
+        let mut a = t.answers.borrow_mut();
+        a.push_back(ok(&format!(
+            r#"{{"Group":{{"GroupArn":"{arn}","Name":"{name}","Description":""}}}}"#
+        )));
+        a.push_back(ok(&format!(
+            r#"{{"GroupQuery":{{"GroupName":"{name}","ResourceQuery":null}}}}"#
+        )));
+        a.push_back(ok(&format!(r#"{{"Arn":"{arn}","Tags":{{}}}}"#)));
+        a.push_back(ok(r#"{"GroupConfiguration":{"Configuration":[{"Type":"AWS::AppRegistry::Application","Parameters":[{"Name":"Name","Values":["shop"]},{"Name":"Arn","Values":["arn:aws:servicecatalog:us-east-1:123456789012:/applications/0abc123def456ghi789jkl"]}]}]}}"#));
+    }
+    let f = block_on(client(&t).fetch(name)).unwrap().unwrap();
+    let g = f.group.unwrap();
+    assert!(matches!(
+        g.spec,
+        group_console::model::GroupSpec::Configuration(_)
+    ));
+}

@@ -104,6 +104,13 @@ impl Group {
     pub fn validate(&self) -> Vec<ValidationError> {
         let mut errors = Vec::new();
         errors.extend(check_name(&self.name));
+        // AWS names the groups its services manage itself, with the prefix it reserves
+        // (`AWS_AppRegistry_Application-shop`): for those, the prefix is not a person's mistake.
+        let managed = matches!(&self.spec, GroupSpec::Configuration(items)
+            if super::service_config::read_only_reason(items).is_some());
+        if managed {
+            errors.retain(|e| !matches!(e.problem, ValidationProblem::ReservedPrefix { .. }));
+        }
         errors.extend(check_description(&self.description));
         let tags: Vec<(String, String)> = self
             .tags
@@ -172,7 +179,8 @@ fn configuration_error(message: String) -> ValidationError {
 }
 
 /// A service configuration as AWS defines it: 1–2 items, each a type `AWS::Service::Kind` (at
-/// most 40 characters) with parameters named in `[a-z-]` (1–80) whose values are 1–256 of
+/// most 40 characters) with parameters named in `[a-z-]` (1–80; AppRegistry's types also use
+/// capitals) whose values are 1–256 of
 /// `A-Z a-z 0-9 : / . _ -`, and no value the guard blocks ([`aws_written_findings`]: values
 /// are often ARNs). Messages name the item and parameter by position, never quote a value.
 pub fn check_configuration(items: &[ConfigurationItem]) -> Vec<ValidationError> {
@@ -206,9 +214,14 @@ pub fn check_configuration(items: &[ConfigurationItem]) -> Vec<ValidationError> 
         for (j, p) in item.parameters.iter().enumerate() {
             let m = j + 1;
             let len = p.name.chars().count();
+            // AWS's own types (AppRegistry's) spell their parameters `Name` and `Arn`, outside
+            // the model's `[a-z-]+`: read them as AWS writes them (they are never made here).
+            let capitals = super::service_config::capitalised_parameters(&item.kind);
             if len == 0
                 || len > CONFIGURATION_NAME_MAX
-                || !p.name.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+                || !p.name.chars().all(|c| {
+                    c.is_ascii_lowercase() || c == '-' || (capitals && c.is_ascii_uppercase())
+                })
             {
                 errors.push(configuration_error(format!(
                     "Item {n}, parameter {m}: the name must be 1 to {CONFIGURATION_NAME_MAX} lower-case letters and hyphens, such as allowed-host-families."

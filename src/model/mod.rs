@@ -11,6 +11,7 @@ pub mod inventory;
 pub mod limits;
 pub mod query;
 pub mod resource_types;
+pub mod service_config;
 pub mod tag_plan;
 pub mod tagging;
 pub mod tags;

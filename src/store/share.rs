@@ -204,9 +204,20 @@ pub fn export_shared(groups: &[Group], id: &str) -> Result<Shared, Vec<String>> 
             flagged(g, &format!("group {}", i + 1), &mut problems);
         }
     }
-    // Keys too (tag keys are texts a person chose).
+    // Keys too (tag keys are texts a person chose; an application tag's, a backend's).
     if let Some(Value::Array(list)) = doc.get("Groups") {
         for (i, g) in list.iter().enumerate() {
+            if let Some(Value::Object(app)) = g.pointer("/Group/ApplicationTag") {
+                for k in app.keys() {
+                    for f in crate::guard::scan_name(k) {
+                        problems.push(format!(
+                            "group {}: application tag: {}",
+                            i + 1,
+                            f.kind.label()
+                        ));
+                    }
+                }
+            }
             if let Some(Value::Object(tags)) = g.get("Tags") {
                 for (j, k) in tags.keys().enumerate() {
                     for f in crate::guard::scan_name(k) {

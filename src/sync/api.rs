@@ -218,6 +218,8 @@ pub const BODY_MAX: usize = 4 << 20;
 /// The most pages a listing reads: 5,000 pages of 50 is 250,000 groups, far above any real
 /// account's quota. A backend that keeps handing out tokens is broken, not large.
 pub const PAGES_MAX: usize = 5_000;
+/// GetGroupConfiguration checks after a PutGroupConfiguration: 0.5 + 1 + 2 + 13 × 5 s.
+pub const CONFIGURATION_CHECKS: usize = 16;
 
 /// Classifies an answer.
 pub fn classify(resp: &HttpResponse, operation: &'static str) -> Result<(), RemoteError> {
@@ -424,7 +426,18 @@ impl<T: Transport> Client<T> {
             self.tags_call("GetTags", "GET", &arn, None)
         );
         let query: Option<GetGroupQueryResponse> = match query {
-            Ok(body) => Some(parse(&body)?),
+            // moto answers a configuration group's GetGroupQuery with `"ResourceQuery": null`
+            // where AWS refuses the call: both mean "no query".
+            Ok(body) => {
+                let v: serde_json::Value = parse(&body)?;
+                match v.pointer("/GroupQuery/ResourceQuery") {
+                    None | Some(serde_json::Value::Null) => None,
+                    Some(_) => Some(
+                        serde_json::from_value(v)
+                            .map_err(|e| RemoteError::BadResponse(e.to_string()))?,
+                    ),
+                }
+            }
             // A group defined by a configuration has no query.
             Err(RemoteError::Rejected(_)) | Err(RemoteError::NotFound) => None,
             Err(e) => return Err(e),
@@ -516,6 +529,45 @@ impl<T: Transport> Client<T> {
             }
         }
         Ok(arns)
+    }
+
+    /// PutGroupConfiguration is asynchronous on AWS (202, then `UPDATING`): asks
+    /// GetGroupConfiguration until the update is done or failed, waiting 0.5 s, 1 s, 2 s, then
+    /// 5 s between checks, at most [`CONFIGURATION_CHECKS`] times (about a minute). A failure
+    /// is the backend's reason, cleaned as every message is; a backend that gives no status
+    /// (moto) is done at once. Still updating after the last check is an error: the change
+    /// stays in the outbox, and putting the same configuration again next time is harmless.
+    pub async fn await_configuration(&self, name: &str) -> Result<(), RemoteError> {
+        use crate::model::service_config::ConfigurationStatus;
+        let ident = GroupNameRequest::new(name);
+        let mut wait = 500;
+        for _ in 0..CONFIGURATION_CHECKS {
+            let body = self
+                .post("GetGroupConfiguration", "/get-group-configuration", &ident)
+                .await?;
+            let v: serde_json::Value = parse(&body)?;
+            let text = |key: &str| {
+                v.pointer(&format!("/GroupConfiguration/{key}"))
+                    .and_then(|s| s.as_str())
+            };
+            match ConfigurationStatus::of(text("Status"), text("FailureReason")) {
+                ConfigurationStatus::Complete => return Ok(()),
+                ConfigurationStatus::Failed(reason) => {
+                    return Err(RemoteError::Rejected(format!(
+                        "the configuration was not applied: {}",
+                        clean_message(&reason, &[])
+                    )))
+                }
+                ConfigurationStatus::Updating => {
+                    self.transport.sleep(wait).await;
+                    wait = (wait * 2).min(5_000);
+                }
+            }
+        }
+        Err(RemoteError::BadResponse(
+            "the configuration was still being applied after a minute; the next sync checks again"
+                .into(),
+        ))
     }
 
     async fn arn_of(&self, name: &str) -> Result<String, RemoteError> {
@@ -641,6 +693,13 @@ impl<T: Transport> Remote for Client<T> {
         // Only the ARN is needed; the rest of the answer varies between backends (moto sends
         // `"Configuration": null`).
         let created: serde_json::Value = parse(&body)?;
+        let updating = created
+            .pointer("/GroupConfiguration/Status")
+            .and_then(|s| s.as_str())
+            == Some("UPDATING");
+        if updating {
+            self.await_configuration(&g.name).await?;
+        }
         Ok(created
             .pointer("/Group/GroupArn")
             .and_then(|a| a.as_str())
@@ -673,6 +732,7 @@ impl<T: Transport> Remote for Client<T> {
                         },
                     )
                     .await?;
+                    self.await_configuration(name).await?;
                 }
             }
         }

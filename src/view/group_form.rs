@@ -30,9 +30,13 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 
 use super::display::split_list;
-use crate::model::group::{check_criticality, check_display_name, check_owner, check_tags};
+use crate::model::group::{
+    check_configuration, check_criticality, check_display_name, check_owner, check_tags,
+    ConfigurationItem,
+};
 use crate::model::limits::{CRITICALITY_MAX, CRITICALITY_MIN, TAGS_MAX, TAG_FILTERS_MAX};
 use crate::model::query::{ResourceQuery, TagFilter, ALL_SUPPORTED};
+use crate::model::service_config::{check_rules, read_only_reason, HostSettings, Template};
 use crate::model::{Field, Group, GroupSpec, Tags, ValidationError, ValidationProblem};
 
 /// The most rows of a list: tags per group and tag filters per query (both 50 in AWS).
@@ -290,6 +294,69 @@ pub enum QueryKind {
     Tags,
     /// `CLOUDFORMATION_STACK_1_0`.
     Stack,
+    /// No query: a service configuration ([`ConfigDraft`]).
+    Configuration,
+}
+
+/// Which service configuration a draft makes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum ConfigKind {
+    #[default]
+    CapacityReservationPool,
+    HostManagement,
+}
+
+/// A service configuration as typed: the template and, for host management, its settings
+/// (families and license ARNs typed, separated by commas or spaces).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ConfigDraft {
+    pub kind: ConfigKind,
+    pub auto_allocate: Option<bool>,
+    pub auto_release: Option<bool>,
+    pub families: String,
+    pub licenses: String,
+    pub any_license: bool,
+}
+
+impl ConfigDraft {
+    /// The template the draft makes.
+    pub fn template(&self) -> Template {
+        let list = |s: &str| -> Vec<String> {
+            s.split(|c: char| c == ',' || c.is_whitespace())
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        match self.kind {
+            ConfigKind::CapacityReservationPool => Template::CapacityReservationPool,
+            ConfigKind::HostManagement => Template::HostManagement(HostSettings {
+                auto_allocate: self.auto_allocate,
+                auto_release: self.auto_release,
+                families: list(&self.families),
+                licenses: list(&self.licenses),
+                any_license: self.any_license,
+            }),
+        }
+    }
+
+    /// The draft of a configuration made from a template; `None` for any other.
+    pub fn of(items: &[ConfigurationItem]) -> Option<Self> {
+        Some(match Template::of(items)? {
+            Template::CapacityReservationPool => ConfigDraft::default(),
+            Template::HostManagement(h) => ConfigDraft {
+                kind: ConfigKind::HostManagement,
+                auto_allocate: h.auto_allocate,
+                auto_release: h.auto_release,
+                families: h.families.join(", "),
+                licenses: h.licenses.join(", "),
+                any_license: h.any_license,
+            },
+        })
+    }
+
+    pub fn items(&self) -> Vec<ConfigurationItem> {
+        self.template().items()
+    }
 }
 
 /// The resource types, as the page lets the person give them.
@@ -335,6 +402,8 @@ pub struct GroupDraft {
     pub stack: String,
     pub filters: Rows,
     pub tags: Rows,
+    /// The service configuration, for [`QueryKind::Configuration`].
+    pub configuration: ConfigDraft,
 }
 
 impl GroupDraft {
@@ -351,6 +420,7 @@ impl GroupDraft {
             stack: String::new(),
             filters: Rows::one_empty(),
             tags: Rows::none(),
+            configuration: ConfigDraft::default(),
         }
     }
 
@@ -380,7 +450,12 @@ impl GroupDraft {
                 stack_identifier.clone().unwrap_or_default(),
                 Vec::new(),
             ),
-            GroupSpec::Configuration(_) => (QueryKind::Tags, Vec::new(), String::new(), Vec::new()),
+            GroupSpec::Configuration(_) => (
+                QueryKind::Configuration,
+                Vec::new(),
+                String::new(),
+                Vec::new(),
+            ),
         };
         GroupDraft {
             name: group.name.clone(),
@@ -393,6 +468,10 @@ impl GroupDraft {
             stack,
             filters: Rows::new(filters),
             tags: Rows::new(group.tags.iter()),
+            configuration: match &group.spec {
+                GroupSpec::Configuration(items) => ConfigDraft::of(items).unwrap_or_default(),
+                GroupSpec::Query(_) => ConfigDraft::default(),
+            },
         }
     }
 
@@ -404,16 +483,25 @@ impl GroupDraft {
                 resource_types,
                 stack_identifier: Some(self.stack.trim().to_owned()).filter(|s| !s.is_empty()),
             },
-            QueryKind::Tags => ResourceQuery::Tags {
+            QueryKind::Tags | QueryKind::Configuration => ResourceQuery::Tags {
                 resource_types,
                 tag_filters: self.filters.filters(),
             },
         }
     }
 
+    /// What defines the members: the query, or the configuration.
+    pub fn spec(&self) -> GroupSpec {
+        match self.kind {
+            QueryKind::Configuration => GroupSpec::Configuration(self.configuration.items()),
+            _ => GroupSpec::Query(self.query()),
+        }
+    }
+
     /// The group the draft means (not yet checked: see [`GroupForm::check`]).
     pub fn to_group(&self) -> Group {
         let mut group = Group::new(self.name.trim(), self.query());
+        group.spec = self.spec();
         group.description = self.description.clone();
         group.tags = self.tags.tag_map();
         self.put_labels(&mut group);
@@ -476,6 +564,8 @@ pub enum Scope {
     ResourceTags,
     /// The display name, owner and criticality of an existing group.
     Labels,
+    /// The service configuration of an existing group made from a template.
+    Configuration,
 }
 
 /// A place in the form that shows messages, in the order of the form. The rows of a list
@@ -490,6 +580,8 @@ pub enum Part {
     ResourceTypes,
     Stack,
     Filters,
+    /// The service configuration (its template and settings).
+    Configuration,
     Tags,
 }
 
@@ -509,7 +601,8 @@ fn part_of(field: &Field, kind: QueryKind) -> Option<Part> {
             Part::Filters
         }
         Field::TagKey(_) | Field::TagValue(_) | Field::Tags => Part::Tags,
-        Field::Configuration | Field::Arn | Field::ApplicationTag => return None,
+        Field::Configuration => Part::Configuration,
+        Field::Arn | Field::ApplicationTag => return None,
     })
 }
 
@@ -552,6 +645,8 @@ pub enum Focus {
     TagValue(u32),
     /// The list of tags itself: its Add button.
     Tags,
+    /// The service configuration's first control.
+    Configuration,
     /// The confirmation that a warning (the description's, the owner's) was read.
     SaveAnyway,
 }
@@ -780,6 +875,9 @@ impl GroupForm {
                 errors.extend(check_tags(&draft.tags.tags()));
                 // AWS takes a stack query without a stack (the one that created the group);
                 // a group made here has none, so it must name one.
+                if draft.kind == QueryKind::Configuration {
+                    errors.extend(check_rules(&draft.configuration.items()));
+                }
                 if draft.kind == QueryKind::Stack && draft.stack.trim().is_empty() {
                     errors.push(ValidationError::new(
                         Field::StackIdentifier,
@@ -798,6 +896,12 @@ impl GroupForm {
             }
             Scope::Tags => check_tags(&draft.tags.tags()),
             Scope::Query => draft.query().validate(),
+            Scope::Configuration => {
+                let items = draft.configuration.items();
+                let mut errors = check_configuration(&items);
+                errors.extend(check_rules(&items));
+                errors
+            }
             Scope::Labels => {
                 let mut group = Group::new("", draft.query());
                 draft.put_labels(&mut group);
@@ -879,7 +983,8 @@ impl GroupForm {
             rows.id_at(i).map_or(list, focus)
         };
         match field {
-            Field::Name | Field::Configuration | Field::Arn | Field::ApplicationTag => Focus::Name,
+            Field::Name | Field::Arn | Field::ApplicationTag => Focus::Name,
+            Field::Configuration => Focus::Configuration,
             Field::Description => Focus::Description,
             Field::DisplayName => Focus::DisplayName,
             Field::Owner => Focus::Owner,
@@ -905,9 +1010,25 @@ impl GroupForm {
             Scope::Tags => group.tags = self.draft.tags.tag_map(),
             Scope::Query => group.spec = GroupSpec::Query(self.draft.query()),
             Scope::Labels => self.draft.put_labels(&mut group),
+            Scope::Configuration => {
+                group.spec = GroupSpec::Configuration(self.draft.configuration.items())
+            }
             Scope::ResourceTags => {}
         }
         group
+    }
+
+    /// The configuration of `group`, if it is one a template makes and AWS lets people change
+    /// (see [`read_only_reason`]); any other is shown, not edited.
+    pub fn configuration_of(group: &Group) -> Option<Self> {
+        match &group.spec {
+            GroupSpec::Configuration(items)
+                if read_only_reason(items).is_none() && ConfigDraft::of(items).is_some() =>
+            {
+                Some(GroupForm::with(Scope::Configuration, GroupDraft::of(group)))
+            }
+            _ => None,
+        }
     }
 
     /// The display name, owner and criticality of `group`.
@@ -930,7 +1051,7 @@ impl GroupForm {
         match self.scope {
             Scope::Tags => original.tags != self.draft.tags.tag_map(),
             Scope::Query => original.query() != Some(&self.draft.query()),
-            Scope::Labels => self.edited(original) != *original,
+            Scope::Labels | Scope::Configuration => self.edited(original) != *original,
             Scope::NewGroup | Scope::ResourceTags => self.edited(original) != *original,
         }
     }
@@ -983,6 +1104,59 @@ mod tests {
             ValidationProblem::Sensitive { kind, .. } => Some(kind),
             _ => None,
         }
+    }
+
+    // --- Service configurations.
+
+    #[test]
+    fn a_configuration_group_is_made_from_a_template_and_checked_by_its_rules() {
+        let mut f = GroupForm::new_group();
+        f.draft.name = "hosts".into();
+        f.draft.kind = QueryKind::Configuration;
+        f.draft.configuration.kind = ConfigKind::HostManagement;
+        // Neither license choice yet: the rule says one of the two.
+        let c = f.check(free);
+        assert!(c
+            .message(Part::Configuration)
+            .unwrap()
+            .contains("one of the two"));
+        assert_eq!(f.submit(&c), Err(Focus::Configuration));
+        f.draft.configuration.any_license = true;
+        f.draft.configuration.families = "c5, m5 r5d".into();
+        f.draft.configuration.auto_allocate = Some(true);
+        let c = f.check(free);
+        assert!(c.can_submit(), "{:?}", c.errors());
+        let g = f.draft.to_group();
+        let GroupSpec::Configuration(items) = &g.spec else {
+            panic!("a configuration group")
+        };
+        assert_eq!(items[0].kind, "AWS::EC2::HostManagement");
+        assert_eq!(items[0].parameters[1].values, ["c5", "m5", "r5d"]);
+        assert_eq!(items[1].kind, "AWS::ResourceGroups::Generic");
+        // Its page opens the same settings, edits them, and puts back only the configuration.
+        let mut edit = GroupForm::configuration_of(&g).expect("made from a template");
+        assert!(!edit.changed(&g));
+        edit.draft.configuration.auto_allocate = Some(false);
+        let c = edit.check(free);
+        assert!(c.can_submit());
+        let changed = edit.edited(&g);
+        assert_ne!(changed.spec, g.spec);
+        assert_eq!((changed.name.as_str(), changed.tags.len()), ("hosts", 0));
+    }
+
+    #[test]
+    fn aws_managed_configurations_open_no_editor() {
+        let mut g = Group::new(
+            "AWS_AppRegistry_Application-shop",
+            ResourceQuery::tags(vec![]),
+        );
+        g.spec = GroupSpec::Configuration(vec![ConfigurationItem {
+            kind: "AWS::AppRegistry::Application".into(),
+            parameters: vec![],
+        }]);
+        assert!(GroupForm::configuration_of(&g).is_none());
+        g.spec = GroupSpec::Configuration(Template::CapacityReservationPool.items());
+        assert!(GroupForm::configuration_of(&g).is_some());
     }
 
     // --- Display name, owner, criticality.

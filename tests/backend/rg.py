@@ -22,6 +22,8 @@ Usage: rg.py ENDPOINT CA_FILE COMMAND [ARGS...]; prints JSON. Commands:
   labels NAME                 {Criticality, Owner, DisplayName, ApplicationTag} as GetGroup says
   set-labels NAME JSON        UpdateGroup with the fields in JSON ({"Owner": …})
   app-tag NAME ARN            sets the group's ApplicationTag (what AWS does; test hook)
+  configuration NAME          the group's configuration as GetGroupConfiguration says
+  create-configured NAME JSON a group with that Configuration (no query)
   rg-calls [clear]            the Resource Groups calls made: [[method, path, request keys]]
   seed-sensitive              groups holding an account ID (name), a card number (tag) and a
                               token (description), and a clean one; the values
@@ -206,6 +208,11 @@ elif command == "set-labels":
     out = "ok"
 elif command == "app-tag":
     out = json.loads(moto_api("/gc-test/application-tag", json.dumps({"group": args[0], "arn": args[1]}).encode()))
+elif command == "configuration":
+    out = rg.get_group_configuration(Group=args[0])["GroupConfiguration"].get("Configuration")
+elif command == "create-configured":
+    rg.create_group(Name=args[0], Configuration=json.loads(args[1]))
+    out = "ok"
 elif command == "rg-calls":
     path = "/gc-test/rg-calls"
     out = json.loads(moto_api(path) if args[:1] == ["clear"] else moto_get(path))

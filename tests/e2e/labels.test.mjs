@@ -156,3 +156,54 @@ test('made here with the create form, exported and imported: every field is kept
   await other.close();
   await context.close();
 });
+
+test('a host management group made here is read back by boto3 identically; an AppRegistry group is shown read-only', async () => {
+  await env.backend.rg('create-configured', 'shop-application', JSON.stringify([
+    { Type: 'AWS::AppRegistry::Application', Parameters: [
+      { Name: 'Name', Values: ['shop'] },
+      { Name: 'Arn', Values: ['arn:aws:servicecatalog:us-east-1:123456789012:/applications/0abc123def456ghi789jkl'] },
+    ] },
+  ]));
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await configure(page);
+  await goVia(page, 'Groups', 'Groups');
+  await page.getByRole('link', { name: 'Create group' }).first().click();
+  await expectHeading(page, 'Create group');
+  await page.getByLabel('Name', { exact: true }).fill('license-hosts');
+  await page.locator('#group-kind-configuration').check();
+  await page.locator('#group-hosts').check();
+  await page.locator('#group-auto-allocate').selectOption('true');
+  await page.locator('#group-families').fill('c5, m5');
+  // Neither license choice: the documented rule, next to the configuration.
+  await page.getByRole('button', { name: 'Create group' }).click();
+  await page.locator('#group-configuration-error', { hasText: 'one of the two' }).waitFor();
+  await page.locator('#group-any-license').check();
+  const shownJson = JSON.parse(await page.locator('#group-configuration-json').textContent());
+  await page.getByRole('button', { name: 'Create group' }).click();
+  await expectHeading(page, 'license-hosts');
+  await syncNow(page);
+
+  const stored = await env.backend.rg('configuration', 'license-hosts');
+  assert.deepEqual(stored, shownJson, 'boto3 reads back what the form showed');
+  assert.deepEqual(stored, [
+    { Type: 'AWS::EC2::HostManagement', Parameters: [
+      { Name: 'auto-allocate-host', Values: ['true'] },
+      { Name: 'allowed-host-families', Values: ['c5', 'm5'] },
+      { Name: 'any-host-based-license-configuration', Values: ['true'] },
+    ] },
+    { Type: 'AWS::ResourceGroups::Generic', Parameters: [
+      { Name: 'allowed-resource-types', Values: ['AWS::EC2::Host'] },
+      { Name: 'deletion-protection', Values: ['UNLESS_EMPTY'] },
+    ] },
+  ]);
+
+  // The AppRegistry group came in with the pull (AWS's capitalised parameter names are read),
+  // and its page says why it cannot be changed here.
+  await page.goto(env.root.url + 'groups/shop-application');
+  await expectHeading(page, 'shop-application');
+  await page.getByRole('tab', { name: 'Query' }).click();
+  await page.locator('#configuration-read-only', { hasText: 'AppRegistry' }).waitFor();
+  assert.equal(await page.locator('#save-configuration').count(), 0);
+  await context.close();
+});

@@ -14,7 +14,9 @@ use crate::store::{ops, Source};
 use crate::ui::data::AppData;
 use crate::ui::flash::{FlashKind, Flashes};
 use crate::ui::links::href;
-use crate::ui::widgets::{FormField, Highlight, KeyValueRows, LabelFields, TypePicker};
+use crate::ui::widgets::{
+    ConfigFields, FormField, Highlight, KeyValueRows, LabelFields, TypePicker,
+};
 use crate::view::group_form::{
     Checked, Focus, GroupDraft, GroupForm, List, Part, QueryKind, ResourceTypes, RowEdit,
     RowMessages,
@@ -36,6 +38,7 @@ fn focus_id(focus: Focus) -> String {
         Focus::TagKey(id) => format!("tag-key-{id}"),
         Focus::TagValue(id) => format!("tag-value-{id}"),
         Focus::Tags => "tag-add".into(),
+        Focus::Configuration => "group-pool".into(),
         Focus::SaveAnyway => "save-anyway".into(),
     }
 }
@@ -315,7 +318,15 @@ fn QuerySection(ctx: Ctx, types: RwSignal<Vec<String>>) -> impl IntoView {
                     <input type="radio" name="group-kind" prop:checked=move || kind.get() == QueryKind::Stack on:change=move |_| form.update(|f| f.draft.kind = QueryKind::Stack) />
                     " CloudFormation stack based"
                 </label>
+                <label class="checkbox">
+                    <input type="radio" name="group-kind" id="group-kind-configuration" prop:checked=move || kind.get() == QueryKind::Configuration on:change=move |_| form.update(|f| f.draft.kind = QueryKind::Configuration) />
+                    " Service configuration (an AWS service manages the members)"
+                </label>
             </fieldset>
+            <Show when=move || kind.get() == QueryKind::Configuration>
+                <ConfigFields form=form checked=ctx.checked prefix="group" />
+            </Show>
+            <div class:hidden=move || kind.get() == QueryKind::Configuration>
             <TypePicker
                 selected=types
                 known=Signal::derive(move || {
@@ -369,6 +380,7 @@ fn QuerySection(ctx: Ctx, types: RwSignal<Vec<String>>) -> impl IntoView {
                     format!("Preview: {n} of the {total} resources in your inventory match this query.")
                 }}
             </p>
+            </div>
         </section>
     }
 }

@@ -14,7 +14,7 @@ use crate::ui::flash::{FlashKind, Flashes};
 use crate::ui::links::href;
 use crate::ui::sync::SyncCtl;
 use crate::ui::widgets::{
-    ConfirmDelete, FormField, KeyValueRows, LabelFields, NoMatches, Pagination,
+    ConfigFields, ConfirmDelete, FormField, KeyValueRows, LabelFields, NoMatches, Pagination,
 };
 use crate::view::group_form::{Checked, GroupForm, List, Part, ResourceTypes, Rows};
 use crate::view::nav::DetailTab;
@@ -196,7 +196,7 @@ fn LabelsEditor(group: Group) -> impl IntoView {
                 .criticality
                 .map_or_else(|| "\u{2014}".to_owned(), |c| c.to_string());
             view! {
-                <dl class="key-values" id="labels">
+                <dl class="label-values" id="labels">
                     <div><dt>"Display name"</dt><dd id="display-name">{shown(&g.display_name)}</dd></div>
                     <div><dt>"Owner"</dt><dd id="owner">{shown(&g.owner)}</dd></div>
                     <div><dt>"Criticality"</dt><dd id="criticality">{criticality}</dd></div>
@@ -320,11 +320,14 @@ fn GroupView(
                     move || own.clone().or_else(|| sync.view.with(|v| v.arns.get(&n).cloned())).unwrap_or_else(|| "Local only (not synced)".into())
                 }</dd></div>
                 <div><dt>"Description"</dt><dd><DescriptionEditor group=group.clone() /></dd></div>
-                <div><dt>"Labels"</dt><dd><LabelsEditor group=group.clone() /></dd></div>
                 <div><dt>"Query type"</dt><dd>{query_type}</dd></div>
                 <div><dt>"Created"</dt><dd>{browser::format_time(group.created_at)}</dd></div>
                 <div><dt>"Last change"</dt><dd>{browser::format_time(group.updated_at)}</dd></div>
             </dl>
+        </section>
+        <section class="container" aria-labelledby="labels-title">
+            <h2 id="labels-title">"Display name, owner and criticality"</h2>
+            <LabelsEditor group=group.clone() />
         </section>
         <BackendMembers name=group.name.clone() />
         <section class="container">
@@ -494,6 +497,45 @@ fn TagsTab(group: Group) -> impl IntoView {
     }
 }
 
+/// A configuration group's configuration: edited from its template where AWS lets people
+/// change it, otherwise shown with the reason it cannot be.
+#[component]
+fn ConfigurationTab(group: Group) -> impl IntoView {
+    let crate::model::GroupSpec::Configuration(items) = &group.spec else {
+        return ().into_any();
+    };
+    let json = serde_json::to_string_pretty(items).unwrap_or_default();
+    let reason = crate::model::service_config::read_only_reason(items);
+    let Some(form) = GroupForm::configuration_of(&group) else {
+        let why = reason.unwrap_or(
+            "This configuration is not one of the templates here, so it is shown as AWS stores it; change it with the AWS CLI or console.",
+        );
+        return view! {
+            <p class="alert alert-info" id="configuration-read-only" role="note">{why}</p>
+            <pre class="code" id="configuration-json">{json}</pre>
+        }
+        .into_any();
+    };
+    let saving = save_action();
+    let pending = saving.pending();
+    let original = StoredValue::new(group.clone());
+    let form = RwSignal::new(form);
+    let checked = Memo::new(move |_| form.with(|f| f.check(|_| false)));
+    let changed = move || original.with_value(|g| form.with(|f| f.changed(g)));
+    view! {
+        <ConfigFields form=form checked=checked prefix="edit" />
+        <div class="form-actions">
+            <button class="button button-normal" disabled=move || !changed() on:click=move |_| { if let Some(f) = original.with_value(GroupForm::configuration_of) { form.set(f); } }>"Cancel"</button>
+            <button class="button button-primary" id="save-configuration"
+                disabled=move || !changed() || pending.get()
+                on:click=move |_| save_form(saving, form, checked, original, "Configuration")>
+                {save_label(saving, "Save configuration")}
+            </button>
+        </div>
+    }
+    .into_any()
+}
+
 #[component]
 fn QueryTab(group: Group) -> impl IntoView {
     let data = expect_context::<AppData>();
@@ -501,11 +543,14 @@ fn QueryTab(group: Group) -> impl IntoView {
     let pending = saving.pending();
     let original = StoredValue::new(group.clone());
     let Some(form) = GroupForm::query_of(&group) else {
-        let json = group
-            .query()
-            .map(|q| q.to_query_json())
-            .unwrap_or_else(|| "This group has a configuration, not a query.".into());
-        return view! { <pre class="code">{json}</pre> }.into_any();
+        return match &group.spec {
+            crate::model::GroupSpec::Configuration(_) => {
+                view! { <ConfigurationTab group=group.clone() /> }.into_any()
+            }
+            crate::model::GroupSpec::Query(q) => {
+                view! { <pre class="code">{q.to_query_json()}</pre> }.into_any()
+            }
+        };
     };
     let form = RwSignal::new(form);
     let checked = Memo::new(move |_| form.with(|f| f.check(|_| false)));

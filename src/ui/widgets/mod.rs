@@ -1,5 +1,6 @@
 //! Reusable pieces of the console's pages.
 
+mod config_fields;
 mod confirm_delete;
 mod form_field;
 mod highlight;
@@ -11,6 +12,7 @@ mod pagination;
 mod rejected_table;
 mod type_picker;
 
+pub use config_fields::ConfigFields;
 pub use confirm_delete::{ConfirmDelete, CONFIRM_WORD};
 pub use form_field::FormField;
 pub use highlight::Highlight;
