@@ -90,6 +90,7 @@ const PROPERTIES: &[&str] = &[
     "backup_files",
     "undo_and_restore",
     "vault_records_and_passphrases",
+    "service_configurations_filters_and_members",
 ];
 
 static TRIED: AtomicU64 = AtomicU64::new(0);
@@ -555,12 +556,15 @@ fn resource_query() -> BoxedStrategy<ResourceQuery> {
 
 fn configuration_item() -> BoxedStrategy<ConfigurationItem> {
     let kind = prop_oneof![
-        3 => select(&["AWS::EC2::CapacityReservationPool", "AWS::ResourceGroups::Generic"][..])
+        3 => select(&["AWS::EC2::CapacityReservationPool", "AWS::ResourceGroups::Generic", "AWS::EC2::HostManagement", "AWS::AppRegistry::Application"][..])
             .prop_map(str::to_owned),
         1 => wild_text(),
     ];
     let parameter = (
-        prop_oneof![3 => Just("allowed-resource-types".to_owned()), 1 => wild_text()],
+        prop_oneof![
+            3 => select(&["allowed-resource-types", "deletion-protection", "auto-allocate-host", "allowed-host-families", "any-host-based-license-configuration", "allowed-host-based-license-configurations", "Name", "Arn"][..]).prop_map(str::to_owned),
+            1 => wild_text(),
+        ],
         proptest::collection::vec(resource_type(), 0..3),
     )
         .prop_map(|(name, values)| ConfigurationParameter { name, values });
@@ -2453,6 +2457,62 @@ fn vault_records_and_passphrases() {
             prop_assert_eq!(form.submit(false).is_ok(), accepted);
             let _ = form.submit(true);
             let _ = idle_minutes(Some(&junk));
+            Ok(())
+        },
+    );
+}
+
+/// Service configurations (any items: the rules, the templates they are read back as, the
+/// polling status), the groups table's ListGroups-style filters (anything typed, any group),
+/// and ARNs typed for a membership change: nothing panics, a template reads back as itself,
+/// and a filter keeps only what it says.
+#[test]
+fn service_configurations_filters_and_members() {
+    use group_console::model::group_filters::{FilterName, GroupFilters};
+    use group_console::model::service_config::{
+        check_rules, parse_member_arns, read_only_reason, takes_static_members,
+        ConfigurationStatus, Template,
+    };
+    let items = proptest::collection::vec(configuration_item(), 0..3);
+    let typed = (select(&FilterName::ALL[..]), wild_text());
+    let input = (
+        items,
+        proptest::collection::vec(typed, 0..4),
+        group(),
+        wild_text(),
+        proptest::option::of(wild_text()),
+    );
+    check(
+        "service_configurations_filters_and_members",
+        input,
+        |(items, typed, g, text, reason)| {
+            for e in check_rules(&items) {
+                prop_assert!(!e.message.is_empty());
+            }
+            let _ = (read_only_reason(&items), takes_static_members(&items));
+            if let Some(t) = Template::of(&items) {
+                prop_assert_eq!(t.items(), items.clone());
+            }
+            let _ = ConfigurationStatus::of(Some(text.as_str()), reason.as_deref());
+            let mut f = GroupFilters::default();
+            for (name, value) in &typed {
+                f.set(*name, value);
+                prop_assert!(f
+                    .as_wire()
+                    .iter()
+                    .all(|w| !w.values.is_empty() && w.values.len() <= 5));
+                let again = f.typed(*name);
+                let mut g2 = GroupFilters::default();
+                g2.set(*name, &again);
+                prop_assert_eq!(g2.typed(*name), again);
+            }
+            let groups = vec![g];
+            let kept = f.positions(&groups, &[0]);
+            prop_assert!(kept.len() <= 1);
+            let _ = serde_json::to_string(f.as_wire());
+            if let Ok(arns) = parse_member_arns(&text) {
+                prop_assert!(arns.iter().all(|a| Arn::parse(a).is_ok()));
+            }
             Ok(())
         },
     );

@@ -574,3 +574,93 @@ fn a_null_query_is_no_query() {
         group_console::model::GroupSpec::Configuration(_)
     ));
 }
+
+/// A filtered listing sends ListGroups' `Filters` in the body (paging stays in the query
+/// string), and what a backend that ignored them answers is filtered again by what the list
+/// says.
+#[test]
+fn a_filtered_listing_sends_the_filters_and_trusts_no_backend_to_honour_them() {
+    use group_console::model::group_filters::{FilterName, GroupFilters};
+    let t = Scripted::default();
+    let arn = |n: &str| format!("arn:aws:resource-groups:eu-west-1:000000000000:group/{n}");
+    t.answers.borrow_mut().push_back(ok(&format!(
+        r#"{{"Groups":[{{"GroupArn":"{}","Name":"web","Owner":"team-web"}},{{"GroupArn":"{}","Name":"db","Owner":"team-db"}}]}}"#,
+        arn("web"),
+        arn("db")
+    )));
+    let mut f = GroupFilters::default();
+    f.set(FilterName::Owner, "team-web");
+    let listed = block_on(client(&t).list_filtered(&f)).unwrap();
+    assert_eq!(
+        listed.iter().map(|l| l.name.as_str()).collect::<Vec<_>>(),
+        ["web"]
+    );
+    let sent = t.sent.borrow();
+    assert!(sent[0].url.ends_with("/groups-list?maxResults=50"));
+    assert_eq!(
+        sent[0].body.as_deref(),
+        Some(r#"{"Filters":[{"Name":"owner","Values":["team-web"]}]}"#)
+    );
+}
+
+/// Static membership: 23 ARNs go out in batches of 10, 10 and 3; a pending one is asked
+/// for with ListGroupingStatuses until it is done; failures keep the backend's (cleaned)
+/// reason; a backend without the operation (moto: an HTML 404) is "not supported".
+#[test]
+fn resources_join_a_static_group_in_batches_of_ten_and_pending_ones_are_followed() {
+    use group_console::sync::api::GroupingAction;
+    let arns: Vec<String> = (0..23)
+        .map(|i| format!("arn:aws:ec2:us-east-1:123456789012:dedicated-host/h-{i:017}"))
+        .collect();
+    let t = Scripted::default();
+    {
+        let mut a = t.answers.borrow_mut();
+        a.push_back(ok(&format!(
+            r#"{{"Succeeded":{},"Failed":[],"Pending":[]}}"#,
+            serde_json::to_string(&arns[0..10]).unwrap()
+        )));
+        a.push_back(ok(&format!(
+            r#"{{"Succeeded":{},"Failed":[{{"ResourceArn":"{}","ErrorCode":"InvalidResource","ErrorMessage":"Host 'h-1' is not in this account"}}],"Pending":[]}}"#,
+            serde_json::to_string(&arns[10..19]).unwrap(),
+            arns[19]
+        )));
+        a.push_back(ok(&format!(
+            r#"{{"Succeeded":["{}","{}"],"Pending":[{{"ResourceArn":"{}"}}]}}"#,
+            arns[20], arns[21], arns[22]
+        )));
+        a.push_back(ok(&format!(
+            r#"{{"GroupingStatuses":[{{"ResourceArn":"{}","Action":"GROUP","Status":"IN_PROGRESS"}}]}}"#,
+            arns[22]
+        )));
+        a.push_back(ok(&format!(
+            r#"{{"GroupingStatuses":[{{"ResourceArn":"{}","Action":"GROUP","Status":"SUCCESS"}}]}}"#,
+            arns[22]
+        )));
+    }
+    let g = block_on(client(&t).set_membership("hosts", &arns, GroupingAction::Group)).unwrap();
+    assert_eq!(g.succeeded.len(), 22);
+    assert_eq!(g.failed.len(), 1);
+    assert_eq!(g.failed[0].0, arns[19]);
+    assert!(!g.failed[0].1.contains("h-1"), "{}", g.failed[0].1);
+    assert!(g.pending.is_empty());
+    let sent = t.sent.borrow();
+    let sizes: Vec<usize> = sent[0..3]
+        .iter()
+        .map(|r| {
+            let v: serde_json::Value = serde_json::from_str(r.body.as_deref().unwrap()).unwrap();
+            v["ResourceArns"].as_array().unwrap().len()
+        })
+        .collect();
+    assert_eq!(sizes, [10, 10, 3]);
+    assert!(sent[3].url.ends_with("/list-grouping-statuses"));
+    drop(sent);
+    assert_eq!(*t.sleeps.borrow(), [500, 1000]);
+
+    let t = Scripted::default();
+    t.answers
+        .borrow_mut()
+        .push_back(err(404, "", "<!doctype html><title>404 Not Found</title>"));
+    let e = block_on(client(&t).set_membership("hosts", &arns[0..1], GroupingAction::Ungroup))
+        .unwrap_err();
+    assert_eq!(e, RemoteError::NotSupported("UngroupResources"));
+}

@@ -6,6 +6,7 @@ pub mod arn;
 pub mod error;
 pub mod group;
 pub mod group_field;
+pub mod group_filters;
 pub mod index;
 pub mod inventory;
 pub mod limits;

@@ -322,6 +322,39 @@ fn check_host_parameters(params: &[ConfigurationParameter]) -> Vec<ValidationErr
     errors
 }
 
+/// Whether resources are added to this group by hand (GroupResources): AWS allows it only for
+/// host management, capacity reservation pools and application groups.
+pub fn takes_static_members(items: &[ConfigurationItem]) -> bool {
+    items.iter().any(|i| {
+        matches!(
+            i.kind.as_str(),
+            HOST_MANAGEMENT | CAPACITY_RESERVATION_POOL | APPLICATION_GROUP
+        )
+    })
+}
+
+/// The ARNs typed for a membership change, one per line or separated by commas or spaces,
+/// repeats dropped; or the positions (1-based) of what is not an ARN.
+pub fn parse_member_arns(text: &str) -> Result<Vec<String>, Vec<usize>> {
+    let mut arns: Vec<String> = Vec::new();
+    let mut bad = Vec::new();
+    let pieces = text
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|p| !p.is_empty());
+    for (i, p) in pieces.enumerate() {
+        if super::arn::Arn::parse(p).is_err() {
+            bad.push(i + 1);
+        } else if !arns.iter().any(|a| a == p) {
+            arns.push(p.to_owned());
+        }
+    }
+    if bad.is_empty() {
+        Ok(arns)
+    } else {
+        Err(bad)
+    }
+}
+
 /// What GetGroupConfiguration says of the last PutGroupConfiguration.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ConfigurationStatus {
@@ -446,6 +479,21 @@ mod tests {
         assert!(read_only_reason(&app).unwrap().contains("AppRegistry"));
         assert!(!check_rules(&app).is_empty());
         assert_eq!(Template::of(&app), None);
+    }
+
+    #[test]
+    fn member_arns_are_typed_as_a_list() {
+        let text = "arn:aws:ec2:us-east-1:123456789012:dedicated-host/h-0a1b2c3d4e5f67890\n arn:aws:ec2:us-east-1:123456789012:dedicated-host/h-0a1b2c3d4e5f67890, arn:aws:ec2:us-east-1:123456789012:capacity-reservation/cr-1";
+        assert_eq!(parse_member_arns(text).unwrap().len(), 2);
+        assert_eq!(
+            parse_member_arns("arn:aws:s3:::b nonsense ぶ"),
+            Err(vec![2, 3])
+        );
+        assert_eq!(parse_member_arns(""), Ok(vec![]));
+        assert!(takes_static_members(
+            &Template::CapacityReservationPool.items()
+        ));
+        assert!(!takes_static_members(&[]));
     }
 
     #[test]

@@ -249,10 +249,15 @@ pub struct UntagRequest {
     pub keys: Vec<String>,
 }
 
-/// POST /groups-list. Empty: paging (`maxResults`, `nextToken`) goes in the query string, and
-/// no filters are used (every group is read, the filtering happens here).
+/// POST /groups-list. Paging (`maxResults`, `nextToken`) goes in the query string. A sync's
+/// pull sends no filters (every group is read: a filtered list would read as "the others were
+/// deleted"); [`super::group_filters`] filters go here only for a filtered listing.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ListGroupsRequest {}
+#[serde(rename_all = "PascalCase")]
+pub struct ListGroupsRequest {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub filters: Vec<super::group_filters::GroupFilter>,
+}
 
 /// POST /list-group-resources
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -626,7 +631,7 @@ mod tests {
             }),
             r#"{"Keys":["Kostenstelle-ä","Old"]}"#
         );
-        assert_eq!(body(&ListGroupsRequest {}), "{}");
+        assert_eq!(body(&ListGroupsRequest::default()), "{}");
         let mut page = ListGroupResourcesRequest {
             group: "web".into(),
             max_results: 50,

@@ -218,6 +218,26 @@ pub const BODY_MAX: usize = 4 << 20;
 /// The most pages a listing reads: 5,000 pages of 50 is 250,000 groups, far above any real
 /// account's quota. A backend that keeps handing out tokens is broken, not large.
 pub const PAGES_MAX: usize = 5_000;
+/// ARNs per GroupResources / UngroupResources call (`ResourceArnList`: 1–10).
+pub const GROUPING_BATCH: usize = 10;
+
+/// Whether resources join or leave a static group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GroupingAction {
+    Group,
+    Ungroup,
+}
+
+/// What a membership change did, per resource.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Grouping {
+    pub succeeded: Vec<String>,
+    /// ARN and the backend's reason (cleaned).
+    pub failed: Vec<(String, String)>,
+    /// Still in progress after the last check.
+    pub pending: Vec<String>,
+}
+
 /// GetGroupConfiguration checks after a PutGroupConfiguration: 0.5 + 1 + 2 + 13 × 5 s.
 pub const CONFIGURATION_CHECKS: usize = 16;
 
@@ -570,6 +590,108 @@ impl<T: Transport> Client<T> {
         ))
     }
 
+    /// Adds (`action` Group) or removes (Ungroup) resources of a static group: GroupResources
+    /// / UngroupResources in batches of [`GROUPING_BATCH`] ARNs (the API's maximum), then
+    /// ListGroupingStatuses for the ones the backend left pending, until none is in progress
+    /// (waits as for a configuration, at most [`CONFIGURATION_CHECKS`] checks; what is still
+    /// pending then is reported as pending). A backend without the operations (moto) answers
+    /// [`RemoteError::NotSupported`], which the page says in plain words.
+    pub async fn set_membership(
+        &self,
+        group: &str,
+        arns: &[String],
+        action: GroupingAction,
+    ) -> Result<Grouping, RemoteError> {
+        let (operation, path) = match action {
+            GroupingAction::Group => ("GroupResources", "/group-resources"),
+            GroupingAction::Ungroup => ("UngroupResources", "/ungroup-resources"),
+        };
+        let mut out = Grouping::default();
+        for batch in arns.chunks(GROUPING_BATCH) {
+            let body = serde_json::json!({ "Group": group, "ResourceArns": batch });
+            let text = self.post(operation, path, &body).await?;
+            let v: serde_json::Value = parse(&text)?;
+            let strings = |key: &str, field: Option<&str>| -> Vec<serde_json::Value> {
+                v.get(key)
+                    .and_then(|l| l.as_array())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|x| match field {
+                                Some(f) => x.get(f).cloned(),
+                                None => Some(x.clone()),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            };
+            let as_str = |x: serde_json::Value| x.as_str().map(str::to_owned);
+            out.succeeded
+                .extend(strings("Succeeded", None).into_iter().filter_map(as_str));
+            out.pending.extend(
+                strings("Pending", Some("ResourceArn"))
+                    .into_iter()
+                    .filter_map(as_str),
+            );
+            for f in v
+                .get("Failed")
+                .and_then(|l| l.as_array())
+                .into_iter()
+                .flatten()
+            {
+                let arn = f
+                    .get("ResourceArn")
+                    .and_then(|a| a.as_str())
+                    .unwrap_or_default();
+                let why = f
+                    .get("ErrorMessage")
+                    .or_else(|| f.get("ErrorCode"))
+                    .and_then(|m| m.as_str())
+                    .unwrap_or("no reason given");
+                out.failed.push((arn.to_owned(), clean_message(why, &[])));
+            }
+        }
+        let mut wait = 500;
+        for _ in 0..CONFIGURATION_CHECKS {
+            if out.pending.is_empty() {
+                break;
+            }
+            self.transport.sleep(wait).await;
+            wait = (wait * 2).min(5_000);
+            let mut still = Vec::new();
+            for batch in out.pending.clone().chunks(GROUPING_BATCH) {
+                let body = serde_json::json!({
+                    "Group": group,
+                    "Filters": [{ "Name": "resource-arn", "Values": batch }],
+                });
+                let text = self
+                    .post("ListGroupingStatuses", "/list-grouping-statuses", &body)
+                    .await?;
+                let v: serde_json::Value = parse(&text)?;
+                let items = v.get("GroupingStatuses").and_then(|l| l.as_array());
+                for arn in batch {
+                    let item = items
+                        .into_iter()
+                        .flatten()
+                        .find(|i| i.get("ResourceArn").and_then(|a| a.as_str()) == Some(arn));
+                    let status = item.and_then(|i| i.get("Status")).and_then(|s| s.as_str());
+                    match status {
+                        Some("SUCCESS") | Some("SKIPPED") => out.succeeded.push(arn.clone()),
+                        Some("FAILED") => {
+                            let why = item
+                                .and_then(|i| i.get("ErrorMessage").or_else(|| i.get("ErrorCode")))
+                                .and_then(|m| m.as_str())
+                                .unwrap_or("no reason given");
+                            out.failed.push((arn.clone(), clean_message(why, &[])));
+                        }
+                        _ => still.push(arn.clone()),
+                    }
+                }
+            }
+            out.pending = still;
+        }
+        Ok(out)
+    }
+
     async fn arn_of(&self, name: &str) -> Result<String, RemoteError> {
         let body = self
             .post("GetGroup", "/get-group", &GroupNameRequest::new(name))
@@ -589,8 +711,25 @@ fn parse<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, RemoteError> {
     serde_json::from_str(body).map_err(|e| RemoteError::BadResponse(e.to_string()))
 }
 
-impl<T: Transport> Remote for Client<T> {
-    async fn list(&self) -> Result<Vec<Listed>, RemoteError> {
+impl<T: Transport> Client<T> {
+    /// The groups ListGroups names with these `Filters`, all pages. A backend may ignore the
+    /// filters (moto 5.2.5 does): what the list says of each group is filtered again here, so
+    /// the answer is never wider than the filters, and resource and configuration types (which
+    /// a list entry does not carry) are judged by the caller once the groups are read. Never
+    /// a sync's pull, which must list everything.
+    pub async fn list_filtered(
+        &self,
+        filters: &crate::model::group_filters::GroupFilters,
+    ) -> Result<Vec<Listed>, RemoteError> {
+        let mut listed = self.list_pages(filters.as_wire()).await?;
+        listed.retain(|l| filters.keeps_listed(l.labels.as_ref()));
+        Ok(listed)
+    }
+
+    async fn list_pages(
+        &self,
+        filters: &[crate::model::group_filters::GroupFilter],
+    ) -> Result<Vec<Listed>, RemoteError> {
         let mut names: Vec<Listed> = Vec::new();
         let mut token: Option<String> = None;
         let mut pages = 0;
@@ -606,7 +745,9 @@ impl<T: Transport> Remote for Client<T> {
                     "POST",
                     "/groups-list",
                     &query,
-                    Some(to_body(&ListGroupsRequest {})?),
+                    Some(to_body(&ListGroupsRequest {
+                        filters: filters.to_vec(),
+                    })?),
                 )
                 .await?;
             // An answer without either list is not "no groups": taking it as such would make
@@ -651,6 +792,12 @@ impl<T: Transport> Remote for Client<T> {
         names.sort_by(|a, b| a.name.cmp(&b.name));
         names.dedup_by(|a, b| a.name == b.name);
         Ok(names)
+    }
+}
+
+impl<T: Transport> Remote for Client<T> {
+    async fn list(&self) -> Result<Vec<Listed>, RemoteError> {
+        self.list_pages(&[]).await
     }
 
     async fn fetch(&self, name: &str) -> Result<Option<Fetched>, RemoteError> {

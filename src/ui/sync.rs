@@ -983,6 +983,34 @@ impl SyncCtl {
         });
     }
 
+    /// Adds resources to a static group or removes them, or why not, in plain words.
+    pub async fn set_membership(
+        &self,
+        name: &str,
+        arns: &[String],
+        action: crate::sync::api::GroupingAction,
+    ) -> Result<crate::sync::api::Grouping, String> {
+        let endpoint = self
+            .view
+            .with_untracked(|v| v.endpoint.clone())
+            .and_then(|e| e.resolve().ok())
+            .ok_or("No backend is set up.")?;
+        let creds = self
+            .credentials
+            .get_value()
+            .ok_or("Enter credentials in Settings to ask the backend.")?;
+        let client = Client::new(endpoint, creds, FetchTransport::default());
+        client
+            .set_membership(name, arns, action)
+            .await
+            .map_err(|e| match e {
+                crate::sync::api::RemoteError::NotSupported(_) => {
+                    "Not supported by this backend: it does not offer GroupResources and UngroupResources (static membership).".to_owned()
+                }
+                other => other.to_string(),
+            })
+    }
+
     /// A group's members as the backend lists them, or why not, in plain words.
     pub async fn backend_members(&self, name: &str) -> Result<Vec<String>, String> {
         let endpoint = self

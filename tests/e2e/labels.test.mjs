@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { expectHeading } from './helpers.mjs';
+import { expectHeading, importGroups } from './helpers.mjs';
 import { configureBackend, goVia, syncNow, useBackendApp } from './backend.mjs';
 
 const env = useBackendApp();
@@ -198,6 +198,14 @@ test('a host management group made here is read back by boto3 identically; an Ap
     ] },
   ]);
 
+  // Static membership: moto has no GroupResources, and the page says so in plain words.
+  await openGroup(page, 'license-hosts');
+  await page.locator('#static-arns').fill('not-an-arn');
+  await page.locator('#static-arns-error', { hasText: 'Not an ARN' }).waitFor();
+  await page.locator('#static-arns').fill('arn:aws:ec2:us-east-1:123456789012:dedicated-host/h-0a1b2c3d4e5f67890');
+  await page.locator('#static-add').click();
+  await page.locator('#static-result', { hasText: 'Not supported by this backend' }).waitFor();
+
   // The AppRegistry group came in with the pull (AWS's capitalised parameter names are read),
   // and its page says why it cannot be changed here.
   await page.goto(env.root.url + 'groups/shop-application');
@@ -205,5 +213,38 @@ test('a host management group made here is read back by boto3 identically; an Ap
   await page.getByRole('tab', { name: 'Query' }).click();
   await page.locator('#configuration-read-only', { hasText: 'AppRegistry' }).waitFor();
   assert.equal(await page.locator('#save-configuration').count(), 0);
+  await context.close();
+});
+
+test('the groups table filters by owner, criticality, resource and configuration type as ListGroups does', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const q = (types) => JSON.stringify({ ResourceTypeFilters: types, TagFilters: [{ Key: '環境', Values: ['本番'] }] });
+  const entry = (name, group, types) => ({
+    Group: { GroupArn: '', Name: name, ...group },
+    GroupQuery: { GroupName: name, ResourceQuery: { Type: 'TAG_FILTERS_1_0', Query: q(types) } },
+    Tags: {},
+  });
+  await importGroups(page, env.root.url, [
+    entry('web', { Owner: 'Équipe web', Criticality: 1 }, ['AWS::EC2::Instance']),
+    entry('data', { Owner: 'Équipe données', Criticality: 2, DisplayName: 'Données' }, ['AWS::S3::Bucket']),
+    entry('misc', {}, ['AWS::AllSupported']),
+  ]);
+  await page.goto(env.root.url + 'groups');
+  await expectHeading(page, 'Groups');
+  const names = async () => (await page.locator('tbody th.cell-name').allTextContents()).map((t) => t.trim());
+  await page.locator('tbody th.cell-name').first().waitFor();
+  assert.deepEqual(await names(), ['data', 'misc', 'web']);
+  await page.locator('#group-filters-toggle').click();
+  await page.locator('#filter-owner').fill('Équipe web, Équipe données');
+  await page.locator('#filter-owner').press('Tab');
+  assert.deepEqual(await names(), ['data', 'web']);
+  await page.locator('#filter-criticality').fill('2');
+  await page.locator('#filter-criticality').press('Tab');
+  assert.deepEqual(await names(), ['data']);
+  await page.locator('#group-filters-clear').click();
+  await page.locator('#filter-resource-type').fill('AWS::EC2::Instance');
+  await page.locator('#filter-resource-type').press('Tab');
+  assert.deepEqual(await names(), ['web']);
   await context.close();
 });

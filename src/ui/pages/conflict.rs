@@ -235,3 +235,73 @@ pub fn BackendMembers(#[prop(into)] name: String) -> impl IntoView {
         })
     }
 }
+
+/// Resources added to or removed from a static group by ARN (GroupResources and
+/// UngroupResources; AWS allows it for host management, capacity reservation pools and
+/// application groups), with what the backend did for each. Shown with sync on only.
+#[component]
+pub fn StaticMembers(#[prop(into)] name: String) -> impl IntoView {
+    use crate::sync::api::GroupingAction;
+    let ctl = expect_context::<SyncCtl>();
+    let text = RwSignal::new(String::new());
+    let result = RwSignal::new(None::<Result<crate::sync::api::Grouping, String>>);
+    let busy = RwSignal::new(false);
+    let name = StoredValue::new(name);
+    let parsed =
+        Memo::new(move |_| text.with(|t| crate::model::service_config::parse_member_arns(t)));
+    let error = move || {
+        parsed.with(|p| match p {
+            Err(bad) => Some(format!(
+                "Not an ARN: entry {}. Give one ARN per line (arn:aws:SERVICE:REGION:ACCOUNT:RESOURCE).",
+                bad.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
+            )),
+            Ok(_) => None,
+        })
+    };
+    let run = move |action: GroupingAction| {
+        let Ok(arns) = parsed.get_untracked() else {
+            return;
+        };
+        if arns.is_empty() {
+            return;
+        }
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let r = ctl.set_membership(&name.get_value(), &arns, action).await;
+            if matches!(r, Ok(ref g) if g.failed.is_empty() && g.pending.is_empty()) {
+                text.try_set(String::new());
+            }
+            result.try_set(Some(r));
+            busy.try_set(false);
+        });
+    };
+    let shown = move || ctl.view.with(|v| v.enabled && v.signed_in);
+    move || {
+        shown().then(|| view! {
+            <section class="container" aria-labelledby="static-title">
+                <h2 id="static-title">"Add or remove resources"</h2>
+                <div class="form-field">
+                    <label class="form-label" for="static-arns">"Resource ARNs"</label>
+                    <textarea id="static-arns" class="input textarea mono" rows="3"
+                        aria-describedby="static-arns-error"
+                        prop:value=move || text.get()
+                        on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                    <div id="static-arns-error" aria-live="polite">{move || error().map(|e| view! { <p class="form-error">{e}</p> })}</div>
+                </div>
+                <div class="form-actions">
+                    <button type="button" id="static-remove" class="button button-normal" disabled=move || busy.get() on:click=move |_| run(GroupingAction::Ungroup)>"Remove from the group"</button>
+                    <button type="button" id="static-add" class="button button-primary" disabled=move || busy.get() on:click=move |_| run(GroupingAction::Group)>"Add to the group"</button>
+                </div>
+                <div id="static-result" role="status" aria-live="polite">
+                    {move || result.get().map(|r| match r {
+                        Ok(g) => view! {
+                            <p>{format!("Done: {}. Failed: {}. Still in progress: {}.", g.succeeded.len(), g.failed.len(), g.pending.len())}</p>
+                            <ul class="plain-list mono">{g.failed.into_iter().map(|(a, why)| view! { <li>{a}": "{why}</li> }).collect_view()}</ul>
+                        }.into_any(),
+                        Err(e) => view! { <div class="alert alert-info">{e}</div> }.into_any(),
+                    })}
+                </div>
+            </section>
+        })
+    }
+}

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
-use super::conflict::{BackendMembers, ConflictPanel};
+use super::conflict::{BackendMembers, ConflictPanel, StaticMembers};
 use super::PageHeader;
 use crate::model::{Group, Resource};
 use crate::store::{ops, ActivityEvent, ActivityFilter, Source, Store};
@@ -330,6 +330,14 @@ fn GroupView(
             <LabelsEditor group=group.clone() />
         </section>
         <BackendMembers name=group.name.clone() />
+        {match &group.spec {
+            crate::model::GroupSpec::Configuration(items)
+                if crate::model::service_config::takes_static_members(items) =>
+            {
+                Some(view! { <StaticMembers name=group.name.clone() /> })
+            }
+            _ => None,
+        }}
         <section class="container">
             <div class="tabs" role="tablist" aria-label="Group details" on:keydown=on_tab_key>
                 {DetailTab::ALL.iter().map(|&t| {

@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::PageHeader;
+use crate::model::group_filters::{FilterName, GroupFilters};
 use crate::model::Group;
 use crate::store::{ops, Source};
 use crate::ui::browser;
@@ -90,7 +91,12 @@ struct Model {
 }
 
 impl Model {
-    fn new(data: AppData, state: RwSignal<TableState<SortBy>>, counts: Counts) -> Self {
+    fn new(
+        data: AppData,
+        state: RwSignal<TableState<SortBy>>,
+        counts: Counts,
+        filters: RwSignal<GroupFilters>,
+    ) -> Self {
         let haystacks = Memo::new(move |_| {
             data.groups.with(|gs| {
                 Haystacks::build(gs, |g, text| {
@@ -119,7 +125,7 @@ impl Model {
                 HashMap::new()
             };
             data.groups.with(|gs| {
-                Order::sorted(gs, sort, |a, b, by| {
+                let sorted = Order::sorted(gs, sort, |a, b, by| {
                     match by {
                         SortBy::Name => a.name.cmp(&b.name),
                         SortBy::Type => a
@@ -140,6 +146,15 @@ impl Model {
                             .cmp(&b.criticality.unwrap_or(u8::MAX)),
                     }
                     .then_with(|| a.name.cmp(&b.name))
+                });
+                // The ListGroups-style filters narrow the order; the text search then runs
+                // over what is left.
+                filters.with(|f| {
+                    if f.is_empty() {
+                        sorted
+                    } else {
+                        Order::from_positions(f.positions(gs, sorted.positions()))
+                    }
                 })
             })
         });
@@ -258,7 +273,9 @@ pub fn GroupsPage() -> impl IntoView {
     let undo = expect_context::<crate::ui::undo::UndoCtl>();
     let state = RwSignal::new(load_state());
     let counts: Counts = RwSignal::new(HashMap::new());
-    let model = Model::new(data, state, counts);
+    let filters = RwSignal::new(GroupFilters::default());
+    let filters_open = RwSignal::new(false);
+    let model = Model::new(data, state, counts, filters);
     let prefs_open = RwSignal::new(false);
     let delete_open = RwSignal::new(false);
     schedule_counts(data, state, model, counts);
@@ -334,10 +351,32 @@ pub fn GroupsPage() -> impl IntoView {
                     prop:value=move || state.with(|s| s.filter().to_owned())
                     on:input=move |ev| state.update(|s| s.set_filter(event_target_value(&ev))) />
                 <span class="counter" role="status">{move || {
-                    if state.with(|s| s.needle().is_empty()) { String::new() } else { format!("{} match(es)", model.matches.with(Matches::len)) }
+                    if state.with(|s| s.needle().is_empty()) && filters.with(GroupFilters::is_empty) { String::new() } else { format!("{} match(es)", model.matches.with(Matches::len)) }
                 }}</span>
+                <button class="button button-normal" id="group-filters-toggle" aria-expanded=move || filters_open.get().to_string() aria-controls="group-filters" on:click=move |_| filters_open.update(|o| *o = !*o)>
+                    {move || if filters.with(GroupFilters::is_empty) { "Filter by".to_owned() } else { format!("Filter by ({})", filters.with(|f| f.as_wire().len())) }}
+                </button>
                 <button class="button button-normal prefs-button" aria-expanded=move || prefs_open.get().to_string() on:click=move |_| prefs_open.update(|o| *o = !*o)>"Preferences"</button>
             </div>
+            <Show when=move || filters_open.get()>
+                <fieldset class="container filter-panel" id="group-filters">
+                    <legend class="form-label">"Filters (as ListGroups names them; a group must match every filter, and one of its values)"</legend>
+                    {FilterName::ALL.into_iter().map(|name| {
+                        let id = format!("filter-{}", name.as_str());
+                        view! {
+                            <div class="form-field">
+                                <label class="form-label" for=id.clone()>{name.label()}</label>
+                                <input id=id class="input" type="text" autocomplete="off"
+                                    placeholder=match name { FilterName::Criticality => "1, 2", FilterName::ResourceType => "AWS::EC2::Instance", FilterName::ConfigurationType => "AWS::EC2::CapacityReservationPool", _ => "" }
+                                    prop:value=move || filters.with(|f| f.typed(name))
+                                    on:change=move |ev| filters.update(|f| f.set(name, &event_target_value(&ev))) />
+                            </div>
+                        }
+                    }).collect_view()}
+                    <p class="form-constraint">"Up to five values per filter, separated by commas."</p>
+                    <button type="button" class="button button-link" id="group-filters-clear" on:click=move |_| filters.update(GroupFilters::clear)>"Clear filters"</button>
+                </fieldset>
+            </Show>
             <PrefsPanel open=prefs_open state=state total=Signal::derive(move || model.matches.with(Matches::len)) />
             <RemoteRejected />
             <GroupsTable state=state model=model counts=counts />
