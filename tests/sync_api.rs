@@ -664,3 +664,36 @@ fn resources_join_a_static_group_in_batches_of_ten_and_pending_ones_are_followed
         .unwrap_err();
     assert_eq!(e, RemoteError::NotSupported("UngroupResources"));
 }
+
+/// A backend that does not keep the labels (stock moto answers UpdateGroup with a `Group`
+/// without them) is refused in plain words instead of being taken at its word: otherwise the
+/// next pull would read "not set" and clear them here.
+#[test]
+fn a_backend_that_drops_the_labels_is_refused_not_believed() {
+    let t = Scripted::default();
+    let base = Group::new("web", ResourceQuery::tags(vec![]));
+    let mut new = base.clone();
+    new.owner = "team-web".into();
+    t.answers.borrow_mut().push_back(ok(
+        r#"{"Group":{"GroupArn":"arn:aws:resource-groups:eu-west-1:000000000000:group/web","Name":"web","Description":""}}"#,
+    ));
+    match block_on(client(&t).update(&base, &new)) {
+        Err(RemoteError::Rejected(m)) => assert!(m.contains("does not keep"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+    // One that echoes them is fine, and so is one that answers without a group.
+    t.answers.borrow_mut().push_back(ok(
+        r#"{"Group":{"GroupArn":"arn:aws:resource-groups:eu-west-1:000000000000:group/web","Name":"web","Owner":"team-web"}}"#,
+    ));
+    block_on(client(&t).update(&base, &new)).unwrap();
+    t.answers.borrow_mut().push_back(ok("{}"));
+    block_on(client(&t).update(&base, &new)).unwrap();
+    // CreateGroup likewise.
+    t.answers.borrow_mut().push_back(ok(
+        r#"{"Group":{"GroupArn":"arn:aws:resource-groups:eu-west-1:000000000000:group/web","Name":"web"}}"#,
+    ));
+    assert!(matches!(
+        block_on(client(&t).create(&new)),
+        Err(RemoteError::Rejected(_))
+    ));
+}

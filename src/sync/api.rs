@@ -701,6 +701,34 @@ impl<T: Transport> Client<T> {
     }
 }
 
+/// Whether a CreateGroup or UpdateGroup answer kept the labels that were sent. AWS answers
+/// with the whole group, labels included; a backend that does not know them (stock moto, an
+/// older proxy) leaves them out, and taking that silently would make the next pull read them
+/// as "not set" and clear them here. So that is refused, in plain words: the change stays in
+/// the outbox and nothing typed is lost. An answer without a `Group` says nothing either way.
+fn labels_kept(
+    answer: &serde_json::Value,
+    owner: Option<&str>,
+    display_name: Option<&str>,
+    criticality: Option<u8>,
+) -> Result<(), RemoteError> {
+    let Some(group) = answer.get("Group").filter(|g| g.is_object()) else {
+        return Ok(());
+    };
+    let text = |key: &str, sent: Option<&str>| {
+        sent.is_none_or(|v| v.is_empty() || group.get(key).and_then(|x| x.as_str()) == Some(v))
+    };
+    let number = criticality
+        .is_none_or(|c| group.get("Criticality").and_then(|x| x.as_i64()) == Some(i64::from(c)));
+    if text("Owner", owner) && text("DisplayName", display_name) && number {
+        Ok(())
+    } else {
+        Err(RemoteError::Rejected(
+            "this backend does not keep a group's owner, display name or criticality (its answer left them out); they stay here, unsent".into(),
+        ))
+    }
+}
+
 /// A request body as JSON. The request types cannot fail to serialize (their maps have string
 /// keys); should one ever fail, the call fails instead of sending something else.
 fn to_body<B: Serialize>(body: &B) -> Result<String, RemoteError> {
@@ -840,6 +868,12 @@ impl<T: Transport> Remote for Client<T> {
         // Only the ARN is needed; the rest of the answer varies between backends (moto sends
         // `"Configuration": null`).
         let created: serde_json::Value = parse(&body)?;
+        labels_kept(
+            &created,
+            Some(g.owner.as_str()),
+            Some(g.display_name.as_str()),
+            g.criticality,
+        )?;
         let updating = created
             .pointer("/GroupConfiguration/Status")
             .and_then(|s| s.as_str())
@@ -857,7 +891,14 @@ impl<T: Transport> Remote for Client<T> {
     async fn update(&self, base: &Group, new: &Group) -> Result<(), RemoteError> {
         let name = new.name.as_str();
         if let Some(req) = UpdateGroupRequest::between(base, new) {
-            self.post("UpdateGroup", "/update-group", &req).await?;
+            let body = self.post("UpdateGroup", "/update-group", &req).await?;
+            let answer: serde_json::Value = parse(&body).unwrap_or_default();
+            labels_kept(
+                &answer,
+                req.owner.as_deref(),
+                req.display_name.as_deref(),
+                req.criticality,
+            )?;
         }
         if base.spec != new.spec {
             match &new.spec {
