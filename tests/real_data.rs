@@ -250,3 +250,45 @@ fn list_groups_with_the_new_fields() {
     assert_eq!(app.criticality, Some(2));
     assert_eq!(app.application_tag.len(), 1);
 }
+
+/// A file that leaves the labels out (one from before they existed, or AWS's own shapes
+/// without them) keeps the stored ones: an import must not clear what the next sync would then
+/// clear on the server. The application tag is never taken from a file for a stored group.
+#[test]
+fn an_import_without_labels_keeps_the_stored_ones() {
+    let mut stored = fixture_group();
+    stored.owner = "Équipe plateforme".into();
+    stored.display_name = "Web 本番".into();
+    stored.criticality = Some(3);
+    stored.application_tag.insert(
+        "awsApplication".into(),
+        "arn:aws:resource-groups:ap-northeast-1:123456789012:group/shop/0a1b2c3d4e5f6g7h8i9j0k1l2m"
+            .into(),
+    );
+    let mut plain = fixture_group();
+    plain.description = stored.description.clone();
+    let file = export_groups(std::slice::from_ref(&plain), true);
+    let preview = preview_import(&file, std::slice::from_ref(&stored)).unwrap();
+    assert!(preview.rejected.is_empty(), "{:?}", preview.rejected);
+    assert!(
+        preview.changed.is_empty() && preview.new.is_empty(),
+        "nothing changes: {:?}",
+        preview.changed
+    );
+    assert_eq!(preview.unchanged, [stored.name.clone()]);
+}
+
+/// A shared export leaves out an owner that is a person's email address, as it leaves out
+/// descriptions; a team name stays.
+#[test]
+fn a_shared_export_leaves_out_a_personal_owner() {
+    use group_console::store::share::export_shared;
+    let mut a = fixture_group();
+    a.owner = "zoë.lefèvre@example.com".into();
+    let mut b = fixture_group();
+    b.name = "team-owned".into();
+    b.owner = "Équipe plateforme".into();
+    let shared = export_shared(&[a, b], "e1").unwrap();
+    assert!(!shared.json.contains("example.com"));
+    assert!(shared.json.contains("Équipe plateforme"));
+}

@@ -198,6 +198,21 @@ pub fn export_shared(groups: &[Group], id: &str) -> Result<Shared, Vec<String>> 
     if let Some(list) = doc.get_mut("Groups") {
         alias_texts(list, &mut accounts, base);
     }
+    // An owner that is a person's email address is left out, as descriptions are: a shared
+    // file goes to someone else, and the address is personal data (`guard::scan_owner`).
+    if let Some(Value::Array(list)) = doc.get_mut("Groups") {
+        for g in list.iter_mut() {
+            let personal = g
+                .pointer("/Group/Owner")
+                .and_then(|o| o.as_str())
+                .is_some_and(|o| !crate::guard::scan_owner(o).is_empty());
+            if personal {
+                if let Some(Value::Object(group)) = g.get_mut("Group") {
+                    group.remove("Owner");
+                }
+            }
+        }
+    }
     let mut problems = Vec::new();
     if let Some(Value::Array(list)) = doc.get("Groups") {
         for (i, g) in list.iter().enumerate() {

@@ -114,6 +114,19 @@ pub fn preview_import(text: &str, existing: &[Group]) -> Result<ImportPreview, F
             if entry.group.description.is_none() {
                 group.description = old.description.clone();
             }
+            // Likewise the labels: a file from before they existed (or any that leaves them
+            // out) must not clear them, which the next sync would then clear on the server.
+            if entry.group.owner.is_none() {
+                group.owner = old.owner.clone();
+            }
+            if entry.group.display_name.is_none() {
+                group.display_name = old.display_name.clone();
+            }
+            if entry.group.criticality.is_none() {
+                group.criticality = old.criticality;
+            }
+            // The application tag is AWS's: a file never changes the one a group has.
+            group.application_tag = old.application_tag.clone();
         }
         let errors = group.blocking_errors();
         if !errors.is_empty() {

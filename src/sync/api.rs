@@ -584,7 +584,8 @@ impl<T: Transport> Client<T> {
                 }
             }
         }
-        Err(RemoteError::BadResponse(
+        // This group's outcome only (a refusal keeps it in the outbox), not the run's.
+        Err(RemoteError::Rejected(
             "the configuration was still being applied after a minute; the next sync checks again"
                 .into(),
         ))
@@ -669,10 +670,27 @@ impl<T: Transport> Client<T> {
                 let v: serde_json::Value = parse(&text)?;
                 let items = v.get("GroupingStatuses").and_then(|l| l.as_array());
                 for arn in batch {
+                    // The status of this action on this resource, the newest if there are
+                    // several: an earlier GROUP is not the outcome of an UNGROUP.
+                    let wanted = match action {
+                        GroupingAction::Group => "GROUP",
+                        GroupingAction::Ungroup => "UNGROUP",
+                    };
                     let item = items
                         .into_iter()
                         .flatten()
-                        .find(|i| i.get("ResourceArn").and_then(|a| a.as_str()) == Some(arn));
+                        .filter(|i| i.get("ResourceArn").and_then(|a| a.as_str()) == Some(arn))
+                        .filter(|i| {
+                            i.get("Action")
+                                .and_then(|a| a.as_str())
+                                .is_none_or(|a| a == wanted)
+                        })
+                        .max_by(|a, b| {
+                            let at = |i: &serde_json::Value| {
+                                i.get("UpdatedAt").and_then(|t| t.as_f64()).unwrap_or(0.0)
+                            };
+                            at(a).total_cmp(&at(b))
+                        });
                     let status = item.and_then(|i| i.get("Status")).and_then(|s| s.as_str());
                     match status {
                         Some("SUCCESS") | Some("SKIPPED") => out.succeeded.push(arn.clone()),
@@ -890,15 +908,18 @@ impl<T: Transport> Remote for Client<T> {
 
     async fn update(&self, base: &Group, new: &Group) -> Result<(), RemoteError> {
         let name = new.name.as_str();
+        // The labels are checked last: the query, configuration and tag calls still go out on
+        // a backend that does not keep labels, and only the labels stay pending.
+        let mut labels = Ok(());
         if let Some(req) = UpdateGroupRequest::between(base, new) {
             let body = self.post("UpdateGroup", "/update-group", &req).await?;
             let answer: serde_json::Value = parse(&body).unwrap_or_default();
-            labels_kept(
+            labels = labels_kept(
                 &answer,
                 req.owner.as_deref(),
                 req.display_name.as_deref(),
                 req.criticality,
-            )?;
+            );
         }
         if base.spec != new.spec {
             match &new.spec {
@@ -943,7 +964,7 @@ impl<T: Transport> Remote for Client<T> {
                 self.tags_call("Tag", "PUT", &arn, Some(body)).await?;
             }
         }
-        Ok(())
+        labels
     }
 
     async fn delete(&self, name: &str) -> Result<(), RemoteError> {

@@ -316,6 +316,9 @@ pub struct ConfigDraft {
     pub families: String,
     pub licenses: String,
     pub any_license: bool,
+    /// A configuration no template makes (a copy of an AWS-made group), kept as it is until
+    /// the person picks a template: a copy must not quietly become another configuration.
+    pub kept: Option<Vec<ConfigurationItem>>,
 }
 
 impl ConfigDraft {
@@ -350,12 +353,16 @@ impl ConfigDraft {
                 families: h.families.join(", "),
                 licenses: h.licenses.join(", "),
                 any_license: h.any_license,
+                kept: None,
             },
         })
     }
 
     pub fn items(&self) -> Vec<ConfigurationItem> {
-        self.template().items()
+        match &self.kept {
+            Some(items) => items.clone(),
+            None => self.template().items(),
+        }
     }
 }
 
@@ -469,7 +476,12 @@ impl GroupDraft {
             filters: Rows::new(filters),
             tags: Rows::new(group.tags.iter()),
             configuration: match &group.spec {
-                GroupSpec::Configuration(items) => ConfigDraft::of(items).unwrap_or_default(),
+                GroupSpec::Configuration(items) => {
+                    ConfigDraft::of(items).unwrap_or_else(|| ConfigDraft {
+                        kept: Some(items.clone()),
+                        ..ConfigDraft::default()
+                    })
+                }
                 GroupSpec::Query(_) => ConfigDraft::default(),
             },
         }
@@ -1142,6 +1154,18 @@ mod tests {
         let changed = edit.edited(&g);
         assert_ne!(changed.spec, g.spec);
         assert_eq!((changed.name.as_str(), changed.tags.len()), ("hosts", 0));
+    }
+
+    #[test]
+    fn a_copy_keeps_a_configuration_no_template_makes() {
+        let items = vec![ConfigurationItem {
+            kind: "AWS::AppRegistry::Application".into(),
+            parameters: vec![],
+        }];
+        let mut g = Group::new("shop", ResourceQuery::tags(vec![]));
+        g.spec = GroupSpec::Configuration(items.clone());
+        let copy = GroupForm::copy_of(&g);
+        assert_eq!(copy.draft.to_group().spec, GroupSpec::Configuration(items));
     }
 
     #[test]

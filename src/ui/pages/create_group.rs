@@ -271,7 +271,7 @@ fn DetailsSection(ctx: Ctx) -> impl IntoView {
                     rows="3"
                     aria-describedby="group-description-constraint group-description-error"
                     prop:value=move || description.get()
-                    on:input=move |ev| form.update(|f| f.draft.description = event_target_value(&ev))
+                    on:input=move |ev| form.update(|f| { f.draft.description = event_target_value(&ev); f.save_anyway = false; })
                     on:blur=move |_| touch(Part::Description)
                 ></textarea>
             </FormField>

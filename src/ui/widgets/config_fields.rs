@@ -41,7 +41,7 @@ pub fn ConfigFields(
                     <select id=fid class="input select"
                         on:change=move |ev| {
                             let v = match event_target_value(&ev).as_str() { "true" => Some(true), "false" => Some(false), _ => None };
-                            form.update(|f| set(&mut f.draft.configuration, v));
+                            form.update(|f| { f.draft.configuration.kept = None; set(&mut f.draft.configuration, v) });
                         }>
                         {[("", "Not set (AWS's default)"), ("true", "Yes"), ("false", "No")].into_iter().map(|(v, l)| view! {
                             <option value=v prop:selected=move || draft.with(|d| flag_value(get(d)) == v)>{l}</option>
@@ -56,13 +56,13 @@ pub fn ConfigFields(
             <label class="checkbox">
                 <input type="radio" name=id("template") id=id("pool")
                     prop:checked=move || kind.get() == ConfigKind::CapacityReservationPool
-                    on:change=move |_| { form.update(|f| f.draft.configuration.kind = ConfigKind::CapacityReservationPool); touch(); } />
+                    on:change=move |_| { form.update(|f| { f.draft.configuration.kept = None; f.draft.configuration.kind = ConfigKind::CapacityReservationPool; }); touch(); } />
                 " EC2 Capacity Reservation pool: members are capacity reservations (yours and those shared with you)"
             </label>
             <label class="checkbox">
                 <input type="radio" name=id("template") id=id("hosts")
                     prop:checked=move || kind.get() == ConfigKind::HostManagement
-                    on:change=move |_| { form.update(|f| f.draft.configuration.kind = ConfigKind::HostManagement); touch(); } />
+                    on:change=move |_| { form.update(|f| { f.draft.configuration.kept = None; f.draft.configuration.kind = ConfigKind::HostManagement; }); touch(); } />
                 " EC2 host management: Dedicated Hosts that License Manager allocates and releases"
             </label>
         </fieldset>
@@ -74,13 +74,13 @@ pub fn ConfigFields(
                 error=Signal::derive(|| None::<String>)>
                 <input id=id("families") class="input mono" type="text" autocomplete="off" spellcheck="false"
                     prop:value=move || draft.with(|d| d.families.clone())
-                    on:input=move |ev| form.update(|f| f.draft.configuration.families = event_target_value(&ev))
+                    on:input=move |ev| form.update(|f| { f.draft.configuration.kept = None; f.draft.configuration.families = event_target_value(&ev); })
                     on:blur=move |_| touch() />
             </FormField>
             <label class="checkbox">
                 <input type="checkbox" id=id("any-license")
                     prop:checked=move || draft.with(|d| d.any_license)
-                    on:change=move |ev| { form.update(|f| f.draft.configuration.any_license = event_target_checked(&ev)); touch(); } />
+                    on:change=move |ev| { form.update(|f| { f.draft.configuration.kept = None; f.draft.configuration.any_license = event_target_checked(&ev); }); touch(); } />
                 " Any host-based license configuration"
             </label>
             <Show when=move || !draft.with(|d| d.any_license)>
@@ -89,7 +89,7 @@ pub fn ConfigFields(
                     error=Signal::derive(|| None::<String>)>
                     <input id=id("licenses") class="input mono" type="text" autocomplete="off" spellcheck="false"
                         prop:value=move || draft.with(|d| d.licenses.clone())
-                        on:input=move |ev| form.update(|f| f.draft.configuration.licenses = event_target_value(&ev))
+                        on:input=move |ev| form.update(|f| { f.draft.configuration.kept = None; f.draft.configuration.licenses = event_target_value(&ev); })
                         on:blur=move |_| touch() />
                 </FormField>
             </Show>

@@ -52,7 +52,11 @@ pub fn LabelFields(
                 aria-describedby=format!("{owner_id}-constraint {owner_id}-error")
                 aria-invalid=move || owner_error.get().is_some().to_string()
                 prop:value=move || owner.get()
-                on:input=move |ev| form.update(|f| f.draft.owner = event_target_value(&ev))
+                on:input=move |ev| form.update(|f| {
+                    f.draft.owner = event_target_value(&ev);
+                    // A new warning is read anew.
+                    f.save_anyway = false;
+                })
                 on:blur=move |_| touch(Part::Owner) />
         </FormField>
         <FormField id=crit_id.clone() label="Criticality - optional"
