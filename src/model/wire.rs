@@ -297,16 +297,8 @@ pub struct GroupIdentifier {
     pub group_arn: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "lenient_int",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub criticality: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    // Criticality, Owner and DisplayName are in this list too, but not ApplicationTag: the
+    // labels are only ever taken from `Groups` (see `summaries`), so they are not read here.
 }
 
 /// What one entry of a ListGroups answer says of a group; `None` where the list did not say

@@ -990,17 +990,7 @@ impl SyncCtl {
         arns: &[String],
         action: crate::sync::api::GroupingAction,
     ) -> Result<crate::sync::api::Grouping, String> {
-        let endpoint = self
-            .view
-            .with_untracked(|v| v.endpoint.clone())
-            .and_then(|e| e.resolve().ok())
-            .ok_or("No backend is set up.")?;
-        let creds = self
-            .credentials
-            .get_value()
-            .ok_or("Enter credentials in Settings to ask the backend.")?;
-        let client = Client::new(endpoint, creds, FetchTransport::default());
-        client
+        self.client()?
             .set_membership(name, arns, action)
             .await
             .map_err(|e| match e {
@@ -1013,17 +1003,7 @@ impl SyncCtl {
 
     /// A group's members as the backend lists them, or why not, in plain words.
     pub async fn backend_members(&self, name: &str) -> Result<Vec<String>, String> {
-        let endpoint = self
-            .view
-            .with_untracked(|v| v.endpoint.clone())
-            .and_then(|e| e.resolve().ok())
-            .ok_or("No backend is set up.")?;
-        let creds = self
-            .credentials
-            .get_value()
-            .ok_or("Enter credentials in Settings to ask the backend.")?;
-        let client = Client::new(endpoint, creds, FetchTransport::default());
-        client
+        self.client()?
             .list_group_resources(name)
             .await
             .map_err(|e| match e {
