@@ -577,6 +577,8 @@ fn group() -> BoxedStrategy<Group> {
     let spec = prop_oneof![
         6 => resource_query().prop_map(GroupSpec::Query),
         1 => proptest::collection::vec(configuration_item(), 0..4).prop_map(GroupSpec::Configuration),
+        1 => (resource_query(), proptest::collection::vec(configuration_item(), 1..3))
+            .prop_map(|(q, c)| GroupSpec::QueryAndConfiguration(q, c)),
     ];
     let arn = proptest::option::of(prop_oneof![
         3 => group_name().prop_map(|n| format!("arn:aws:resource-groups:us-east-1:123456789012:group/{n}")),
@@ -1869,6 +1871,7 @@ fn api_client_answers() {
                         criticality: base.criticality,
                         application_tag: base.application_tag.clone(),
                     }),
+                    query_only: name.len() % 2 == 0,
                 };
                 block_on(c.fetch_listed(&l)).map_or(Ok(()), fetched_ok)
             })?;
@@ -2509,6 +2512,13 @@ fn service_configurations_filters_and_members() {
             let groups = vec![g];
             let kept = f.positions(&groups, &[0]);
             prop_assert!(kept.len() <= 1);
+            // The backend's answer for the filters, any names, set against the groups here:
+            // every group lands in at most one list, and nothing panics.
+            let listed = vec![text.clone(), groups[0].name.clone(), text.clone()];
+            let m =
+                group_console::view::backend_filter::BackendMatches::compare(&listed, &groups, &f);
+            prop_assert!(m.matching.len() + m.differ.len() + m.not_there.len() <= 1);
+            prop_assert!(m.listed <= 2 && !m.sentences().is_empty());
             let _ = serde_json::to_string(f.as_wire());
             if let Ok(arns) = parse_member_arns(&text) {
                 prop_assert!(arns.iter().all(|a| Arn::parse(a).is_ok()));

@@ -109,6 +109,8 @@ fn transient_failures_are_retried_with_backoff_then_reported() {
         a.push_back(ok(
             r#"{"GroupIdentifiers":[{"GroupName":"a","GroupArn":"x"}]}"#,
         ));
+        // The second listing, by configuration type.
+        a.push_back(ok(r#"{"GroupIdentifiers":[]}"#));
     }
     let names = names(block_on(client(&t).list()).unwrap());
     assert_eq!(names, ["a"]);
@@ -155,6 +157,7 @@ fn pages_are_followed_until_the_last() {
         a.push_back(ok(
             r#"{"GroupIdentifiers":[{"GroupName":"a","GroupArn":"y"}]}"#,
         ));
+        a.push_back(ok(r#"{"GroupIdentifiers":[]}"#));
     }
     let names = names(block_on(client(&t).list()).unwrap());
     assert_eq!(names, ["a", "b"]);
@@ -165,7 +168,7 @@ fn pages_are_followed_until_the_last() {
 }
 
 #[test]
-fn fetch_reads_three_calls_through_the_model_and_the_guard() {
+fn fetch_reads_the_group_its_query_tags_and_configuration_through_the_model_and_the_guard() {
     let t = Scripted::default();
     let arn = "arn:aws:resource-groups:eu-west-1:000000000000:group/web";
     {
@@ -175,6 +178,8 @@ fn fetch_reads_three_calls_through_the_model_and_the_guard() {
         )));
         a.push_back(ok(r#"{"GroupQuery":{"GroupName":"web","ResourceQuery":{"Type":"TAG_FILTERS_1_0","Query":"{\"ResourceTypeFilters\":[\"AWS::AllSupported\"],\"TagFilters\":[{\"Key\":\"Stage\",\"Values\":[\"Prod\"]}]}"}}}"#));
         a.push_back(ok(&format!(r#"{{"Arn":"{arn}","Tags":{{"Team":"A"}}}}"#)));
+        // A query group: moto's answer for "no configuration".
+        a.push_back(ok(r#"{"GroupConfiguration":{"Configuration":null}}"#));
     }
     let f = block_on(client(&t).fetch("web")).unwrap().unwrap();
     let g = f.group.unwrap();
@@ -201,6 +206,12 @@ fn fetch_reads_three_calls_through_the_model_and_the_guard() {
         a.push_back(ok(&format!(
             r#"{{"Arn":"{arn}","Tags":{{"Owner":"acct 123456789012"}}}}"#
         )));
+        // AWS refuses GetGroupConfiguration for some query groups: no configuration.
+        a.push_back(err(
+            400,
+            "BadRequestException",
+            r#"{"Message":"no configuration"}"#,
+        ));
     }
     let f = block_on(client(&t).fetch("web")).unwrap().unwrap();
     let why = f.group.unwrap_err();
@@ -251,6 +262,8 @@ fn a_listed_group_with_its_description_and_labels_is_read_with_two_calls() {
         // A backend that lists the new fields (AWS, our extended moto): `Groups` with
         // descriptions, and an owner on one group, so "absent" means "not set" on this page.
         a.push_back(ok(&format!(r#"{{"GroupIdentifiers":[{{"GroupName":"web","GroupArn":"{arn}"}}],"Groups":[{{"GroupArn":"{arn}","Name":"web","Description":""}},{{"GroupArn":"{other}","Name":"app","Description":"","Owner":"Zoë","Criticality":3}}],"NextToken":null}}"#)));
+        // No group has a configuration beside its query.
+        a.push_back(ok(r#"{"GroupIdentifiers":[]}"#));
         a.push_back(ok(r#"{"GroupQuery":{"GroupName":"web","ResourceQuery":{"Type":"TAG_FILTERS_1_0","Query":"{\"ResourceTypeFilters\":[\"AWS::AllSupported\"],\"TagFilters\":[{\"Key\":\"Stage\",\"Values\":[\"Prod\"]}]}"}}}"#));
         a.push_back(ok(&format!(r#"{{"Arn":"{arn}","Tags":{{"Team":"A"}}}}"#)));
     }
@@ -271,10 +284,10 @@ fn a_listed_group_with_its_description_and_labels_is_read_with_two_calls() {
     let urls: Vec<String> = t.sent.borrow().iter().map(|r| r.url.clone()).collect();
     assert_eq!(
         urls.len(),
-        3,
-        "ListGroups, GetGroupQuery, GetTags: no GetGroup"
+        4,
+        "ListGroups twice, GetGroupQuery, GetTags: no GetGroup, no GetGroupConfiguration"
     );
-    assert!(urls[1].ends_with("/get-group-query"));
+    assert!(urls[2].ends_with("/get-group-query"));
 }
 
 /// Stock moto (and any backend that does not know Criticality, Owner and DisplayName) lists
@@ -286,6 +299,7 @@ fn a_list_without_labels_is_not_taken_for_not_set() {
     {
         let mut a = t.answers.borrow_mut();
         a.push_back(ok(&format!(r#"{{"GroupIdentifiers":[{{"GroupName":"web","GroupArn":"{arn}"}}],"Groups":[{{"GroupArn":"{arn}","Name":"web","Description":""}}],"NextToken":null}}"#)));
+        a.push_back(ok(r#"{"GroupIdentifiers":[]}"#));
         a.push_back(ok(&format!(
             r#"{{"Group":{{"GroupArn":"{arn}","Name":"web","Description":"","DisplayName":"Web","Owner":"team-web","Criticality":1}}}}"#
         )));
@@ -305,8 +319,8 @@ fn a_list_without_labels_is_not_taken_for_not_set() {
         ("Web", "team-web", Some(1))
     );
     let urls: Vec<String> = t.sent.borrow().iter().map(|r| r.url.clone()).collect();
-    assert_eq!(urls.len(), 4);
-    assert!(urls[1].ends_with("/get-group"));
+    assert_eq!(urls.len(), 5);
+    assert!(urls[2].ends_with("/get-group"));
 }
 
 /// UpdateGroup carries exactly what changed: a display name alone is sent alone, with no
@@ -400,9 +414,11 @@ fn a_list_answer_without_a_list_or_with_broken_paging_is_an_error() {
     }
     // An empty list is a real answer.
     let t = Scripted::default();
-    t.answers
-        .borrow_mut()
-        .push_back(ok(r#"{"GroupIdentifiers":[]}"#));
+    for _ in 0..2 {
+        t.answers
+            .borrow_mut()
+            .push_back(ok(r#"{"GroupIdentifiers":[]}"#));
+    }
     assert!(block_on(client(&t).list()).unwrap().is_empty());
     // The same token twice: paging stopped early, an error.
     let t = Scripted::default();
@@ -426,12 +442,14 @@ fn a_list_entry_without_a_description_is_read_in_full() {
     t.answers.borrow_mut().push_back(ok(
         r#"{"Groups":[{"Name":"web","GroupArn":"arn:aws:resource-groups:eu-west-1:000000000000:group/web"}]}"#,
     ));
+    t.answers.borrow_mut().push_back(ok(r#"{"Groups":[]}"#));
     let listed = block_on(client(&t).list()).unwrap();
     assert_eq!(listed[0].description, None);
     let t = Scripted::default();
     t.answers.borrow_mut().push_back(ok(
         r#"{"Groups":[{"Name":"web","GroupArn":"arn:aws:resource-groups:eu-west-1:000000000000:group/web","Description":""}]}"#,
     ));
+    t.answers.borrow_mut().push_back(ok(r#"{"Groups":[]}"#));
     assert_eq!(
         block_on(client(&t).list()).unwrap()[0]
             .description
@@ -696,4 +714,118 @@ fn a_backend_that_drops_the_labels_is_refused_not_believed() {
         block_on(client(&t).create(&new)),
         Err(RemoteError::Rejected(_))
     ));
+}
+
+/// A group Network Firewall rule groups reference has a tag query *and* an
+/// `AWS::NetworkFirewall::RuleGroup` configuration. The second ListGroups (filtered by that
+/// configuration type) says which groups need GetGroupConfiguration; the others skip it.
+#[test]
+fn a_query_group_with_a_configuration_beside_it_keeps_both() {
+    let t = Scripted::default();
+    let arn = |n: &str| format!("arn:aws:resource-groups:eu-west-1:000000000000:group/{n}");
+    let query = r#"{"GroupQuery":{"GroupName":"G","ResourceQuery":{"Type":"TAG_FILTERS_1_0","Query":"{\"ResourceTypeFilters\":[\"AWS::EC2::Instance\"],\"TagFilters\":[{\"Key\":\"ファイアウォール\",\"Values\":[\"許可\"]}]}"}}}"#;
+    {
+        let mut a = t.answers.borrow_mut();
+        a.push_back(ok(&format!(
+            r#"{{"GroupIdentifiers":[{{"GroupName":"web","GroupArn":"{}"}},{{"GroupName":"fw","GroupArn":"{}"}}]}}"#,
+            arn("web"),
+            arn("fw")
+        )));
+        a.push_back(ok(&format!(
+            r#"{{"GroupIdentifiers":[{{"GroupName":"fw","GroupArn":"{}"}}]}}"#,
+            arn("fw")
+        )));
+    }
+    let c = client(&t);
+    let listed = block_on(c.list()).unwrap();
+    assert_eq!(
+        listed
+            .iter()
+            .map(|l| (l.name.as_str(), l.query_only))
+            .collect::<Vec<_>>(),
+        [("fw", false), ("web", true)]
+    );
+    assert_eq!(
+        t.sent.borrow()[1].body.as_deref(),
+        Some(
+            r#"{"Filters":[{"Name":"configuration-type","Values":["AWS::NetworkFirewall::RuleGroup"]}]}"#
+        )
+    );
+    // web: GetGroup, GetGroupQuery, GetTags — no GetGroupConfiguration.
+    {
+        let mut a = t.answers.borrow_mut();
+        a.push_back(ok(&format!(
+            r#"{{"Group":{{"GroupArn":"{}","Name":"web"}}}}"#,
+            arn("web")
+        )));
+        a.push_back(ok(&query.replace("\"G\"", "\"web\"")));
+        a.push_back(ok(&format!(r#"{{"Arn":"{}","Tags":{{}}}}"#, arn("web"))));
+    }
+    let web = listed.iter().find(|l| l.name == "web").unwrap();
+    let g = block_on(c.fetch_listed(web))
+        .unwrap()
+        .unwrap()
+        .group
+        .unwrap();
+    assert!(matches!(g.spec, group_console::model::GroupSpec::Query(_)));
+    assert_eq!(t.sent.borrow().len(), 5);
+    // fw: the configuration is read with the query, and both are kept.
+    {
+        let mut a = t.answers.borrow_mut();
+        a.push_back(ok(&format!(
+            r#"{{"Group":{{"GroupArn":"{}","Name":"fw"}}}}"#,
+            arn("fw")
+        )));
+        a.push_back(ok(&query.replace("\"G\"", "\"fw\"")));
+        a.push_back(ok(&format!(r#"{{"Arn":"{}","Tags":{{}}}}"#, arn("fw"))));
+        a.push_back(ok(r#"{"GroupConfiguration":{"Configuration":[{"Type":"AWS::NetworkFirewall::RuleGroup","Parameters":[]}],"Status":"UPDATE_COMPLETE"}}"#));
+    }
+    let fw = listed.iter().find(|l| l.name == "fw").unwrap();
+    let g = block_on(c.fetch_listed(fw))
+        .unwrap()
+        .unwrap()
+        .group
+        .unwrap();
+    let group_console::model::GroupSpec::QueryAndConfiguration(q, items) = &g.spec else {
+        panic!("expected a query and a configuration, got {:?}", g.spec);
+    };
+    assert_eq!(q.resource_types(), ["AWS::EC2::Instance"]);
+    assert_eq!(items[0].kind, "AWS::NetworkFirewall::RuleGroup");
+    assert!(t.sent.borrow()[8].url.ends_with("/get-group-configuration"));
+
+    // A query edit sends UpdateGroupQuery only: the configuration is not sent again.
+    let mut edited = g.clone();
+    edited.spec = g.spec.with_query(ResourceQuery::tags(vec![TagFilter {
+        key: "ファイアウォール".into(),
+        values: vec!["拒否".into()],
+    }]));
+    assert_eq!(edited.spec.configuration(), g.spec.configuration());
+    t.answers.borrow_mut().push_back(ok("{}"));
+    block_on(c.update(&g, &edited)).unwrap();
+    let sent = t.sent.borrow();
+    assert_eq!(sent.len(), 10);
+    assert!(sent[9].url.ends_with("/update-group-query"));
+}
+
+/// A backend that ignores the filter (moto 5.2.5) names every group in the second listing:
+/// every group is then read with its configuration, never one lost. One that refuses the
+/// filter gets the same.
+#[test]
+fn a_backend_that_ignores_or_refuses_the_configuration_filter_reads_every_configuration() {
+    let all = r#"{"GroupIdentifiers":[{"GroupName":"a"},{"GroupName":"b"}]}"#;
+    let t = Scripted::default();
+    t.answers.borrow_mut().push_back(ok(all));
+    t.answers.borrow_mut().push_back(ok(all));
+    let listed = block_on(client(&t).list()).unwrap();
+    assert!(listed.iter().all(|l| !l.query_only));
+    let t = Scripted::default();
+    t.answers.borrow_mut().push_back(ok(all));
+    t.answers.borrow_mut().push_back(err(
+        400,
+        "BadRequestException",
+        r#"{"Message":"Filters are not supported"}"#,
+    ));
+    let listed = block_on(client(&t).list()).unwrap();
+    assert_eq!(listed.len(), 2);
+    assert!(listed.iter().all(|l| !l.query_only));
 }

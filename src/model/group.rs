@@ -31,11 +31,56 @@ pub struct ConfigurationParameter {
     pub values: Vec<String>,
 }
 
-/// What defines a group's members: a resource query or a service configuration, never both.
+/// What defines a group's members: a resource query, a service configuration, or both. Most
+/// groups have one of the two; a group that Network Firewall rule groups reference has a tag
+/// query *and* an `AWS::NetworkFirewall::RuleGroup` configuration, and keeping only one of
+/// them would lose the other on the next push.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum GroupSpec {
     Query(ResourceQuery),
     Configuration(Vec<ConfigurationItem>),
+    /// Never holds an empty configuration: that is `Query` (see [`GroupSpec::from_parts`]).
+    QueryAndConfiguration(ResourceQuery, Vec<ConfigurationItem>),
+}
+
+impl GroupSpec {
+    /// The spec of what a backend or a file holds; `None` when it has neither. An empty
+    /// configuration is no configuration (moto answers `"Configuration": null` or `[]` for a
+    /// query group).
+    pub fn from_parts(
+        query: Option<ResourceQuery>,
+        configuration: Vec<ConfigurationItem>,
+    ) -> Option<GroupSpec> {
+        match (query, configuration.is_empty()) {
+            (Some(q), true) => Some(GroupSpec::Query(q)),
+            (Some(q), false) => Some(GroupSpec::QueryAndConfiguration(q, configuration)),
+            (None, false) => Some(GroupSpec::Configuration(configuration)),
+            (None, true) => None,
+        }
+    }
+
+    pub fn query(&self) -> Option<&ResourceQuery> {
+        match self {
+            GroupSpec::Query(q) | GroupSpec::QueryAndConfiguration(q, _) => Some(q),
+            GroupSpec::Configuration(_) => None,
+        }
+    }
+
+    /// The configuration items; empty for a query-only group.
+    pub fn configuration(&self) -> &[ConfigurationItem] {
+        match self {
+            GroupSpec::Query(_) => &[],
+            GroupSpec::Configuration(c) | GroupSpec::QueryAndConfiguration(_, c) => c,
+        }
+    }
+
+    /// The same spec with another query, the configuration kept.
+    pub fn with_query(&self, query: ResourceQuery) -> GroupSpec {
+        match self.configuration() {
+            [] => GroupSpec::Query(query),
+            c => GroupSpec::QueryAndConfiguration(query, c.to_vec()),
+        }
+    }
 }
 
 /// A resource group.
@@ -93,10 +138,7 @@ impl Group {
     }
 
     pub fn query(&self) -> Option<&ResourceQuery> {
-        match &self.spec {
-            GroupSpec::Query(q) => Some(q),
-            GroupSpec::Configuration(_) => None,
-        }
+        self.spec.query()
     }
 
     /// Every problem with the group. Guard findings in the description are included as
@@ -106,8 +148,7 @@ impl Group {
         errors.extend(check_name(&self.name));
         // AWS names the groups its services manage itself, with the prefix it reserves
         // (`AWS_AppRegistry_Application-shop`): for those, the prefix is not a person's mistake.
-        let managed = matches!(&self.spec, GroupSpec::Configuration(items)
-            if super::service_config::read_only_reason(items).is_some());
+        let managed = super::service_config::read_only_reason(self.spec.configuration()).is_some();
         if managed {
             errors.retain(|e| !matches!(e.problem, ValidationProblem::ReservedPrefix { .. }));
         }
@@ -118,9 +159,11 @@ impl Group {
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         errors.extend(check_tags(&tags));
-        match &self.spec {
-            GroupSpec::Query(q) => errors.extend(q.validate()),
-            GroupSpec::Configuration(items) => errors.extend(check_configuration(items)),
+        if let Some(q) = self.spec.query() {
+            errors.extend(q.validate());
+        }
+        if !matches!(self.spec, GroupSpec::Query(_)) {
+            errors.extend(check_configuration(self.spec.configuration()));
         }
         if let Some(arn) = &self.arn {
             errors.extend(check_group_arn(arn, &self.name));

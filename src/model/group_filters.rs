@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Group, GroupSpec};
+use super::Group;
 
 /// The five filter names of ListGroups (`GroupFilterName`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -125,10 +125,9 @@ impl GroupFilters {
                 FilterName::ResourceType => g
                     .query()
                     .is_some_and(|q| q.resource_types().iter().any(|t| any(t))),
-                FilterName::ConfigurationType => match &g.spec {
-                    GroupSpec::Configuration(items) => items.iter().any(|i| any(&i.kind)),
-                    GroupSpec::Query(_) => false,
-                },
+                FilterName::ConfigurationType => {
+                    g.spec.configuration().iter().any(|i| any(&i.kind))
+                }
                 FilterName::Owner => any(&g.owner),
                 FilterName::DisplayName => any(&g.display_name),
                 FilterName::Criticality => g.criticality.is_some_and(|c| any(&c.to_string())),
@@ -172,7 +171,7 @@ impl GroupFilters {
 mod tests {
     use super::*;
     use crate::model::service_config::Template;
-    use crate::model::{ResourceQuery, TagFilter};
+    use crate::model::{GroupSpec, ResourceQuery, TagFilter};
 
     fn groups() -> Vec<Group> {
         let mut web = Group::new(

@@ -452,23 +452,16 @@ impl std::fmt::Display for WireError {
 impl ExportedGroup {
     /// The export entry of a group; the description only when asked for (it is private).
     pub fn from_group(g: &Group, include_description: bool) -> Self {
-        let (group_query, group_configuration) = match &g.spec {
-            GroupSpec::Query(q) => (
-                Some(GroupQuery {
-                    group_name: g.name.clone(),
-                    resource_query: q.into(),
-                }),
-                None,
-            ),
-            GroupSpec::Configuration(items) => (
-                None,
-                Some(WireGroupConfiguration {
-                    configuration: items.clone(),
-                    status: None,
-                    failure_reason: None,
-                }),
-            ),
-        };
+        let group_query = g.spec.query().map(|q| GroupQuery {
+            group_name: g.name.clone(),
+            resource_query: q.into(),
+        });
+        let items = g.spec.configuration();
+        let group_configuration = (!items.is_empty()).then(|| WireGroupConfiguration {
+            configuration: items.to_vec(),
+            status: None,
+            failure_reason: None,
+        });
         ExportedGroup {
             group: WireGroup::of(g, include_description),
             group_query,
@@ -479,15 +472,17 @@ impl ExportedGroup {
 
     /// The group this entry describes (not validated: the caller runs `Group::validate`).
     pub fn to_group(&self) -> Result<Group, WireError> {
-        let spec = match (&self.group_query, &self.group_configuration) {
-            (Some(q), _) => GroupSpec::Query(
-                ResourceQuery::try_from(&q.resource_query).map_err(WireError::Query)?,
-            ),
-            (None, Some(c)) if !c.configuration.is_empty() => {
-                GroupSpec::Configuration(c.configuration.clone())
-            }
-            _ => return Err(WireError::NoQueryOrConfiguration),
+        let query = match &self.group_query {
+            Some(q) => Some(ResourceQuery::try_from(&q.resource_query).map_err(WireError::Query)?),
+            None => None,
         };
+        let configuration = self
+            .group_configuration
+            .as_ref()
+            .map(|c| c.configuration.clone())
+            .unwrap_or_default();
+        let spec =
+            GroupSpec::from_parts(query, configuration).ok_or(WireError::NoQueryOrConfiguration)?;
         Ok(Group {
             name: self.group.name.clone(),
             description: self.group.description.clone().unwrap_or_default(),
@@ -506,10 +501,8 @@ impl ExportedGroup {
 
 impl CreateGroupRequest {
     pub fn from_group(g: &Group) -> Self {
-        let (resource_query, configuration) = match &g.spec {
-            GroupSpec::Query(q) => (Some(q.into()), Vec::new()),
-            GroupSpec::Configuration(items) => (None, items.clone()),
-        };
+        let resource_query = g.spec.query().map(Into::into);
+        let configuration = g.spec.configuration().to_vec();
         CreateGroupRequest {
             name: g.name.clone(),
             description: (!g.description.is_empty()).then(|| g.description.clone()),

@@ -66,10 +66,8 @@ pub struct GroupRecord {
 
 impl From<&Group> for GroupRecord {
     fn from(g: &Group) -> Self {
-        let (query, configuration) = match &g.spec {
-            GroupSpec::Query(q) => (Some(q.into()), Vec::new()),
-            GroupSpec::Configuration(c) => (None, c.clone()),
-        };
+        let query = g.spec.query().map(Into::into);
+        let configuration = g.spec.configuration().to_vec();
         GroupRecord {
             name: g.name.clone(),
             description: g.description.clone(),
@@ -89,10 +87,14 @@ impl From<&Group> for GroupRecord {
 
 impl GroupRecord {
     pub fn to_group(&self) -> Result<Group, String> {
-        let spec = match &self.query {
-            Some(q) => GroupSpec::Query(ResourceQuery::try_from(q).map_err(|e| e.to_string())?),
-            None => GroupSpec::Configuration(self.configuration.clone()),
+        let query = match &self.query {
+            Some(q) => Some(ResourceQuery::try_from(q).map_err(|e| e.to_string())?),
+            None => None,
         };
+        // Neither (never written by this code) stays an empty configuration, which validation
+        // reports, rather than a record that cannot be opened.
+        let spec = GroupSpec::from_parts(query, self.configuration.clone())
+            .unwrap_or(GroupSpec::Configuration(Vec::new()));
         Ok(Group {
             name: self.name.clone(),
             description: self.description.clone(),
@@ -212,6 +214,22 @@ mod tests {
         let json = serde_json::to_string(&GroupRecord::from(&g)).unwrap();
         let back: GroupRecord = serde_json::from_str(&json).unwrap();
         assert_eq!(back.to_group().unwrap(), g);
+    }
+
+    #[test]
+    fn a_query_with_a_configuration_beside_it_round_trips() {
+        let items = vec![crate::model::group::ConfigurationItem {
+            kind: "AWS::NetworkFirewall::RuleGroup".into(),
+            parameters: vec![],
+        }];
+        let mut g = Group::new("fw", ResourceQuery::tags(vec![]));
+        g.spec = GroupSpec::QueryAndConfiguration(ResourceQuery::tags(vec![]), items);
+        let json = serde_json::to_string(&GroupRecord::from(&g)).unwrap();
+        let back: GroupRecord = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.to_group().unwrap(), g);
+        // And through an export file.
+        let entry = crate::model::wire::ExportedGroup::from_group(&g, false);
+        assert_eq!(entry.to_group().unwrap().spec, g.spec);
     }
 
     #[test]

@@ -22,7 +22,7 @@ use crate::model::wire::{
     ListGroupsResponse, PutGroupConfigurationRequest, TagRequest, UntagRequest,
     UpdateGroupQueryRequest, UpdateGroupRequest, WireGroupConfiguration,
 };
-use crate::model::{Group, GroupSpec, TagDiff};
+use crate::model::{Group, TagDiff};
 
 /// The SigV4 service name of AWS Resource Groups.
 pub const SERVICE: &str = "resource-groups";
@@ -437,13 +437,32 @@ impl<T: Transport> Client<T> {
 
     /// Query and tags of a group whose GetGroup answer is known, through the model and the
     /// guard.
-    async fn fetch_rest(&self, group: GetGroupResponse) -> Result<Option<Fetched>, RemoteError> {
+    /// `query_only`: the list said the group has no configuration beside a query, so
+    /// GetGroupConfiguration is read only if GetGroupQuery finds no query.
+    async fn fetch_rest(
+        &self,
+        group: GetGroupResponse,
+        query_only: bool,
+    ) -> Result<Option<Fetched>, RemoteError> {
         let name = group.group.name.clone();
         let ident = GroupNameRequest::new(&name);
         let arn = group.group.group_arn.clone();
-        let (query, tags) = futures::join!(
+        // Read together with the query when a configuration may sit beside it, so a group
+        // with both costs no extra round trip.
+        let configuration_call = async {
+            if query_only {
+                None
+            } else {
+                Some(
+                    self.post("GetGroupConfiguration", "/get-group-configuration", &ident)
+                        .await,
+                )
+            }
+        };
+        let (query, tags, configuration) = futures::join!(
             self.post("GetGroupQuery", "/get-group-query", &ident),
-            self.tags_call("GetTags", "GET", &arn, None)
+            self.tags_call("GetTags", "GET", &arn, None),
+            configuration_call
         );
         let query: Option<GetGroupQueryResponse> = match query {
             // moto answers a configuration group's GetGroupQuery with `"ResourceQuery": null`
@@ -467,26 +486,36 @@ impl<T: Transport> Client<T> {
             Err(RemoteError::NotFound) => return Ok(None),
             Err(e) => return Err(e),
         };
-        let configuration = if query.is_none() {
-            let body = self
-                .post("GetGroupConfiguration", "/get-group-configuration", &ident)
-                .await?;
-            let v: serde_json::Value = parse(&body)?;
-            v.get("GroupConfiguration")
-                .and_then(|c| serde_json::from_value::<WireGroupConfiguration>(c.clone()).ok())
-        } else {
-            None
+        let configuration = match configuration {
+            Some(Ok(body)) => Some(body),
+            // A backend that refuses GetGroupConfiguration for a query group: it has none.
+            Some(Err(RemoteError::Rejected(_) | RemoteError::NotFound)) if query.is_some() => None,
+            Some(Err(e)) => return Err(e),
+            None if query.is_none() => Some(
+                self.post("GetGroupConfiguration", "/get-group-configuration", &ident)
+                    .await?,
+            ),
+            None => None,
         };
-        let mut read = match (&query, configuration) {
-            (None, Some(c)) if !c.configuration.is_empty() => crate::model::wire::ExportedGroup {
+        let configuration = match configuration {
+            Some(body) => {
+                let v: serde_json::Value = parse(&body)?;
+                v.get("GroupConfiguration")
+                    .and_then(|c| serde_json::from_value::<WireGroupConfiguration>(c.clone()).ok())
+                    .filter(|c| !c.configuration.is_empty())
+            }
+            None => None,
+        };
+        let mut read = match configuration {
+            Some(c) => crate::model::wire::ExportedGroup {
                 group: group.group.clone(),
-                group_query: None,
+                group_query: query.as_ref().map(|q| q.group_query.clone()),
                 group_configuration: Some(c),
                 tags: tags.tags.clone(),
             }
             .to_group()
             .map_err(|e| e.to_string()),
-            _ => {
+            None => {
                 group_from_responses(&group, query.as_ref(), Some(&tags)).map_err(|e| e.to_string())
             }
         };
@@ -505,6 +534,21 @@ impl<T: Transport> Client<T> {
             group: read,
             as_read,
         }))
+    }
+
+    /// GetGroup, then the rest ([`Client::fetch_rest`]).
+    async fn fetch_named(
+        &self,
+        name: &str,
+        query_only: bool,
+    ) -> Result<Option<Fetched>, RemoteError> {
+        let ident = GroupNameRequest::new(name);
+        let group: GetGroupResponse = match self.post("GetGroup", "/get-group", &ident).await {
+            Ok(body) => parse(&body)?,
+            Err(RemoteError::NotFound) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        self.fetch_rest(group, query_only).await
     }
 
     /// The ARNs of a group's members (ListGroupResources, all pages). Backends without the
@@ -814,6 +858,7 @@ impl<T: Transport> Client<T> {
                 arn: Some(s.arn).filter(|a| !a.is_empty()),
                 description: s.description,
                 labels: s.labels,
+                query_only: false,
             }));
             pages += 1;
             // Paging that goes wrong must fail the listing: a partial list would read as "the
@@ -842,18 +887,34 @@ impl<T: Transport> Client<T> {
 }
 
 impl<T: Transport> Remote for Client<T> {
+    /// Every group, and which of them are query groups without a configuration: a second
+    /// ListGroups filtered by `configuration-type` names the groups whose configuration sits
+    /// beside a query (Network Firewall rule groups'), so only those (and the groups without a
+    /// query) take a GetGroupConfiguration. A backend that ignores the filter (moto) names
+    /// every group, and every group is read in full: never a configuration lost for a read
+    /// saved. A backend that refuses the filter gets the same.
     async fn list(&self) -> Result<Vec<Listed>, RemoteError> {
-        self.list_pages(&[]).await
+        let mut listed = self.list_pages(&[]).await?;
+        let beside_query = [crate::model::group_filters::GroupFilter {
+            name: crate::model::group_filters::FilterName::ConfigurationType,
+            values: vec![crate::model::service_config::NETWORK_FIREWALL_RULE_GROUP.to_owned()],
+        }];
+        match self.list_pages(&beside_query).await {
+            Ok(configured) => {
+                let configured: std::collections::BTreeSet<&str> =
+                    configured.iter().map(|l| l.name.as_str()).collect();
+                for l in &mut listed {
+                    l.query_only = !configured.contains(l.name.as_str());
+                }
+            }
+            Err(RemoteError::Rejected(_)) => {}
+            Err(e) => return Err(e),
+        }
+        Ok(listed)
     }
 
     async fn fetch(&self, name: &str) -> Result<Option<Fetched>, RemoteError> {
-        let ident = GroupNameRequest::new(name);
-        let group: GetGroupResponse = match self.post("GetGroup", "/get-group", &ident).await {
-            Ok(body) => parse(&body)?,
-            Err(RemoteError::NotFound) => return Ok(None),
-            Err(e) => return Err(e),
-        };
-        self.fetch_rest(group).await
+        self.fetch_named(name, false).await
     }
 
     /// With the ARN, the description and the labels from ListGroups, GetGroup is not needed:
@@ -862,20 +923,23 @@ impl<T: Transport> Remote for Client<T> {
         match (&listed.arn, &listed.description, &listed.labels) {
             (Some(arn), Some(description), Some(labels)) => {
                 let some = |s: &str| (!s.is_empty()).then(|| s.to_owned());
-                self.fetch_rest(GetGroupResponse {
-                    group: crate::model::wire::WireGroup {
-                        group_arn: arn.clone(),
-                        name: listed.name.clone(),
-                        description: Some(description.clone()),
-                        criticality: labels.criticality.map(i64::from),
-                        owner: some(&labels.owner),
-                        display_name: some(&labels.display_name),
-                        application_tag: labels.application_tag.clone(),
+                self.fetch_rest(
+                    GetGroupResponse {
+                        group: crate::model::wire::WireGroup {
+                            group_arn: arn.clone(),
+                            name: listed.name.clone(),
+                            description: Some(description.clone()),
+                            criticality: labels.criticality.map(i64::from),
+                            owner: some(&labels.owner),
+                            display_name: some(&labels.display_name),
+                            application_tag: labels.application_tag.clone(),
+                        },
                     },
-                })
+                    listed.query_only,
+                )
                 .await
             }
-            _ => self.fetch(&listed.name).await,
+            _ => self.fetch_named(&listed.name, listed.query_only).await,
         }
     }
 
@@ -921,29 +985,28 @@ impl<T: Transport> Remote for Client<T> {
                 req.criticality,
             );
         }
-        if base.spec != new.spec {
-            match &new.spec {
-                GroupSpec::Query(q) => {
-                    self.post(
-                        "UpdateGroupQuery",
-                        "/update-group-query",
-                        &UpdateGroupQueryRequest::new(name, q),
-                    )
-                    .await?;
-                }
-                GroupSpec::Configuration(items) => {
-                    self.post(
-                        "PutGroupConfiguration",
-                        "/put-group-configuration",
-                        &PutGroupConfigurationRequest {
-                            configuration: items.clone(),
-                            group: name.to_owned(),
-                        },
-                    )
-                    .await?;
-                    self.await_configuration(name).await?;
-                }
-            }
+        // Query and configuration are separate calls: a group with both (a Network Firewall
+        // rule group's) sends only the one that changed.
+        if let Some(q) = new.spec.query().filter(|q| base.spec.query() != Some(*q)) {
+            self.post(
+                "UpdateGroupQuery",
+                "/update-group-query",
+                &UpdateGroupQueryRequest::new(name, q),
+            )
+            .await?;
+        }
+        let items = new.spec.configuration();
+        if base.spec.configuration() != items && !items.is_empty() {
+            self.post(
+                "PutGroupConfiguration",
+                "/put-group-configuration",
+                &PutGroupConfigurationRequest {
+                    configuration: items.to_vec(),
+                    group: name.to_owned(),
+                },
+            )
+            .await?;
+            self.await_configuration(name).await?;
         }
         // The diff the store's Tag and Untag events are made from: the log and the backend
         // agree on which keys a change sets and removes.

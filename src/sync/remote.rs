@@ -30,6 +30,10 @@ pub struct Listed {
     pub description: Option<String>,
     /// Display name, owner, criticality and application tag; `None`: the list did not say.
     pub labels: Option<crate::model::wire::GroupLabels>,
+    /// The backend said this group has no configuration beside its query (it was left out of
+    /// a ListGroups filtered by the configuration types a query group can carry), so a read
+    /// may skip GetGroupConfiguration. `false`: not known, read it.
+    pub query_only: bool,
 }
 
 /// The backend, as the engine sees it.

@@ -1002,6 +1002,20 @@ impl SyncCtl {
     }
 
     /// A group's members as the backend lists them, or why not, in plain words.
+    /// The names the backend's ListGroups gives for the table's filters (sent as `Filters`,
+    /// filtered again by what the list carries: see `Client::list_filtered`).
+    pub async fn backend_filtered(
+        &self,
+        filters: &crate::model::group_filters::GroupFilters,
+    ) -> Result<Vec<String>, String> {
+        let listed = self
+            .client()?
+            .list_filtered(filters)
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok(listed.into_iter().map(|l| l.name).collect())
+    }
+
     pub async fn backend_members(&self, name: &str) -> Result<Vec<String>, String> {
         self.client()?
             .list_group_resources(name)

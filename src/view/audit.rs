@@ -33,7 +33,7 @@ use std::cmp::Ordering;
 use crate::guard::{self, Finding, FindingKind};
 use crate::model::group::aws_written_findings;
 use crate::model::text::{is_format_control, truncate_chars};
-use crate::model::{Group, GroupSpec, Resource, ResourceQuery};
+use crate::model::{Group, Resource, ResourceQuery};
 
 /// The longest excerpt, in characters.
 pub const EXCERPT_MAX: usize = 48;
@@ -648,8 +648,8 @@ impl Audit {
         for (k, v) in &g.tags {
             self.tag(&place, (k, v), (Field::TagKey, Field::TagValue), false);
         }
-        match &g.spec {
-            GroupSpec::Query(ResourceQuery::Tags { tag_filters, .. }) => {
+        match g.spec.query() {
+            Some(ResourceQuery::Tags { tag_filters, .. }) => {
                 for f in tag_filters {
                     // A clean pair in the memo means a clean key and a clean value (the memo
                     // holds pairs `scan_tag` found nothing in; an empty value finds nothing).
@@ -687,7 +687,7 @@ impl Audit {
                     }
                 }
             }
-            GroupSpec::Query(ResourceQuery::Stack {
+            Some(ResourceQuery::Stack {
                 stack_identifier: Some(stack),
                 ..
             }) => {
@@ -700,24 +700,22 @@ impl Audit {
                     |_| Severity::Blocked,
                 );
             }
-            GroupSpec::Query(ResourceQuery::Stack { .. }) => {}
-            GroupSpec::Configuration(items) => {
-                for item in items {
-                    for p in &item.parameters {
-                        for v in &p.values {
-                            // ARNs in configurations (capacity reservations) carry the
-                            // account as AWS names it.
-                            let found = aws_written_findings(v);
-                            self.push(
-                                &place,
-                                Field::ConfigurationValue,
-                                Some(&p.name),
-                                v,
-                                found,
-                                |_| Severity::Blocked,
-                            );
-                        }
-                    }
+            Some(ResourceQuery::Stack { .. }) | None => {}
+        }
+        for item in g.spec.configuration() {
+            for p in &item.parameters {
+                for v in &p.values {
+                    // ARNs in configurations (capacity reservations) carry the account as AWS
+                    // names it.
+                    let found = aws_written_findings(v);
+                    self.push(
+                        &place,
+                        Field::ConfigurationValue,
+                        Some(&p.name),
+                        v,
+                        found,
+                        |_| Severity::Blocked,
+                    );
                 }
             }
         }

@@ -411,6 +411,10 @@ pub struct GroupDraft {
     pub tags: Rows,
     /// The service configuration, for [`QueryKind::Configuration`].
     pub configuration: ConfigDraft,
+    /// The configuration a query group carries beside its query (a Network Firewall rule
+    /// group's `AWS::NetworkFirewall::RuleGroup`), kept as it is: a copy keeps it, a query
+    /// edit never drops it. Not edited here.
+    pub query_configuration: Vec<ConfigurationItem>,
 }
 
 impl GroupDraft {
@@ -428,6 +432,7 @@ impl GroupDraft {
             filters: Rows::one_empty(),
             tags: Rows::none(),
             configuration: ConfigDraft::default(),
+            query_configuration: Vec::new(),
         }
     }
 
@@ -439,7 +444,14 @@ impl GroupDraft {
             GroupSpec::Query(ResourceQuery::Tags {
                 resource_types,
                 tag_filters,
-            }) => (
+            })
+            | GroupSpec::QueryAndConfiguration(
+                ResourceQuery::Tags {
+                    resource_types,
+                    tag_filters,
+                },
+                _,
+            ) => (
                 QueryKind::Tags,
                 resource_types.clone(),
                 String::new(),
@@ -451,7 +463,14 @@ impl GroupDraft {
             GroupSpec::Query(ResourceQuery::Stack {
                 resource_types,
                 stack_identifier,
-            }) => (
+            })
+            | GroupSpec::QueryAndConfiguration(
+                ResourceQuery::Stack {
+                    resource_types,
+                    stack_identifier,
+                },
+                _,
+            ) => (
                 QueryKind::Stack,
                 resource_types.clone(),
                 stack_identifier.clone().unwrap_or_default(),
@@ -482,7 +501,13 @@ impl GroupDraft {
                         ..ConfigDraft::default()
                     })
                 }
-                GroupSpec::Query(_) => ConfigDraft::default(),
+                GroupSpec::Query(_) | GroupSpec::QueryAndConfiguration(..) => {
+                    ConfigDraft::default()
+                }
+            },
+            query_configuration: match &group.spec {
+                GroupSpec::QueryAndConfiguration(_, items) => items.clone(),
+                _ => Vec::new(),
             },
         }
     }
@@ -506,7 +531,8 @@ impl GroupDraft {
     pub fn spec(&self) -> GroupSpec {
         match self.kind {
             QueryKind::Configuration => GroupSpec::Configuration(self.configuration.items()),
-            _ => GroupSpec::Query(self.query()),
+            _ if self.query_configuration.is_empty() => GroupSpec::Query(self.query()),
+            _ => GroupSpec::QueryAndConfiguration(self.query(), self.query_configuration.clone()),
         }
     }
 
@@ -1020,7 +1046,7 @@ impl GroupForm {
         match self.scope {
             Scope::NewGroup => group = self.draft.to_group(),
             Scope::Tags => group.tags = self.draft.tags.tag_map(),
-            Scope::Query => group.spec = GroupSpec::Query(self.draft.query()),
+            Scope::Query => group.spec = original.spec.with_query(self.draft.query()),
             Scope::Labels => self.draft.put_labels(&mut group),
             Scope::Configuration => {
                 group.spec = GroupSpec::Configuration(self.draft.configuration.items())
@@ -1166,6 +1192,43 @@ mod tests {
         g.spec = GroupSpec::Configuration(items.clone());
         let copy = GroupForm::copy_of(&g);
         assert_eq!(copy.draft.to_group().spec, GroupSpec::Configuration(items));
+    }
+
+    /// A Network Firewall rule group's group: a tag query and a configuration beside it. The
+    /// query editor changes the query only; a copy keeps both.
+    #[test]
+    fn a_configuration_beside_a_query_survives_query_edits_and_copies() {
+        let items = vec![ConfigurationItem {
+            kind: crate::model::service_config::NETWORK_FIREWALL_RULE_GROUP.into(),
+            parameters: vec![],
+        }];
+        let query = ResourceQuery::tags(vec![crate::model::TagFilter {
+            key: "Réseau".into(),
+            values: vec!["sécurité".into()],
+        }]);
+        let mut g = Group::new("fw-targets", query.clone());
+        g.spec = GroupSpec::QueryAndConfiguration(query, items.clone());
+        assert!(g.validate().is_empty(), "{:?}", g.validate());
+        let mut edit = GroupForm::query_of(&g).expect("a tag query is edited here");
+        let id = edit.draft.filters.id_at(0).unwrap();
+        edit.edit_rows(List::Filters, RowEdit::Key(id, "Réseau-2".into()));
+        assert!(edit.check(free).can_submit());
+        let changed = edit.edited(&g);
+        assert_eq!(changed.spec.configuration(), items.as_slice());
+        let Some(ResourceQuery::Tags { tag_filters, .. }) = changed.query() else {
+            panic!("a tag query")
+        };
+        assert_eq!(tag_filters[0].key, "Réseau-2");
+        let copy = GroupForm::copy_of(&g).draft.to_group();
+        assert_eq!(copy.spec.configuration(), items.as_slice());
+        assert_eq!(copy.query(), g.query());
+        // The configuration-type filter sees it.
+        let mut filters = crate::model::group_filters::GroupFilters::default();
+        filters.set(
+            crate::model::group_filters::FilterName::ConfigurationType,
+            crate::model::service_config::NETWORK_FIREWALL_RULE_GROUP,
+        );
+        assert!(filters.keeps(&g));
     }
 
     #[test]

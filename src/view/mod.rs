@@ -5,6 +5,7 @@
 pub mod activity;
 pub mod audit;
 pub mod audit_fix;
+pub mod backend_filter;
 pub mod backup;
 pub mod detector_form;
 pub mod display;

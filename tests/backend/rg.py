@@ -24,6 +24,9 @@ Usage: rg.py ENDPOINT CA_FILE COMMAND [ARGS...]; prints JSON. Commands:
   app-tag NAME ARN            sets the group's ApplicationTag (what AWS does; test hook)
   configuration NAME          the group's configuration as GetGroupConfiguration says
   create-configured NAME JSON a group with that Configuration (no query)
+  create-query-configured NAME STAGE JSON
+                              a tag-based group (Stage=STAGE) with that Configuration beside
+                              its query (a Network Firewall rule group's)
   rg-calls [clear]            the Resource Groups calls made: [[method, path, request keys]]
   seed-sensitive              groups holding an account ID (name), a card number (tag) and a
                               token (description), and a clean one; the values
@@ -212,6 +215,9 @@ elif command == "configuration":
     out = rg.get_group_configuration(Group=args[0])["GroupConfiguration"].get("Configuration")
 elif command == "create-configured":
     rg.create_group(Name=args[0], Configuration=json.loads(args[1]))
+    out = "ok"
+elif command == "create-query-configured":
+    rg.create_group(Name=args[0], ResourceQuery=query(args[1]), Configuration=json.loads(args[2]))
     out = "ok"
 elif command == "rg-calls":
     path = "/gc-test/rg-calls"

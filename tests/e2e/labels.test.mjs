@@ -248,3 +248,58 @@ test('the groups table filters by owner, criticality, resource and configuration
   assert.deepEqual(await names(), ['web']);
   await context.close();
 });
+
+test('a group with a Network Firewall configuration beside its query keeps both through a pull and a query edit', async () => {
+  const RULE_GROUP = [{ Type: 'AWS::NetworkFirewall::RuleGroup', Parameters: [] }];
+  await env.backend.rg('create-query-configured', 'pare-feu-cibles', 'Prod', JSON.stringify(RULE_GROUP));
+  await env.backend.rg('create', 'autre', 'Prod');
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await configure(page);
+  await syncNow(page);
+  await openGroup(page, 'pare-feu-cibles');
+  await page.locator('dd', { hasText: 'with a service configuration' }).waitFor();
+  await page.getByRole('tab', { name: 'Query' }).click();
+  await page.locator('#configuration-read-only', { hasText: 'Network Firewall' }).waitFor();
+  // As AWS stores it (an empty parameter list is left out, as the CLI's JSON may).
+  assert.deepEqual(JSON.parse(await page.locator('#configuration-json').textContent()), [{ Type: RULE_GROUP[0].Type }]);
+
+  // The configuration-type filter finds it here; asked of the backend, moto (which ignores
+  // ListGroups' Filters) lists the other group too, and the page says so rather than counting it.
+  await goVia(page, 'Groups', 'Groups');
+  await page.locator('#group-filters-toggle').click();
+  await page.locator('#filter-configuration-type').fill('AWS::NetworkFirewall::RuleGroup');
+  await page.locator('#filter-configuration-type').press('Tab');
+  await page.waitForFunction(() => document.querySelectorAll('tbody th.cell-name').length === 1);
+  assert.equal((await page.locator('tbody th.cell-name').textContent()).trim(), 'pare-feu-cibles');
+  await page.locator('#filters-backend').click();
+  const said = page.locator('#filters-backend-result');
+  await said.locator('li').first().waitFor();
+  assert.deepEqual((await said.locator('li').allTextContents()).map((t) => t.trim()), [
+    'The backend lists 2 groups with these filters.',
+    '1 is listed there but does not match here (the backend may ignore a filter, or it changed there): autre.',
+  ]);
+
+  // A pull alone writes nothing back (the configuration read is the one stored).
+  await env.backend.rg('rg-calls', 'clear');
+  await syncNow(page);
+  assert.deepEqual(await writes(), [], 'a pull alone sends no write');
+
+  // The query is edited here: one UpdateGroupQuery, and the configuration stays on the backend.
+  await openGroup(page, 'pare-feu-cibles');
+  await page.getByRole('tab', { name: 'Query' }).click();
+  await page.getByLabel('Filter values 1').fill('Prod, Préprod');
+  await page.getByRole('button', { name: 'Save query' }).click();
+  await page.locator('.flash', { hasText: 'Query saved' }).waitFor();
+  await env.backend.rg('rg-calls', 'clear');
+  await syncNow(page);
+  assert.deepEqual((await writes()).map(([path]) => path), ['/update-group-query']);
+  assert.deepEqual(await env.backend.rg('configuration', 'pare-feu-cibles'), RULE_GROUP);
+  const stored = await env.backend.rg('get', 'pare-feu-cibles');
+  assert.deepEqual(JSON.parse(stored.Query.Query).TagFilters, [{ Key: 'Stage', Values: ['Prod', 'Préprod'] }]);
+  // And it is still shown with both after the next pull.
+  await syncNow(page);
+  await openGroup(page, 'pare-feu-cibles');
+  await page.locator('dd', { hasText: 'with a service configuration' }).waitFor();
+  await context.close();
+});

@@ -32,6 +32,11 @@ fn field_text(g: Option<&Group>, field: GroupField) -> String {
         GroupField::ResourceQuery => match &g.spec {
             GroupSpec::Query(q) => q.to_query_json(),
             GroupSpec::Configuration(c) => serde_json::to_string(c).unwrap_or_default(),
+            GroupSpec::QueryAndConfiguration(q, c) => format!(
+                "{}\n{}",
+                q.to_query_json(),
+                serde_json::to_string(c).unwrap_or_default()
+            ),
         },
         GroupField::Tags => {
             if g.tags.is_empty() {

@@ -301,10 +301,11 @@ fn GroupView(
         browser::focus_id(&format!("tab-{}", next.id()));
     };
 
-    let query_type = group
-        .query()
-        .map(|q| q.type_name())
-        .unwrap_or("Configuration");
+    let query_type = match (group.query(), group.spec.configuration().is_empty()) {
+        (Some(q), true) => q.type_name().to_owned(),
+        (Some(q), false) => format!("{}, with a service configuration", q.type_name()),
+        (None, _) => "Configuration".to_owned(),
+    };
     view! {
         <div class="page-header-row">
             <PageHeader title=group.name.clone() description="Resource group" />
@@ -509,11 +510,16 @@ fn TagsTab(group: Group) -> impl IntoView {
 /// change it, otherwise shown with the reason it cannot be.
 #[component]
 fn ConfigurationTab(group: Group) -> impl IntoView {
-    let crate::model::GroupSpec::Configuration(items) = &group.spec else {
+    let items = group.spec.configuration();
+    if items.is_empty() {
         return ().into_any();
-    };
+    }
     let json = serde_json::to_string_pretty(items).unwrap_or_default();
-    let reason = crate::model::service_config::read_only_reason(items);
+    let reason = crate::model::service_config::read_only_reason(items).or_else(|| {
+        group.query().is_some().then_some(
+            "This group has a resource query and, beside it, a service configuration (Network Firewall rule groups reference groups this way). The configuration is kept as it is when the query or the tags change; change it with the AWS CLI or console.",
+        )
+    });
     let Some(form) = GroupForm::configuration_of(&group) else {
         let why = reason.unwrap_or(
             "This configuration is not one of the templates here, so it is shown as AWS stores it; change it with the AWS CLI or console.",
@@ -558,8 +564,14 @@ fn QueryTab(group: Group) -> impl IntoView {
             crate::model::GroupSpec::Query(q) => {
                 view! { <pre class="code">{q.to_query_json()}</pre> }.into_any()
             }
+            crate::model::GroupSpec::QueryAndConfiguration(q, _) => view! {
+                <pre class="code">{q.to_query_json()}</pre>
+                <ConfigurationTab group=group.clone() />
+            }
+            .into_any(),
         };
     };
+    let beside = (!group.spec.configuration().is_empty()).then(|| group.clone());
     let form = RwSignal::new(form);
     let checked = Memo::new(move |_| form.with(|f| f.check(|_| false)));
     let query = Memo::new(move |_| form.with(|f| f.draft.query()));
@@ -607,6 +619,7 @@ fn QueryTab(group: Group) -> impl IntoView {
             <button class="button button-primary" disabled=move || !changed() || pending.get()
                 on:click=move |_| save_form(saving, form, checked, original, "Query")>{save_label(saving, "Save query")}</button>
         </div>
+        {beside.map(|g| view! { <h3>"Service configuration"</h3><ConfigurationTab group=g /> })}
     }
     .into_any()
 }

@@ -266,6 +266,53 @@ fn schedule_counts(
     });
 }
 
+/// With sync on: the same filters sent to the backend's ListGroups, and what its answer says
+/// next to the groups here (`view::backend_filter`). An answer is dropped when the filters
+/// change: it would describe other filters.
+#[component]
+fn BackendFilterCheck(filters: RwSignal<GroupFilters>) -> impl IntoView {
+    use crate::view::backend_filter::BackendMatches;
+    let data = expect_context::<AppData>();
+    let ctl = expect_context::<SyncCtl>();
+    let result = RwSignal::new(None::<Result<BackendMatches, String>>);
+    let busy = RwSignal::new(false);
+    Effect::new(move |_| {
+        filters.track();
+        result.set(None);
+    });
+    let ask = move |_| {
+        busy.set(true);
+        let asked = filters.get_untracked();
+        leptos::task::spawn_local(async move {
+            let r = ctl.backend_filtered(&asked).await.map(|names| {
+                data.groups
+                    .with_untracked(|gs| BackendMatches::compare(&names, gs, &asked))
+            });
+            // Only if the filters are still the ones asked about.
+            if filters.with_untracked(|f| *f == asked) {
+                result.try_set(Some(r));
+            }
+            busy.try_set(false);
+        });
+    };
+    let shown = move || ctl.view.with(|v| v.enabled && v.signed_in);
+    move || {
+        shown().then(|| view! {
+            <div class="backend-check">
+                <button type="button" class="button button-normal" id="filters-backend"
+                    disabled=move || busy.get() || filters.with(GroupFilters::is_empty)
+                    on:click=ask>"Ask the backend (ListGroups with these filters)"</button>
+                <div id="filters-backend-result" role="status" aria-live="polite">
+                    {move || result.get().map(|r| match r {
+                        Ok(m) => view! { <ul class="plain-list">{m.sentences().into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul> }.into_any(),
+                        Err(e) => view! { <div class="alert alert-error">{e}</div> }.into_any(),
+                    })}
+                </div>
+            </div>
+        })
+    }
+}
+
 #[component]
 pub fn GroupsPage() -> impl IntoView {
     let data = expect_context::<AppData>();
@@ -375,6 +422,7 @@ pub fn GroupsPage() -> impl IntoView {
                     }).collect_view()}
                     <p class="form-constraint">"Up to five values per filter, separated by commas."</p>
                     <button type="button" class="button button-link" id="group-filters-clear" on:click=move |_| filters.update(GroupFilters::clear)>"Clear filters"</button>
+                    <BackendFilterCheck filters=filters />
                 </fieldset>
             </Show>
             <PrefsPanel open=prefs_open state=state total=Signal::derive(move || model.matches.with(Matches::len)) />
