@@ -650,6 +650,8 @@ fn resources_join_a_static_group_in_batches_of_ten_and_pending_ones_are_followed
             r#"{{"GroupingStatuses":[{{"ResourceArn":"{}","Action":"GROUP","Status":"IN_PROGRESS"}}]}}"#,
             arns[22]
         )));
+        // The second check's answer comes on its second page.
+        a.push_back(ok(r#"{"GroupingStatuses":[],"NextToken":"p/2"}"#));
         a.push_back(ok(&format!(
             r#"{{"GroupingStatuses":[{{"ResourceArn":"{}","Action":"GROUP","Status":"SUCCESS"}}]}}"#,
             arns[22]
@@ -671,6 +673,9 @@ fn resources_join_a_static_group_in_batches_of_ten_and_pending_ones_are_followed
         .collect();
     assert_eq!(sizes, [10, 10, 3]);
     assert!(sent[3].url.ends_with("/list-grouping-statuses"));
+    let page2: serde_json::Value = serde_json::from_str(sent[5].body.as_deref().unwrap()).unwrap();
+    assert_eq!(page2["NextToken"], "p/2");
+    assert_eq!(sent.len(), 6);
     drop(sent);
     assert_eq!(*t.sleeps.borrow(), [500, 1000]);
 
@@ -706,14 +711,19 @@ fn a_backend_that_drops_the_labels_is_refused_not_believed() {
     block_on(client(&t).update(&base, &new)).unwrap();
     t.answers.borrow_mut().push_back(ok("{}"));
     block_on(client(&t).update(&base, &new)).unwrap();
-    // CreateGroup likewise.
+    // CreateGroup likewise, and the group it made is deleted again: the next run would
+    // otherwise find it without labels and report a conflict nobody made.
     t.answers.borrow_mut().push_back(ok(
         r#"{"Group":{"GroupArn":"arn:aws:resource-groups:eu-west-1:000000000000:group/web","Name":"web"}}"#,
     ));
+    t.answers.borrow_mut().push_back(ok("{}"));
     assert!(matches!(
         block_on(client(&t).create(&new)),
         Err(RemoteError::Rejected(_))
     ));
+    let sent = t.sent.borrow();
+    assert!(sent[sent.len() - 2].url.ends_with("/groups"));
+    assert!(sent[sent.len() - 1].url.ends_with("/delete-group"));
 }
 
 /// A group Network Firewall rule groups reference has a tag query *and* an

@@ -120,6 +120,10 @@ impl ValidationError {
             ValidationProblem::Sensitive { kind, .. } => {
                 self.field != Field::Description || kind.is_credential()
             }
+            // The application tag is AWS's to write and is never sent from here: a shape the
+            // API model does not describe is shown as it is, not a reason to refuse the
+            // whole group on a pull (which would make the group invisible here).
+            ValidationProblem::Invalid => self.field != Field::ApplicationTag,
             _ => true,
         }
     }

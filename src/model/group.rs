@@ -661,6 +661,29 @@ mod tests {
     use super::*;
     use crate::model::query::TagFilter;
 
+    /// AWS writes the application tag; one of a shape the API model does not describe is
+    /// reported but never refuses the group (it is never sent from here either).
+    #[test]
+    fn an_application_tag_of_another_shape_warns_and_never_blocks() {
+        let mut g = Group::new(
+            "shop",
+            ResourceQuery::tags(vec![TagFilter {
+                key: "Stage".into(),
+                values: vec!["Prod".into()],
+            }]),
+        );
+        assert!(g.validate().is_empty());
+        g.application_tag
+            .insert("awsApplication".into(), "アプリ/not-an-arn".into());
+        let errors = g.validate();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].field, Field::ApplicationTag);
+        assert!(g.blocking_errors().is_empty());
+        g.application_tag.clear();
+        g.application_tag.insert("other".into(), "x".into());
+        assert!(g.blocking_errors().is_empty());
+    }
+
     #[test]
     fn credentials_in_a_description_block_and_account_numbers_warn() {
         let mut g = Group::new(

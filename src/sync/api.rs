@@ -704,15 +704,33 @@ impl<T: Transport> Client<T> {
             wait = (wait * 2).min(5_000);
             let mut still = Vec::new();
             for batch in out.pending.clone().chunks(GROUPING_BATCH) {
-                let body = serde_json::json!({
-                    "Group": group,
-                    "Filters": [{ "Name": "resource-arn", "Values": batch }],
-                });
-                let text = self
-                    .post("ListGroupingStatuses", "/list-grouping-statuses", &body)
-                    .await?;
-                let v: serde_json::Value = parse(&text)?;
-                let items = v.get("GroupingStatuses").and_then(|l| l.as_array());
+                // Every page: a status on a later page is as much the answer as one on the
+                // first (the token goes in the body, as the API model has it).
+                let mut statuses: Vec<serde_json::Value> = Vec::new();
+                let mut token: Option<String> = None;
+                for _ in 0..PAGES_MAX {
+                    let mut body = serde_json::json!({
+                        "Group": group,
+                        "Filters": [{ "Name": "resource-arn", "Values": batch }],
+                    });
+                    if let Some(t) = &token {
+                        body["NextToken"] = serde_json::Value::String(t.clone());
+                    }
+                    let text = self
+                        .post("ListGroupingStatuses", "/list-grouping-statuses", &body)
+                        .await?;
+                    let v: serde_json::Value = parse(&text)?;
+                    if let Some(list) = v.get("GroupingStatuses").and_then(|l| l.as_array()) {
+                        statuses.extend(list.iter().cloned());
+                    }
+                    match v.get("NextToken").and_then(|t| t.as_str()) {
+                        Some(t) if !t.is_empty() && token.as_deref() != Some(t) => {
+                            token = Some(t.to_owned())
+                        }
+                        _ => break,
+                    }
+                }
+                let items = Some(&statuses);
                 for arn in batch {
                     // The status of this action on this resource, the newest if there are
                     // several: an earlier GROUP is not the outcome of an UNGROUP.
@@ -950,12 +968,19 @@ impl<T: Transport> Remote for Client<T> {
         // Only the ARN is needed; the rest of the answer varies between backends (moto sends
         // `"Configuration": null`).
         let created: serde_json::Value = parse(&body)?;
-        labels_kept(
+        if let Err(e) = labels_kept(
             &created,
             Some(g.owner.as_str()),
             Some(g.display_name.as_str()),
             g.criticality,
-        )?;
+        ) {
+            // The group now exists there without its labels. Left there, the next run would
+            // find it, and the person would face a conflict they did not make; deleted again
+            // (it was made a moment ago, by this call), the create stays pending here with
+            // everything typed. Should the delete fail, the next run compares as before.
+            let _ = self.delete(&g.name).await;
+            return Err(e);
+        }
         let updating = created
             .pointer("/GroupConfiguration/Status")
             .and_then(|s| s.as_str())
