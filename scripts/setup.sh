@@ -5,13 +5,20 @@
 # Pinned versions: the Rust toolchain in rust-toolchain.toml; trunk below; wasm-bindgen-cli equal
 # to the wasm-bindgen crate in Cargo.lock; binaryen (wasm-opt) and playwright-core by
 # package-lock.json; Chromium and ChromeDriver from Debian; with --test, also moto's server and
-# boto3 (the sync tests' backend) in a project-local venv from tests/backend/requirements.txt.
+# boto3 (the sync tests' backend) in a project-local venv from tests/backend/requirements.txt,
+# and the second browser: Firefox ESR from Debian with geckodriver (pinned below).
+#
+# The Rust tools (trunk, wasm-bindgen-cli, geckodriver) have no prebuilt release this machine
+# can reach (GitHub is not), so they are built from crates.io — at the same time, each in the
+# background with its own log under target/setup-logs/: one build's serial phases (its last
+# crates, the link) leave the second core to another.
 set -euo pipefail
 WITH_TESTS=0
 [ "${1:-}" = "--test" ] && WITH_TESTS=1
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
+GECKODRIVER_VERSION=0.37.1
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
 export PATH="$HOME/.cargo/bin:$PATH"
 
@@ -32,6 +39,7 @@ if [ "$WITH_TESTS" = 1 ]; then
   command -v openssl >/dev/null || apt_missing+=(openssl)
   command -v python3 >/dev/null || apt_missing+=(python3)
   python3 -c 'import venv, ensurepip' 2>/dev/null || apt_missing+=(python3-venv)
+  [ -x /usr/bin/firefox-esr ] || apt_missing+=(firefox-esr)
 fi
 if [ ${#apt_missing[@]} -gt 0 ]; then
   say "installing Debian packages: ${apt_missing[*]}"
@@ -57,18 +65,36 @@ if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknow
   rustup target add wasm32-unknown-unknown
 fi
 
-# --- trunk --------------------------------------------------------------------------------------
+# --- trunk, wasm-bindgen-cli (exactly the version in Cargo.lock), geckodriver: built at once ----
+mkdir -p target/setup-logs
+jobs_started=()
+in_background() { # NAME COMMAND...: runs COMMAND with its output in target/setup-logs/NAME.log
+  local name=$1
+  shift
+  "$@" > "target/setup-logs/$name.log" 2>&1 &
+  jobs_started+=("$!:$name")
+}
 if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
-  say "installing trunk $TRUNK_VERSION (about 10 minutes on 2 cores, once)"
-  cargo install trunk --version "$TRUNK_VERSION" --locked --force
+  say "building trunk $TRUNK_VERSION (about 15 minutes on 2 cores, once)"
+  in_background trunk cargo install trunk --version "$TRUNK_VERSION" --locked --force
 fi
-
-# --- wasm-bindgen-cli, exactly the version in Cargo.lock -----------------------------------------
 if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
-  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 3 minutes, once)"
+  say "building wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 3 minutes alone, once)"
   # Not --locked: its lockfile pins a webpki-roots release that the registry no longer serves.
-  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+  in_background wasm-bindgen cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
+if [ "$WITH_TESTS" = 1 ] && [ "$(geckodriver --version 2>/dev/null | head -1 | awk '{print $2}')" != "$GECKODRIVER_VERSION" ]; then
+  say "building geckodriver $GECKODRIVER_VERSION (about 5 minutes alone, once)"
+  in_background geckodriver cargo install geckodriver --version "$GECKODRIVER_VERSION" --locked --force
+fi
+for job in "${jobs_started[@]}"; do
+  if ! wait "${job%%:*}"; then
+    echo "setup: building ${job#*:} failed; the end of target/setup-logs/${job#*:}.log:" >&2
+    tail -20 "target/setup-logs/${job#*:}.log" >&2
+    exit 1
+  fi
+  say "built ${job#*:}"
+done
 if ! grep -q "^wasm_bindgen = \"$WASM_BINDGEN_VERSION\"$" Trunk.toml; then
   echo "setup: Trunk.toml [tools] wasm_bindgen must be \"$WASM_BINDGEN_VERSION\" (the version in Cargo.lock)" >&2
   exit 1
@@ -94,3 +120,6 @@ if [ "$WITH_TESTS" = 1 ]; then
 fi
 
 say "ready: $(trunk --version), $(wasm-bindgen --version), wasm-opt $(node_modules/.bin/wasm-opt --version | awk '{print $3}'), $(/usr/bin/chromium --version 2>/dev/null | head -1)"
+if [ "$WITH_TESTS" = 1 ]; then
+  say "and: $(/usr/bin/firefox-esr --version 2>/dev/null | head -1), $(geckodriver --version | head -1)"
+fi

@@ -10,7 +10,9 @@
 // It binds to 127.0.0.1 only.
 //
 // Usage: node scripts/static-server.mjs --dir dist [--mount /console/] [--port 8080] [--csp-header]
-// As a module: `startServer({ dir, mount, port })` resolves to { server, url }.
+// As a module: `startServer({ dir, mount, port })` resolves to { server, url }. With
+// `cspReports: []` it also sends the page's policy as Content-Security-Policy-Report-Only with
+// a report-uri it answers itself, and pushes every report body into that array.
 
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -57,7 +59,7 @@ function cspFromHtml(html) {
   return m ? m[1] : null;
 }
 
-export async function startServer({ dir, mount = '/', port = 0, cspHeader = false, log = false }) {
+export async function startServer({ dir, mount = '/', port = 0, cspHeader = false, cspReports = null, log = false }) {
   const root = resolve(dir);
   if (!mount.startsWith('/')) mount = '/' + mount;
   if (!mount.endsWith('/')) mount += '/';
@@ -82,6 +84,15 @@ export async function startServer({ dir, mount = '/', port = 0, cspHeader = fals
     try {
       const url = new URL(req.url, 'http://127.0.0.1');
       let path = decodeURIComponent(url.pathname);
+      // Violation reports of the Report-Only copy of the policy (below), for tests that drive
+      // a browser without a way to hear its console (Firefox over WebDriver).
+      if (cspReports && req.method === 'POST' && path === mount + '__csp-report') {
+        let body = '';
+        for await (const chunk of req) body += chunk;
+        cspReports.push(body);
+        res.writeHead(204);
+        return res.end();
+      }
       if (path + '/' === mount) {
         res.writeHead(301, { Location: mount });
         return res.end();
@@ -121,6 +132,12 @@ export async function startServer({ dir, mount = '/', port = 0, cspHeader = fals
           ? 'public, max-age=31536000, immutable'
           : 'no-cache',
       };
+      if (cspReports && entry.ext === '.html') {
+        // The page's own policy again, report-only: the browser enforces the meta tag and
+        // reports to us whatever that policy blocks, from the first byte of the page on.
+        const csp = cspFromHtml(entry.body.toString('utf8'));
+        if (csp) headers['Content-Security-Policy-Report-Only'] = `${csp}; report-uri ${mount}__csp-report`;
+      }
       if (cspHeader) {
         Object.assign(headers, SECURITY_HEADERS);
         if (entry.ext === '.html') {
