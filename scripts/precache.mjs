@@ -1,6 +1,6 @@
 // Writes the service worker's list of files (see public/sw.js) for a built dist/: every file
-// in it, sub-folders included, but the worker itself and 404.html (a copy of index.html that
-// only hosts serve), relative to the folder so the list holds at the root and under a sub-path.
+// in it, sub-folders included, but the worker itself, 404.html (a copy of index.html that
+// only hosts serve) and the precompressed `.br` copies, relative to the folder so the list holds at the root and under a sub-path.
 // The version is a hash of every file's name and bytes: any change to the build, and only a
 // change, makes a new sw.js, which is what tells browsers a release is out. When the bundle is
 // split into chunks later, each chunk is a file here like any other, so it is precached too.
@@ -28,7 +28,8 @@ export function writePrecache(dir) {
   const swPath = join(dir, 'sw.js');
   const sw = readFileSync(swPath, 'utf8');
   if (!MARKERS.test(sw)) throw new Error(`${swPath} has no /* build */ … /* /build */ markers`);
-  const files = walk(dir).filter((f) => f !== 'sw.js' && f !== '404.html');
+  // Not the precompressed `.br` copies either: they are the host's, not the page's.
+  const files = walk(dir).filter((f) => f !== 'sw.js' && f !== '404.html' && !f.endsWith('.br'));
   const hash = createHash('sha256');
   for (const f of files) {
     hash.update(f + '\0');

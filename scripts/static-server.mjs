@@ -2,7 +2,9 @@
 // - serves the files under a mount path (`/` or a sub-path such as `/console/`);
 // - answers any other path under the mount with index.html (the "SPA fallback"), so that a
 //   deep link reloaded in the browser still boots the app;
-// - sends `application/wasm` for .wasm, and brotli or gzip when the browser accepts it;
+// - sends `application/wasm` for .wasm, and brotli or gzip when the browser accepts it: the
+//   build's precompressed `X.br` when there is one (quality 11, as a host with brotli_static
+//   sends it), else compressed here at quality 9;
 // - optionally sends the security headers README "Hosting on a CDN" recommends (--csp-header):
 //   the Content-Security-Policy as a header too, with frame-ancestors 'none', and HSTS, COOP,
 //   CORP, Permissions-Policy, Referrer-Policy and X-Frame-Options. Without it, only nosniff, so
@@ -72,12 +74,21 @@ export async function startServer({ dir, mount = '/', port = 0, cspHeader = fals
     const body = await readFile(file);
     const ext = extname(file);
     const entry = { body, mtime: info.mtimeMs, ext };
-    if (COMPRESSIBLE.has(ext)) {
-      entry.br = brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9 } });
-      entry.gz = gzipSync(body, { level: 9 });
-    }
+    // Compressed on first use (a precompressed copy may make it unneeded), then kept.
+    entry.compressible = COMPRESSIBLE.has(ext);
     cache.set(file, entry);
     return entry;
+  }
+
+  async function precompressed(file, entry) {
+    try {
+      const info = await stat(file + '.br');
+      if (info.mtimeMs < entry.mtime) return null;
+      if (entry.pre?.mtime !== info.mtimeMs) entry.pre = { mtime: info.mtimeMs, body: await readFile(file + '.br') };
+      return entry.pre.body;
+    } catch {
+      return null;
+    }
   }
 
   const server = createServer(async (req, res) => {
@@ -148,10 +159,18 @@ export async function startServer({ dir, mount = '/', port = 0, cspHeader = fals
       }
       const accept = String(req.headers['accept-encoding'] || '');
       let body = entry.body;
-      if (entry.br && /\bbr\b/.test(accept)) {
+      // A precompressed copy the build wrote (scripts/postbuild.mjs), as hosts with
+      // `brotli_static` serve it; never one older than the file (a stale copy).
+      const pre = /\bbr\b/.test(accept) && entry.compressible ? await precompressed(file, entry) : null;
+      if (pre) {
+        body = pre;
+        headers['Content-Encoding'] = 'br';
+      } else if (entry.compressible && /\bbr\b/.test(accept)) {
+        entry.br ??= brotliCompressSync(entry.body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9 } });
         body = entry.br;
         headers['Content-Encoding'] = 'br';
-      } else if (entry.gz && /\bgzip\b/.test(accept)) {
+      } else if (entry.compressible && /\bgzip\b/.test(accept)) {
+        entry.gz ??= gzipSync(entry.body, { level: 9 });
         body = entry.gz;
         headers['Content-Encoding'] = 'gzip';
       }
