@@ -68,6 +68,13 @@ fi
 # --- trunk, wasm-bindgen-cli (exactly the version in Cargo.lock), geckodriver: built at once ----
 mkdir -p target/setup-logs
 jobs_started=()
+# A failed build, Ctrl-C or a kill stops the others too: left running, a second run would
+# start the same `--force` install on top of one still going.
+stop_builds() {
+  for job in "${jobs_started[@]}"; do kill "${job%%:*}" 2>/dev/null || true; done
+}
+trap stop_builds EXIT
+trap 'stop_builds; exit 130' INT TERM
 in_background() { # NAME COMMAND...: runs COMMAND with its output in target/setup-logs/NAME.log
   local name=$1
   shift
@@ -95,6 +102,7 @@ for job in "${jobs_started[@]}"; do
   fi
   say "built ${job#*:}"
 done
+trap - EXIT INT TERM
 if ! grep -q "^wasm_bindgen = \"$WASM_BINDGEN_VERSION\"$" Trunk.toml; then
   echo "setup: Trunk.toml [tools] wasm_bindgen must be \"$WASM_BINDGEN_VERSION\" (the version in Cargo.lock)" >&2
   exit 1

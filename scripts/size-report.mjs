@@ -50,6 +50,9 @@ context.on('requestfinished', async (req) => {
       at,
       body: sizes.responseBodySize,
       encoding: (await resp?.headerValue('content-encoding')) || 'identity',
+      // The service worker's own fetches (its precache) are never what the page waits for.
+      worker: !!req.serviceWorker?.(),
+      document: req.isNavigationRequest(),
     });
   } catch { /* the page went away */ }
 });
@@ -63,14 +66,15 @@ await page.waitForTimeout(3000);
 await browser.close();
 server.close();
 
-const name = (u) => decodeURIComponent(new URL(u).pathname.replace(/^\//, '')) || 'index.html';
-const before = seen.filter((s) => s.at <= interactiveAt);
-const after = seen.filter((s) => s.at > interactiveAt);
+// The page for /groups is index.html (the server's fallback); the other names are files.
+const name = (s) => (s.document ? 'index.html' : decodeURIComponent(new URL(s.url).pathname.replace(/^\//, '')) || 'index.html');
+const before = seen.filter((s) => s.at <= interactiveAt && !s.worker);
+const after = seen.filter((s) => s.at > interactiveAt || s.worker);
 const total = (list) => list.reduce((t, s) => t + s.body, 0);
 console.log(`\nfirst visit to /groups, as the static server sends it (interactive after ${interactiveAt - t0} ms)`);
 console.log(`${'response'.padEnd(52)} ${'encoding'.padEnd(9)} ${'on the wire'.padStart(12)}`);
 for (const s of before.sort((a, b) => b.body - a.body)) {
-  console.log(`${name(s.url).padEnd(52)} ${s.encoding.padEnd(9)} ${kb(s.body)}`);
+  console.log(`${name(s).padEnd(52)} ${s.encoding.padEnd(9)} ${kb(s.body)}`);
 }
 console.log('-'.repeat(76));
 console.log(`${'before interactive'.padEnd(62)} ${kb(total(before))}`);
@@ -88,7 +92,7 @@ const walk = (d) => {
   }
 };
 walk(dir);
-const firstVisit = new Set(before.map((s) => name(s.url)));
+const firstVisit = new Set(before.map(name));
 const measure = (f) => {
   const body = readFileSync(join(dir, f));
   return {

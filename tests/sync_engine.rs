@@ -1226,3 +1226,36 @@ fn saving_another_backend_forgets_the_old_ones_sync_state() {
     assert!(after.bases.is_empty());
     assert_eq!(after.pending_names(), ["new"]);
 }
+
+/// A Network Firewall rule group's query and configuration merge apart: a query edited here
+/// while the server had (or changed) the configuration is no conflict; both sides editing the
+/// query is, and names the query.
+#[test]
+fn a_query_and_the_configuration_beside_it_merge_apart() {
+    use group_console::model::group::ConfigurationItem;
+    use group_console::model::GroupSpec;
+    let items = vec![ConfigurationItem {
+        kind: "AWS::NetworkFirewall::RuleGroup".into(),
+        parameters: vec![],
+    }];
+    let base = group("fw", "Prod");
+    // Stored before this version as a plain query; the server has the configuration.
+    let mut remote = base.clone();
+    remote.spec = GroupSpec::QueryAndConfiguration(base.query().unwrap().clone(), items.clone());
+    let mut local = base.clone();
+    local.spec = group("fw", "Préprod").spec;
+    let Merge::Combine(m) = merge(Some(&local), Some(&base), Some(&remote)) else {
+        panic!("no conflict expected");
+    };
+    assert_eq!(m.spec.query(), local.query());
+    assert_eq!(m.spec.configuration(), items.as_slice());
+    // Both sides changed the query: a conflict on the query alone.
+    let mut theirs = remote.clone();
+    theirs.spec = theirs
+        .spec
+        .with_query(group("fw", "Dev").query().unwrap().clone());
+    assert_eq!(
+        merge(Some(&local), Some(&base), Some(&theirs)),
+        Merge::Conflict(vec![GroupField::ResourceQuery])
+    );
+}

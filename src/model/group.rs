@@ -500,7 +500,16 @@ pub fn check_application_tag(tag: &BTreeMap<String, String>) -> Vec<ValidationEr
                 ValidationProblem::Invalid,
                 "The application tag must be awsApplication with an application's group ARN.",
             ));
-        } else if let Some(f) = aws_written_findings(v).into_iter().next() {
+        }
+        // Scanned whatever its shape: a shape this check does not know only warns (see
+        // `ValidationError::is_blocking`), so a credential or card number in it must still
+        // block. The ARN's own account position is AWS's naming, not a finding.
+        let findings = if arn_ok {
+            aws_written_findings(v)
+        } else {
+            crate::guard::scan_tag(k, v)
+        };
+        if let Some(f) = findings.into_iter().next() {
             errors.push(ValidationError::new(
                 Field::ApplicationTag,
                 ValidationProblem::Sensitive {
@@ -682,6 +691,10 @@ mod tests {
         g.application_tag.clear();
         g.application_tag.insert("other".into(), "x".into());
         assert!(g.blocking_errors().is_empty());
+        // Whatever the shape, what the guard blocks still blocks.
+        g.application_tag
+            .insert("other".into(), "4111 1111 1111 1111".into());
+        assert!(!g.blocking_errors().is_empty());
     }
 
     #[test]

@@ -99,11 +99,25 @@ fn lenient_int<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D:
     Ok(v.as_i64())
 }
 
+/// A list that may come as `null`: empty.
+fn null_as_empty<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
+}
+
 /// `GroupConfiguration` in responses.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct WireGroupConfiguration {
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// moto answers a query group's GetGroupConfiguration with `"Configuration": null`: none.
+    #[serde(
+        default,
+        deserialize_with = "null_as_empty",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub configuration: Vec<ConfigurationItem>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,

@@ -500,9 +500,17 @@ impl<T: Transport> Client<T> {
         let configuration = match configuration {
             Some(body) => {
                 let v: serde_json::Value = parse(&body)?;
-                v.get("GroupConfiguration")
-                    .and_then(|c| serde_json::from_value::<WireGroupConfiguration>(c.clone()).ok())
-                    .filter(|c| !c.configuration.is_empty())
+                match v.get("GroupConfiguration") {
+                    None | Some(serde_json::Value::Null) => None,
+                    // An answer that has a configuration but not one we can read is an error,
+                    // never "none": a rule group would otherwise be kept as a plain query, and
+                    // its configuration lost here and from every export.
+                    Some(c) => Some(
+                        serde_json::from_value::<WireGroupConfiguration>(c.clone())
+                            .map_err(|e| RemoteError::BadResponse(e.to_string()))?,
+                    )
+                    .filter(|c| !c.configuration.is_empty()),
+                }
             }
             None => None,
         };
@@ -907,10 +915,11 @@ impl<T: Transport> Client<T> {
 impl<T: Transport> Remote for Client<T> {
     /// Every group, and which of them are query groups without a configuration: a second
     /// ListGroups filtered by `configuration-type` names the groups whose configuration sits
-    /// beside a query (Network Firewall rule groups'), so only those (and the groups without a
-    /// query) take a GetGroupConfiguration. A backend that ignores the filter (moto) names
-    /// every group, and every group is read in full: never a configuration lost for a read
-    /// saved. A backend that refuses the filter gets the same.
+    /// beside a query (Network Firewall rule groups', the one type AWS documents there), so
+    /// only those (and the groups without a query) take a GetGroupConfiguration. A backend
+    /// that ignores the filter (moto) names every group, and every group is read in full:
+    /// never a configuration lost for a read saved. The second listing only saves reads, so
+    /// when it fails for any reason but credentials, every group is read in full too.
     async fn list(&self) -> Result<Vec<Listed>, RemoteError> {
         let mut listed = self.list_pages(&[]).await?;
         let beside_query = [crate::model::group_filters::GroupFilter {
@@ -925,10 +934,15 @@ impl<T: Transport> Remote for Client<T> {
                     l.query_only = !configured.contains(l.name.as_str());
                 }
             }
-            Err(RemoteError::Rejected(_)) => {}
-            Err(e) => return Err(e),
+            Err(RemoteError::Credentials) => return Err(RemoteError::Credentials),
+            Err(_) => {}
         }
         Ok(listed)
+    }
+
+    /// One listing, without the second one `list` makes.
+    async fn list_names(&self) -> Result<Vec<Listed>, RemoteError> {
+        self.list_pages(&[]).await
     }
 
     async fn fetch(&self, name: &str) -> Result<Option<Fetched>, RemoteError> {

@@ -24,7 +24,7 @@ use futures::stream::{self, StreamExt};
 use super::remote::RemoteError;
 // Re-exported: tests and the UI name these by their older path.
 pub use super::remote::{Fetched, Listed, Remote};
-use crate::model::{Group, GroupField, Tags};
+use crate::model::{Group, GroupField, GroupSpec, Tags};
 use crate::store::settings::SettingKey;
 use crate::store::{
     ActivityEvent, Batch, Conflict, EventName, Op, OutboxAction, OutboxEntry, RecordKind, Source,
@@ -62,6 +62,20 @@ fn merge_field<T: PartialEq + Clone>(base: &T, local: &T, remote: &T) -> Option<
     } else {
         None
     }
+}
+
+/// The query and the configuration merged apart: a group with both (a Network Firewall rule
+/// group's) may have its query edited here while the server changed its configuration, and a
+/// group stored before this version read both as one `Query` while the server has had the
+/// configuration all along. Either is no conflict; both sides changing the same part is.
+fn merge_spec(base: &GroupSpec, local: &GroupSpec, remote: &GroupSpec) -> Option<GroupSpec> {
+    let query = merge_field(&base.query(), &local.query(), &remote.query())?;
+    let configuration = merge_field(
+        &base.configuration(),
+        &local.configuration(),
+        &remote.configuration(),
+    )?;
+    GroupSpec::from_parts(query.cloned(), configuration.to_vec())
 }
 
 /// What a group's pending change needs on the server.
@@ -164,7 +178,10 @@ pub fn merge(local: Option<&Group>, base: Option<&Group>, remote: Option<&Group>
     field!(display_name, GroupField::DisplayName);
     field!(owner, GroupField::Owner);
     field!(criticality, GroupField::Criticality);
-    field!(spec, GroupField::ResourceQuery);
+    match merge_spec(&b.spec, &l.spec, &r.spec) {
+        Some(v) => merged.spec = v,
+        None => conflicts.push(GroupField::ResourceQuery),
+    }
     match merge_tags(&b.tags, &l.tags, &r.tags) {
         Some(tags) => merged.tags = tags,
         None => conflicts.push(GroupField::Tags),
@@ -223,7 +240,14 @@ pub fn resolve_conflict(
             field!(display_name, GroupField::DisplayName);
             field!(owner, GroupField::Owner);
             field!(criticality, GroupField::Criticality);
-            field!(spec, GroupField::ResourceQuery);
+            let spec = base
+                .filter(|_| !in_conflict(GroupField::ResourceQuery))
+                .and_then(|b| merge_spec(&b.spec, &l.spec, &r.spec));
+            g.spec = match spec {
+                Some(v) => v,
+                None if keep(GroupField::ResourceQuery) == Keep::Theirs => r.spec.clone(),
+                None => l.spec.clone(),
+            };
             let tags = base
                 .filter(|_| !in_conflict(GroupField::Tags))
                 .and_then(|b| merge_tags(&b.tags, &l.tags, &r.tags));
@@ -1054,7 +1078,7 @@ async fn pull<S: Store, R: Remote>(
 async fn bind_account<S: Store, R: Remote>(store: &S, remote: &R) -> Result<(), SyncError> {
     // An empty value: unbound (after "Switch account").
     let bound = store.setting(ACCOUNT_KEY).await?.filter(|b| !b.is_empty());
-    let listed = remote.list().await?;
+    let listed = remote.list_names().await?;
     let Some(account) = listed
         .iter()
         .find_map(|l| l.arn.as_deref().and_then(account_of))

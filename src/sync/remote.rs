@@ -31,8 +31,9 @@ pub struct Listed {
     /// Display name, owner, criticality and application tag; `None`: the list did not say.
     pub labels: Option<crate::model::wire::GroupLabels>,
     /// The backend said this group has no configuration beside its query (it was left out of
-    /// a ListGroups filtered by the configuration types a query group can carry), so a read
-    /// may skip GetGroupConfiguration. `false`: not known, read it.
+    /// a ListGroups filtered by `AWS::NetworkFirewall::RuleGroup`, the configuration type AWS
+    /// documents beside a query), so a read may skip GetGroupConfiguration. `false`: not
+    /// known, read it.
     pub query_only: bool,
 }
 
@@ -41,6 +42,11 @@ pub struct Listed {
 pub trait Remote {
     /// Every group (all pages), sorted by name.
     async fn list(&self) -> Result<Vec<Listed>, RemoteError>;
+    /// Every group's name and ARN, for what needs no more (which account the backend is):
+    /// may skip what `list` adds to save reads.
+    async fn list_names(&self) -> Result<Vec<Listed>, RemoteError> {
+        self.list().await
+    }
     /// One group with its query and tags; `None` if it does not exist.
     async fn fetch(&self, name: &str) -> Result<Option<Fetched>, RemoteError>;
     /// A listed group in full; may skip reading what the list already gave.

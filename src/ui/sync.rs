@@ -1001,7 +1001,6 @@ impl SyncCtl {
             })
     }
 
-    /// A group's members as the backend lists them, or why not, in plain words.
     /// The names the backend's ListGroups gives for the table's filters (sent as `Filters`,
     /// filtered again by what the list carries: see `Client::list_filtered`).
     pub async fn backend_filtered(
@@ -1016,6 +1015,7 @@ impl SyncCtl {
         Ok(listed.into_iter().map(|l| l.name).collect())
     }
 
+    /// A group's members as the backend lists them, or why not, in plain words.
     pub async fn backend_members(&self, name: &str) -> Result<Vec<String>, String> {
         self.client()?
             .list_group_resources(name)

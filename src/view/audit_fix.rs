@@ -174,8 +174,13 @@ fn apply(g: &mut Group, fix: &Fix) -> Result<(), FixError> {
 }
 
 fn tag_filters(g: &mut Group) -> Option<&mut Vec<crate::model::query::TagFilter>> {
+    // A configuration beside the query (a Network Firewall rule group's) does not change
+    // where the query's filters are.
     match &mut g.spec {
-        GroupSpec::Query(ResourceQuery::Tags { tag_filters, .. }) => Some(tag_filters),
+        GroupSpec::Query(ResourceQuery::Tags { tag_filters, .. })
+        | GroupSpec::QueryAndConfiguration(ResourceQuery::Tags { tag_filters, .. }, _) => {
+            Some(tag_filters)
+        }
         _ => None,
     }
 }
@@ -318,7 +323,7 @@ impl TakenOut {
 /// removed, and a filter whose key is flagged goes with its values. What was taken out is
 /// returned for the form to say. A configuration cannot be copied through the form.
 pub fn copy_source(group: &Group) -> Result<(Group, TakenOut), &'static str> {
-    let GroupSpec::Query(query) = &group.spec else {
+    let Some(query) = group.spec.query() else {
         return Err("A group defined by a service configuration cannot be copied here: create the copy with the AWS CLI or console, then delete the original.");
     };
     let mut out = TakenOut::default();
@@ -373,7 +378,8 @@ pub fn copy_source(group: &Group) -> Result<(Group, TakenOut), &'static str> {
                 values,
             });
         }
-        g.spec = GroupSpec::Query(ResourceQuery::Tags {
+        // The configuration beside the query, if any, is kept as it is.
+        g.spec = group.spec.with_query(ResourceQuery::Tags {
             resource_types: resource_types.clone(),
             tag_filters: filters,
         });
@@ -402,6 +408,29 @@ mod tests {
         g.tags.insert("Team".into(), "web".into());
         g.updated_at = 7;
         g
+    }
+
+    /// A Network Firewall rule group's group: its query is fixed (and copied) like any tag
+    /// query, and the configuration beside it stays.
+    #[test]
+    fn a_query_beside_a_configuration_is_fixed_and_copied_with_it() {
+        let items = vec![crate::model::group::ConfigurationItem {
+            kind: "AWS::NetworkFirewall::RuleGroup".into(),
+            parameters: vec![],
+        }];
+        let mut g = group("fw");
+        g.tags.clear();
+        g.spec = GroupSpec::QueryAndConfiguration(g.query().unwrap().clone(), items.clone());
+        let fix = Fix::QueryValue {
+            key: "Stage".into(),
+            index: 1,
+            value: None,
+        };
+        let clean = fixed(&g, &[fix]).unwrap();
+        assert_eq!(clean.spec.configuration(), items.as_slice());
+        let (copy, out) = copy_source(&g).unwrap();
+        assert_eq!(copy.spec.configuration(), items.as_slice());
+        assert_eq!(out.query, 1);
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod finder;
 pub mod group_form;
 pub mod inventory_pull;
 pub mod nav;
+pub mod page_drafts;
 pub mod resource_table;
 pub mod sync_status;
 pub mod table;

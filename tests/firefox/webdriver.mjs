@@ -52,7 +52,9 @@ export class Firefox {
       await sleep(100);
     }
     const ff = new Firefox(base, driver);
-    const session = await ff.cmd('POST', '/session', {
+    let session;
+    try {
+      session = await ff.cmd('POST', '/session', {
       capabilities: {
         alwaysMatch: {
           browserName: 'firefox',
@@ -71,7 +73,11 @@ export class Firefox {
           },
         },
       },
-    }, false);
+      }, false);
+    } catch (e) {
+      driver.kill(); // else it outlives the test run
+      throw e;
+    }
     ff.session = `/session/${session.sessionId}`;
     ff.capabilities = session.capabilities;
     return ff;

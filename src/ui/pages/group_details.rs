@@ -16,8 +16,9 @@ use crate::ui::sync::SyncCtl;
 use crate::ui::widgets::{
     ConfigFields, ConfirmDelete, FormField, KeyValueRows, LabelFields, NoMatches, Pagination,
 };
-use crate::view::group_form::{Checked, GroupForm, List, Part, ResourceTypes, Rows};
+use crate::view::group_form::{Checked, GroupForm, List, Part, ResourceTypes, Rows, Scope};
 use crate::view::nav::DetailTab;
+use crate::view::page_drafts::PageDrafts;
 use crate::view::table::{Matches, Needle, Order, PageInfo};
 
 /// One save of a group: the group as it was shown, the changed copy, and what changed (for
@@ -62,6 +63,34 @@ fn save_action() -> Action<SaveGroup, bool> {
     })
 }
 
+/// The page's edits in progress (see `view::page_drafts`): owned by the page, so that an
+/// editor rebuilt from the group afresh (after a save, a sync, another tab) resumes them.
+type Drafts = StoredValue<PageDrafts>;
+
+/// The form to start `scope`'s editor with over `group`, and whether it is open: what the
+/// page kept, if anything, else `fresh`, closed.
+fn resume(scope: Scope, group: &Group, fresh: GroupForm) -> (GroupForm, bool) {
+    use_context::<Drafts>()
+        .and_then(|d| d.with_value(|d| d.resume_form(scope, group)))
+        .unwrap_or((fresh, false))
+}
+
+/// Keeps `form` (and whether its editor is `open`) in the page's drafts as it changes.
+fn keep(
+    form: RwSignal<GroupForm>,
+    original: StoredValue<Group>,
+    open: impl Fn() -> bool + 'static,
+) {
+    if let Some(drafts) = use_context::<Drafts>() {
+        Effect::new(move |_| {
+            let open = open();
+            form.with(|f| {
+                original.with_value(|o| drafts.update_value(|d| d.keep_form(o, f, open)))
+            });
+        });
+    }
+}
+
 /// The label of a save button: "Saving…" while its action runs.
 fn save_label(action: Action<SaveGroup, bool>, idle: &'static str) -> impl Fn() -> &'static str {
     let pending = action.pending();
@@ -74,10 +103,18 @@ fn save_label(action: Action<SaveGroup, bool>, idle: &'static str) -> impl Fn() 
 fn DescriptionEditor(group: Group) -> impl IntoView {
     let saving = save_action();
     let pending = saving.pending();
-    let editing = RwSignal::new(false);
-    let text = RwSignal::new(group.description.clone());
+    let drafts = use_context::<Drafts>();
+    let resumed = drafts.and_then(|d| d.with_value(|d| d.resume_description(&group)));
+    let editing = RwSignal::new(resumed.is_some());
+    let text = RwSignal::new(resumed.unwrap_or_else(|| group.description.clone()));
     let acknowledged = RwSignal::new(false);
     let g = StoredValue::new(group);
+    if let Some(drafts) = drafts {
+        Effect::new(move |_| {
+            let typed = editing.get().then(|| text.get());
+            g.with_value(|g| drafts.update_value(|d| d.keep_description(g, typed.as_deref())));
+        });
+    }
     let problems = Memo::new(move |_| crate::model::group::check_description(&text.get()));
     let error = Signal::derive(move || {
         problems.with(|p| {
@@ -149,9 +186,11 @@ fn DescriptionEditor(group: Group) -> impl IntoView {
 fn LabelsEditor(group: Group) -> impl IntoView {
     let saving = save_action();
     let pending = saving.pending();
-    let editing = RwSignal::new(false);
     let original = StoredValue::new(group.clone());
-    let form = RwSignal::new(GroupForm::labels_of(&group));
+    let (resumed, open) = resume(Scope::Labels, &group, GroupForm::labels_of(&group));
+    let editing = RwSignal::new(open);
+    let form = RwSignal::new(resumed);
+    keep(form, original, move || editing.get());
     let checked = Memo::new(move |_| form.with(|f| f.check(|_| false)));
     let owner_warned = Signal::derive(move || checked.with(|c| c.warning(Part::Owner).is_some()));
     let changed = move || original.with_value(|g| form.with(|f| f.changed(g)));
@@ -214,6 +253,7 @@ fn LabelsEditor(group: Group) -> impl IntoView {
 #[component]
 pub fn GroupDetailsPage() -> impl IntoView {
     let data = expect_context::<AppData>();
+    provide_context::<Drafts>(StoredValue::new(PageDrafts::default()));
     let params = use_params_map();
     let name = Memo::new(move |_| params.with(|p| p.get("name").unwrap_or_default()));
     // The list is in name order (the store's, kept by `AppData::patch`).
@@ -476,7 +516,8 @@ fn TagsTab(group: Group) -> impl IntoView {
     let saving = save_action();
     let pending = saving.pending();
     let original = StoredValue::new(group.clone());
-    let form = RwSignal::new(GroupForm::tags_of(&group));
+    let form = RwSignal::new(resume(Scope::Tags, &group, GroupForm::tags_of(&group)).0);
+    keep(form, original, || true);
     let checked = Memo::new(move |_| form.with(|f| f.check(|_| false)));
     let rows = Memo::new(move |_| form.with(|f| f.draft.tags.clone()));
     let row_errors =
@@ -533,7 +574,8 @@ fn ConfigurationTab(group: Group) -> impl IntoView {
     let saving = save_action();
     let pending = saving.pending();
     let original = StoredValue::new(group.clone());
-    let form = RwSignal::new(form);
+    let form = RwSignal::new(resume(Scope::Configuration, &group, form).0);
+    keep(form, original, || true);
     let checked = Memo::new(move |_| form.with(|f| f.check(|_| false)));
     let changed = move || original.with_value(|g| form.with(|f| f.changed(g)));
     view! {
@@ -572,7 +614,8 @@ fn QueryTab(group: Group) -> impl IntoView {
         };
     };
     let beside = (!group.spec.configuration().is_empty()).then(|| group.clone());
-    let form = RwSignal::new(form);
+    let form = RwSignal::new(resume(Scope::Query, &group, form).0);
+    keep(form, original, || true);
     let checked = Memo::new(move |_| form.with(|f| f.check(|_| false)));
     let query = Memo::new(move |_| form.with(|f| f.draft.query()));
     let types = Memo::new(move |_| form.with(|f| f.draft.resource_types.text()));

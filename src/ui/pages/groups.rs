@@ -267,8 +267,8 @@ fn schedule_counts(
 }
 
 /// With sync on: the same filters sent to the backend's ListGroups, and what its answer says
-/// next to the groups here (`view::backend_filter`). An answer is dropped when the filters
-/// change: it would describe other filters.
+/// next to the groups here (`view::backend_filter`). An answer is dropped when the filters or
+/// the groups here change: it would describe other filters, or groups as they were.
 #[component]
 fn BackendFilterCheck(filters: RwSignal<GroupFilters>) -> impl IntoView {
     use crate::view::backend_filter::BackendMatches;
@@ -278,6 +278,7 @@ fn BackendFilterCheck(filters: RwSignal<GroupFilters>) -> impl IntoView {
     let busy = RwSignal::new(false);
     Effect::new(move |_| {
         filters.track();
+        data.groups.track();
         result.set(None);
     });
     let ask = move |_| {
@@ -288,8 +289,8 @@ fn BackendFilterCheck(filters: RwSignal<GroupFilters>) -> impl IntoView {
                 data.groups
                     .with_untracked(|gs| BackendMatches::compare(&names, gs, &asked))
             });
-            // Only if the filters are still the ones asked about.
-            if filters.with_untracked(|f| *f == asked) {
+            // Only if the filters are still the ones asked about (and the page still open).
+            if filters.try_with_untracked(|f| *f == asked) == Some(true) {
                 result.try_set(Some(r));
             }
             busy.try_set(false);
