@@ -111,3 +111,52 @@ test('an unknown group name shows a clear not-found page', async () => {
   await expectHeading(page, 'Groups');
   await context.close();
 });
+
+test('what is being typed on a group page survives the group changing in another tab', async () => {
+  const context = await env.browser.newContext();
+  const a = await context.newPage();
+  const b = await context.newPage();
+  await a.goto(env.root.url + 'groups/new');
+  await expectHeading(a, 'Create group');
+  await a.getByLabel('Name', { exact: true }).fill('shared-edit');
+  await a.getByLabel('Filter key 1').fill('環境');
+  await a.getByLabel('Filter values 1').fill('本番');
+  await a.getByRole('button', { name: 'Create group' }).click();
+  await expectHeading(a, 'shared-edit');
+
+  // Tab A: the description editor open with text typed, and a tag row being typed.
+  await a.getByRole('button', { name: 'Edit description' }).click();
+  await a.locator('#edit-description').fill('Serveurs partagés — brouillon');
+  await a.getByRole('tab', { name: 'Tags' }).click();
+  await a.getByRole('button', { name: 'Add tag', exact: true }).click();
+  await a.getByLabel('Tag key 1').fill('Coût');
+  await a.getByLabel('Tag value 1').fill('42');
+
+  // Tab B saves another tag on the same group: tab A's page shows the group afresh.
+  await b.goto(env.root.url + 'groups/shared-edit');
+  await expectHeading(b, 'shared-edit');
+  await b.getByRole('tab', { name: 'Tags' }).click();
+  await b.getByRole('button', { name: 'Add tag', exact: true }).click();
+  await b.getByLabel('Tag key 1').fill('Équipe');
+  await b.getByLabel('Tag value 1').fill('web');
+  await b.getByRole('button', { name: 'Save tags' }).click();
+  await b.locator('.flash', { hasText: 'Tags saved' }).waitFor();
+
+  // A now knows B's tag, and still has everything it typed.
+  await a.waitForFunction(() => [...document.querySelectorAll('input[id^=tag-key-]')].some((i) => i.value === 'Équipe'));
+  const rows = await a.evaluate(() => [...document.querySelectorAll('.kv-row')].map((r) => [
+    r.querySelector('input[id^=tag-key-]')?.value, r.querySelector('input[id^=tag-value-]')?.value,
+  ]));
+  assert.deepEqual(rows.sort(), [['Coût', '42'], ['Équipe', 'web']]);
+  assert.equal(await a.locator('#edit-description').inputValue(), 'Serveurs partagés — brouillon');
+
+  // Saving A's tags keeps B's: nothing of either is lost.
+  await a.getByRole('button', { name: 'Save tags' }).click();
+  await a.locator('.flash', { hasText: 'Tags saved' }).waitFor();
+  await a.reload();
+  await expectHeading(a, 'shared-edit');
+  await a.getByRole('tab', { name: 'Tags' }).click();
+  const saved = await a.evaluate(() => [...document.querySelectorAll('input[id^=tag-key-]')].map((i) => i.value));
+  assert.deepEqual(saved.sort(), ['Coût', 'Équipe']);
+  await context.close();
+});
