@@ -839,3 +839,25 @@ fn a_backend_that_ignores_or_refuses_the_configuration_filter_reads_every_config
     assert_eq!(listed.len(), 2);
     assert!(listed.iter().all(|l| !l.query_only));
 }
+
+/// A configuration the backend sends in a shape we cannot read refuses that group, with the
+/// reason, instead of failing the pull or keeping the group without it.
+#[test]
+fn an_unreadable_configuration_refuses_the_group_not_the_pull() {
+    let t = Scripted::default();
+    let arn = "arn:aws:resource-groups:eu-west-1:000000000000:group/fw";
+    {
+        let mut a = t.answers.borrow_mut();
+        a.push_back(ok(&format!(
+            r#"{{"Group":{{"GroupArn":"{arn}","Name":"fw"}}}}"#
+        )));
+        a.push_back(ok(r#"{"GroupQuery":{"GroupName":"fw","ResourceQuery":{"Type":"TAG_FILTERS_1_0","Query":"{\"ResourceTypeFilters\":[\"AWS::AllSupported\"],\"TagFilters\":[{\"Key\":\"Zone\",\"Values\":[\"北\"]}]}"}}}"#));
+        a.push_back(ok(&format!(r#"{{"Arn":"{arn}","Tags":{{}}}}"#)));
+        a.push_back(ok(
+            r#"{"GroupConfiguration":{"Configuration":"AWS::NetworkFirewall::RuleGroup"}}"#,
+        ));
+    }
+    let f = block_on(client(&t).fetch("fw")).unwrap().unwrap();
+    let why = f.group.unwrap_err();
+    assert!(why.contains("configuration cannot be read"), "{why}");
+}

@@ -497,25 +497,25 @@ impl<T: Transport> Client<T> {
             ),
             None => None,
         };
-        let configuration = match configuration {
+        // An answer that has a configuration but not one we can read refuses this group (it
+        // is reported with the reason and not stored), never "none": a rule group would
+        // otherwise be kept as a plain query, and its configuration lost here and from every
+        // export. The rest of the pull goes on.
+        let configuration: Result<Option<WireGroupConfiguration>, String> = match configuration {
             Some(body) => {
                 let v: serde_json::Value = parse(&body)?;
                 match v.get("GroupConfiguration") {
-                    None | Some(serde_json::Value::Null) => None,
-                    // An answer that has a configuration but not one we can read is an error,
-                    // never "none": a rule group would otherwise be kept as a plain query, and
-                    // its configuration lost here and from every export.
-                    Some(c) => Some(
-                        serde_json::from_value::<WireGroupConfiguration>(c.clone())
-                            .map_err(|e| RemoteError::BadResponse(e.to_string()))?,
-                    )
-                    .filter(|c| !c.configuration.is_empty()),
+                    None | Some(serde_json::Value::Null) => Ok(None),
+                    Some(c) => serde_json::from_value::<WireGroupConfiguration>(c.clone())
+                        .map(|c| Some(c).filter(|c| !c.configuration.is_empty()))
+                        .map_err(|e| format!("its configuration cannot be read ({e})")),
                 }
             }
-            None => None,
+            None => Ok(None),
         };
         let mut read = match configuration {
-            Some(c) => crate::model::wire::ExportedGroup {
+            Err(why) => Err(why),
+            Ok(Some(c)) => crate::model::wire::ExportedGroup {
                 group: group.group.clone(),
                 group_query: query.as_ref().map(|q| q.group_query.clone()),
                 group_configuration: Some(c),
@@ -523,7 +523,7 @@ impl<T: Transport> Client<T> {
             }
             .to_group()
             .map_err(|e| e.to_string()),
-            None => {
+            Ok(None) => {
                 group_from_responses(&group, query.as_ref(), Some(&tags)).map_err(|e| e.to_string())
             }
         };

@@ -440,18 +440,12 @@ impl GroupDraft {
     /// A configuration is not edited here: its draft has no filters, and only the parts a
     /// [`Scope`] edits go back into the group ([`GroupForm::edited`]).
     pub fn of(group: &Group) -> Self {
-        let (kind, types, stack, filters) = match &group.spec {
-            GroupSpec::Query(ResourceQuery::Tags {
+        // The query, whether or not a configuration sits beside it.
+        let (kind, types, stack, filters) = match group.query() {
+            Some(ResourceQuery::Tags {
                 resource_types,
                 tag_filters,
-            })
-            | GroupSpec::QueryAndConfiguration(
-                ResourceQuery::Tags {
-                    resource_types,
-                    tag_filters,
-                },
-                _,
-            ) => (
+            }) => (
                 QueryKind::Tags,
                 resource_types.clone(),
                 String::new(),
@@ -460,23 +454,16 @@ impl GroupDraft {
                     .map(|f| (f.key.clone(), f.values.join(", ")))
                     .collect(),
             ),
-            GroupSpec::Query(ResourceQuery::Stack {
+            Some(ResourceQuery::Stack {
                 resource_types,
                 stack_identifier,
-            })
-            | GroupSpec::QueryAndConfiguration(
-                ResourceQuery::Stack {
-                    resource_types,
-                    stack_identifier,
-                },
-                _,
-            ) => (
+            }) => (
                 QueryKind::Stack,
                 resource_types.clone(),
                 stack_identifier.clone().unwrap_or_default(),
                 Vec::new(),
             ),
-            GroupSpec::Configuration(_) => (
+            None => (
                 QueryKind::Configuration,
                 Vec::new(),
                 String::new(),
@@ -841,7 +828,7 @@ impl GroupForm {
     /// once, so the form marks what the guard flags and the person changes it there.
     pub fn copy_of(group: &Group) -> Self {
         let mut draft = GroupDraft::of(group);
-        if let GroupSpec::Query(q) = &group.spec {
+        if let Some(q) = group.query() {
             draft.resource_types = ResourceTypes::Picked(q.resource_types().to_vec());
         }
         let mut form = GroupForm::with(Scope::NewGroup, draft);
