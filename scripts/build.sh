@@ -24,5 +24,7 @@ done
 # wire. The browser tests build without it (the cfg only changes how views are typed); the
 # end-to-end tests run this build. An outer RUSTFLAGS is kept and added to.
 export RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }--cfg erase_components"
-trunk --skip-version-check build --release --dist target/trunk-dist --public-url /
+# The wasm is split into the main module and chunks loaded on demand (scripts/build-split.mjs,
+# which runs Trunk for the HTML, CSS and assets).
+node scripts/build-split.mjs --dist target/trunk-dist
 node scripts/postbuild.mjs --in target/trunk-dist --out "$out" --base "$base"

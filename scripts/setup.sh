@@ -2,16 +2,16 @@
 # Installs whatever Group Console needs to build, serve and test, and nothing that is already
 # there. Safe to run again and again: when everything is installed it takes a few seconds.
 #
-# Pinned versions: the Rust toolchain in rust-toolchain.toml; trunk below; wasm-bindgen-cli equal
-# to the wasm-bindgen crate in Cargo.lock; binaryen (wasm-opt) and playwright-core by
+# Pinned versions: the Rust toolchain in rust-toolchain.toml; trunk and wasm-split-cli below;
+# wasm-bindgen-cli equal to the wasm-bindgen crate in Cargo.lock; binaryen (wasm-opt) and playwright-core by
 # package-lock.json; Chromium and ChromeDriver from Debian; with --test, also moto's server and
 # boto3 (the sync tests' backend) in a project-local venv from tests/backend/requirements.txt,
 # and the second browser: Firefox ESR from Debian with geckodriver (pinned below).
 #
-# The Rust tools (trunk, wasm-bindgen-cli, geckodriver) have no prebuilt release this machine
-# can reach (GitHub is not), so they are built from crates.io — at the same time, each in the
-# background with its own log under target/setup-logs/: one build's serial phases (its last
-# crates, the link) leave the second core to another.
+# The Rust tools (trunk, wasm-bindgen-cli, wasm-split-cli, geckodriver) have no prebuilt release
+# this machine can reach (GitHub is not), so they are built from crates.io — at the same time,
+# each in the background with its own log under target/setup-logs/: one build's serial phases
+# (its last crates, the link) leave the second core to another.
 set -euo pipefail
 WITH_TESTS=0
 [ "${1:-}" = "--test" ] && WITH_TESTS=1
@@ -19,6 +19,9 @@ cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
 GECKODRIVER_VERSION=0.37.1
+# wasm-split-cli, which cuts the release wasm into the chunks loaded on demand
+# (scripts/build-split.mjs). 0.2.4 is the first that reads wasm-bindgen 0.2.130's output.
+WASM_SPLIT_VERSION=0.2.4
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
 export PATH="$HOME/.cargo/bin:$PATH"
 
@@ -65,7 +68,7 @@ if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknow
   rustup target add wasm32-unknown-unknown
 fi
 
-# --- trunk, wasm-bindgen-cli (exactly the version in Cargo.lock), geckodriver: built at once ----
+# --- trunk, wasm-bindgen-cli (the version in Cargo.lock), wasm-split-cli, geckodriver: at once --
 mkdir -p target/setup-logs
 jobs_started=()
 # A failed build, Ctrl-C or a kill stops the others too: left running, a second run would
@@ -89,6 +92,12 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERS
   say "building wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 3 minutes alone, once)"
   # Not --locked: its lockfile pins a webpki-roots release that the registry no longer serves.
   in_background wasm-bindgen cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+# It prints no version of its own: cargo's list of installed packages tells.
+if ! cargo install --list 2>/dev/null | grep -q "^wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  say "building wasm-split-cli $WASM_SPLIT_VERSION (about 2 minutes alone, once)"
+  in_background wasm-split cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" \
+    --features build-binary --locked --force
 fi
 if [ "$WITH_TESTS" = 1 ] && [ "$(geckodriver --version 2>/dev/null | head -1 | awk '{print $2}')" != "$GECKODRIVER_VERSION" ]; then
   say "building geckodriver $GECKODRIVER_VERSION (about 5 minutes alone, once)"
@@ -127,7 +136,7 @@ if [ "$WITH_TESTS" = 1 ]; then
   fi
 fi
 
-say "ready: $(trunk --version), $(wasm-bindgen --version), wasm-opt $(node_modules/.bin/wasm-opt --version | awk '{print $3}'), $(/usr/bin/chromium --version 2>/dev/null | head -1)"
+say "ready: $(trunk --version), $(wasm-bindgen --version), wasm-split-cli $WASM_SPLIT_VERSION, wasm-opt $(node_modules/.bin/wasm-opt --version | awk '{print $3}'), $(/usr/bin/chromium --version 2>/dev/null | head -1)"
 if [ "$WITH_TESTS" = 1 ]; then
   say "and: $(/usr/bin/firefox-esr --version 2>/dev/null | head -1), $(geckodriver --version | head -1)"
 fi

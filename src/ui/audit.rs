@@ -94,6 +94,18 @@ pub struct AuditCtl {
     flashes: Flashes,
 }
 
+#[cfg_attr(
+    gc_split,
+    leptos::wasm_split::wasm_split(audit, fallible, wasm_split_path = ::leptos::wasm_split)
+)]
+fn audit_run(
+    ctl: AuditCtl,
+    id: u64,
+    after_start: bool,
+) -> Result<super::lazy::LocalTask, super::lazy::ChunkError> {
+    Ok(Box::pin(async move { ctl.run(id, after_start).await }))
+}
+
 impl AuditCtl {
     /// Starts the controller; call once, in the app root, after the data and sync controllers.
     pub fn start(data: AppData, sync: SyncCtl, flashes: Flashes) -> Self {
@@ -154,7 +166,7 @@ impl AuditCtl {
             browser::sleep(delay_ms).await;
             if ctl.run_id.try_get_value() == Some(id) {
                 let after_start = !ctl.started.get_value();
-                ctl.run(id, after_start).await;
+                ctl.run_loaded(id, after_start).await;
             }
         });
     }
@@ -174,7 +186,22 @@ impl AuditCtl {
         self.book.set_value(AuditBook::default());
         let ctl = *self;
         let id = self.next_id();
-        spawn_local(async move { ctl.run(id, false).await });
+        spawn_local(async move { ctl.run_loaded(id, false).await });
+    }
+
+    /// [`AuditCtl::run`] through the audit's split point: in the release build the scan (the
+    /// guard's detectors over every record) is a chunk fetched for the first run, after the
+    /// first page is up. If it cannot be fetched the audit waits for the next change or "Run
+    /// audit again".
+    async fn run_loaded(self, id: u64, after_start: bool) {
+        match crate::split_call!(audit_run(self, id, after_start)) {
+            Ok(task) => task.await,
+            Err(_) => {
+                if self.current(id) {
+                    self.running.try_set(false);
+                }
+            }
+        }
     }
 
     fn next_id(&self) -> u64 {

@@ -65,6 +65,13 @@ pub fn focus_id(id: &str) {
     }
 }
 
+/// Whether the page's heading has focus (the shell put it there after a navigation).
+pub fn page_title_has_focus() -> bool {
+    document()
+        .and_then(|d| d.active_element())
+        .is_some_and(|el| el.id() == "page-title")
+}
+
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }

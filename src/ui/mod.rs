@@ -6,6 +6,7 @@ pub mod browser;
 pub mod crypto;
 pub mod data;
 pub mod flash;
+pub mod lazy;
 pub mod links;
 pub mod pages;
 pub mod shell;

@@ -120,6 +120,102 @@ fn short_key(id: &str) -> String {
     format!("{}…{tail}", chars[..4].iter().collect::<String>()) // ok: a Vec<char>, not a str
 }
 
+/// What a backend call says when the sync chunk could not be fetched.
+const CHUNK_FAILED: &str = "The part of the app that talks to the backend could not be loaded. Check your connection, then try again.";
+
+/// [`SyncCtl::backend_filtered`]'s body, in the sync chunk.
+#[cfg_attr(
+    gc_split,
+    leptos::wasm_split::wasm_split(sync_engine, fallible, wasm_split_path = ::leptos::wasm_split)
+)]
+fn backend_filtered(
+    ctl: SyncCtl,
+    filters: crate::model::group_filters::GroupFilters,
+) -> Result<super::lazy::LocalFuture<Result<Vec<String>, String>>, super::lazy::ChunkError> {
+    Ok(Box::pin(async move {
+        let listed = ctl
+            .client()?
+            .list_filtered(&filters)
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok(listed.into_iter().map(|l| l.name).collect())
+    }))
+}
+
+/// One sync run, handed to the sync engine's chunk: everything [`SyncCtl::run`] checked and
+/// prepared in the main module.
+struct EngineRun {
+    ctl: SyncCtl,
+    endpoint: crate::sync::endpoint::Endpoint,
+    creds: Credentials,
+    cancelled: Rc<Cell<bool>>,
+    store: Rc<crate::store::any::AnyStore>,
+    allow_mass_deletion: bool,
+    manual: bool,
+    /// Whether a push may go now (`sync::outgoing`); sets `asked` when it may not.
+    gate: Box<dyn Fn(&Outgoing) -> bool>,
+    asked: Rc<Cell<Option<Ask>>>,
+    host: String,
+}
+
+/// The split point of sync: in the release build the engine, the AWS client and SigV4 live in
+/// a chunk fetched on the first run (a person in local mode never downloads them). The future
+/// it returns is the run; its code is in the chunk too.
+#[cfg_attr(
+    gc_split,
+    leptos::wasm_split::wasm_split(sync_engine, fallible, wasm_split_path = ::leptos::wasm_split)
+)]
+fn engine_run(run: EngineRun) -> Result<super::lazy::LocalTask, super::lazy::ChunkError> {
+    let EngineRun {
+        ctl,
+        endpoint,
+        creds,
+        cancelled,
+        store,
+        allow_mass_deletion,
+        manual,
+        gate,
+        asked,
+        host,
+    } = run;
+    Ok(Box::pin(async move {
+        let transport = FetchTransport {
+            cancelled: Some(cancelled),
+            ..FetchTransport::default()
+        };
+        let client = Client::new(endpoint, creds, transport);
+        let progress = move |p: Progress| {
+            ctl.view.try_update(|v| v.progress = Some(p));
+            let phase = match p.phase {
+                Phase::Pushing => "pushing",
+                Phase::Pulling => "pulling",
+            };
+            ctl.data.post(&TabMessage::SyncProgress(format!(
+                "{phase} {} of {}",
+                p.done, p.total
+            )));
+        };
+        // What the run writes is recorded, so the tables patch exactly that.
+        let recording = Recording::new(&*store);
+        let result = engine::run_gated(
+            &recording,
+            &client,
+            js_sys::Date::now() as i64,
+            RunOptions {
+                allow_mass_deletion,
+                ..RunOptions::default()
+            },
+            &progress,
+            &*gate,
+        )
+        .await;
+        ctl.after_push(&result, asked.get(), &host).await;
+        // The counts are current before the status says the sync is over.
+        ctl.load().await;
+        ctl.finish(result, manual, recording.take());
+    }))
+}
+
 impl SyncCtl {
     /// Starts the controller; call once, in the app root, after [`AppData::start`].
     pub fn start(data: AppData, flashes: Flashes) -> Self {
@@ -540,42 +636,28 @@ impl SyncCtl {
         // A fresh stop flag for this run; "Forget credentials" sets it.
         let cancelled = Rc::new(Cell::new(false));
         self.cancel.set_value(cancelled.clone());
+        let run = EngineRun {
+            ctl,
+            endpoint,
+            creds,
+            cancelled,
+            store,
+            allow_mass_deletion,
+            manual,
+            gate: Box::new(gate),
+            asked,
+            host,
+        };
         spawn_local(async move {
             let task = async move {
-                let transport = FetchTransport {
-                    cancelled: Some(cancelled),
-                    ..FetchTransport::default()
-                };
-                let client = Client::new(endpoint, creds, transport);
-                let progress = move |p: Progress| {
-                    ctl.view.try_update(|v| v.progress = Some(p));
-                    let phase = match p.phase {
-                        Phase::Pushing => "pushing",
-                        Phase::Pulling => "pulling",
-                    };
-                    ctl.data.post(&TabMessage::SyncProgress(format!(
-                        "{phase} {} of {}",
-                        p.done, p.total
-                    )));
-                };
-                // What the run writes is recorded, so the tables patch exactly that.
-                let recording = Recording::new(&*store);
-                let result = engine::run_gated(
-                    &recording,
-                    &client,
-                    js_sys::Date::now() as i64,
-                    RunOptions {
-                        allow_mass_deletion,
-                        ..RunOptions::default()
-                    },
-                    &progress,
-                    &gate,
-                )
-                .await;
-                ctl.after_push(&result, asked.get(), &host).await;
-                // The counts are current before the status says the sync is over.
-                ctl.load().await;
-                ctl.finish(result, manual, recording.take());
+                // The engine, its HTTP client and the request signing load on the first run.
+                match crate::split_call!(engine_run(run)) {
+                    Ok(running) => running.await,
+                    Err(_) => {
+                        ctl.view.try_update(|v| v.running = false);
+                        ctl.show_error("Sync could not start", CHUNK_FAILED.into());
+                    }
+                }
             };
             let ran = http::with_lock(LOCK_NAME, task).await;
             if !ran {
@@ -1003,16 +1085,16 @@ impl SyncCtl {
 
     /// The names the backend's ListGroups gives for the table's filters (sent as `Filters`,
     /// filtered again by what the list carries: see `Client::list_filtered`).
+    /// (The groups list offers this check, so it goes through the sync chunk's split point:
+    /// the client stays out of the main module.)
     pub async fn backend_filtered(
         &self,
         filters: &crate::model::group_filters::GroupFilters,
     ) -> Result<Vec<String>, String> {
-        let listed = self
-            .client()?
-            .list_filtered(filters)
-            .await
-            .map_err(|e| e.to_string())?;
-        Ok(listed.into_iter().map(|l| l.name).collect())
+        match crate::split_call!(backend_filtered(*self, filters.clone())) {
+            Ok(listing) => listing.await,
+            Err(_) => Err(CHUNK_FAILED.into()),
+        }
     }
 
     /// A group's members as the backend lists them, or why not, in plain words.

@@ -14,6 +14,7 @@ pub mod endpoint_form;
 pub mod finder;
 pub mod group_form;
 pub mod inventory_pull;
+pub mod lazy_part;
 pub mod nav;
 pub mod page_drafts;
 pub mod resource_table;

@@ -30,3 +30,13 @@ pub use not_found::NotFoundPage;
 pub use recently_deleted::RecentlyDeletedPage;
 pub use resources::ResourcesPage;
 pub use settings::SettingsPage;
+
+// Every page but the groups list (what a first visit shows) loads on demand: see `ui::lazy`.
+crate::lazy_part!(CREATE_GROUP, page_create_group, CreateGroupPage);
+crate::lazy_part!(GROUP_DETAILS, page_group_details, GroupDetailsPage);
+crate::lazy_part!(RESOURCES, page_resources, ResourcesPage);
+crate::lazy_part!(ACTIVITY, page_activity, ActivityPage);
+crate::lazy_part!(DATA_PROTECTION, page_data_protection, DataProtectionPage);
+crate::lazy_part!(RECENTLY_DELETED, page_recently_deleted, RecentlyDeletedPage);
+crate::lazy_part!(SETTINGS, page_settings, SettingsPage);
+crate::lazy_part!(LOCK_SCREEN, page_lock_screen, encryption::LockScreen);

@@ -16,11 +16,9 @@ use leptos_router::path;
 use super::browser;
 use super::data::{AppData, DB_NAME};
 use super::flash::{FlashKind, Flashes};
+use super::lazy::{preload_on_idle, Lazy, Part};
 use super::links::{use_app_path, RouterBase};
-use super::pages::{
-    ActivityPage, CreateGroupPage, DataProtectionPage, GroupDetailsPage, GroupsPage, NotFoundPage,
-    RecentlyDeletedPage, ResourcesPage, SettingsPage,
-};
+use super::pages::{self, GroupsPage, NotFoundPage};
 use breadcrumbs::Breadcrumbs;
 use flashbar::Flashbar;
 use side_nav::SideNav;
@@ -83,7 +81,7 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
-        <Show when=move || !locked.get() fallback=|| view! { <crate::ui::pages::encryption::LockScreen /> }>
+        <Show when=move || !locked.get() fallback=|| view! { <Lazy part=&pages::LOCK_SCREEN title="Group Console is locked" /> }>
             <Router base=base.clone()>
                 <Shell />
             </Router>
@@ -116,6 +114,19 @@ fn Shell() -> impl IntoView {
         path
     });
 
+    // The pages people open next from the groups list, fetched while the browser is idle
+    // (after the first page is up), then the rest; the service worker caches them all.
+    static NEXT: [&Part; 7] = [
+        &pages::GROUP_DETAILS,
+        &pages::CREATE_GROUP,
+        &pages::RESOURCES,
+        &pages::SETTINGS,
+        &pages::DATA_PROTECTION,
+        &pages::ACTIVITY,
+        &pages::RECENTLY_DELETED,
+    ];
+    preload_on_idle(&NEXT);
+
     let skip_to_content = move |ev: leptos::ev::MouseEvent| {
         ev.prevent_default();
         browser::focus_id("page-title");
@@ -133,13 +144,13 @@ fn Shell() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFoundPage /> }>
                     <Route path=path!("/") view=|| view! { <Redirect path="/groups" /> } />
                     <Route path=path!("/groups") view=GroupsPage />
-                    <Route path=path!("/groups/new") view=CreateGroupPage />
-                    <Route path=path!("/groups/:name") view=GroupDetailsPage />
-                    <Route path=path!("/resources") view=ResourcesPage />
-                    <Route path=path!("/activity") view=ActivityPage />
-                    <Route path=path!("/data-protection") view=DataProtectionPage />
-                    <Route path=path!("/recently-deleted") view=RecentlyDeletedPage />
-                    <Route path=path!("/settings") view=SettingsPage />
+                    <Route path=path!("/groups/new") view=|| view! { <Lazy part=&pages::CREATE_GROUP /> } />
+                    <Route path=path!("/groups/:name") view=|| view! { <Lazy part=&pages::GROUP_DETAILS /> } />
+                    <Route path=path!("/resources") view=|| view! { <Lazy part=&pages::RESOURCES /> } />
+                    <Route path=path!("/activity") view=|| view! { <Lazy part=&pages::ACTIVITY /> } />
+                    <Route path=path!("/data-protection") view=|| view! { <Lazy part=&pages::DATA_PROTECTION /> } />
+                    <Route path=path!("/recently-deleted") view=|| view! { <Lazy part=&pages::RECENTLY_DELETED /> } />
+                    <Route path=path!("/settings") view=|| view! { <Lazy part=&pages::SETTINGS /> } />
                 </Routes>
             </main>
         </div>

@@ -1,0 +1,145 @@
+// The split release: a first visit fetches the main module only (the shell and the groups
+// list); every other page's chunk is fetched when the page is opened or on idle; a chunk that
+// cannot be fetched shows a plain message and Retry instead of taking the app down; after one
+// visit every page opens offline (the service worker precached the chunks), at the root and
+// under /console/.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { DIST, DIST_SUBPATH, SHOTS, expectHeading, launch, serve } from './helpers.mjs';
+
+let browser;
+let root;
+let sub;
+before(async () => {
+  browser = await launch();
+  root = await serve(DIST, '/');
+  sub = await serve(DIST_SUBPATH, '/console/', { cspHeader: true });
+});
+after(async () => {
+  await browser?.close();
+  await root?.close();
+  await sub?.close();
+});
+
+// Every page and the heading it shows (the group page is opened from the list below).
+const PAGES = [
+  ['groups/new', 'Create group'],
+  ['resources', 'Resources'],
+  ['activity', 'Activity'],
+  ['data-protection', 'Data protection'],
+  ['recently-deleted', 'Recently deleted'],
+  ['settings', 'Settings'],
+];
+
+const wasmName = (url) => decodeURIComponent(new URL(url).pathname).split('/').pop();
+
+test('the build is split: a main module and one chunk per page, each content-hashed', () => {
+  const wasm = readdirSync(DIST).filter((f) => f.endsWith('.wasm'));
+  const pages = wasm.filter((f) => f.startsWith('split_page_'));
+  assert.equal(wasm.filter((f) => /^group-console-[0-9a-f]{16}_bg\.wasm$/.test(f)).length, 1, `one main module in ${wasm}`);
+  for (const page of ['create_group', 'group_details', 'resources', 'activity', 'data_protection', 'recently_deleted', 'settings', 'lock_screen']) {
+    assert.ok(pages.some((f) => new RegExp(`^split_page_${page}-[0-9a-f]{16}\\.wasm$`).test(f)), `a chunk for ${page} in ${pages}`);
+  }
+  for (const f of wasm) assert.match(f, /-[0-9a-f]{16}(_bg)?\.wasm$/, `${f} has a content hash`);
+});
+
+test('a first visit to /groups fetches the main module only; a page fetches its chunk when opened', async () => {
+  // No service worker (its precache would fetch every chunk) and no idle preloads counted:
+  // only what the page asked for before its heading showed.
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const fetched = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('.wasm')) fetched.push(wasmName(r.url()));
+  });
+  await page.goto(root.url + 'groups');
+  await expectHeading(page, 'Groups');
+  await page.locator('#groups-filter').waitFor();
+  const atFirstPaint = [...fetched];
+  assert.equal(atFirstPaint.length, 1, `one wasm before the groups page was up: ${atFirstPaint}`);
+  assert.match(atFirstPaint[0], /^group-console-[0-9a-f]{16}_bg\.wasm$/);
+
+  // Opening a page fetches its chunk (now, or it came already with the idle preloads).
+  await page.getByRole('link', { name: 'Create group' }).first().click();
+  await page.getByLabel('Name', { exact: true }).waitFor();
+  await expectHeading(page, 'Create group');
+  assert.ok(fetched.some((f) => f.startsWith('split_page_create_group-')), `the create page's chunk was fetched: ${fetched}`);
+  // The idle preloads fetch the likely next pages without being asked.
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.includes('split_page_group_details-')), null, { timeout: 15000 });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a page whose chunk cannot be fetched says so and offers Retry; the rest keeps working; Retry loads it', async () => {
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  let blocked = true;
+  await context.route(/split_page_settings-[0-9a-f]+\.wasm$/, (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+  await page.goto(root.url + 'settings');
+  const status = page.locator('#part-status[role="alert"]');
+  await status.waitFor({ timeout: 15000 });
+  assert.match(await status.textContent(), /could not be loaded/);
+  // The placeholder keeps the page's heading (title, breadcrumbs and focus agree).
+  await expectHeading(page, 'Settings');
+  await page.screenshot({ path: `${SHOTS}/chunk-failed.png`, fullPage: true });
+
+  // The rest of the app works: the groups list, creating a group.
+  await page.getByRole('link', { name: 'Groups', exact: true }).first().click();
+  await expectHeading(page, 'Groups');
+  await page.getByRole('link', { name: 'Settings' }).first().click();
+  await status.waitFor();
+
+  // A second failure says more.
+  await page.locator('#part-retry').click();
+  await page.waitForFunction(() => /still could not be loaded/.test(document.querySelector('#part-status')?.textContent || ''), null, { timeout: 15000 });
+
+  blocked = false;
+  await page.locator('#part-retry').click();
+  await page.locator('#backend-save').waitFor({ timeout: 15000 });
+  await expectHeading(page, 'Settings');
+  assert.equal(await page.locator('#part-status').count(), 0);
+  // Chromium logs the aborted fetch; nothing else went wrong.
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+for (const [label, server] of [['the site root', () => root], ['/console/', () => sub]]) {
+  test(`after one visit every page opens offline, each a cold start from the cache (${label})`, async () => {
+    const base = server().url;
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(base + 'groups');
+    await expectHeading(page, 'Groups');
+    await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 20000 });
+    // A group to open offline.
+    await page.goto(base + 'groups/new');
+    await expectHeading(page, 'Create group');
+    await page.getByLabel('Name', { exact: true }).fill('offline-split');
+    await page.getByLabel('Filter key 1').fill('環境');
+    await page.getByLabel('Filter values 1').fill('本番');
+    await page.getByRole('button', { name: 'Create group' }).click();
+    await expectHeading(page, 'offline-split');
+    await page.close();
+
+    await context.setOffline(true);
+    for (const [path, heading] of [...PAGES, [`groups/${encodeURIComponent('offline-split')}`, 'offline-split']]) {
+      const tab = await context.newPage();
+      tab.on('pageerror', (e) => errors.push(String(e)));
+      await tab.goto(base + path);
+      // The page itself, not its placeholder (which shows the same heading while it loads).
+      await tab.waitForFunction(() => document.querySelector('h1#page-title') && !document.querySelector('#part-status'), null, { timeout: 15000 });
+      await expectHeading(tab, heading);
+      await tab.close();
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}
