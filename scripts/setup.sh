@@ -99,7 +99,7 @@ if ! cargo install --list 2>/dev/null | grep -q "^wasm_split_cli_support v$WASM_
   in_background wasm-split cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" \
     --features build-binary --locked --force
 fi
-if [ "$WITH_TESTS" = 1 ] && [ "$(geckodriver --version 2>/dev/null | head -1 | awk '{print $2}')" != "$GECKODRIVER_VERSION" ]; then
+if [ "$WITH_TESTS" = 1 ] && [ "$(geckodriver --version 2>/dev/null | awk 'NR == 1' | awk '{print $2}')" != "$GECKODRIVER_VERSION" ]; then
   say "building geckodriver $GECKODRIVER_VERSION (about 5 minutes alone, once)"
   in_background geckodriver cargo install geckodriver --version "$GECKODRIVER_VERSION" --locked --force
 fi
@@ -138,5 +138,5 @@ fi
 
 say "ready: $(trunk --version), $(wasm-bindgen --version), wasm-split-cli $WASM_SPLIT_VERSION, wasm-opt $(node_modules/.bin/wasm-opt --version | awk '{print $3}'), $(/usr/bin/chromium --version 2>/dev/null | head -1)"
 if [ "$WITH_TESTS" = 1 ]; then
-  say "and: $(/usr/bin/firefox-esr --version 2>/dev/null | head -1), $(geckodriver --version | head -1)"
+  say "and: $(/usr/bin/firefox-esr --version 2>/dev/null | head -1), $(geckodriver --version | awk 'NR == 1')"
 fi

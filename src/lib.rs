@@ -7,6 +7,7 @@
 
 pub mod guard;
 pub mod model;
+pub mod sort;
 pub mod store;
 pub mod sync;
 pub mod view;

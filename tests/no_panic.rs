@@ -64,6 +64,7 @@ use group_console::view::table::SortDir;
 /// Every property of this file, by name. A property not listed fails at once, so the summary
 /// ("in all") is printed exactly when the last listed property finishes.
 const PROPERTIES: &[&str] = &[
+    "one_sort_like_std",
     "text_helpers",
     "names_descriptions_and_tags",
     "groups_validate",
@@ -1159,6 +1160,29 @@ fn check_inventory_round_trip(resources: &[Resource]) -> Result<(), TestCaseErro
 }
 
 // --- Properties ----------------------------------------------------------------------------------
+
+/// The app's one sorting routine (`group_console::sort`) gives what the standard stable sort
+/// gives, on any text, and never panics.
+#[test]
+fn one_sort_like_std() {
+    check(
+        "one_sort_like_std",
+        proptest::collection::vec((wild_text(), 0u8..4), 0..60),
+        |items| {
+            let mut ours = items.clone();
+            let mut std_sorted = items.clone();
+            group_console::sort::sort_by_key(&mut ours, |(_, n)| *n);
+            std_sorted.sort_by_key(|(_, n)| *n);
+            prop_assert_eq!(&ours, &std_sorted);
+            let mut ours = items.clone();
+            let mut std_sorted = items;
+            group_console::sort::sort(&mut ours);
+            std_sorted.sort();
+            prop_assert_eq!(ours, std_sorted);
+            Ok(())
+        },
+    );
+}
 
 #[test]
 fn text_helpers() {

@@ -405,7 +405,7 @@ fn to_findings(t: &MappedText, hits: Vec<numbers::Hit>, part: FindingPart) -> Ve
 fn dedupe(mut findings: Vec<Finding>) -> Vec<Finding> {
     // At the same place, the generic kinds come after the specific ones.
     let generic = |k: FindingKind| k == FindingKind::BankAccount || k.by_name_only();
-    findings.sort_by_key(|f| {
+    crate::sort::sort_by_key(&mut findings, |f| {
         (
             f.range.start,
             std::cmp::Reverse(f.range.end),

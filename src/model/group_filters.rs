@@ -88,7 +88,7 @@ impl GroupFilters {
         self.filters.retain(|f| f.name != name);
         if !values.is_empty() {
             self.filters.push(GroupFilter { name, values });
-            self.filters.sort_by_key(|f| f.name);
+            crate::sort::sort_by_key(&mut self.filters, |f| f.name);
         }
     }
 

@@ -398,7 +398,7 @@ impl Inventory {
             .iter()
             .flat_map(|r| r.tags.iter().map(|(k, _)| k.as_str()))
             .collect();
-        keys.sort_unstable();
+        crate::sort::sort(&mut keys);
         keys.dedup();
         let mut out = String::new();
         let header: Vec<Option<&str>> = std::iter::once("ARN")
@@ -758,7 +758,7 @@ mod tests {
         )
         .unwrap();
         let mut sorted = r.clone();
-        sorted.tags.sort();
+        crate::sort::sort(&mut sorted.tags);
         let inv = Inventory { resources: vec![r] };
         let back = Inventory::import_csv(&inv.to_csv()).unwrap();
         assert_eq!(back.resources, [sorted]);

@@ -55,7 +55,7 @@ mod tests {
             .iter()
             .all(|t| crate::model::query::is_resource_type(t)));
         let mut sorted = COMMON.to_vec();
-        sorted.sort_unstable();
+        crate::sort::sort(&mut sorted);
         sorted.dedup();
         assert_eq!(sorted, COMMON);
     }

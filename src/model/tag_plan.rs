@@ -132,7 +132,7 @@ impl TagPlan {
                 .filter(|(k, _)| edit.remove.contains(k) && !edit.set.contains_key(k))
                 .map(|(k, _)| k.clone())
                 .collect();
-            remove.sort();
+            crate::sort::sort(&mut remove);
             remove.dedup();
             if set.is_empty() && remove.is_empty() {
                 plan.unchanged += 1;
@@ -144,7 +144,7 @@ impl TagPlan {
                 });
             }
         }
-        plan.changes.sort_by(|a, b| a.arn.cmp(&b.arn));
+        crate::sort::sort_by(&mut plan.changes, |a, b| a.arn.cmp(&b.arn));
         plan.changes.dedup_by(|later, first| later.arn == first.arn);
         plan
     }

@@ -892,7 +892,7 @@ impl IdbStore {
         names: impl IntoIterator<Item = &'a str>,
     ) -> Result<HashMap<String, String>, StoreError> {
         let mut unique: Vec<&str> = names.into_iter().collect();
-        unique.sort_unstable();
+        crate::sort::sort(&mut unique);
         unique.dedup();
         let mut out = HashMap::with_capacity(unique.len());
         let mut missing = Vec::new();
@@ -1408,7 +1408,7 @@ impl Store for IdbStore {
         let (mut groups, bad) = load::groups(&self.get_all_json("groups").await?)?;
         // In name order, as a plain store keeps them (encrypted, the keys are in HMAC order);
         // already sorted, this is one pass.
-        groups.sort_by(|a, b| a.name.cmp(&b.name));
+        crate::sort::sort_by(&mut groups, |a, b| a.name.cmp(&b.name));
         Ok((groups, bad))
     }
 
@@ -1529,7 +1529,7 @@ impl Store for IdbStore {
 
     async fn tombstones(&self) -> Result<Vec<Tombstone>, StoreError> {
         let mut all = load::tombstones(&self.get_all_json("tombstones").await?)?.0;
-        all.sort_by_key(|t| t.deleted_at);
+        crate::sort::sort_by_key(&mut all, |t| t.deleted_at);
         Ok(all)
     }
 

@@ -280,7 +280,7 @@ fn damaged_block(block: &Block) -> Quarantined {
 /// Resources in ARN order, once each (blocks are disjoint by construction; a planted duplicate
 /// keeps its first copy).
 fn in_arn_order(mut resources: Vec<Resource>) -> Vec<Resource> {
-    resources.sort_by(|a, b| a.arn.cmp(&b.arn));
+    crate::sort::sort_by(&mut resources, |a, b| a.arn.cmp(&b.arn));
     resources.dedup_by(|later, first| later.arn == first.arn);
     resources
 }

@@ -144,7 +144,7 @@ impl Store for MemoryStore {
 
     async fn tombstones(&self) -> Result<Vec<Tombstone>, StoreError> {
         let mut all: Vec<Tombstone> = self.state.borrow().tombstones.values().cloned().collect();
-        all.sort_by_key(|t| t.deleted_at);
+        crate::sort::sort_by_key(&mut all, |t| t.deleted_at);
         Ok(all)
     }
 

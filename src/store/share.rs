@@ -395,7 +395,7 @@ mod tests {
         let preview = super::super::transfer::preview_import(&restored, &[]).unwrap();
         assert!(preview.rejected.is_empty(), "{:?}", preview.rejected);
         let mut back = preview.new.clone();
-        back.sort_by(|a, b| a.name.cmp(&b.name));
+        crate::sort::sort_by(&mut back, |a, b| a.name.cmp(&b.name));
         let mut want = groups();
         for g in &mut want {
             g.description.clear();

@@ -523,7 +523,7 @@ mod tests {
                 .unwrap()
             })
             .collect();
-        rs.sort_by(|a, b| a.arn.cmp(&b.arn)); // the store's order
+        crate::sort::sort_by(&mut rs, |a, b| a.arn.cmp(&b.arn)); // the store's order
         block_on(store.apply(ops::import_resources(rs.clone(), 1))).unwrap();
         let changes = ops::TagChanges {
             set: vec![("Stage".into(), "Prod".into())],

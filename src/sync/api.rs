@@ -135,7 +135,7 @@ pub fn clean_message(message: &str, submitted: &[String]) -> String {
         .iter()
         .filter(|v| v.chars().count() >= 3)
         .collect();
-    values.sort_by_key(|v| std::cmp::Reverse(v.len()));
+    crate::sort::sort_by_key(&mut values, |v| std::cmp::Reverse(v.len()));
     for v in values {
         text = text.replace(v.as_str(), "\u{2026}");
     }
@@ -906,7 +906,7 @@ impl<T: Transport> Client<T> {
                 _ => break,
             }
         }
-        names.sort_by(|a, b| a.name.cmp(&b.name));
+        crate::sort::sort_by(&mut names, |a, b| a.name.cmp(&b.name));
         names.dedup_by(|a, b| a.name == b.name);
         Ok(names)
     }

@@ -1175,7 +1175,7 @@ pub async fn run_gated<S: Store, R: Remote>(
     if enqueued && report.held.is_none() {
         fresh.extend(push(store, remote, now, options, &mut report, progress, gate).await?);
     }
-    report.conflicts.sort();
+    crate::sort::sort(&mut report.conflicts);
     report.conflicts.dedup();
     Ok(report)
 }

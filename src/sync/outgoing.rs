@@ -140,7 +140,7 @@ impl Outgoing {
     /// Every field sent, each once, in order.
     pub fn fields(&self) -> Vec<SentField> {
         let mut all: Vec<SentField> = self.groups.iter().flat_map(|g| g.fields.clone()).collect();
-        all.sort();
+        crate::sort::sort(&mut all);
         all.dedup();
         all
     }

@@ -139,7 +139,7 @@ pub fn sign(req: &Request<'_>, creds: &Credentials, scope: Scope<'_>, amz_date: 
             None => headers.push((name, value)),
         }
     }
-    headers.sort_by(|a, b| a.0.cmp(&b.0));
+    crate::sort::sort_by(&mut headers, |a, b| a.0.cmp(&b.0));
     let signed_headers: Vec<&str> = headers.iter().map(|(n, _)| n.as_str()).collect();
     let signed_headers = signed_headers.join(";");
     let mut canonical_headers = String::new();
@@ -304,7 +304,7 @@ fn canonical_query(query: &str) -> String {
             )
         })
         .collect();
-    pairs.sort();
+    crate::sort::sort(&mut pairs);
     pairs
         .iter()
         .map(|(k, v)| format!("{k}={v}"))

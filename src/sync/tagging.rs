@@ -203,7 +203,7 @@ impl<T: Transport> Tagging<T> {
                 break;
             }
         }
-        pulled.report.resources.sort_by(|a, b| a.arn.cmp(&b.arn));
+        crate::sort::sort_by(&mut pulled.report.resources, |a, b| a.arn.cmp(&b.arn));
         Ok(pulled)
     }
 

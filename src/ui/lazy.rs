@@ -21,6 +21,13 @@ use leptos::task::spawn_local;
 
 use crate::view::lazy_part::PartState;
 
+/// The attribute that marks a split point, and the runtime it expands to (`ws`, named short so
+/// a marker fits on one line).
+#[doc(hidden)]
+pub use leptos::wasm_split as ws;
+#[doc(hidden)]
+pub use leptos::wasm_split::wasm_split as split_point;
+
 /// A chunk could not be fetched or instantiated (the loader logs the cause to the console).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ChunkError;
@@ -76,11 +83,11 @@ pub type LocalTask = LocalFuture<()>;
 /// in an async block; it gives the function's `Result`.
 #[macro_export]
 macro_rules! split_call {
-    ($f:ident($($arg:expr),* $(,)?)) => {{
+    ($($f:ident)::+($($arg:expr),* $(,)?)) => {{
         #[cfg(gc_split)]
-        let called = $f($($arg),*).await;
+        let called = $($f)::+($($arg),*).await;
         #[cfg(not(gc_split))]
-        let called = $f($($arg),*);
+        let called = $($f)::+($($arg),*);
         called
     }};
 }
@@ -90,23 +97,21 @@ macro_rules! split_call {
 #[macro_export]
 macro_rules! lazy_part {
     ($part:ident, $chunk:ident, $page:path) => {
-        pub static $part: $crate::ui::lazy::Part = $crate::ui::lazy::Part::new(|| {
+        mod $chunk {
+            use super::*;
+            #[cfg(gc_split)]
+            use $crate::ui::lazy::{split_point, ws};
+            use $crate::ui::lazy::{Build, ChunkError};
+
             // The split point: in the split build this function's body, and all the code only
-            // it reaches, moves to the chunk; the call fetches the chunk first.
-            #[cfg_attr(
-                                gc_split,
-                                ::leptos::wasm_split::wasm_split(
-                                    $chunk,
-                                    fallible,
-                                    wasm_split_path = ::leptos::wasm_split
-                                )
-                            )]
-            fn $chunk(
-            ) -> ::std::result::Result<$crate::ui::lazy::Build, $crate::ui::lazy::ChunkError> {
-                ::std::result::Result::Ok(|| ::leptos::prelude::IntoAny::into_any($page()))
+            // it reaches, moves to the chunk; calling it fetches the chunk first.
+            #[cfg_attr(gc_split, split_point($chunk, fallible, wasm_split_path = ws))]
+            pub fn load() -> Result<Build, ChunkError> {
+                Ok(|| ::leptos::prelude::IntoAny::into_any($page()))
             }
-            ::std::boxed::Box::pin(async { $crate::split_call!($chunk()) })
-        });
+        }
+        pub static $part: $crate::ui::lazy::Part =
+            $crate::ui::lazy::Part::new(|| Box::pin(async { $crate::split_call!($chunk::load()) }));
     };
 }
 

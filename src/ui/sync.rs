@@ -760,7 +760,7 @@ impl SyncCtl {
         if !sent.is_empty() {
             let fields: Vec<SentField> = {
                 let mut f: Vec<SentField> = sent.iter().flat_map(|g| g.fields.clone()).collect();
-                f.sort();
+                crate::sort::sort(&mut f);
                 f.dedup();
                 f
             };
@@ -1006,7 +1006,7 @@ impl SyncCtl {
                 if let Ok(keys) = client.tag_keys().await {
                     ctl.data.backend_keys.update(|all| {
                         all.extend(keys);
-                        all.sort();
+                        crate::sort::sort(all);
                         all.dedup();
                     });
                 }

@@ -115,7 +115,7 @@ impl ActivityView {
             .iter()
             .filter_map(|e| e.group_name.clone())
             .collect();
-        v.sort();
+        crate::sort::sort(&mut v);
         v.dedup();
         v
     }
@@ -124,7 +124,7 @@ impl ActivityView {
     /// alphabetically by what is shown, once.
     pub fn event_options(&self) -> Vec<EventName> {
         let mut v: Vec<EventName> = self.events.iter().map(|e| e.event_name.clone()).collect();
-        v.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+        crate::sort::sort_by(&mut v, |a, b| a.as_str().cmp(b.as_str()));
         v.dedup();
         v
     }
@@ -219,7 +219,7 @@ mod tests {
         let options = v.event_options();
         let names: Vec<&str> = options.iter().map(|n| n.as_str()).collect();
         let mut sorted = names.clone();
-        sorted.sort();
+        crate::sort::sort(&mut sorted);
         sorted.dedup();
         assert_eq!(names, sorted);
         assert_eq!(names.len(), 2);

@@ -777,7 +777,7 @@ impl Audit {
 
     /// The findings in a stable order: severity, then rule, then place, then field.
     pub fn sorted(mut self) -> Self {
-        self.findings.sort_by(compare(SortBy::Severity));
+        crate::sort::sort_by(&mut self.findings, compare(SortBy::Severity));
         self
     }
 
@@ -1041,7 +1041,7 @@ impl FindingsView {
             })
             .collect();
         let by = compare(self.sort.unwrap_or(SortBy::Severity));
-        shown.sort_by(|&a, &b| by(&all[a], &all[b]));
+        crate::sort::sort_by(&mut shown, |&a, &b| by(&all[a], &all[b]));
         self.shown = shown;
         self.page = self.info().page;
     }
@@ -1074,7 +1074,7 @@ impl FindingsView {
     /// The rules that occur in the report, for the rule menu.
     pub fn rule_options(&self) -> Vec<FindingKind> {
         let mut rules: Vec<FindingKind> = self.all.iter().map(|f| f.rule).collect();
-        rules.sort_by_key(|r| r.label());
+        crate::sort::sort_by_key(&mut rules, |r| r.label());
         rules.dedup();
         rules
     }
@@ -1295,13 +1295,13 @@ mod tests {
         a.backend_group("refused-123456789012");
         let by_rule = {
             let mut f = a.findings.clone();
-            f.sort_by(compare(SortBy::Rule));
+            crate::sort::sort_by(&mut f, compare(SortBy::Rule));
             f.iter().map(|f| f.rule.label()).collect::<Vec<_>>()
         };
         assert_eq!(by_rule.first(), Some(&"AWS account ID"));
         assert_eq!(by_rule.last(), Some(&"payment card number"));
         let mut by_place = a.findings.clone();
-        by_place.sort_by(compare(SortBy::Place));
+        crate::sort::sort_by(&mut by_place, compare(SortBy::Place));
         assert!(by_place[0].place.label().starts_with("Group a-"));
         assert_eq!(by_place.last().map(|f| f.place.kind()), Some("backend"));
 

@@ -91,7 +91,7 @@ pub fn fixed(group: &Group, fixes: &[Fix]) -> Result<Group, FixError> {
 /// from the last to the first (removing one shifts the ones after it).
 fn in_order(fixes: &[Fix]) -> Vec<&Fix> {
     let mut ordered: Vec<&Fix> = fixes.iter().collect();
-    ordered.sort_by_key(|f| match f {
+    crate::sort::sort_by_key(&mut ordered, |f| match f {
         Fix::Description(_) | Fix::TagValue { .. } => (0, 0),
         Fix::QueryValue { index, .. } => (1, usize::MAX - index),
         Fix::TagKey { .. } | Fix::QueryKey { .. } => (2, 0),

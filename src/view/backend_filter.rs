@@ -59,9 +59,9 @@ impl BackendMatches {
             .filter(|n| !here.contains(**n))
             .map(|n| (*n).to_owned())
             .collect();
-        m.matching.sort();
-        m.differ.sort();
-        m.not_there.sort();
+        crate::sort::sort(&mut m.matching);
+        crate::sort::sort(&mut m.differ);
+        crate::sort::sort(&mut m.not_there);
         m
     }
 

@@ -11,7 +11,7 @@ pub fn pieces(text: &str, ranges: &[Range<usize>]) -> Vec<(String, bool)> {
         .filter(|r| r.start < r.end && text.get(r.start..r.end).is_some())
         .cloned()
         .collect();
-    sorted.sort_by_key(|r| r.start);
+    crate::sort::sort_by_key(&mut sorted, |r| r.start);
     let mut out = Vec::new();
     let mut at = 0;
     let mut push = |range: Range<usize>, marked: bool| {

@@ -736,7 +736,7 @@ impl SavedFilters {
                 q: q.to_owned(),
             }),
         }
-        list.sort_by(|a, b| a.name.cmp(&b.name));
+        crate::sort::sort_by(&mut list, |a, b| a.name.cmp(&b.name));
         Some(SavedFilters(list))
     }
 

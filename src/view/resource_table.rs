@@ -309,11 +309,13 @@ impl ResourceOrder {
                 // Look each value up once, not once per comparison.
                 let values: Vec<Option<&str>> =
                     resources[..n].iter().map(|r| tag(r, key)).collect();
-                positions.sort_by(|&a, &b| match (values[a as usize], values[b as usize]) {
-                    (Some(x), Some(y)) => dir.apply(x.cmp(y)).then_with(|| arn(a, b)),
-                    (Some(_), None) => Ordering::Less,
-                    (None, Some(_)) => Ordering::Greater,
-                    (None, None) => arn(a, b),
+                crate::sort::sort_by(&mut positions, |&a, &b| {
+                    match (values[a as usize], values[b as usize]) {
+                        (Some(x), Some(y)) => dir.apply(x.cmp(y)).then_with(|| arn(a, b)),
+                        (Some(_), None) => Ordering::Less,
+                        (None, Some(_)) => Ordering::Greater,
+                        (None, None) => arn(a, b),
+                    }
                 });
             }
             by => {
@@ -328,7 +330,7 @@ impl ResourceOrder {
                         _ => "",
                     }
                 };
-                positions.sort_by(|&a, &b| {
+                crate::sort::sort_by(&mut positions, |&a, &b| {
                     let first = match by {
                         SortBy::Arn => Ordering::Equal,
                         SortBy::Tags => at(a).tags.len().cmp(&at(b).tags.len()),

@@ -290,7 +290,7 @@ fn sort_positions<R, K: Copy>(
     cmp: impl Fn(&R, &R, K) -> Ordering,
 ) {
     if let Some(Sort { key, dir }) = sort {
-        positions.sort_by(|&a, &b| dir.apply(cmp(&rows[a], &rows[b], key)));
+        crate::sort::sort_by(positions, |&a, &b| dir.apply(cmp(&rows[a], &rows[b], key)));
     }
 }
 
@@ -808,7 +808,9 @@ mod tests {
             .filter(|&i| brute_matches(&rows[i], raw))
             .collect();
         if let Some(s) = sort {
-            all.sort_by(|&a, &b| s.dir.apply(cmp(&rows[a], &rows[b], s.key)));
+            crate::sort::sort_by(&mut all, |&a, &b| {
+                s.dir.apply(cmp(&rows[a], &rows[b], s.key))
+            });
         }
         let pages = all.len().div_ceil(size).max(1);
         let p = page.min(pages - 1);

@@ -22,7 +22,7 @@ pub struct Vocabulary {
 /// The `max` most frequent of `counts`, most frequent first, ties by name.
 fn top(counts: HashMap<&str, usize>, max: usize) -> Vec<String> {
     let mut list: Vec<(&str, usize)> = counts.into_iter().collect();
-    list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    crate::sort::sort_by(&mut list, |a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
     list.into_iter()
         .take(max)
         .map(|(s, _)| s.to_owned())
@@ -45,7 +45,7 @@ impl Vocabulary {
         }
         let mut list = top(keys, KEYS_MAX);
         let mut extra: Vec<&String> = extra_keys.iter().filter(|k| !list.contains(k)).collect();
-        extra.sort();
+        crate::sort::sort(&mut extra);
         extra.dedup();
         list.extend(
             extra
@@ -80,7 +80,7 @@ impl Vocabulary {
             .iter()
             .filter(|v| !v.is_empty() && !seen.contains(v.as_str()))
             .collect();
-        extra.sort();
+        crate::sort::sort(&mut extra);
         extra.dedup();
         list.extend(extra.into_iter().cloned());
         list.truncate(VALUES_MAX);

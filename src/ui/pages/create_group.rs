@@ -331,7 +331,7 @@ fn QuerySection(ctx: Ctx, types: RwSignal<Vec<String>>) -> impl IntoView {
                 selected=types
                 known=Signal::derive(move || {
                     let mut t: Vec<String> = data.resources.with(|rs| rs.iter().map(|r| r.resource_type.clone()).collect());
-                    t.sort();
+                    crate::sort::sort(&mut t);
                     t.dedup();
                     t
                 })

@@ -24,7 +24,7 @@ pub fn TypePicker(
         let q = search.get().trim().to_lowercase();
         let mut list: Vec<String> = COMMON.iter().map(|s| s.to_string()).collect();
         list.extend(known.get());
-        list.sort();
+        crate::sort::sort(&mut list);
         list.dedup();
         list.retain(|t| q.is_empty() || t.to_lowercase().contains(&q));
         list
