@@ -47,7 +47,8 @@ context.on('requestfinished', async (req) => {
     const resp = await req.response();
     seen.push({
       url: req.url(),
-      at,
+      // When the request started (epoch ms), to compare with the moment the page was up.
+      at: req.timing().startTime > 0 ? req.timing().startTime : at,
       body: sizes.responseBodySize,
       encoding: (await resp?.headerValue('content-encoding')) || 'identity',
       // The service worker's own fetches (its precache) are never what the page waits for.
@@ -56,11 +57,22 @@ context.on('requestfinished', async (req) => {
     });
   } catch { /* the page went away */ }
 });
+// The moment the page is interactive is taken in the page (a check from here would come late,
+// after the idle preloads have started), as an epoch time like the requests' start times.
+await page.addInitScript(() => {
+  const seen = () => document.querySelector('h1#page-title')?.textContent.trim() === 'Groups'
+    && document.querySelector('#groups-filter');
+  new MutationObserver((_, observer) => {
+    if (seen()) {
+      window.gcInteractiveAt = performance.timeOrigin + performance.now();
+      observer.disconnect();
+    }
+  }).observe(document, { childList: true, subtree: true });
+});
 const t0 = Date.now();
 await page.goto(url + 'groups');
-await page.waitForFunction(() => document.querySelector('h1#page-title')?.textContent.trim() === 'Groups'
-  && !!document.querySelector('#groups-filter'), null, { timeout: 60000 });
-interactiveAt = Date.now();
+await page.waitForFunction(() => window.gcInteractiveAt !== undefined, null, { timeout: 60000 });
+interactiveAt = await page.evaluate(() => window.gcInteractiveAt);
 // Let what follows (service worker install and precache, idle preloads) happen.
 await page.waitForTimeout(3000);
 await browser.close();
@@ -71,7 +83,7 @@ const name = (s) => (s.document ? 'index.html' : decodeURIComponent(new URL(s.ur
 const before = seen.filter((s) => s.at <= interactiveAt && !s.worker);
 const after = seen.filter((s) => s.at > interactiveAt || s.worker);
 const total = (list) => list.reduce((t, s) => t + s.body, 0);
-console.log(`\nfirst visit to /groups, as the static server sends it (interactive after ${interactiveAt - t0} ms)`);
+console.log(`\nfirst visit to /groups, as the static server sends it (interactive after ${Math.round(interactiveAt - t0)} ms)`);
 console.log(`${'response'.padEnd(52)} ${'encoding'.padEnd(9)} ${'on the wire'.padStart(12)}`);
 for (const s of before.sort((a, b) => b.body - a.body)) {
   console.log(`${name(s).padEnd(52)} ${s.encoding.padEnd(9)} ${kb(s.body)}`);

@@ -13,6 +13,7 @@
 //! comparison in the app compares strings, numbers or tuples of them).
 
 use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Sorts `positions` stably by `cmp`, which compares two positions. The one instantiation of
 /// the standard sort that the app's sorting goes through.
@@ -46,6 +47,23 @@ pub fn sort_by_key<T, K: Ord>(items: &mut [T], mut key: impl FnMut(&T) -> K) {
 /// `items.sort()`, through [`sort_positions`].
 pub fn sort<T: Ord>(items: &mut [T]) {
     sort_by(items, T::cmp);
+}
+
+/// `items.collect::<BTreeSet<_>>()` without the sort: the standard `FromIterator` of the B-tree
+/// collections sorts what it collects (its own copy of the sort per element type) and then
+/// builds the tree; inserting one by one gives the same set (and [`map`] the same map: the last
+/// value of a repeated key wins) with the insertion code every B-tree already has.
+pub fn set<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
+    let mut set = BTreeSet::new();
+    set.extend(items);
+    set
+}
+
+/// `items.collect::<BTreeMap<_, _>>()` without the sort (see [`set`]).
+pub fn map<K: Ord, V>(items: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
+    let mut map = BTreeMap::new();
+    map.extend(items);
+    map
 }
 
 /// Rearranges `items` so that position `k` holds what was at `order[k]`; `order` must be a
@@ -93,6 +111,19 @@ mod tests {
         assert_eq!(
             pairs,
             vec![(0, 'e'), (1, 'b'), (1, 'd'), (2, 'a'), (2, 'c'), (2, 'f')]
+        );
+    }
+
+    #[test]
+    fn set_and_map_collect_like_std() {
+        let words = ["b", "a", "環境", "a", "🙂"];
+        assert_eq!(set(words), words.into_iter().collect::<BTreeSet<_>>());
+        let pairs = [("k", 1), ("j", 2), ("k", 3)];
+        assert_eq!(map(pairs), pairs.into_iter().collect::<BTreeMap<_, _>>());
+        assert_eq!(
+            map(pairs).get("k"),
+            Some(&3),
+            "the last value of a key wins"
         );
     }
 

@@ -1514,16 +1514,18 @@ impl Store for IdbStore {
         };
         Ok(SyncState {
             outbox: load::outbox(&json[0])?.0,
-            bases: load::bases(&json[1])?
-                .0
-                .into_iter()
-                .map(|g| (g.name.clone(), g))
-                .collect(),
-            conflicts: load::conflicts(&json[2])?
-                .0
-                .into_iter()
-                .map(|c| (c.group_name.clone(), c))
-                .collect(),
+            bases: crate::sort::map(
+                load::bases(&json[1])?
+                    .0
+                    .into_iter()
+                    .map(|g| (g.name.clone(), g)),
+            ),
+            conflicts: crate::sort::map(
+                load::conflicts(&json[2])?
+                    .0
+                    .into_iter()
+                    .map(|c| (c.group_name.clone(), c)),
+            ),
         })
     }
 

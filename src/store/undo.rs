@@ -97,12 +97,13 @@ impl Snapshot {
     pub async fn read<S: Store>(store: &S, keys: &Keys) -> Result<Snapshot, StoreError> {
         let mut snap = Snapshot::default();
         if keys.groups.len() > READ_ALL_PAST {
-            let all: BTreeMap<String, Group> = store
-                .groups()
-                .await?
-                .into_iter()
-                .map(|g| (g.name.clone(), g))
-                .collect();
+            let all: BTreeMap<String, Group> = crate::sort::map(
+                store
+                    .groups()
+                    .await?
+                    .into_iter()
+                    .map(|g| (g.name.clone(), g)),
+            );
             for n in &keys.groups {
                 snap.groups.insert(n.clone(), all.get(n).cloned());
             }
@@ -112,12 +113,13 @@ impl Snapshot {
             }
         }
         let state = store.sync_state().await?;
-        let tombs: BTreeMap<String, Tombstone> = store
-            .tombstones()
-            .await?
-            .into_iter()
-            .map(|t| (t.group.name.clone(), t))
-            .collect();
+        let tombs: BTreeMap<String, Tombstone> = crate::sort::map(
+            store
+                .tombstones()
+                .await?
+                .into_iter()
+                .map(|t| (t.group.name.clone(), t)),
+        );
         for n in &keys.groups {
             snap.bases.insert(n.clone(), state.bases.get(n).cloned());
             snap.conflicts
@@ -125,11 +127,7 @@ impl Snapshot {
             snap.tombstones.insert(n.clone(), tombs.get(n).cloned());
         }
         if !keys.resources.is_empty() {
-            snap.resources = store
-                .resources_by_arn(&keys.resources)
-                .await?
-                .into_iter()
-                .collect();
+            snap.resources = crate::sort::map(store.resources_by_arn(&keys.resources).await?);
         }
         snap.outbox = state.outbox;
         Ok(snap)
@@ -180,7 +178,7 @@ impl Undo {
 
     /// The outbox entries the change added (in `after`, not in `before`).
     fn added_entries(&self) -> Vec<&OutboxEntry> {
-        let old: BTreeSet<u64> = self.before.outbox.iter().map(|e| e.seq).collect();
+        let old: BTreeSet<u64> = crate::sort::set(self.before.outbox.iter().map(|e| e.seq));
         self.after
             .outbox
             .iter()
@@ -211,7 +209,7 @@ impl Undo {
         if !now.records_equal(&self.after) {
             return Err(UndoError::ChangedSince);
         }
-        let pending: BTreeSet<u64> = now.outbox.iter().map(|e| e.seq).collect();
+        let pending: BTreeSet<u64> = crate::sort::set(now.outbox.iter().map(|e| e.seq));
         let added = self.added_entries();
         let mut ops = Vec::new();
         for (name, before) in &self.before.groups {
@@ -264,7 +262,8 @@ impl Undo {
                 ops.extend(mine.iter().map(|e| Op::Dequeue(e.seq)));
                 // And the entries the change itself took out (resolving a conflict settles
                 // the group's pending changes) come back, in their order.
-                let after_seqs: BTreeSet<u64> = self.after.outbox.iter().map(|e| e.seq).collect();
+                let after_seqs: BTreeSet<u64> =
+                    crate::sort::set(self.after.outbox.iter().map(|e| e.seq));
                 ops.extend(
                     self.before
                         .outbox

@@ -107,7 +107,10 @@ macro_rules! lazy_part {
             // it reaches, moves to the chunk; calling it fetches the chunk first.
             #[cfg_attr(gc_split, split_point($chunk, fallible, wasm_split_path = ws))]
             pub fn load() -> Result<Build, ChunkError> {
-                Ok(|| ::leptos::prelude::IntoAny::into_any($page()))
+                // Untracked, as `view! { <Page /> }` would be: the page's body must not subscribe
+                // the placeholder to what it reads, or every change would rebuild the page (and
+                // dispose what its pending tasks still use).
+                Ok(|| ::leptos::prelude::untrack(|| ::leptos::prelude::IntoAny::into_any($page())))
             }
         }
         pub static $part: $crate::ui::lazy::Part =

@@ -357,14 +357,15 @@ impl SyncCtl {
             SyncState::default()
         };
         self.view.try_update(|v| {
-            v.pending = state.pending_names().into_iter().collect();
-            v.conflicts = state.conflicts.keys().cloned().collect();
-            v.arns = state
-                .bases
-                .iter()
-                .filter_map(|(n, g)| g.arn.clone().map(|a| (n.clone(), a)))
-                .collect();
-            v.synced = state.bases.into_keys().collect();
+            v.pending = crate::sort::set(state.pending_names());
+            v.conflicts = crate::sort::set(state.conflicts.keys().cloned());
+            v.arns = crate::sort::map(
+                state
+                    .bases
+                    .iter()
+                    .filter_map(|(n, g)| g.arn.clone().map(|a| (n.clone(), a))),
+            );
+            v.synced = crate::sort::set(state.bases.into_keys());
         });
     }
 

@@ -123,33 +123,17 @@ impl UndoCtl {
         self.flashes.dismiss(offered.flash);
         let ctl = *self;
         spawn_local(async move {
-            let result = async {
-                let store = ctl
-                    .data
-                    .with_store()
-                    .ok_or_else(|| "the storage is still opening".to_owned())?;
-                let now = Snapshot::read(store.as_ref(), &offered.keys)
-                    .await
-                    .map_err(|e| e.to_string())?;
-                let batch = offered
-                    .undo
-                    .batch(&now, js_sys::Date::now() as i64)
-                    .map_err(|e| e.to_string())?;
-                ctl.data
-                    .commit_as_is(batch)
-                    .await
-                    .map_err(|e| e.to_string())?;
-                Ok::<_, String>(())
-            }
-            .await;
+            // Working out and writing the inverse is a chunk of its own in the release build,
+            // fetched on the first undo.
+            let result = match crate::split_call!(undo_offered(ctl.data, offered.undo, offered.keys)) {
+                Ok(undoing) => undoing.await,
+                Err(_) => Err("The part of the app that undoes changes could not be loaded. Check your connection, then try again.".to_owned()),
+            };
             ctl.busy.set_value(false);
             match result {
-                Ok(()) => {
-                    ctl.flashes.push(
-                        FlashKind::Success,
-                        "Undone",
-                        format!("{}: undone.", offered.undo.label),
-                    );
+                Ok(label) => {
+                    ctl.flashes
+                        .push(FlashKind::Success, "Undone", format!("{label}: undone."));
                 }
                 Err(e) => {
                     ctl.flashes.push(FlashKind::Error, "Not undone", e);
@@ -157,6 +141,32 @@ impl UndoCtl {
             }
         });
     }
+}
+
+/// Undoes one change: reads what it touched as it is now, works out the inverse and writes it
+/// through the one write path; gives the change's label.
+#[cfg_attr(
+    gc_split,
+    leptos::wasm_split::wasm_split(undo, fallible, wasm_split_path = ::leptos::wasm_split)
+)]
+fn undo_offered(
+    data: AppData,
+    undo: Undo,
+    keys: Keys,
+) -> Result<super::lazy::LocalFuture<Result<String, String>>, super::lazy::ChunkError> {
+    Ok(Box::pin(async move {
+        let store = data
+            .with_store()
+            .ok_or_else(|| "the storage is still opening".to_owned())?;
+        let now = Snapshot::read(store.as_ref(), &keys)
+            .await
+            .map_err(|e| e.to_string())?;
+        let batch = undo
+            .batch(&now, js_sys::Date::now() as i64)
+            .map_err(|e| e.to_string())?;
+        data.commit_as_is(batch).await.map_err(|e| e.to_string())?;
+        Ok(undo.label)
+    }))
 }
 
 /// Brings groups back from Recently deleted (one batch; see `store::ops::restore_deleted`):

@@ -173,7 +173,8 @@ describe('opened directly', () => {
   test('without the headers, the app still boots (the frame check does not misfire)', async () => {
     const { page, record, context } = await newPage(browser);
     const wasmResponses = [];
-    page.on('response', (r) => new URL(r.url()).pathname.endsWith('.wasm') && wasmResponses.push(r));
+    // The main module (pages' chunks follow on idle).
+    page.on('response', (r) => new URL(r.url()).pathname.endsWith('_bg.wasm') && wasmResponses.push(r));
     await page.goto(plain.url);
     await expectHeading(page, 'Groups');
     assert.equal(new URL(page.url()).pathname, '/groups');

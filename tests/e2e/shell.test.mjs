@@ -27,14 +27,15 @@ describe('from the site root', () => {
   test('boots, redirects to Groups, and the CSP holds with no violation', async () => {
     const { page, record, context } = await newPage(browser);
     const wasmResponses = [];
-    page.on('response', (r) => r.url().endsWith('.wasm') && wasmResponses.push(r));
+    // The main module (pages' chunks follow on idle).
+    page.on('response', (r) => r.url().endsWith('_bg.wasm') && wasmResponses.push(r));
     await page.goto(root.url);
     await expectHeading(page, 'Groups');
     assert.equal(new URL(page.url()).pathname, '/groups');
     assert.equal(await page.title(), 'Groups · Group Console');
     assert.equal(await page.locator('#boot').count(), 0, 'the loading placeholder is removed');
 
-    // The wasm module is fetched once, as application/wasm.
+    // The main wasm module is fetched once, as application/wasm.
     assert.equal(wasmResponses.length, 1, `wasm fetched ${wasmResponses.length} times`);
     assert.equal(wasmResponses[0].headers()['content-type'], 'application/wasm');
 

@@ -52,14 +52,25 @@ test('a first visit to /groups fetches the main module only; a page fetches its 
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  // The moment the groups page is up, taken in the page (a check from here would come late).
+  await page.addInitScript(() => {
+    const seen = () => document.querySelector('h1#page-title')?.textContent.trim() === 'Groups' && document.querySelector('#groups-filter');
+    new MutationObserver((_, observer) => {
+      if (seen()) {
+        window.gcInteractiveAt = performance.now();
+        observer.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
   const fetched = [];
   page.on('request', (r) => {
     if (r.url().endsWith('.wasm')) fetched.push(wasmName(r.url()));
   });
   await page.goto(root.url + 'groups');
-  await expectHeading(page, 'Groups');
-  await page.locator('#groups-filter').waitFor();
-  const atFirstPaint = [...fetched];
+  await page.waitForFunction(() => window.gcInteractiveAt !== undefined);
+  const atFirstPaint = await page.evaluate(() => performance.getEntriesByType('resource')
+    .filter((e) => e.name.endsWith('.wasm') && e.startTime < window.gcInteractiveAt)
+    .map((e) => decodeURIComponent(new URL(e.name).pathname).split('/').pop()));
   assert.equal(atFirstPaint.length, 1, `one wasm before the groups page was up: ${atFirstPaint}`);
   assert.match(atFirstPaint[0], /^group-console-[0-9a-f]{16}_bg\.wasm$/);
 

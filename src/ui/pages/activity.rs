@@ -122,10 +122,14 @@ fn ActivityFilters(view: RwSignal<ActivityView>) -> impl IntoView {
 /// The page of events on screen, or the empty and zero-match states.
 #[component]
 fn ActivityTable(view: RwSignal<ActivityView>) -> impl IntoView {
+    // A newer copy of the log builds a new table (the `Suspend` above resolves again) and
+    // disposes this one's memos, while the same change to `view` may still run this table's
+    // closures once: they read with `try_`, and a disposed memo reads as empty.
     let rows = Memo::new(move |_| view.with(ActivityView::page_rows));
     let info = Memo::new(move |_| view.with(ActivityView::info));
     let body = move || {
-        rows.get()
+        rows.try_get()
+            .unwrap_or_default()
             .into_iter()
             .map(|e| {
                 view! {
@@ -172,8 +176,8 @@ fn ActivityTable(view: RwSignal<ActivityView>) -> impl IntoView {
                     <tbody>{body}</tbody>
                 </table>
             </div>
-            <p class="form-constraint">{move || format!("Events {}", info.get().label())}</p>
-            <Pagination page=Signal::derive(move || info.get().page) pages=Signal::derive(move || info.get().page_count)
+            <p class="form-constraint">{move || info.try_get().map(|i| format!("Events {}", i.label()))}</p>
+            <Pagination page=Signal::derive(move || info.try_get().map_or(0, |i| i.page)) pages=Signal::derive(move || info.try_get().map_or(1, |i| i.page_count))
                 on_page=Callback::new(move |p| view.update(|v| v.set_page(p))) />
         }
         .into_any()

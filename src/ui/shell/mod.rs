@@ -115,7 +115,7 @@ fn Shell() -> impl IntoView {
     });
 
     // The pages people open next from the groups list, fetched while the browser is idle
-    // (after the first page is up), then the rest; the service worker caches them all.
+    // after the first page is up, then the rest; the service worker caches them all.
     static NEXT: [&Part; 7] = [
         &pages::GROUP_DETAILS,
         &pages::CREATE_GROUP,
@@ -125,7 +125,15 @@ fn Shell() -> impl IntoView {
         &pages::ACTIVITY,
         &pages::RECENTLY_DELETED,
     ];
-    preload_on_idle(&NEXT);
+    // Not before the stored groups are on screen: the first page comes first.
+    let data = expect_context::<AppData>();
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) || !data.loaded.get() {
+            return done.unwrap_or(false);
+        }
+        preload_on_idle(&NEXT);
+        true
+    });
 
     let skip_to_content = move |ev: leptos::ev::MouseEvent| {
         ev.prevent_default();
