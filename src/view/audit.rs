@@ -1041,7 +1041,7 @@ impl FindingsView {
             })
             .collect();
         let by = compare(self.sort.unwrap_or(SortBy::Severity));
-        crate::sort::sort_by(&mut shown, |&a, &b| by(&all[a], &all[b]));
+        crate::sort::sort_positions(&mut shown, &mut |a, b| by(&all[a], &all[b]));
         self.shown = shown;
         self.page = self.info().page;
     }

@@ -290,7 +290,10 @@ fn sort_positions<R, K: Copy>(
     cmp: impl Fn(&R, &R, K) -> Ordering,
 ) {
     if let Some(Sort { key, dir }) = sort {
-        crate::sort::sort_by(positions, |&a, &b| dir.apply(cmp(&rows[a], &rows[b], key)));
+        // Positions already: sorted as they are, no permutation step.
+        crate::sort::sort_positions(positions, &mut |a, b| {
+            dir.apply(cmp(&rows[a], &rows[b], key))
+        });
     }
 }
 
@@ -808,7 +811,7 @@ mod tests {
             .filter(|&i| brute_matches(&rows[i], raw))
             .collect();
         if let Some(s) = sort {
-            crate::sort::sort_by(&mut all, |&a, &b| {
+            crate::sort::sort_positions(&mut all, &mut |a, b| {
                 s.dir.apply(cmp(&rows[a], &rows[b], s.key))
             });
         }
