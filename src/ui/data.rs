@@ -486,12 +486,11 @@ impl AppData {
     /// shows afresh after a save is not replaced under the person's next keystroke.
     pub async fn commit(&self, batch: Batch) -> Result<Touched, StoreError> {
         let store = self.open_store().await?;
-        let batch = if self.sync_enabled.get_untracked() {
-            crate::sync::engine::with_outbox(batch, js_sys::Date::now() as i64)
-        } else {
-            batch
-        };
-        let touched = store.apply(batch).await?;
+        let outbox_at = self
+            .sync_enabled
+            .get_untracked()
+            .then(|| js_sys::Date::now() as i64);
+        let touched = write(store, batch, outbox_at).await?;
         self.commits.update(|n| *n += 1);
         self.settle(touched.clone()).await;
         Ok(touched)
@@ -502,7 +501,7 @@ impl AppData {
     /// then patched and told like every other change.
     pub async fn commit_as_is(&self, batch: Batch) -> Result<Touched, StoreError> {
         let store = self.open_store().await?;
-        let touched = store.apply(batch).await?;
+        let touched = write(store, batch, None).await?;
         self.commits.update(|n| *n += 1);
         self.settle(touched.clone()).await;
         Ok(touched)
@@ -655,4 +654,56 @@ impl AppData {
     pub fn with_store(&self) -> Option<Rc<AnyStore>> {
         self.store()
     }
+}
+
+/// What a change says when the code that writes it could not be fetched. The form or dialog
+/// keeps what was typed, so trying again loses nothing.
+pub const WRITE_CHUNK_FAILED: &str = "the part of the app that saves changes could not be loaded. Check your connection, then try again";
+
+/// Writes a batch: the store's write path (every kind of record, the activity log, and in sync
+/// mode the outbox entries, made here when `outbox_at` gives the time). Nothing before the first
+/// change needs this code, so in the release build it is a chunk of its own (`write`), fetched
+/// on idle once the groups are on screen ([`preload_writer`]) or by the first change at the
+/// latest. Every write of the UI goes through here: [`AppData::commit`] and
+/// [`AppData::commit_as_is`].
+async fn write(
+    store: Rc<AnyStore>,
+    batch: Batch,
+    outbox_at: Option<i64>,
+) -> Result<Touched, StoreError> {
+    match crate::split_call!(write_batch(store, batch, outbox_at)) {
+        Ok(writing) => writing.await,
+        Err(_) => Err(StoreError::Failed(WRITE_CHUNK_FAILED.into())),
+    }
+}
+
+/// [`write`]'s body, in the `write` chunk. With no store it only brings the chunk in (the
+/// preload).
+#[cfg_attr(
+    gc_split,
+    leptos::wasm_split::wasm_split(write, fallible, wasm_split_path = ::leptos::wasm_split)
+)]
+fn write_batch(
+    store: Rc<AnyStore>,
+    batch: Batch,
+    outbox_at: Option<i64>,
+) -> Result<super::lazy::LocalFuture<Result<Touched, StoreError>>, super::lazy::ChunkError> {
+    Ok(Box::pin(async move {
+        let batch = match outbox_at {
+            Some(now) => crate::sync::engine::with_outbox(batch, now),
+            None => batch,
+        };
+        store.apply(batch).await
+    }))
+}
+
+/// Brings the `write` chunk in while the browser is idle, so the first change does not wait
+/// for it: an empty batch on a memory store writes nothing and touches nothing.
+pub fn preload_writer() {
+    request_idle_callback(|| {
+        spawn_local(async {
+            let scratch = Rc::new(AnyStore::Memory(MemoryStore::new()));
+            let _ = write(scratch, Batch::default(), None).await;
+        });
+    });
 }

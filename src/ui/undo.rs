@@ -79,13 +79,13 @@ impl UndoCtl {
             .data
             .with_store()
             .ok_or_else(|| StoreError::Failed("the storage is still opening".into()))?;
-        let before = Snapshot::read(store.as_ref(), &keys).await?;
+        let before = snapshot(store.clone(), keys.clone()).await?;
         let touched = if as_is {
             self.data.commit_as_is(batch).await?
         } else {
             self.data.commit(batch).await?
         };
-        match Snapshot::read(store.as_ref(), &keys).await {
+        match snapshot(store, keys.clone()).await {
             Ok(after) => {
                 let flash = self.flashes.push_undo(header, content);
                 self.offered.set_value(Some(Offered {
@@ -141,6 +141,31 @@ impl UndoCtl {
             }
         });
     }
+}
+
+/// What `keys` name, as stored now (the state an undo goes back to or from). Read only around
+/// a change, so in the release build it lives in the `write` chunk with the write path.
+async fn snapshot(
+    store: std::rc::Rc<crate::store::any::AnyStore>,
+    keys: Keys,
+) -> Result<Snapshot, StoreError> {
+    match crate::split_call!(snapshot_read(store, keys)) {
+        Ok(reading) => reading.await,
+        Err(_) => Err(StoreError::Failed(super::data::WRITE_CHUNK_FAILED.into())),
+    }
+}
+
+#[cfg_attr(
+    gc_split,
+    leptos::wasm_split::wasm_split(write, fallible, wasm_split_path = ::leptos::wasm_split)
+)]
+fn snapshot_read(
+    store: std::rc::Rc<crate::store::any::AnyStore>,
+    keys: Keys,
+) -> Result<super::lazy::LocalFuture<Result<Snapshot, StoreError>>, super::lazy::ChunkError> {
+    Ok(Box::pin(async move {
+        Snapshot::read(store.as_ref(), &keys).await
+    }))
 }
 
 /// Undoes one change: reads what it touched as it is now, works out the inverse and writes it

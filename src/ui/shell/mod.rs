@@ -131,6 +131,8 @@ fn Shell() -> impl IntoView {
         if done == Some(true) || !data.loaded.get() {
             return done.unwrap_or(false);
         }
+        // The write path first: any change needs it, whatever page it is made on.
+        super::data::preload_writer();
         preload_on_idle(&NEXT);
         true
     });
