@@ -42,6 +42,10 @@ test('the build is split: a main module and one chunk per page, each content-has
   for (const page of ['create_group', 'group_details', 'resources', 'activity', 'data_protection', 'recently_deleted', 'settings', 'lock_screen']) {
     assert.ok(pages.some((f) => new RegExp(`^split_page_${page}-[0-9a-f]{16}\\.wasm$`).test(f)), `a chunk for ${page} in ${pages}`);
   }
+  // The write path, the sync engine, the audit and undo are chunks of their own too.
+  for (const part of ['write', 'sync_engine', 'audit', 'undo']) {
+    assert.ok(wasm.some((f) => new RegExp(`^split_${part}-[0-9a-f]{16}\\.wasm$`).test(f)), `a chunk for ${part} in ${wasm}`);
+  }
   for (const f of wasm) assert.match(f, /-[0-9a-f]{16}(_bg)?\.wasm$/, `${f} has a content hash`);
 });
 
@@ -81,6 +85,8 @@ test('a first visit to /groups fetches the main module only; a page fetches its 
   assert.ok(fetched.some((f) => f.startsWith('split_page_create_group-')), `the create page's chunk was fetched: ${fetched}`);
   // The idle preloads fetch the likely next pages without being asked.
   await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.includes('split_page_group_details-')), null, { timeout: 15000 });
+  // The write path came with them, before the first change needs it.
+  assert.ok(await page.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.includes('split_write-'))), 'the write chunk was preloaded');
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -116,6 +122,35 @@ test('a page whose chunk cannot be fetched says so and offers Retry; the rest ke
   await expectHeading(page, 'Settings');
   assert.equal(await page.locator('#part-status').count(), 0);
   // Chromium logs the aborted fetch; nothing else went wrong.
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a change whose write path cannot be fetched fails in plain words and keeps what was typed; it saves once the chunk comes', async () => {
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  let blocked = true;
+  await context.route(/split_write-[0-9a-f]+\.wasm$/, (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+  await page.goto(root.url + 'groups/new');
+  await expectHeading(page, 'Create group');
+  const name = page.getByLabel('Name', { exact: true });
+  await name.fill('write-chunk-1');
+  await page.getByLabel('Filter key 1').fill('環境');
+  await page.getByLabel('Filter values 1').fill('本番');
+  await page.getByRole('button', { name: 'Create group' }).click();
+  await page.getByText(/part of the app that saves changes could not be loaded/).first().waitFor({ timeout: 15000 });
+  // Still on the form, with everything typed.
+  await expectHeading(page, 'Create group');
+  assert.equal(await name.inputValue(), 'write-chunk-1');
+  assert.equal(await page.getByLabel('Filter key 1').inputValue(), '環境');
+
+  blocked = false;
+  await page.getByRole('button', { name: 'Create group' }).click();
+  await expectHeading(page, 'write-chunk-1');
+  await page.getByRole('link', { name: 'Groups', exact: true }).first().click();
+  await page.getByRole('link', { name: 'write-chunk-1' }).first().waitFor();
   assert.deepEqual(errors, []);
   await context.close();
 });
