@@ -14,7 +14,9 @@ use crate::store::any::AnyStore;
 use crate::store::channel::{Channel, CHANNEL};
 use crate::store::idb::{DbEvent, IdbStore};
 use crate::store::vault::{VaultFailure, VaultStatus};
-use crate::store::{Batch, MemoryStore, RecordKind, Store, StoreError, TabMessage, Touched};
+use crate::store::{
+    Batch, MemoryStore, Quarantined, RecordKind, Store, StoreError, SyncState, TabMessage, Touched,
+};
 use crate::view::finder::FinderRows;
 use crate::view::table::{patch_sorted, Haystacks, RowText};
 use crate::view::vocabulary::Vocabulary;
@@ -441,16 +443,18 @@ impl AppData {
         self.quarantine_noticed.set_value(true);
         let Some(store) = self.store() else { return };
         // The groups were counted when they were read; the other kinds are small stores.
-        let others = store
-            .quarantine(&[
+        let others = read_quarantine(
+            &store,
+            &[
                 RecordKind::Base,
                 RecordKind::Conflict,
                 RecordKind::Tombstone,
                 RecordKind::Outbox,
-            ])
-            .await
-            .map(|q| q.len())
-            .unwrap_or(0);
+            ],
+        )
+        .await
+        .map(|q| q.len())
+        .unwrap_or(0);
         let count = resources + others + self.groups_quarantined.get_value();
         if count > 0 {
             self.flashes.push_sticky(
@@ -557,6 +561,20 @@ impl AppData {
     /// re-read. Everything is reloaded only for `all`, a long list of names, or a change of
     /// resources that does not list them.
     async fn patch_now(&self, touched: Touched) {
+        match crate::split_call!(patch_touched(*self, touched)) {
+            Ok(patching) => patching.await,
+            // Without the code that patches, everything is read again: slower, never stale.
+            Err(_) => {
+                if let Some(store) = self.store() {
+                    self.reload_now(&store).await;
+                }
+            }
+        }
+    }
+
+    /// [`AppData::patch_now`]'s body, in the `write` chunk: only a change (here or in another
+    /// tab) needs it.
+    async fn patch_touched_now(&self, touched: Touched) {
         let Some(store) = self.store() else { return };
         // Settings changed (here or in another tab): the person's own detectors may be new, and
         // then everything is read again under them (a group they match is set aside).
@@ -706,4 +724,65 @@ pub fn preload_writer() {
             let _ = write(scratch, Batch::default(), None).await;
         });
     });
+}
+
+#[cfg_attr(
+    gc_split,
+    leptos::wasm_split::wasm_split(write, fallible, wasm_split_path = ::leptos::wasm_split)
+)]
+fn patch_touched(
+    data: AppData,
+    touched: Touched,
+) -> Result<super::lazy::LocalTask, super::lazy::ChunkError> {
+    Ok(Box::pin(
+        async move { data.patch_touched_now(touched).await },
+    ))
+}
+
+/// What a read of the records other than groups and resources says when their code could not
+/// be fetched.
+const RECORDS_CHUNK_FAILED: &str = "the part of the app that reads the sync records could not be loaded. Check your connection, then try again";
+
+/// The sync records as stored (outbox, last-synced copies, conflicts: `Store::sync_state`).
+/// Only sync mode, its settings and its checks read them, never the groups list, so in the
+/// release build their decoding is a chunk of its own (`records`).
+pub async fn read_sync_state(store: &Rc<AnyStore>) -> Result<SyncState, StoreError> {
+    match crate::split_call!(sync_state_read(store.clone())) {
+        Ok(reading) => reading.await,
+        Err(_) => Err(StoreError::Failed(RECORDS_CHUNK_FAILED.into())),
+    }
+}
+
+#[cfg_attr(
+    gc_split,
+    leptos::wasm_split::wasm_split(records, fallible, wasm_split_path = ::leptos::wasm_split)
+)]
+fn sync_state_read(
+    store: Rc<AnyStore>,
+) -> Result<super::lazy::LocalFuture<Result<SyncState, StoreError>>, super::lazy::ChunkError> {
+    Ok(Box::pin(async move { store.sync_state().await }))
+}
+
+/// The records of `kinds` that the store's checks set aside (`Store::quarantine`), through
+/// the `records` chunk like [`read_sync_state`].
+pub async fn read_quarantine(
+    store: &Rc<AnyStore>,
+    kinds: &[RecordKind],
+) -> Result<Vec<Quarantined>, StoreError> {
+    match crate::split_call!(quarantine_read(store.clone(), kinds.to_vec())) {
+        Ok(reading) => reading.await,
+        Err(_) => Err(StoreError::Failed(RECORDS_CHUNK_FAILED.into())),
+    }
+}
+
+#[cfg_attr(
+    gc_split,
+    leptos::wasm_split::wasm_split(records, fallible, wasm_split_path = ::leptos::wasm_split)
+)]
+fn quarantine_read(
+    store: Rc<AnyStore>,
+    kinds: Vec<RecordKind>,
+) -> Result<super::lazy::LocalFuture<Result<Vec<Quarantined>, StoreError>>, super::lazy::ChunkError>
+{
+    Ok(Box::pin(async move { store.quarantine(&kinds).await }))
 }

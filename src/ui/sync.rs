@@ -352,7 +352,9 @@ impl SyncCtl {
         });
         // In local mode the records are not read at all (no cost on every change).
         let state = if enabled {
-            store.sync_state().await.unwrap_or_default()
+            super::data::read_sync_state(&store)
+                .await
+                .unwrap_or_default()
         } else {
             SyncState::default()
         };
@@ -388,7 +390,9 @@ impl SyncCtl {
             .and_then(|e| e.resolve().ok());
         // The rules (what another backend forgets) are `engine::save_backend`'s.
         let state = if engine::is_other_backend(previous.as_ref(), &target) {
-            store.sync_state().await.map_err(|e| e.to_string())?
+            super::data::read_sync_state(&store)
+                .await
+                .map_err(|e| e.to_string())?
         } else {
             SyncState::default()
         };
@@ -540,7 +544,7 @@ impl SyncCtl {
         let ctl = *self;
         spawn_local(async move {
             let result = async {
-                let state = store.sync_state().await?;
+                let state = super::data::read_sync_state(&store).await?;
                 ctl.data
                     .commit_as_is(Batch {
                         ops: engine::switch_account(&state, None),
@@ -859,7 +863,7 @@ impl SyncCtl {
     /// What the next push would send, from the outbox as stored (nothing is sent).
     pub async fn preview_outgoing(&self) -> Option<Outgoing> {
         let store = self.data.with_store()?;
-        let state = store.sync_state().await.ok()?;
+        let state = super::data::read_sync_state(&store).await.ok()?;
         let names: Vec<String> = state
             .pending_names()
             .into_iter()

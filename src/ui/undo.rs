@@ -210,7 +210,7 @@ pub async fn restore_deleted(data: AppData, names: &[String]) -> Result<Vec<Stri
         return Err(StoreError::NotFound("The deleted group".into()));
     }
     let state = if data.sync_enabled.get_untracked() {
-        Some(store.sync_state().await?)
+        Some(super::data::read_sync_state(&store).await?)
     } else {
         None
     };
