@@ -15,7 +15,8 @@ use crate::store::channel::{Channel, CHANNEL};
 use crate::store::idb::{DbEvent, IdbStore};
 use crate::store::vault::{VaultFailure, VaultStatus};
 use crate::store::{
-    Batch, MemoryStore, Quarantined, RecordKind, Store, StoreError, SyncState, TabMessage, Touched,
+    Batch, MemoryStore, Quarantined, RecordKind, Store, StoreError, SyncState, TabMessage,
+    Tombstone, Touched,
 };
 use crate::view::finder::FinderRows;
 use crate::view::table::{patch_sorted, Haystacks, RowText};
@@ -785,4 +786,24 @@ fn quarantine_read(
 ) -> Result<super::lazy::LocalFuture<Result<Vec<Quarantined>, StoreError>>, super::lazy::ChunkError>
 {
     Ok(Box::pin(async move { store.quarantine(&kinds).await }))
+}
+
+/// Recently deleted as stored (`Store::tombstones`), through the `records` chunk like
+/// [`read_sync_state`]: the groups list never needs it; the sync status and the start-up purge
+/// read it once the groups are on screen.
+pub async fn read_tombstones(store: &Rc<AnyStore>) -> Result<Vec<Tombstone>, StoreError> {
+    match crate::split_call!(tombstones_read(store.clone())) {
+        Ok(reading) => reading.await,
+        Err(_) => Err(StoreError::Failed(RECORDS_CHUNK_FAILED.into())),
+    }
+}
+
+#[cfg_attr(
+    gc_split,
+    leptos::wasm_split::wasm_split(records, fallible, wasm_split_path = ::leptos::wasm_split)
+)]
+fn tombstones_read(
+    store: Rc<AnyStore>,
+) -> Result<super::lazy::LocalFuture<Result<Vec<Tombstone>, StoreError>>, super::lazy::ChunkError> {
+    Ok(Box::pin(async move { store.tombstones().await }))
 }

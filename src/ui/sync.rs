@@ -335,7 +335,9 @@ impl SyncCtl {
             .flatten()
             .filter(|b| !b.is_empty())
             .map(|b| engine::binding_tail(&b).to_owned());
-        let tombstones = store.tombstones().await.unwrap_or_default();
+        let tombstones = crate::ui::data::read_tombstones(&store)
+            .await
+            .unwrap_or_default();
         let consent = store
             .setting(SettingKey::SyncConsent.as_str())
             .await

@@ -237,7 +237,7 @@ pub fn purge_when_loaded(data: AppData) {
         let Some(store) = data.with_store() else {
             return;
         };
-        if let Ok(tombs) = store.tombstones().await {
+        if let Ok(tombs) = crate::ui::data::read_tombstones(&store).await {
             if let Some(batch) =
                 crate::store::ops::purge_expired(&tombs, js_sys::Date::now() as i64)
             {
