@@ -295,6 +295,9 @@ pub enum StoreError {
     /// Encryption was turned on or off (in another tab) since this tab opened the data;
     /// nothing was written. The tab must reload.
     VaultChanged,
+    /// The part of the app that reads or writes these records (a chunk of the split release)
+    /// could not be fetched: nothing was read or written. Names the part, in plain words.
+    NotLoaded(&'static str),
     Failed(String),
 }
 
@@ -326,6 +329,7 @@ impl fmt::Display for StoreError {
             StoreError::Changed(name) => write!(f, "The group {} was changed elsewhere (in another tab or by sync) since this page read it, so your change was not saved over it. Your input is kept: review the group as it is now and save again.", display_name(name)),
             StoreError::Locked => f.write_str("The data here is encrypted and locked: unlock it with your passphrase first. Nothing was read or changed."),
             StoreError::VaultChanged => f.write_str("Encryption was turned on or off in another tab, so this tab's change was not saved (it would have been stored in the wrong form). Reload this tab to continue; nothing saved is lost."),
+            StoreError::NotLoaded(part) => write!(f, "The part of the app that {part} could not be loaded, so nothing was read or changed. Check your connection, then try again."),
             StoreError::Failed(m) => write!(f, "The change could not be saved: {m}. Your earlier data is intact."),
         }
     }

@@ -675,9 +675,9 @@ impl AppData {
     }
 }
 
-/// What a change says when the code that writes it could not be fetched. The form or dialog
+/// The part named when the code that writes a change could not be fetched. The form or dialog
 /// keeps what was typed, so trying again loses nothing.
-pub const WRITE_CHUNK_FAILED: &str = "the part of the app that saves changes could not be loaded. Check your connection, then try again";
+pub const WRITE_PART: &str = "saves changes";
 
 /// Writes a batch: the store's write path (every kind of record, the activity log, and in sync
 /// mode the outbox entries, made here when `outbox_at` gives the time). Nothing before the first
@@ -692,12 +692,11 @@ async fn write(
 ) -> Result<Touched, StoreError> {
     match crate::split_call!(write_batch(store, batch, outbox_at)) {
         Ok(writing) => writing.await,
-        Err(_) => Err(StoreError::Failed(WRITE_CHUNK_FAILED.into())),
+        Err(_) => Err(StoreError::NotLoaded(WRITE_PART)),
     }
 }
 
-/// [`write`]'s body, in the `write` chunk. With no store it only brings the chunk in (the
-/// preload).
+/// [`write`]'s body, in the `write` chunk.
 #[cfg_attr(
     gc_split,
     leptos::wasm_split::wasm_split(write, fallible, wasm_split_path = ::leptos::wasm_split)
@@ -740,9 +739,9 @@ fn patch_touched(
     ))
 }
 
-/// What a read of the records other than groups and resources says when their code could not
-/// be fetched.
-const RECORDS_CHUNK_FAILED: &str = "the part of the app that reads the sync records could not be loaded. Check your connection, then try again";
+/// The part named when the code that reads the records other than groups and resources could
+/// not be fetched.
+const RECORDS_PART: &str = "reads the sync records and Recently deleted";
 
 /// The sync records as stored (outbox, last-synced copies, conflicts: `Store::sync_state`).
 /// Only sync mode, its settings and its checks read them, never the groups list, so in the
@@ -750,7 +749,7 @@ const RECORDS_CHUNK_FAILED: &str = "the part of the app that reads the sync reco
 pub async fn read_sync_state(store: &Rc<AnyStore>) -> Result<SyncState, StoreError> {
     match crate::split_call!(sync_state_read(store.clone())) {
         Ok(reading) => reading.await,
-        Err(_) => Err(StoreError::Failed(RECORDS_CHUNK_FAILED.into())),
+        Err(_) => Err(StoreError::NotLoaded(RECORDS_PART)),
     }
 }
 
@@ -772,7 +771,7 @@ pub async fn read_quarantine(
 ) -> Result<Vec<Quarantined>, StoreError> {
     match crate::split_call!(quarantine_read(store.clone(), kinds.to_vec())) {
         Ok(reading) => reading.await,
-        Err(_) => Err(StoreError::Failed(RECORDS_CHUNK_FAILED.into())),
+        Err(_) => Err(StoreError::NotLoaded(RECORDS_PART)),
     }
 }
 
@@ -794,7 +793,7 @@ fn quarantine_read(
 pub async fn read_tombstones(store: &Rc<AnyStore>) -> Result<Vec<Tombstone>, StoreError> {
     match crate::split_call!(tombstones_read(store.clone())) {
         Ok(reading) => reading.await,
-        Err(_) => Err(StoreError::Failed(RECORDS_CHUNK_FAILED.into())),
+        Err(_) => Err(StoreError::NotLoaded(RECORDS_PART)),
     }
 }
 

@@ -151,7 +151,7 @@ async fn snapshot(
 ) -> Result<Snapshot, StoreError> {
     match crate::split_call!(snapshot_read(store, keys)) {
         Ok(reading) => reading.await,
-        Err(_) => Err(StoreError::Failed(super::data::WRITE_CHUNK_FAILED.into())),
+        Err(_) => Err(StoreError::NotLoaded(super::data::WRITE_PART)),
     }
 }
 

@@ -140,7 +140,7 @@ test('a change whose write path cannot be fetched fails in plain words and keeps
   await page.getByLabel('Filter key 1').fill('環境');
   await page.getByLabel('Filter values 1').fill('本番');
   await page.getByRole('button', { name: 'Create group' }).click();
-  await page.getByText(/part of the app that saves changes could not be loaded/).first().waitFor({ timeout: 15000 });
+  await page.getByText(/part of the app that saves changes could not be loaded, so nothing was read or changed/).first().waitFor({ timeout: 15000 });
   // Still on the form, with everything typed.
   await expectHeading(page, 'Create group');
   assert.equal(await name.inputValue(), 'write-chunk-1');
