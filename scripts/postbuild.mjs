@@ -83,6 +83,31 @@ try {
   framed = true;
 }
 
+// A bug in the app (a Rust panic) is a WebAssembly trap in the release build: it is built
+// without panic machinery (-Cpanic=immediate-abort, scripts/build-split.mjs), so no panic hook
+// runs and this shows the notice the hook shows in the other builds (src/ui/browser.rs, same
+// text and element). A trap carries no data of the app's, only where in the wasm it happened,
+// which the browser itself logs. An event handler's trap reaches 'error'; one in a task of
+// wasm-bindgen-futures (a promise callback) reaches 'unhandledrejection'.
+const isTrap = (error) => typeof WebAssembly === 'object' && error instanceof WebAssembly.RuntimeError;
+function showFatalError() {
+  if (document.getElementById('fatal-error')) return;
+  const notice = document.createElement('div');
+  notice.id = 'fatal-error';
+  notice.className = 'fatal-error';
+  notice.setAttribute('role', 'alert');
+  notice.textContent =
+    'Group Console hit an unexpected error and stopped. Reload the page to continue: everything ' +
+    'you saved is still stored in this browser.';
+  document.body.prepend(notice);
+}
+window.addEventListener('error', (event) => {
+  if (isTrap(event.error)) showFatalError();
+});
+window.addEventListener('unhandledrejection', (event) => {
+  if (isTrap(event.reason)) showFatalError();
+});
+
 let started = true;
 if (framed) {
   started = false;
@@ -99,6 +124,12 @@ if (framed) {
     await init({ module_or_path: new URL('./${wasmFile}', import.meta.url) });
   } catch (error) {
     started = false;
+    // A trap while starting is a bug, not missing files: the notice above says so.
+    if (isTrap(error)) {
+      document.getElementById('boot')?.remove();
+      showFatalError();
+      throw error;
+    }
     bootBox('boot boot-error', 'alert').textContent =
       'Group Console could not start. Reload the page; if this keeps happening, the files on the ' +
       'server may be incomplete or served with the wrong type (.wasm must be application/wasm).';

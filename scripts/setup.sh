@@ -67,6 +67,12 @@ if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknow
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
 fi
+# std's source, for the release build's `-Zbuild-std` (scripts/build-split.mjs): it comes with
+# the pinned toolchain from rustup's dist server.
+if ! rustup component list --installed 2>/dev/null | grep -qx rust-src; then
+  say "adding the rust-src component"
+  rustup component add rust-src
+fi
 
 # --- trunk, wasm-bindgen-cli (the version in Cargo.lock), wasm-split-cli, geckodriver: at once --
 mkdir -p target/setup-logs

@@ -189,3 +189,41 @@ for (const [label, server] of [['the site root', () => root], ['/console/', () =
     await context.close();
   });
 }
+
+// The release has no panic machinery (-Cpanic=immediate-abort): a bug is a bare WebAssembly
+// trap, and the boot script shows the notice the panic hook shows in other builds. The trap
+// here is a real one from the app's own module: wasm-bindgen's allocator entry asked for an
+// impossible layout aborts, which in this build is `unreachable`, thrown from a timer like an
+// event handler's would be.
+test('a trap in the app (a bug) shows the plain notice; an ordinary script error does not', async () => {
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(root.url + 'groups');
+  await expectHeading(page, 'Groups');
+  // Not every error is a bug of the app's: a plain script error leaves the page alone.
+  await page.evaluate(() => setTimeout(() => { throw new Error('not a trap'); }));
+  await page.waitForTimeout(200);
+  assert.equal(await page.locator('#fatal-error').count(), 0, 'no notice for a plain error');
+  const glue = await page.evaluate(() => [...document.querySelectorAll('link[rel=modulepreload]')]
+    .map((l) => l.href).find((h) => /group-console-[0-9a-f]{16}\.js$/.test(h)));
+  assert.ok(glue, 'the page preloads the app module');
+  await page.evaluate(async (url) => {
+    const wasm = await (await import(url)).default();
+    setTimeout(() => wasm.__wbindgen_malloc(0xfffffff0, 3));
+  }, glue);
+  const notice = page.locator('#fatal-error');
+  await notice.waitFor({ timeout: 5000 });
+  assert.equal(await notice.getAttribute('role'), 'alert');
+  assert.match(await notice.textContent(), /unexpected error and stopped\. Reload the page/);
+  assert.ok(errors.some((e) => /unreachable/i.test(e)), `the trap reached the page: ${errors}`);
+  // The page tells it once, whatever follows.
+  await page.evaluate(async (url) => {
+    const wasm = await (await import(url)).default();
+    setTimeout(() => wasm.__wbindgen_malloc(0xfffffff0, 3));
+  }, glue);
+  await page.waitForTimeout(200);
+  assert.equal(await page.locator('#fatal-error').count(), 1);
+  await context.close();
+});
