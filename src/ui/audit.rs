@@ -78,6 +78,10 @@ pub struct CopyFix {
 pub struct AuditCtl {
     pub report: RwSignal<Option<AuditReport>>,
     pub running: RwSignal<bool>,
+    /// The audit's chunk could not be fetched for the last run (offline before the service
+    /// worker had it, or a new version on the server mid-visit): the page says so instead of
+    /// "running" forever. The next run that loads clears it.
+    pub unavailable: RwSignal<bool>,
     /// Records audited so far in the run in flight, and how many there are.
     pub progress: RwSignal<(usize, usize)>,
     /// The copy under a new name being made, if any.
@@ -112,6 +116,7 @@ impl AuditCtl {
         let ctl = AuditCtl {
             report: RwSignal::new(None),
             running: RwSignal::new(false),
+            unavailable: RwSignal::new(false),
             progress: RwSignal::new((0, 0)),
             copy: RwSignal::new(None),
             book: StoredValue::new(AuditBook::default()),
@@ -191,14 +196,18 @@ impl AuditCtl {
 
     /// [`AuditCtl::run`] through the audit's split point: in the release build the scan (the
     /// guard's detectors over every record) is a chunk fetched for the first run, after the
-    /// first page is up. If it cannot be fetched the audit waits for the next change or "Run
-    /// audit again".
+    /// first page is up. If it cannot be fetched the page says so ([`AuditCtl::unavailable`])
+    /// and the audit waits for the next change or "Run audit again".
     async fn run_loaded(self, id: u64, after_start: bool) {
         match crate::split_call!(audit_run(self, id, after_start)) {
-            Ok(task) => task.await,
+            Ok(task) => {
+                self.unavailable.try_set(false);
+                task.await
+            }
             Err(_) => {
                 if self.current(id) {
                     self.running.try_set(false);
+                    self.unavailable.try_set(true);
                 }
             }
         }

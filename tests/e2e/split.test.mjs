@@ -126,6 +126,36 @@ test('a page whose chunk cannot be fetched says so and offers Retry; the rest ke
   await context.close();
 });
 
+test('an audit whose chunk cannot be fetched says so instead of "running"; Run audit again runs it once the chunk comes', async () => {
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  let blocked = true;
+  let asked = 0;
+  await context.route(/split_audit-[0-9a-f]+\.wasm$/, (route) => {
+    asked += 1;
+    return blocked ? route.abort('internetdisconnected') : route.continue();
+  });
+  await page.goto(root.url + 'data-protection');
+  await expectHeading(page, 'Data protection');
+  const alert = page.locator('#audit-unavailable[role="alert"]');
+  await alert.waitFor({ timeout: 15000 });
+  assert.match(await alert.textContent(), /could not be fetched\. Check your connection/);
+  assert.equal(await page.locator('#audit-status').textContent(), 'The audit could not be loaded.');
+  // Not "The audit is running…" for ever.
+  assert.equal(await page.locator('#audit-no-report').count(), 1);
+  assert.ok(asked >= 1, 'the audit asked for its chunk');
+
+  blocked = false;
+  await page.locator('#audit-run').click();
+  await page.locator('#audit-outcome').waitFor({ timeout: 15000 });
+  assert.match(await page.locator('#audit-status').textContent(), /^Audited \d+ group/);
+  assert.equal(await alert.count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a change whose write path cannot be fetched fails in plain words and keeps what was typed; it saves once the chunk comes', async () => {
   const context = await browser.newContext({ serviceWorkers: 'block' });
   const page = await context.newPage();

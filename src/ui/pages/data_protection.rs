@@ -89,6 +89,9 @@ fn AuditSummary() -> impl IntoView {
                 "Auditing\u{2026}".to_owned()
             };
         }
+        if audit.unavailable.get() {
+            return "The audit could not be loaded.".to_owned();
+        }
         match audit.report.get() {
             None => "The audit has not run yet.".to_owned(),
             Some(r) => format!(
@@ -121,6 +124,11 @@ fn AuditSummary() -> impl IntoView {
         <section class="container" aria-labelledby="audit-heading">
             <h2 id="audit-heading">"Audit"</h2>
             <p id="audit-status" role="status" aria-live="polite">{status}</p>
+            {move || audit.unavailable.get().then(|| view! {
+                <div class="alert alert-error" role="alert" id="audit-unavailable">
+                    "The part of the app that runs the audit could not be fetched. Check your connection, then choose Run audit again."
+                </div>
+            })}
             {outcome}
             <div class="form-actions">
                 <button type="button" id="audit-run" class="button button-primary" disabled=move || audit.running.get() on:click=move |_| audit.run_now()>"Run audit again"</button>
@@ -295,6 +303,10 @@ fn FindingsTable(view: RwSignal<FindingsView>, fixing: RwSignal<Option<Subject>>
     };
     move || {
         if audit.report.with(Option::is_none) {
+            if audit.unavailable.get() {
+                return view! { <p id="audit-no-report">"Nothing to list until the audit runs."</p> }
+                    .into_any();
+            }
             return view! { <p class="loading" role="status">"The audit is running\u{2026}"</p> }
                 .into_any();
         }
