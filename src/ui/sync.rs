@@ -54,6 +54,10 @@ pub struct SyncView {
     pub other_tab: Option<String>,
     pub last_success: Option<i64>,
     pub last_error: Option<String>,
+    /// The sync records could not be read the last time (their chunk could not be fetched):
+    /// `pending`, `conflicts`, `synced` and `arns` are then unknown, not empty, and the page
+    /// says "unknown" rather than "0 pending" or "Local only".
+    pub records_unread: bool,
     /// Groups with changes waiting in the outbox.
     pub pending: BTreeSet<String>,
     pub conflicts: BTreeSet<String>,
@@ -335,9 +339,8 @@ impl SyncCtl {
             .flatten()
             .filter(|b| !b.is_empty())
             .map(|b| engine::binding_tail(&b).to_owned());
-        let tombstones = crate::ui::data::read_tombstones(&store)
-            .await
-            .unwrap_or_default();
+        // Unreadable (the records chunk could not be fetched): the last list stays.
+        let tombstones = crate::ui::data::read_tombstones(&store).await.ok();
         let consent = store
             .setting(SettingKey::SyncConsent.as_str())
             .await
@@ -350,17 +353,34 @@ impl SyncCtl {
             v.endpoint = endpoint;
             v.enabled = enabled;
             v.account_tail = account_tail;
-            v.tombstones = tombstones;
+            if let Some(t) = tombstones {
+                v.tombstones = t;
+            }
         });
         // In local mode the records are not read at all (no cost on every change).
         let state = if enabled {
-            super::data::read_sync_state(&store)
-                .await
-                .unwrap_or_default()
+            match super::data::read_sync_state(&store).await {
+                Ok(state) => state,
+                Err(e) => {
+                    // What is pending is unknown, not nothing: the view keeps what it had and
+                    // says so; the next change, sync or Retry reads again.
+                    self.view.try_update(|v| v.records_unread = true);
+                    self.show_error("Sync status could not be read", e.to_string());
+                    return;
+                }
+            }
         } else {
             SyncState::default()
         };
+        // Read again after a failure: its notice no longer holds.
+        if self.view.with_untracked(|v| v.records_unread) {
+            if let Some(id) = self.error_flash.get_value() {
+                self.flashes.dismiss(id);
+            }
+            self.view.try_update(|v| v.last_error = None);
+        }
         self.view.try_update(|v| {
+            v.records_unread = false;
             v.pending = crate::sort::set(state.pending_names());
             v.conflicts = crate::sort::set(state.conflicts.keys().cloned());
             v.arns = crate::sort::map(
@@ -375,8 +395,10 @@ impl SyncCtl {
 
     /// The sync state of a local group (when sync is on).
     pub fn group_state(&self, name: &str) -> Option<GroupSync> {
-        self.view
-            .with(|v| GroupSync::of(name, v.enabled, &v.conflicts, &v.synced, &v.pending))
+        self.view.with(|v| {
+            let read = !v.records_unread;
+            GroupSync::of(name, v.enabled, read, &v.conflicts, &v.synced, &v.pending)
+        })
     }
 
     /// Saves the endpoint and turns sync on.

@@ -18,20 +18,27 @@ pub enum GroupSync {
     /// Never synced: exists only here so far.
     LocalOnly,
     Conflict,
+    /// Sync is on but its records could not be read (their part of the app could not be
+    /// fetched): not knowing is said as such, never guessed as "Local only" or "Synced".
+    Unknown,
 }
 
 impl GroupSync {
     /// The badge of `name`, or none in local mode. A conflict outranks everything (it needs the
-    /// person), then "never synced", then "pending".
+    /// person), then "never synced", then "pending". `read` is false while the sync records
+    /// could not be read: the sets are then unknown, not empty.
     pub fn of(
         name: &str,
         enabled: bool,
+        read: bool,
         conflicts: &BTreeSet<String>,
         synced: &BTreeSet<String>,
         pending: &BTreeSet<String>,
     ) -> Option<GroupSync> {
         if !enabled {
             None
+        } else if !read {
+            Some(GroupSync::Unknown)
         } else if conflicts.contains(name) {
             Some(GroupSync::Conflict)
         } else if !synced.contains(name) {
@@ -49,6 +56,7 @@ impl GroupSync {
             GroupSync::Pending => "Pending",
             GroupSync::LocalOnly => "Local only",
             GroupSync::Conflict => "Conflict",
+            GroupSync::Unknown => "Unknown",
         }
     }
 
@@ -58,6 +66,7 @@ impl GroupSync {
             GroupSync::Pending => "badge badge-info",
             GroupSync::LocalOnly => "badge badge-neutral",
             GroupSync::Conflict => "badge badge-error",
+            GroupSync::Unknown => "badge badge-neutral",
         }
     }
 }
@@ -225,7 +234,7 @@ mod tests {
     #[test]
     fn badges_rank_conflict_then_local_only_then_pending() {
         let (conflicts, synced, pending) = (set(&["c"]), set(&["c", "p", "s"]), set(&["p", "l"]));
-        let of = |n| GroupSync::of(n, true, &conflicts, &synced, &pending);
+        let of = |n| GroupSync::of(n, true, true, &conflicts, &synced, &pending);
         assert_eq!(of("c"), Some(GroupSync::Conflict));
         assert_eq!(
             of("l"),
@@ -236,9 +245,28 @@ mod tests {
         assert_eq!(of("s"), Some(GroupSync::Synced));
         assert_eq!(of("環境"), Some(GroupSync::LocalOnly));
         assert_eq!(
-            GroupSync::of("c", false, &conflicts, &synced, &pending),
+            GroupSync::of("c", false, true, &conflicts, &synced, &pending),
             None
         );
+    }
+
+    #[test]
+    fn unread_records_make_every_badge_unknown_not_a_guess() {
+        // Empty sets after a failed read would say "Local only" for every group.
+        let none = BTreeSet::new();
+        for name in ["c", "環境", ""] {
+            assert_eq!(
+                GroupSync::of(name, true, false, &none, &none, &none),
+                Some(GroupSync::Unknown)
+            );
+        }
+        let c = set(&["c"]);
+        assert_eq!(
+            GroupSync::of("c", true, false, &c, &c, &c),
+            Some(GroupSync::Unknown)
+        );
+        assert_eq!(GroupSync::of("c", false, false, &c, &c, &c), None);
+        assert_eq!(GroupSync::Unknown.label(), "Unknown");
     }
 
     #[test]

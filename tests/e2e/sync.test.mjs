@@ -542,3 +542,32 @@ test('a group edited in another tab while a slow sync reads it is not overwritte
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+// The split release reads the sync records through a chunk of its own (`records`). When it
+// cannot be fetched (offline before the service worker had it, a new version mid-visit), what
+// is pending is unknown: the page says so instead of "0 pending" and "Local only".
+test('sync records whose chunk cannot be fetched are "unknown", not "nothing pending"; once it comes they are read', async () => {
+  const { context, page, errors } = await freshPage();
+  let blocked = true;
+  await context.route(/split_records-[0-9a-f]+\.wasm$/, (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+  await configure(page);
+  const flash = page.locator('.flashbar [role="alert"]', { hasText: 'Sync status could not be read' });
+  await flash.waitFor({ timeout: 15000 });
+  assert.match(await flash.textContent(), /reads the sync records and Recently deleted could not be loaded, so nothing was read or changed/);
+  assert.equal(await page.locator('#sync-pending').textContent(), 'unknown');
+  await createGroup(page, 'web');
+  assert.equal(await syncBadge(page, 'web'), 'Unknown');
+
+  blocked = false;
+  await createGroup(page, 'db');
+  assert.equal(await syncBadge(page, 'web'), 'Local only');
+  assert.equal(await flash.count(), 0, 'the notice goes once the records are read');
+  await go(page, 'settings');
+  assert.equal(await page.locator('#sync-pending').textContent(), '2');
+  await syncNow(page);
+  assert.equal(await page.locator('#sync-pending').textContent(), '0');
+  assert.deepEqual(await env.backend.rg('list'), ['db', 'web']);
+  assert.equal(await syncBadge(page, 'web'), 'Synced');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -306,7 +306,7 @@ fn SyncPanel() -> impl IntoView {
             <h2 id="sync-title">"Sync"</h2>
             <dl class="key-values">
                 <div><dt>"Status"</dt><dd><span id="sync-status" role="status" aria-live="polite" data-runs=move || ctl.view.with(|v| v.runs.to_string())>{status}</span></dd></div>
-                <div><dt>"Groups with pending changes"</dt><dd id="sync-pending">{move || ctl.view.with(|v| v.pending.len())}</dd></div>
+                <div><dt>"Groups with pending changes"</dt><dd id="sync-pending">{move || ctl.view.with(|v| if v.records_unread { "unknown".to_owned() } else { v.pending.len().to_string() })}</dd></div>
                 <div><dt>"Conflicts"</dt><dd id="sync-conflicts">{move || ctl.view.with(|v| v.conflicts.len())}</dd></div>
                 <div><dt>"Last successful sync"</dt><dd id="sync-last">{last}</dd></div>
             </dl>
